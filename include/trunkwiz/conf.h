@@ -1,0 +1,185 @@
+/* conf.h - Asterisk config files as a lossless model.
+ *
+ * A tw_conf holds one or more files (a root file and everything it includes,
+ * or files built in memory by render). Each file is a list of lines; every
+ * line parsed from disk keeps its raw bytes (line ending included), so writing
+ * an untouched file reproduces it byte for byte. Lines added or changed
+ * through this API are formatted by the writer, with ';' escaped as '\;'.
+ *
+ * The syntax follows Asterisk's main/config.c (see the PJSIP schema reference,
+ * section 1): [name](opts) headers with '!' templates, '+' additions and base
+ * lists; 'name = value', 'name => value', 'name += value'; ';' comments, ';--
+ * --;' block comments (nesting), '\;' escapes; #include / #tryinclude / #exec
+ * with globs, relative to the config directory.
+ */
+#ifndef TRUNKWIZ_CONF_H
+#define TRUNKWIZ_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "trunkwiz/diag.h"
+#include "trunkwiz/util.h"
+
+/* Asterisk's limits (schema reference 1.1, 1.3, 1.4). */
+#define TW_CONF_MAX_LINE 8190        /* bytes, newline excluded */
+#define TW_CONF_MAX_NAME 79          /* section name bytes */
+#define TW_CONF_MAX_INCLUDE_DEPTH 10
+
+enum tw_line_kind {
+	TW_LINE_BLANK,     /* empty or white space only */
+	TW_LINE_COMMENT,   /* only a comment (or inside a block comment) */
+	TW_LINE_SECTION,   /* [name](opts) */
+	TW_LINE_OPTION,    /* name = value */
+	TW_LINE_DIRECTIVE, /* #include, #tryinclude, #exec, other #word */
+	TW_LINE_INVALID,   /* kept verbatim; a diagnostic was emitted */
+};
+
+enum tw_conf_op {
+	TW_OP_SET,    /* = */
+	TW_OP_OBJECT, /* => */
+	TW_OP_APPEND, /* += */
+};
+
+enum tw_directive {
+	TW_DIR_INCLUDE,
+	TW_DIR_TRYINCLUDE,
+	TW_DIR_EXEC,
+	TW_DIR_OTHER,
+};
+
+struct tw_conf_file;
+struct tw_conf_section;
+
+struct tw_conf_option {
+	char *name;                        /* trimmed */
+	char *value;                       /* trimmed, '\;' unescaped */
+	enum tw_conf_op op;
+	const char *file;                  /* borrowed from the owning tw_conf_file */
+	unsigned line;                     /* 0 for generated options */
+	struct tw_conf_line *ln;           /* the line holding it */
+};
+
+struct tw_conf_section {
+	char *name;                        /* as written, not trimmed (Asterisk) */
+	bool is_template;                  /* (!) */
+	bool is_addition;                  /* (+) or (+filter) */
+	char *add_filter;                  /* text after '+', or NULL */
+	char **bases;                      /* inheritance list, as written */
+	size_t nbases;
+	struct tw_conf_section **base_secs;/* resolved bases (NULL where missing) */
+	char *opts_text;                   /* raw text inside (...), or NULL */
+	const char *file;                  /* borrowed */
+	unsigned line;                     /* 0 for generated sections */
+	struct tw_conf_option **opts;      /* own options, in file order */
+	size_t nopts;
+	size_t optcap;
+	struct tw_conf_file *owner;        /* file holding the header */
+	struct tw_conf_line *header;       /* the header line */
+	struct tw_conf_line *last;         /* last line belonging to it */
+	size_t index;                      /* position in tw_conf.sections */
+};
+
+struct tw_conf_line {
+	enum tw_line_kind kind;
+	unsigned lineno;                   /* 1-based; 0 for generated lines */
+	const char *raw;                   /* raw bytes incl. EOL, or NULL */
+	size_t rawlen;
+	char *text;                        /* formatted text for new/changed lines (no EOL) */
+	struct tw_conf_section *section;   /* SECTION: itself; OPTION: its section */
+	struct tw_conf_option *option;     /* OPTION lines */
+	enum tw_directive directive;       /* DIRECTIVE lines */
+	char *dir_arg;                     /* DIRECTIVE argument, wrapper removed */
+	struct tw_conf_line *prev, *next;
+};
+
+struct tw_conf_file {
+	char *path;                        /* as opened (or a name for in-memory files) */
+	char *data;                        /* the raw bytes read */
+	size_t len;
+	const char *eol;                   /* "\n" or "\r\n": the file's own style, for new lines */
+	bool final_newline;                /* did the file end with a newline */
+	struct tw_conf_line *first, *last;
+	size_t nlines;
+	unsigned depth;                    /* include depth, 0 for the root */
+};
+
+struct tw_conf {
+	char *confdir;                     /* base for relative #include, or NULL */
+	struct tw_conf_file **files;       /* owned, in load order */
+	size_t nfiles;
+	struct tw_conf_section **sections; /* owned, in Asterisk's load order */
+	size_t nsections;
+	size_t seccap;
+	void *priv;                        /* implementation data (name index, arenas) */
+};
+
+struct tw_conf *tw_conf_new(const char *confdir);
+void tw_conf_free(struct tw_conf **c);
+
+/* Parse a file from disk and, when follow_includes, everything it includes
+ * (#include errors for missing files and cycles are diagnostics naming the
+ * file and line). Returns 0, or -1 when the file could not be read or is not
+ * a text config (NUL bytes, binary garbage): then d says why. Syntax problems
+ * Asterisk would reject are errors in d but still return 0 (the model holds
+ * what could be parsed). */
+int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
+                 struct tw_diags *d) TW_MUST_CHECK;
+/* Same for bytes in memory; name is used in diagnostics. Does not follow
+ * includes. */
+int tw_conf_parse(struct tw_conf *c, const char *name, const char *data,
+                  size_t len, struct tw_diags *d) TW_MUST_CHECK;
+
+/* The file a tw_conf holds under path, or NULL. */
+struct tw_conf_file *tw_conf_find_file(const struct tw_conf *c, const char *path);
+
+/* Writing: untouched lines are written raw, the rest formatted. */
+void tw_conf_file_write_buf(const struct tw_conf_file *f, struct tw_buf *out);
+int tw_conf_file_write(const struct tw_conf_file *f, FILE *out) TW_MUST_CHECK;
+
+/* Building (render) and editing (install). New files use "\n" line ends. */
+struct tw_conf_file *tw_conf_add_file(struct tw_conf *c, const char *name);
+/* Append a "; text" comment line (text may be "" for a bare ';'). */
+void tw_conf_file_add_comment(struct tw_conf_file *f, const char *text);
+void tw_conf_file_add_blank(struct tw_conf_file *f);
+/* Append a directive line, e.g. (TW_DIR_INCLUDE, "trunkwiz/x.conf"). */
+struct tw_conf_line *tw_conf_file_add_directive(struct tw_conf_file *f,
+                                                enum tw_directive dir,
+                                                const char *arg);
+/* Append "[name]" or "[name](opts)" at the end of the file. */
+struct tw_conf_section *tw_conf_file_add_section(struct tw_conf_file *f,
+                                                 const char *name,
+                                                 const char *opts);
+/* Append an option after the section's last line. Written as "name = value"
+ * (TW_OP_SET), "name => value" (TW_OP_OBJECT) or "name += value". */
+struct tw_conf_option *tw_conf_section_add(struct tw_conf_section *s,
+                                           const char *name, const char *value,
+                                           enum tw_conf_op op);
+/* Remove a line (and, for a section header, nothing else). */
+void tw_conf_file_remove_line(struct tw_conf_file *f, struct tw_conf_line *ln);
+
+/* Lookups. Option names compare case-insensitively (Asterisk), section names
+ * case-sensitively unless noted. */
+/* Last value of option `name` in s, its bases included (Asterisk copies base
+ * options in front of the section's own), or NULL. */
+const struct tw_conf_option *tw_conf_section_get(const struct tw_conf_section *s,
+                                                 const char *name);
+const char *tw_conf_section_value(const struct tw_conf_section *s,
+                                  const char *name);
+/* All options of s in effective order (bases first, then own); name NULL
+ * means every option. Returns the count; *out is a malloc'd array of borrowed
+ * pointers the caller frees with free(). */
+size_t tw_conf_section_collect(const struct tw_conf_section *s, const char *name,
+                               const struct tw_conf_option ***out);
+/* First section with this exact name, or NULL. */
+struct tw_conf_section *tw_conf_find_section(const struct tw_conf *c,
+                                             const char *name);
+/* Visit every section with this name (exact), in load order. */
+size_t tw_conf_find_sections(const struct tw_conf *c, const char *name,
+                             struct tw_conf_section ***out);
+
+/* Escape a value for writing: ';' -> '\;'. Returns a new string. */
+char *tw_conf_escape(const char *value);
+
+#endif

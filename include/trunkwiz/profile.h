@@ -1,0 +1,72 @@
+/* profile.h - provider profiles: providers/<id>.conf, parsed by conf.
+ * Format documented in providers/README. Looked up in the bundled dir, then
+ * /etc/trunkwiz/providers.d, then -P dirs; a later dir overrides a profile
+ * with the same id. */
+#ifndef TRUNKWIZ_PROFILE_H
+#define TRUNKWIZ_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trunkwiz/diag.h"
+#include "trunkwiz/trunk.h"
+#include "trunkwiz/util.h"
+
+struct tw_profile_option {
+	char *section;   /* "endpoint", "registration", "aor", "auth", "identify" */
+	char *name;
+	char *value;
+	unsigned line;
+};
+
+struct tw_profile_server {
+	char *region;    /* "us", "eu", "default"... */
+	char *host;
+	unsigned line;
+};
+
+struct tw_profile {
+	char *id;              /* file name without .conf */
+	char *path;            /* file it came from */
+	char *name;            /* display name */
+	char *region;          /* country/region, e.g. "US", "DE", "global" */
+	char *auth;            /* comma list of auth modes it offers, first is default */
+	struct tw_profile_server *servers;
+	size_t nservers;
+	/* [defaults]: trunk answers the profile supplies (key = value, trunk keys) */
+	char **def_keys;
+	char **def_values;
+	size_t ndefaults;
+	/* [endpoint]/[registration]/[aor]/[auth]/[identify]: extra options to
+	 * render into that section, in order */
+	struct tw_profile_option *opts;
+	size_t nopts;
+	char **notes;          /* shown to the admin */
+	size_t nnotes;
+	char *verified;        /* YYYY-MM-DD */
+	char *ip_list_url;
+	char *ip_list_format;  /* text, csv, json */
+	char *requires;        /* comma list of trunk keys the admin must give */
+};
+
+struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d);
+void tw_profile_free(struct tw_profile **p);
+/* Apply the profile's defaults to a trunk (only where the admin gave nothing). */
+void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
+/* Does the profile offer this auth mode? */
+bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m);
+
+/* A set of profiles loaded from several dirs. */
+struct tw_profiles {
+	struct tw_profile **v;
+	size_t n;
+};
+/* Load every <id>.conf of each dir in order (later dirs override); broken
+ * profiles are reported in d (as warnings, file:line) and skipped. Missing
+ * dirs are skipped silently. */
+void tw_profiles_load(struct tw_profiles *ps, const char *const *dirs, size_t ndirs,
+                      struct tw_diags *d);
+const struct tw_profile *tw_profiles_find(const struct tw_profiles *ps, const char *id);
+void tw_profiles_free(struct tw_profiles *ps);
+
+#endif

@@ -1,0 +1,3 @@
+#ifndef TW_CLI_H
+#define TW_CLI_H
+#endif

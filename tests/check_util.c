@@ -1,0 +1,10 @@
+#include "config.h"
+
+#include "tw_test.h"
+
+int main(void)
+{
+	Suite *s = suite_create("util");
+
+	return tw_test_run(s);
+}
