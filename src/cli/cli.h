@@ -1,3 +1,40 @@
+/* cli.h - the command line: shared options and the subcommands. */
 #ifndef TW_CLI_H
 #define TW_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trunkwiz/astver.h"
+#include "trunkwiz/diag.h"
+#include "trunkwiz/profile.h"
+
+enum {
+	TW_EXIT_OK = 0,
+	TW_EXIT_INVALID = 1,  /* validation errors */
+	TW_EXIT_USAGE = 2,
+	TW_EXIT_IO = 3,       /* I/O or system error */
+};
+
+struct tw_cli {
+	const char *confdir;          /* -C */
+	const char *provider_dirs[8]; /* bundled, sysconf, then -P dirs */
+	size_t nprovider_dirs;
+	const char *provider;         /* -p */
+	const char *answers;          /* -a */
+	bool dry_run;                 /* -n */
+	bool color;                   /* stderr is a tty and colours allowed */
+	struct tw_astver version;     /* --asterisk-version, else detected */
+	bool version_given;
+};
+
+/* Print diagnostics to stderr; returns TW_EXIT_INVALID when any is an error. */
+int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
+/* Load the profiles of every configured dir; warnings go to stderr. */
+void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
+
+int tw_cmd_render(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_check(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_providers(struct tw_cli *cli, int argc, char **argv);
+
 #endif

@@ -1,9 +1,138 @@
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "cli.h"
+
+static void usage(FILE *out)
 {
-	puts("trunkwiz " PACKAGE_VERSION);
-	return 0;
+	fputs("Usage: trunkwiz [OPTIONS] COMMAND [ARGS]\n"
+	      "Set up an Asterisk PJSIP SIP trunk.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  render [KEY=VALUE..]        render a trunk to stdout, write nothing\n"
+	      "  check [FILE..]              lint pjsip.conf / extensions.conf files\n"
+	      "  providers list [WORD]       list provider profiles\n"
+	      "  providers show ID           show one profile\n"
+	      "  providers check [FILE..]    validate profiles\n"
+	      "\n"
+	      "Options:\n"
+	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
+	      "  -P DIR                 extra provider profile dir (repeatable; later wins)\n"
+	      "  -p ID                  provider profile (same as provider=ID)\n"
+	      "  -a FILE                answers file (one [trunk] section)\n"
+	      "  -n, --dry-run          write nothing\n"
+	      "      --asterisk-version=V  target Asterisk version (default: installed, else 20)\n"
+	      "      --no-color         no colours (also NO_COLOR)\n"
+	      "  -h, --help             this help; 'trunkwiz render --help' lists answer keys\n"
+	      "  -V, --version          print the version\n"
+	      "\n"
+	      "Passwords never go on the command line: use password_file=PATH, password=-\n"
+	      "(read from stdin) or the TRUNKWIZ_PASSWORD environment variable.\n"
+	      "Exit status: 0 ok, 1 validation errors, 2 usage, 3 I/O or system error.\n",
+	      out);
+}
+
+int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d)
+{
+	tw_diags_print(d, stderr, cli->color);
+	return tw_diags_has_errors(d) ? TW_EXIT_INVALID : TW_EXIT_OK;
+}
+
+void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps)
+{
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	tw_profiles_load(ps, cli->provider_dirs, cli->nprovider_dirs, &d);
+	tw_diags_print(&d, stderr, cli->color);
+	tw_diags_clear(&d);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_NO_COLOR = 256, OPT_ASTVER };
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "asterisk-version", required_argument, NULL, OPT_ASTVER },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tw_cli cli;
+	const char *datadir = getenv("TRUNKWIZ_DATADIR");
+	bool no_color = getenv("NO_COLOR") != NULL;
+	int c;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.confdir = "/etc/asterisk";
+	cli.provider_dirs[cli.nprovider_dirs++] = datadir ? datadir : TW_PROVIDERS_DIR;
+	cli.provider_dirs[cli.nprovider_dirs++] = TW_SYSCONF_PROVIDERS_DIR;
+	/* '+': options stop at the command; each command parses its own. */
+	while ((c = getopt_long(argc, argv, "+C:P:p:a:nhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			cli.confdir = optarg;
+			break;
+		case 'P':
+			if (cli.nprovider_dirs == TW_ARRAY_LEN(cli.provider_dirs)) {
+				fputs("trunkwiz: too many -P options\n", stderr);
+				return TW_EXIT_USAGE;
+			}
+			cli.provider_dirs[cli.nprovider_dirs++] = optarg;
+			break;
+		case 'p':
+			cli.provider = optarg;
+			break;
+		case 'a':
+			cli.answers = optarg;
+			break;
+		case 'n':
+			cli.dry_run = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return TW_EXIT_OK;
+		case 'V':
+			printf("trunkwiz %s\n", PACKAGE_VERSION);
+			return TW_EXIT_OK;
+		case OPT_NO_COLOR:
+			no_color = true;
+			break;
+		case OPT_ASTVER:
+			if (tw_astver_parse(optarg, &cli.version) < 0) {
+				fprintf(stderr, "trunkwiz: not an Asterisk version: %s\n", optarg);
+				return TW_EXIT_USAGE;
+			}
+			cli.version_given = true;
+			break;
+		default:
+			usage(stderr);
+			return TW_EXIT_USAGE;
+		}
+	}
+	cli.color = !no_color && isatty(STDERR_FILENO);
+	if (!cli.version_given)
+		tw_astver_detect(&cli.version);
+	if (optind >= argc) {
+		/* The wizard arrives with the TUI; until then say what exists. */
+		usage(stderr);
+		return TW_EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	if (strcmp(argv[0], "render") == 0)
+		return tw_cmd_render(&cli, argc, argv);
+	if (strcmp(argv[0], "check") == 0)
+		return tw_cmd_check(&cli, argc, argv);
+	if (strcmp(argv[0], "providers") == 0)
+		return tw_cmd_providers(&cli, argc, argv);
+	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
+	return TW_EXIT_USAGE;
 }

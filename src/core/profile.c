@@ -1,1 +1,468 @@
 #include "config.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "trunkwiz/conf.h"
+#include "trunkwiz/profile.h"
+
+/* Sections a profile may hold; the object sections carry extra PJSIP
+ * options for that object (checked by the validator when rendered). */
+static const char *const object_sections[] = {
+	"endpoint", "registration", "aor", "auth", "identify",
+};
+
+static const char *const provider_keys[] = {
+	"name", "region", "auth", "verified", "server", "ip_list_url",
+	"ip_list_format", "note", "requires",
+};
+
+static bool in_list(const char *s, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, v[i]) == 0)
+			return true;
+	return false;
+}
+
+static void unknown_key(struct tw_diags *d, const struct tw_conf_option *o,
+                        const char *sect, const char *const *known, size_t n)
+{
+	const char *best = tw_suggest(o->name, known, n);
+	char *hint = best ? tw_xasprintf("did you mean '%s'?", best) : NULL;
+
+	tw_diag_at(d, TW_ERROR, o->file, o->line, hint ? hint : "see providers/README",
+	           "unknown key '%s' in [%s]", o->name, sect);
+	free(hint);
+}
+
+static int add_server(struct tw_profile *p, const struct tw_conf_option *o,
+                      struct tw_diags *d)
+{
+	const char *colon = strchr(o->value, ':');
+	struct tw_profile_server *sv;
+
+	if (!colon || colon == o->value || !colon[1]) {
+		tw_diag_at(d, TW_ERROR, o->file, o->line, "write server = REGION:HOST, e.g. us:sip.example.com",
+		           "server '%s' is not REGION:HOST", o->value);
+		return -1;
+	}
+	p->servers = tw_xrealloc(p->servers, (p->nservers + 1) * sizeof(*p->servers));
+	sv = &p->servers[p->nservers++];
+	sv->region = tw_xstrndup(o->value, (size_t)(colon - o->value));
+	sv->host = tw_xstrdup(colon + 1);
+	sv->line = o->line;
+	return 0;
+}
+
+static void set_once(char **dst, const struct tw_conf_option *o)
+{
+	free(*dst);
+	*dst = tw_xstrdup(o->value);
+}
+
+static int load_provider(struct tw_profile *p, const struct tw_conf_section *s,
+                         struct tw_diags *d)
+{
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < s->nopts; i++) {
+		const struct tw_conf_option *o = s->opts[i];
+
+		if (strcmp(o->name, "name") == 0)
+			set_once(&p->name, o);
+		else if (strcmp(o->name, "region") == 0)
+			set_once(&p->region, o);
+		else if (strcmp(o->name, "auth") == 0)
+			set_once(&p->auth, o);
+		else if (strcmp(o->name, "verified") == 0)
+			set_once(&p->verified, o);
+		else if (strcmp(o->name, "ip_list_url") == 0)
+			set_once(&p->ip_list_url, o);
+		else if (strcmp(o->name, "ip_list_format") == 0)
+			set_once(&p->ip_list_format, o);
+		else if (strcmp(o->name, "requires") == 0)
+			set_once(&p->requires, o);
+		else if (strcmp(o->name, "server") == 0)
+			rc |= add_server(p, o, d);
+		else if (strcmp(o->name, "note") == 0) {
+			p->notes = tw_xrealloc(p->notes, (p->nnotes + 1) * sizeof(*p->notes));
+			p->notes[p->nnotes++] = tw_xstrdup(o->value);
+		} else {
+			unknown_key(d, o, "provider", provider_keys, TW_ARRAY_LEN(provider_keys));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int load_defaults(struct tw_profile *p, const struct tw_conf_section *s,
+                         struct tw_diags *d)
+{
+	size_t nk, i, k;
+	const struct tw_trunk_key *keys = tw_trunk_keys(&nk);
+	const char **names = tw_xcalloc(nk, sizeof(*names));
+	int rc = 0;
+
+	for (k = 0; k < nk; k++)
+		names[k] = keys[k].name;
+	for (i = 0; i < s->nopts; i++) {
+		const struct tw_conf_option *o = s->opts[i];
+		int idx = tw_trunk_key_index(o->name);
+
+		if (idx < 0) {
+			unknown_key(d, o, "defaults", names, nk);
+			rc = -1;
+			continue;
+		}
+		if (keys[idx].secret || strcmp(o->name, "name") == 0 ||
+		    strcmp(o->name, "provider") == 0) {
+			tw_diag_at(d, TW_ERROR, o->file, o->line, NULL,
+			           "'%s' cannot have a default in a profile", o->name);
+			rc = -1;
+			continue;
+		}
+		p->def_keys = tw_xrealloc(p->def_keys, (p->ndefaults + 1) * sizeof(char *));
+		p->def_values = tw_xrealloc(p->def_values, (p->ndefaults + 1) * sizeof(char *));
+		p->def_keys[p->ndefaults] = tw_xstrdup(o->name);
+		p->def_values[p->ndefaults] = tw_xstrdup(o->value);
+		p->ndefaults++;
+	}
+	free(names);
+	return rc;
+}
+
+static void load_object(struct tw_profile *p, const struct tw_conf_section *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nopts; i++) {
+		const struct tw_conf_option *o = s->opts[i];
+		struct tw_profile_option *po;
+
+		p->opts = tw_xrealloc(p->opts, (p->nopts + 1) * sizeof(*p->opts));
+		po = &p->opts[p->nopts++];
+		po->section = tw_xstrdup(s->name);
+		po->name = tw_xstrdup(o->name);
+		po->value = tw_xstrdup(o->value);
+		po->line = o->line;
+	}
+}
+
+static char *id_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".conf") == 0)
+		n -= 5;
+	return tw_xstrndup(base, n);
+}
+
+static int check_required(struct tw_profile *p, const char *path, struct tw_diags *d)
+{
+	int rc = 0;
+	char **modes;
+	size_t n, i;
+
+	if (!p->name) {
+		tw_diag_at(d, TW_ERROR, path, 0, "add name = <display name> to [provider]",
+		           "profile has no name");
+		rc = -1;
+	}
+	if (!p->auth) {
+		tw_diag_at(d, TW_ERROR, path, 0, "add auth = register, outbound or ip to [provider]",
+		           "profile has no auth model");
+		return -1;
+	}
+	n = tw_split_list(p->auth, ',', &modes);
+	for (i = 0; i < n; i++) {
+		if (tw_auth_mode_parse(modes[i]) < 0) {
+			tw_diag_at(d, TW_ERROR, path, 0, "use register, outbound or ip",
+			           "unknown auth model '%s'", modes[i]);
+			rc = -1;
+		}
+	}
+	tw_strv_free(&modes, n);
+	if (p->ip_list_format && strcmp(p->ip_list_format, "text") != 0 &&
+	    strcmp(p->ip_list_format, "csv") != 0 && strcmp(p->ip_list_format, "json") != 0) {
+		tw_diag_at(d, TW_ERROR, path, 0, "use text, csv or json",
+		           "unknown ip_list_format '%s'", p->ip_list_format);
+		rc = -1;
+	}
+	return rc;
+}
+
+static bool valid_id(const char *id)
+{
+	const char *s;
+
+	if (!*id)
+		return false;
+	for (s = id; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+		      *s == '_' || *s == '.'))
+			return false;
+	return true;
+}
+
+struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_profile *p;
+	size_t i, before = tw_diags_count(d, TW_ERROR);
+	int rc = 0;
+
+	if (tw_conf_load(c, path, false, d) < 0) {
+		tw_conf_free(&c);
+		return NULL;
+	}
+	p = tw_xcalloc(1, sizeof(*p));
+	p->path = tw_xstrdup(path);
+	p->id = id_from_path(path);
+	if (!valid_id(p->id)) {
+		tw_diag_at(d, TW_ERROR, path, 0, "name profile files <id>.conf with a-z, 0-9, - _ .",
+		           "bad profile id '%s'", p->id);
+		rc = -1;
+	}
+	for (i = 0; i < c->nsections; i++) {
+		const struct tw_conf_section *s = c->sections[i];
+
+		if (strcmp(s->name, "provider") == 0)
+			rc |= load_provider(p, s, d);
+		else if (strcmp(s->name, "defaults") == 0)
+			rc |= load_defaults(p, s, d);
+		else if (in_list(s->name, object_sections, TW_ARRAY_LEN(object_sections)))
+			load_object(p, s);
+		else {
+			tw_diag_at(d, TW_ERROR, s->file, s->line,
+			           "sections are [provider], [defaults], [endpoint], [registration], [aor], [auth], [identify]",
+			           "unknown section [%s]", s->name);
+			rc = -1;
+		}
+	}
+	tw_conf_free(&c);
+	if (check_required(p, path, d) < 0)
+		rc = -1;
+	if (rc < 0 || tw_diags_count(d, TW_ERROR) > before) {
+		tw_profile_free(&p);
+		return NULL;
+	}
+	return p;
+}
+
+void tw_profile_free(struct tw_profile **pp)
+{
+	struct tw_profile *p;
+	size_t i;
+
+	if (!pp || !*pp)
+		return;
+	p = *pp;
+	free(p->id);
+	free(p->path);
+	free(p->name);
+	free(p->region);
+	free(p->auth);
+	for (i = 0; i < p->nservers; i++) {
+		free(p->servers[i].region);
+		free(p->servers[i].host);
+	}
+	free(p->servers);
+	tw_strv_free(&p->def_keys, p->ndefaults);
+	tw_strv_free(&p->def_values, p->ndefaults);
+	for (i = 0; i < p->nopts; i++) {
+		free(p->opts[i].section);
+		free(p->opts[i].name);
+		free(p->opts[i].value);
+	}
+	free(p->opts);
+	tw_strv_free(&p->notes, p->nnotes);
+	free(p->verified);
+	free(p->ip_list_url);
+	free(p->ip_list_format);
+	free(p->requires);
+	free(p);
+	*pp = NULL;
+}
+
+/* Expand ${server} and ${username} in a profile default. */
+static char *expand(const char *v, const struct tw_trunk *t)
+{
+	static const char *const vars[] = { "server", "username" };
+	struct tw_buf b;
+	const char *p = v;
+
+	tw_buf_init(&b);
+	while (*p) {
+		size_t i;
+		bool done = false;
+
+		for (i = 0; i < TW_ARRAY_LEN(vars) && !done; i++) {
+			char pat[32];
+			size_t n = (size_t)snprintf(pat, sizeof(pat), "${%s}", vars[i]);
+
+			if (strncmp(p, pat, n) == 0) {
+				const char *val = tw_trunk_get(t, vars[i]);
+
+				tw_buf_adds(&b, val ? val : "");
+				p += n;
+				done = true;
+			}
+		}
+		if (!done)
+			tw_buf_addc(&b, *p++);
+	}
+	return tw_buf_steal(&b);
+}
+
+void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
+{
+	size_t i;
+	char *modes;
+
+	tw_trunk_default(t, "provider", p->id);
+	if (p->nservers)
+		tw_trunk_default(t, "server", p->servers[0].host);
+	modes = tw_xstrdup(p->auth);
+	modes[strcspn(modes, ",")] = '\0';
+	tw_trunk_default(t, "auth", tw_strtrim(modes));
+	free(modes);
+	/* Plain defaults first, then those that refer to other answers. */
+	for (i = 0; i < p->ndefaults; i++)
+		if (!strstr(p->def_values[i], "${"))
+			tw_trunk_default(t, p->def_keys[i], p->def_values[i]);
+	for (i = 0; i < p->ndefaults; i++) {
+		if (strstr(p->def_values[i], "${")) {
+			char *v = expand(p->def_values[i], t);
+
+			tw_trunk_default(t, p->def_keys[i], v);
+			free(v);
+		}
+	}
+}
+
+bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m)
+{
+	char **modes;
+	size_t n, i;
+	bool found = false;
+
+	n = tw_split_list(p->auth, ',', &modes);
+	for (i = 0; i < n; i++)
+		if (tw_auth_mode_parse(modes[i]) == (int)m)
+			found = true;
+	tw_strv_free(&modes, n);
+	return found;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void profiles_put(struct tw_profiles *ps, struct tw_profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		if (strcmp(ps->v[i]->id, p->id) == 0) {
+			tw_profile_free(&ps->v[i]);
+			ps->v[i] = p;
+			return;
+		}
+	}
+	ps->v = tw_xrealloc(ps->v, (ps->n + 1) * sizeof(*ps->v));
+	ps->v[ps->n++] = p;
+}
+
+static void load_dir(struct tw_profiles *ps, const char *dir, struct tw_diags *d)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i;
+
+	if (!dh)
+		return;
+	while ((e = readdir(dh))) {
+		size_t len = strlen(e->d_name);
+
+		if (len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0 && e->d_name[0] != '.') {
+			names = tw_xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = tw_xstrdup(e->d_name);
+		}
+	}
+	closedir(dh);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		char *path = tw_xasprintf("%s/%s", dir, names[i]);
+		struct tw_diags pd;
+		struct tw_profile *p;
+		size_t k;
+
+		tw_diags_init(&pd);
+		p = tw_profile_load(path, &pd);
+		/* A broken profile never stops the others: report it, skip it. */
+		for (k = 0; k < pd.n; k++)
+			if (pd.v[k].sev == TW_ERROR)
+				pd.v[k].sev = TW_WARNING;
+		if (!p)
+			tw_diag_at(&pd, TW_WARNING, path, 0, "run 'trunkwiz providers check' on it",
+			           "profile skipped");
+		tw_diags_move(d, &pd);
+		if (p)
+			profiles_put(ps, p);
+		free(path);
+	}
+	tw_strv_free(&names, n);
+}
+
+static int profile_cmp(const void *a, const void *b)
+{
+	const struct tw_profile *pa = *(const struct tw_profile *const *)a;
+	const struct tw_profile *pb = *(const struct tw_profile *const *)b;
+
+	return strcmp(pa->id, pb->id);
+}
+
+void tw_profiles_load(struct tw_profiles *ps, const char *const *dirs, size_t ndirs,
+                      struct tw_diags *d)
+{
+	size_t i;
+
+	ps->v = NULL;
+	ps->n = 0;
+	for (i = 0; i < ndirs; i++)
+		load_dir(ps, dirs[i], d);
+	if (ps->n)
+		qsort(ps->v, ps->n, sizeof(*ps->v), profile_cmp);
+}
+
+const struct tw_profile *tw_profiles_find(const struct tw_profiles *ps, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (strcmp(ps->v[i]->id, id) == 0)
+			return ps->v[i];
+	return NULL;
+}
+
+void tw_profiles_free(struct tw_profiles *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		tw_profile_free(&ps->v[i]);
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = 0;
+}
