@@ -1,10 +1,120 @@
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "trunkwiz/diag.h"
+#include "trunkwiz/util.h"
 #include "tw_test.h"
+
+START_TEST(test_buf)
+{
+	struct tw_buf b;
+	char *s;
+	int i;
+
+	tw_buf_init(&b);
+	for (i = 0; i < 1000; i++)
+		tw_buf_printf(&b, "%d,", i);
+	tw_buf_addc(&b, 'x');
+	ck_assert_uint_eq(b.len, strlen(b.data));
+	ck_assert(tw_str_has_prefix(b.data, "0,1,2,"));
+	s = tw_buf_steal(&b);
+	ck_assert_ptr_null(b.data);
+	ck_assert_int_eq(s[strlen(s) - 1], 'x');
+	free(s);
+	s = tw_buf_steal(&b);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_strings)
+{
+	char s[] = " \t a b \t";
+	char **v;
+	size_t n;
+
+	ck_assert_str_eq(tw_strtrim(s), "a b");
+	ck_assert_uint_eq(tw_edit_distance("kitten", "sitting"), 3);
+	ck_assert_uint_eq(tw_edit_distance("", "abc"), 3);
+	n = tw_split_list(" ulaw, alaw,,g722 ", ',', &v);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(v[0], "ulaw");
+	ck_assert_str_eq(v[2], "");
+	ck_assert_str_eq(v[3], "g722");
+	tw_strv_free(&v, n);
+	ck_assert_ptr_null(v);
+	ck_assert(tw_has_control("a\nb"));
+	ck_assert(tw_has_control("\x7f"));
+	ck_assert(!tw_has_control("caf\xc3\xa9"));
+	ck_assert(tw_streq(NULL, NULL));
+	ck_assert(!tw_streq("a", NULL));
+	ck_assert(tw_strcaseeq("ULAW", "ulaw"));
+}
+END_TEST
+
+START_TEST(test_suggest)
+{
+	static const char *const c[] = { "username", "server", "password", "codecs" };
+
+	ck_assert_str_eq(tw_suggest("usernme", c, 4), "username");
+	ck_assert_str_eq(tw_suggest("SERVRE", c, 4), "server");
+	ck_assert_ptr_null(tw_suggest("qualify", c, 4));
+}
+END_TEST
+
+START_TEST(test_diags)
+{
+	struct tw_diags d, e;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	tw_diags_init(&d);
+	tw_diags_init(&e);
+	tw_diag_at(&d, TW_WARNING, "b.conf", 9, NULL, "later %d", 1);
+	tw_diag_at(&d, TW_ERROR, "a.conf", 3, "fix it", "first");
+	tw_diag_field(&e, TW_ERROR, "username", NULL, "field");
+	tw_diags_move(&d, &e);
+	ck_assert_uint_eq(e.n, 0);
+	ck_assert_uint_eq(d.n, 3);
+	tw_diags_sort(&d);
+	ck_assert_str_eq(d.v[0].msg, "field");
+	ck_assert_str_eq(d.v[1].file, "a.conf");
+	ck_assert_uint_eq(tw_diags_count(&d, TW_ERROR), 2);
+	f = open_memstream(&buf, &len);
+	tw_diags_print(&d, f, false);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "trunk.username: error: field\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "a.conf:3: error: first\n    hint: fix it\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "b.conf:9: warning: later 1\n"));
+	free(buf);
+	tw_diags_clear(&d);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+START_TEST(test_free_secret)
+{
+	char *s = tw_xstrdup("secret");
+
+	tw_free_secret(&s);
+	ck_assert_ptr_null(s);
+	tw_free_secret(&s);
+}
+END_TEST
 
 int main(void)
 {
 	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("util");
 
+	tcase_add_test(tc, test_buf);
+	tcase_add_test(tc, test_strings);
+	tcase_add_test(tc, test_suggest);
+	tcase_add_test(tc, test_diags);
+	tcase_add_test(tc, test_free_secret);
+	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

@@ -1,0 +1,50 @@
+# lib.sh - shared by the shell tests: assertions, a private temp dir and
+# the closing "N passed, N failed" line. Source it, then call t_done.
+set -u
+: "${TW_BIN:?TW_BIN is set by make check}"
+: "${TW_SRCDIR:?TW_SRCDIR is set by make check}"
+TW_PROVIDERS=${TW_PROVIDERS:-$TW_SRCDIR/providers}
+t_pass=0
+t_fail=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/twsh.XXXXXX")
+trap 'rm -rf "$T_TMP"' EXIT
+unset TRUNKWIZ_PASSWORD NO_COLOR
+
+ok() { t_pass=$((t_pass + 1)); echo "ok - $*"; }
+not_ok() { t_fail=$((t_fail + 1)); echo "not ok - $*"; }
+
+# run CMD...: runs with stdout/stderr captured in $T_TMP/out and $T_TMP/err,
+# exit status in $rc.
+run() {
+	"$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	rc=$?
+}
+
+expect_rc() { # expected description
+	if [ "$rc" -eq "$1" ]; then ok "$2 (exit $rc)"; else
+		not_ok "$2: exit $rc, expected $1"; sed 's/^/    stderr: /' "$T_TMP/err" | head -20; fi
+}
+expect_out_has() { # pattern description
+	if grep -qF -- "$1" "$T_TMP/out"; then ok "$2"; else
+		not_ok "$2: stdout lacks '$1'"; sed 's/^/    stdout: /' "$T_TMP/out" | head -20; fi
+}
+expect_err_has() {
+	if grep -qF -- "$1" "$T_TMP/err"; then ok "$2"; else
+		not_ok "$2: stderr lacks '$1'"; sed 's/^/    stderr: /' "$T_TMP/err" | head -20; fi
+}
+expect_err_lacks() {
+	if grep -qF -- "$1" "$T_TMP/err"; then not_ok "$2: stderr has '$1'"; else ok "$2"; fi
+}
+expect_out_lacks() {
+	if grep -qF -- "$1" "$T_TMP/out"; then not_ok "$2: stdout has '$1'"; else ok "$2"; fi
+}
+expect_out_empty() {
+	if [ -s "$T_TMP/out" ]; then not_ok "$1: stdout not empty"; sed 's/^/    stdout: /' "$T_TMP/out" | head; else ok "$1"; fi
+}
+
+t_done() {
+	echo "$t_pass passed, $t_fail failed"
+	[ "$t_fail" -eq 0 ]
+}
+
+tw() { "$TW_BIN" -P "$TW_PROVIDERS" --asterisk-version=20 "$@"; }
