@@ -494,7 +494,8 @@ static void render_dialplan(struct out *o, const struct tw_trunk *t)
 	struct tw_dial_rule *rules;
 	size_t n, i;
 
-	out_line(o, NULL, "; Inbound calls from trunk %s go to %s,%s", name, iext, ictx);
+	out_line(o, NULL, "; Inbound calls from trunk %s go to extension %s in context %s", name,
+	         iext, ictx);
 	out_line(o, "context", "[%s]", get_or(t, "context", "from-trunk"));
 	out_line(o, "inbound_context", "exten => _[+0-9].,1,Goto(%s,%s,1)", ictx, iext);
 	out_line(o, "inbound_context", "exten => s,1,Goto(%s,%s,1)", ictx,
