@@ -71,9 +71,14 @@ static int load_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char *
 
 	if (cli->answers && tw_trunk_load_answers(t, cli->answers, d) < 0)
 		rc = -1;
-	for (i = 0; i < argc; i++)
+	for (i = 0; i < argc; i++) {
+		if (tw_str_has_prefix(argv[i], "password=") && strcmp(argv[i], "password=-") != 0)
+			tw_diag_field(d, TW_WARNING, "password",
+			              "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD",
+			              "a password on the command line is visible to every user of this machine (ps, shell history)");
 		if (tw_trunk_set_word(t, argv[i], d) < 0)
 			rc = -1;
+	}
 	if (cli->provider && tw_trunk_set(t, "provider", cli->provider, NULL, 0, d) < 0)
 		rc = -1;
 	tw_trunk_password_from_env(t);

@@ -37,7 +37,7 @@ static const struct tw_trunk_key keys[] = {
 	{ "outbound_context", "context holding the outbound dial rules", false, false },
 	{ "qualify_frequency", "seconds between OPTIONS pings (0 = off)", false, true },
 	{ "qualify_timeout", "seconds to wait for an OPTIONS answer", false, true },
-	{ "dtmf_mode", "rfc4733, inband, info, auto, auto_info", false, true },
+	{ "dtmf_mode", "rfc4733, inband, info, auto, auto_info, none", false, true },
 	{ "media_encryption", "no or sdes (SRTP)", false, true },
 	{ "expiration", "registration expiry in seconds", false, true },
 	{ "retry_interval", "seconds between registration retries", false, true },
