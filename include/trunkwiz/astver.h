@@ -15,7 +15,7 @@ struct tw_astver {
 /* Parse "20", "22.2", "20.12.0", "Asterisk 22.10.1" (the `asterisk -V`
  * output), "certified/20.7-cert3" style suffixes ignored. 0 or -1. */
 int tw_astver_parse(const char *s, struct tw_astver *v) TW_MUST_CHECK;
-/* "20", "22.2.0" ... into a static buffer. */
+/* Always "major.minor.patch" ("20.0.0", "22.2.0"), in a static buffer. */
 const char *tw_astver_str(const struct tw_astver *v);
 int tw_astver_cmp(const struct tw_astver *a, const struct tw_astver *b);
 /* True when v is at least the release given for v's own major series in

@@ -18,7 +18,7 @@ enum tw_addr_kind {
 bool tw_is_ipv4(const char *s);          /* dotted quad, each 0-255, no leading zeros */
 bool tw_is_ipv6(const char *s);          /* inet_pton AF_INET6, no brackets */
 /* RFC 1123 hostname: labels 1-63 of [A-Za-z0-9-], not starting/ending with
- * '-', total <= 253, at least one non-digit label (so 999.1.1.1 is not a
+ * '-', total <= 253, the last label not all digits (so 999.1.1.1 is not a
  * hostname). A trailing dot is allowed. */
 bool tw_is_hostname(const char *s);
 bool tw_is_port(const char *s);          /* decimal 1-65535, no leading zero */
@@ -44,11 +44,14 @@ bool tw_check_match_item(const char *s, bool *is_host, const char **err);
  * 5.1): sip: or sips: (case-insensitive, optional <>), optional user[:pw]@,
  * host (hostname, IPv4 or [IPv6]), optional :port, optional ;params and
  * ?headers; total <= 255, host <= 117 (127 with a port). Returns true when
- * valid, else *err says why. */
+ * valid, else *err says why. Both the parsed value and the file form (each
+ * ';' written "\;") are accepted. */
 bool tw_check_sip_uri(const char *s, const char **err);
 
 /* Resolver: fills *out with numeric addresses (malloc'd strings) for a name.
- * Returns the count (0 when it does not resolve) or -1 on error. */
+ * Returns the count (0 when it does not resolve) or -1 on error. Free *out
+ * with tw_strv_free(out, count). tw_set_resolver(NULL, NULL) restores the
+ * default; tw_resolve returns a numeric literal as is, without asking. */
 typedef int (*tw_resolve_fn)(const char *name, char ***out, void *ctx);
 /* Default: getaddrinfo(). */
 int tw_resolve_system(const char *name, char ***out, void *ctx);
