@@ -53,7 +53,7 @@ struct tw_conf_file;
 struct tw_conf_section;
 
 struct tw_conf_option {
-	char *name;                        /* trimmed */
+	char *name;                        /* trimmed; shared by options of the same name: read-only */
 	char *value;                       /* trimmed, '\;' unescaped */
 	enum tw_conf_op op;
 	const char *file;                  /* borrowed from the owning tw_conf_file */
@@ -69,6 +69,10 @@ struct tw_conf_section {
 	char **bases;                      /* inheritance list, as written */
 	size_t nbases;
 	struct tw_conf_section **base_secs;/* resolved bases (NULL where missing) */
+	/* An addition ([x](+)) is kept as its own entry: bases[0] is its own
+	 * name and base_secs[0] the section it extends (NULL when none exists),
+	 * followed by any bases written after the '+'. Lookups on the extended
+	 * section include the options of its additions. */
 	char *opts_text;                   /* raw text inside (...), or NULL */
 	const char *file;                  /* borrowed */
 	unsigned line;                     /* 0 for generated sections */
@@ -103,6 +107,7 @@ struct tw_conf_file {
 	struct tw_conf_line *first, *last;
 	size_t nlines;
 	unsigned depth;                    /* include depth, 0 for the root */
+	struct tw_conf *conf;              /* the tw_conf holding this file */
 };
 
 struct tw_conf {
@@ -115,13 +120,17 @@ struct tw_conf {
 	void *priv;                        /* implementation data (name index, arenas) */
 };
 
+#define TW_CONF_IO_ERROR (-1)
+#define TW_CONF_NOT_TEXT (-2)
+
 struct tw_conf *tw_conf_new(const char *confdir);
 void tw_conf_free(struct tw_conf **c);
 
 /* Parse a file from disk and, when follow_includes, everything it includes
  * (#include errors for missing files and cycles are diagnostics naming the
- * file and line). Returns 0, or -1 when the file could not be read or is not
- * a text config (NUL bytes, binary garbage): then d says why. Syntax problems
+ * file and line). Returns 0, TW_CONF_IO_ERROR (-1) when the file could not be
+ * read, or TW_CONF_NOT_TEXT (-2) when it is not a text config (NUL bytes,
+ * binary garbage): then d says why. Syntax problems
  * Asterisk would reject are errors in d but still return 0 (the model holds
  * what could be parsed). */
 int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
@@ -147,7 +156,9 @@ void tw_conf_file_add_blank(struct tw_conf_file *f);
 struct tw_conf_line *tw_conf_file_add_directive(struct tw_conf_file *f,
                                                 enum tw_directive dir,
                                                 const char *arg);
-/* Append "[name]" or "[name](opts)" at the end of the file. */
+/* Append "[name]" or "[name](opts)" at the end of the file (opts NULL or ""
+ * for none). Bases named in opts are resolved among the sections already
+ * in c. */
 struct tw_conf_section *tw_conf_file_add_section(struct tw_conf_file *f,
                                                  const char *name,
                                                  const char *opts);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "trunkwiz/astver.h"
 #include "trunkwiz/diag.h"
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/util.h"
@@ -53,6 +54,12 @@ struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d);
 void tw_profile_free(struct tw_profile **p);
 /* Apply the profile's defaults to a trunk (only where the admin gave nothing). */
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
+/* Validate the extra PJSIP options of the profile's object sections
+ * ([endpoint], [aor]...) against the schema for version ver (NULL: the
+ * default), with diagnostics at the profile's file:line. Returns 0 when no
+ * error. */
+int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
+                     struct tw_diags *d) TW_MUST_CHECK;
 /* Does the profile offer this auth mode? */
 bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m);
 

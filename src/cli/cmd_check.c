@@ -78,7 +78,9 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 			}
 			if (!*slot)
 				*slot = tw_conf_new(dir);
-			if (tw_conf_load(*slot, files[i], true, &d) < 0)
+			/* A file that is not a config at all is a finding (exit 1,
+			 * the error is in d); one that cannot be read is exit 3. */
+			if (tw_conf_load(*slot, files[i], true, &d) == TW_CONF_IO_ERROR)
 				io_error = true;
 			free(dir);
 		}

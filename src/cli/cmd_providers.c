@@ -76,6 +76,12 @@ static void check_render(const struct tw_cli *cli, const struct tw_profile *p,
 	struct tw_render r;
 	size_t i;
 
+	/* Option errors first, at the profile's own lines; a sample render
+	 * of a profile whose options are wrong only repeats them. */
+	if (tw_profile_check(p, &cli->version, d) < 0) {
+		tw_trunk_free(&t);
+		return;
+	}
 	tw_diags_init(&rd);
 	tw_trunk_default(t, "name", "sample");
 	tw_trunk_default(t, "username", "sample_user");

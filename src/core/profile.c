@@ -7,6 +7,7 @@
 
 #include "trunkwiz/conf.h"
 #include "trunkwiz/profile.h"
+#include "trunkwiz/validate.h"
 
 /* Sections a profile may hold; the object sections carry extra PJSIP
  * options for that object (checked by the validator when rendered). */
@@ -465,4 +466,52 @@ void tw_profiles_free(struct tw_profiles *ps)
 	free(ps->v);
 	ps->v = NULL;
 	ps->n = 0;
+}
+
+/* The object sections' options as a pjsip.conf of their own, each option
+ * at its line in the profile, validated like any config. Only findings on
+ * the profile's own lines count: the sections are fragments (no aors, no
+ * auth), so what a whole object lacks is render's business. */
+int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
+                     struct tw_diags *d)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_conf_file *f = tw_conf_add_file(c, p->path);
+	struct tw_validate_opts o;
+	struct tw_diags vd;
+	size_t i, k, errors = 0;
+
+	for (k = 0; k < TW_ARRAY_LEN(object_sections); k++) {
+		struct tw_conf_section *s = NULL;
+
+		for (i = 0; i < p->nopts; i++) {
+			struct tw_conf_option *op;
+
+			if (strcmp(p->opts[i].section, object_sections[k]) != 0)
+				continue;
+			if (!s) {
+				s = tw_conf_file_add_section(f, object_sections[k], NULL);
+				(void)tw_conf_section_add(s, "type", object_sections[k], TW_OP_SET);
+			}
+			op = tw_conf_section_add(s, p->opts[i].name, p->opts[i].value, TW_OP_SET);
+			op->line = p->opts[i].line;
+		}
+	}
+	tw_validate_opts_init(&o);
+	if (ver)
+		o.version = *ver;
+	tw_diags_init(&vd);
+	tw_validate_pjsip(c, &o, &vd);
+	for (i = 0; i < vd.n; i++) {
+		struct tw_diag *g = &vd.v[i];
+
+		if (g->line == 0)
+			continue;
+		if (g->sev == TW_ERROR)
+			errors++;
+		tw_diags_add(d, g->sev, g->file, g->line, NULL, g->hint, "%s", g->msg);
+	}
+	tw_diags_clear(&vd);
+	tw_conf_free(&c);
+	return errors ? -1 : 0;
 }
