@@ -85,7 +85,6 @@ gen_pjsip() { # N FILE
 			seed = (seed * 1103515245 + 12345) % 2147483648
 			pw = hex8(seed * 3 + i) hex8(seed + i * 2654435761)
 			host = sprintf("sip%d.provider%03d.example.com", i % 4 + 1, i % 997)
-			oct = i % 254 + 1
 			print "[" t "-auth]"
 			print "type = auth"
 			print "auth_type = userpass"
@@ -119,7 +118,10 @@ gen_pjsip() { # N FILE
 			print "[" t "-identify]"
 			print "type = identify"
 			print "endpoint = " t "-endpoint"
-			print "match = 203.0.113." oct ",198.51.100." oct ",192.0.2." (i % 8) * 32 "/27"
+			# distinct per trunk: a /30 and a host address (overlaps are errors)
+			base = i * 4
+			a = int(base / 65536); b = int(base / 256) % 256; c = base % 256
+			print "match = 10." a "." b "." c "/30,100." (64 + a) "." b "." (c + 1)
 			print ""
 		}
 	}' >"$2"
