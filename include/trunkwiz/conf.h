@@ -140,6 +140,13 @@ int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
 int tw_conf_parse(struct tw_conf *c, const char *name, const char *data,
                   size_t len, struct tw_diags *d) TW_MUST_CHECK;
 
+/* Read a file from memory instead of disk in later loads: the root file
+ * and #include targets whose path (as the loader builds it: the config dir,
+ * '/', the #include argument) equals path. data NULL means the file is
+ * taken as absent. The bytes are borrowed and must outlive the loads. Used
+ * to validate the whole config a change would produce before writing it. */
+void tw_conf_overlay(struct tw_conf *c, const char *path, const char *data, size_t len);
+
 /* The file a tw_conf holds under path, or NULL. */
 struct tw_conf_file *tw_conf_find_file(const struct tw_conf *c, const char *path);
 

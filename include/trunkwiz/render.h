@@ -33,5 +33,16 @@ int tw_render_validate(const struct tw_trunk *t, const struct tw_profile *p,
                        const struct tw_astver *ver, struct tw_render *out,
                        struct tw_diags *d) TW_MUST_CHECK;
 void tw_render_free(struct tw_render *r);
+/* Re-point diagnostics about lines of a file holding a rendered part (the
+ * pjsip part, or the extensions part when !pjsip_part) after `offset` lines
+ * of header at the answer that produced each line (trunk.FIELD). */
+void tw_render_map_back(struct tw_diags *d, const char *file, const struct tw_render *r,
+                        bool pjsip_part, unsigned offset);
+/* The transport trunkwiz creates when the config has none for protocol tr:
+ * bound to 0.0.0.0 on the standard port, with local_net lines for the
+ * machine's private networks and external addresses when public_ip is
+ * given (NAT). A malloc'd text of one section. */
+char *tw_render_transport(enum tw_transport tr, const char *public_ip,
+                          const char *const *local_nets, size_t nnets);
 
 #endif

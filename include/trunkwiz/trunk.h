@@ -53,6 +53,7 @@ struct tw_trunk *tw_trunk_dup(const struct tw_trunk *t);
  * "answers.conf:3" or NULL for the command line). */
 int tw_trunk_set(struct tw_trunk *t, const char *key, const char *value,
                  const char *file, unsigned line, struct tw_diags *d) TW_MUST_CHECK;
+/* (An empty VALUE clears the answer, so the profile's default applies.) */
 /* Parse one "KEY=VALUE" word. */
 int tw_trunk_set_word(struct tw_trunk *t, const char *word, struct tw_diags *d) TW_MUST_CHECK;
 /* Read an answers file: one [trunk] section of key = value lines. */

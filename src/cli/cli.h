@@ -8,6 +8,7 @@
 #include "trunkwiz/astver.h"
 #include "trunkwiz/diag.h"
 #include "trunkwiz/profile.h"
+#include "trunkwiz/trunk.h"
 
 enum {
 	TW_EXIT_OK = 0,
@@ -30,11 +31,20 @@ struct tw_cli {
 
 /* Print diagnostics to stderr; returns TW_EXIT_INVALID when any is an error. */
 int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
+/* Answers from -a FILE, KEY=VALUE words, -p and TRUNKWIZ_PASSWORD (warns
+ * about a password given on the command line). */
+int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
+                   struct tw_diags *d);
 /* Load the profiles of every configured dir; warnings go to stderr. */
 void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
 
 int tw_cmd_render(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_check(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_providers(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_apply(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_switch(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_edit(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_remove(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_list(struct tw_cli *cli, int argc, char **argv);
 
 #endif

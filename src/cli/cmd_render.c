@@ -64,27 +64,6 @@ fail:
 	return -1;
 }
 
-static int load_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
-                        struct tw_diags *d)
-{
-	int i, rc = 0;
-
-	if (cli->answers && tw_trunk_load_answers(t, cli->answers, d) < 0)
-		rc = -1;
-	for (i = 0; i < argc; i++) {
-		if (tw_str_has_prefix(argv[i], "password=") && strcmp(argv[i], "password=-") != 0)
-			tw_diag_field(d, TW_WARNING, "password",
-			              "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD",
-			              "a password on the command line is visible to every user of this machine (ps, shell history)");
-		if (tw_trunk_set_word(t, argv[i], d) < 0)
-			rc = -1;
-	}
-	if (cli->provider && tw_trunk_set(t, "provider", cli->provider, NULL, 0, d) < 0)
-		rc = -1;
-	tw_trunk_password_from_env(t);
-	return rc;
-}
-
 int tw_cmd_render(struct tw_cli *cli, int argc, char **argv)
 {
 	enum { OPT_PJSIP = 256, OPT_EXT };
@@ -130,7 +109,7 @@ int tw_cmd_render(struct tw_cli *cli, int argc, char **argv)
 	}
 	tw_diags_init(&d);
 	t = tw_trunk_new();
-	if (load_answers(cli, t, argc - optind, argv + optind, &d) < 0) {
+	if (tw_cli_answers(cli, t, argc - optind, argv + optind, &d) < 0) {
 		rc = tw_cli_report(cli, &d);
 		goto out;
 	}

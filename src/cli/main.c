@@ -19,6 +19,11 @@ static void usage(FILE *out)
 	      "  providers list [WORD]       list provider profiles\n"
 	      "  providers show ID           show one profile\n"
 	      "  providers check [FILE..]    validate profiles\n"
+	      "  apply [KEY=VALUE..]         validate and install a trunk into the config dir\n"
+	      "  edit NAME KEY=VALUE..       change a trunk's answers and regenerate it\n"
+	      "  switch NAME provider=ID     regenerate a trunk for another provider\n"
+	      "  remove NAME                 remove a trunk (files, include lines, answers)\n"
+	      "  list                        the trunks trunkwiz manages in the config dir\n"
 	      "\n"
 	      "Options:\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
@@ -51,6 +56,27 @@ void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps)
 	tw_profiles_load(ps, cli->provider_dirs, cli->nprovider_dirs, &d);
 	tw_diags_print(&d, stderr, cli->color);
 	tw_diags_clear(&d);
+}
+
+int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
+                   struct tw_diags *d)
+{
+	int i, rc = 0;
+
+	if (cli->answers && tw_trunk_load_answers(t, cli->answers, d) < 0)
+		rc = -1;
+	for (i = 0; i < argc; i++) {
+		if (tw_str_has_prefix(argv[i], "password=") && strcmp(argv[i], "password=-") != 0)
+			tw_diag_field(d, TW_WARNING, "password",
+			              "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD",
+			              "a password on the command line is visible to every user of this machine (ps, shell history)");
+		if (tw_trunk_set_word(t, argv[i], d) < 0)
+			rc = -1;
+	}
+	if (cli->provider && tw_trunk_set(t, "provider", cli->provider, NULL, 0, d) < 0)
+		rc = -1;
+	tw_trunk_password_from_env(t);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -133,6 +159,16 @@ int main(int argc, char **argv)
 		return tw_cmd_check(&cli, argc, argv);
 	if (strcmp(argv[0], "providers") == 0)
 		return tw_cmd_providers(&cli, argc, argv);
+	if (strcmp(argv[0], "apply") == 0)
+		return tw_cmd_apply(&cli, argc, argv);
+	if (strcmp(argv[0], "switch") == 0)
+		return tw_cmd_switch(&cli, argc, argv);
+	if (strcmp(argv[0], "edit") == 0)
+		return tw_cmd_edit(&cli, argc, argv);
+	if (strcmp(argv[0], "remove") == 0)
+		return tw_cmd_remove(&cli, argc, argv);
+	if (strcmp(argv[0], "list") == 0)
+		return tw_cmd_list(&cli, argc, argv);
 	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
 	return TW_EXIT_USAGE;
 }

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <limits.h>
 #include <regex.h>
@@ -135,6 +136,12 @@ struct interned {
 	const char *s;
 };
 
+struct overlay {
+	char *path;
+	const char *data;    /* borrowed; NULL: the file is taken as absent */
+	size_t len;
+};
+
 struct conf_priv {
 	struct arena mem;    /* lines, options, sections, strings */
 	struct arena arrays; /* option arrays, grown in place while parsing */
@@ -145,6 +152,8 @@ struct conf_priv {
 	uint32_t *next;      /* same-name chain by section index (+1, 0 ends) */
 	size_t nextcap;
 	size_t nadditions;
+	struct overlay *ov;  /* files read from memory (tw_conf_overlay) */
+	size_t nov;
 };
 
 static struct conf_priv *priv(const struct tw_conf *c)
@@ -1012,6 +1021,49 @@ static int read_whole(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+static const struct overlay *overlay_find(const struct tw_conf *c, const char *path)
+{
+	const struct conf_priv *p = priv(c);
+	size_t i;
+
+	for (i = 0; i < p->nov; i++)
+		if (strcmp(p->ov[i].path, path) == 0)
+			return &p->ov[i];
+	return NULL;
+}
+
+/* read_whole, through the overlay. */
+static int load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len)
+{
+	const struct overlay *o = overlay_find(c, path);
+
+	if (!o)
+		return read_whole(path, data, len);
+	if (!o->data) {
+		errno = ENOENT;
+		return -1;
+	}
+	*data = tw_xmalloc(o->len + 1);
+	memcpy(*data, o->data, o->len);
+	(*data)[o->len] = '\0';
+	*len = o->len;
+	return 0;
+}
+
+void tw_conf_overlay(struct tw_conf *c, const char *path, const char *data, size_t len)
+{
+	struct conf_priv *p = priv(c);
+	struct overlay *o = (struct overlay *)overlay_find(c, path);
+
+	if (!o) {
+		p->ov = tw_xrealloc(p->ov, (p->nov + 1) * sizeof(*p->ov));
+		o = &p->ov[p->nov++];
+		o->path = tw_xstrdup(path);
+	}
+	o->data = data;
+	o->len = len;
+}
+
 /* Refuse what is clearly not a text config: NUL bytes, or many control
  * bytes other than tab, CR, LF and form feed. */
 static int check_text(const char *data, size_t len, const char *path, struct tw_diags *d)
@@ -1091,7 +1143,7 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 		free(canon);
 		return;
 	}
-	if (read_whole(path, &data, &len) != 0) {
+	if (load_bytes(L->c, path, &data, &len) != 0) {
 		diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL, "cannot read %s: %s",
 		     path, strerror(errno));
 		free(canon);
@@ -1112,6 +1164,35 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 	free(L->stack[--L->nstack].canon);
 }
 
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add the overlay files that match pattern and are not on disk yet, in
+ * glob's order. */
+static void overlay_glob(const struct tw_conf *c, const char *pattern, char ***paths,
+                         size_t *n)
+{
+	const struct conf_priv *p = priv(c);
+	size_t i, k, before = *n;
+
+	for (i = 0; i < p->nov; i++) {
+		bool dup = false;
+
+		if (!p->ov[i].data || fnmatch(pattern, p->ov[i].path, FNM_PATHNAME | FNM_PERIOD) != 0)
+			continue;
+		for (k = 0; k < before && !dup; k++)
+			dup = strcmp((*paths)[k], p->ov[i].path) == 0;
+		if (dup)
+			continue;
+		*paths = tw_xrealloc(*paths, (*n + 1) * sizeof(**paths));
+		(*paths)[(*n)++] = tw_xstrdup(p->ov[i].path);
+	}
+	if (*n > before && *n > 1)
+		qsort(*paths, *n, sizeof(**paths), path_cmp);
+}
+
 static void do_include(struct load *L, struct fstate *st, struct tw_conf_line *ln,
                        const char *arg, bool try)
 {
@@ -1120,18 +1201,31 @@ static void do_include(struct load *L, struct fstate *st, struct tw_conf_line *l
 	struct stat sb;
 	glob_t g;
 
+	char **paths = NULL;
+	size_t npaths = 0;
+
 	if (glob(pattern, GLOB_BRACE, NULL, &g) == 0) {
 		for (i = 0; i < g.gl_pathc; i++) {
-			if (stat(g.gl_pathv[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			const struct overlay *o = overlay_find(L->c, g.gl_pathv[i]);
+
+			if (o && !o->data)
+				continue;
+			if (!o && (stat(g.gl_pathv[i], &sb) != 0 || !S_ISREG(sb.st_mode))) {
 				diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
 				     "%s is not a regular file; Asterisk ignores it", g.gl_pathv[i]);
 				continue;
 			}
-			count++;
-			include_one(L, st, ln, g.gl_pathv[i], try);
+			paths = tw_xrealloc(paths, (npaths + 1) * sizeof(*paths));
+			paths[npaths++] = tw_xstrdup(g.gl_pathv[i]);
 		}
 		globfree(&g);
 	}
+	overlay_glob(L->c, pattern, &paths, &npaths);
+	for (i = 0; i < npaths; i++) {
+		count++;
+		include_one(L, st, ln, paths[i], try);
+	}
+	tw_strv_free(&paths, npaths);
 	if (!count && !try)
 		diag(L->d, TW_ERROR, st->f->path, ln->lineno,
 		     "fix the path (relative paths start at the config directory) or use #tryinclude",
@@ -1275,7 +1369,7 @@ int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
 	char *data, *dir = NULL, *slash;
 	size_t len;
 
-	if (read_whole(path, &data, &len) != 0) {
+	if (load_bytes(c, path, &data, &len) != 0) {
 		diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", strerror(errno));
 		return -1;
 	}
@@ -1572,6 +1666,9 @@ void tw_conf_free(struct tw_conf **cp)
 	free(p->tab);
 	free(p->next);
 	free(p->names);
+	for (i = 0; i < p->nov; i++)
+		free(p->ov[i].path);
+	free(p->ov);
 	arena_free(&p->mem);
 	arena_free(&p->arrays);
 	free(p);

@@ -139,6 +139,28 @@ static bool from_user_ok(const char *v, const char **err)
 	return true;
 }
 
+static bool ip_ok(const char *v, const char **err)
+{
+	*err = "give the address Asterisk is reached at from the internet, e.g. 203.0.113.5";
+	return tw_is_ipv4(v) || tw_is_ipv6(v);
+}
+
+static void check_local_nets(const struct tw_trunk *t, struct tw_diags *d)
+{
+	const char *v = get(t, "local_net");
+	char **items;
+	size_t n, i;
+
+	if (!v)
+		return;
+	n = tw_split_list(v, ',', &items);
+	for (i = 0; i < n; i++)
+		if (!tw_is_ip_or_cidr(items[i]))
+			tw_diag_field(d, TW_ERROR, "local_net", "e.g. local_net=192.168.1.0/24,10.0.0.0/8",
+			              "not a network address or CIDR: %s", items[i]);
+	tw_strv_free(&items, n);
+}
+
 static bool exten_ok(const char *v, const char **err)
 {
 	if (strcmp(v, "${EXTEN}") == 0)
@@ -288,6 +310,9 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 		tw_diag_field(d, TW_ERROR, "number_format", "use e164, e164_noplus or national",
 		              "unknown number format '%s'", get(t, "number_format"));
 	check_with(t, "emergency", yes_no_ok, "yes or no", d);
+	check_with(t, "create_transport", yes_no_ok, "yes or no", d);
+	check_with(t, "public_ip", ip_ok, "an IPv4 or IPv6 address", d);
+	check_local_nets(t, d);
 	check_with(t, "inbound_exten", exten_ok, "an extension", d);
 	check_with(t, "qualify_frequency", qualify_ok, "a number of seconds (0-86400)", d);
 	check_with(t, "qualify_timeout", tw_check_float, "a number of seconds", d);
@@ -540,17 +565,41 @@ int tw_render(const struct tw_trunk *t, const struct tw_profile *p,
 	return 0;
 }
 
-/* Re-point diagnostics about rendered lines at the answer that made them. */
-static void map_back(struct tw_diags *in, const char *file, const char **origin,
-                     size_t nlines)
+char *tw_render_transport(enum tw_transport tr, const char *public_ip,
+                          const char *const *local_nets, size_t nnets)
 {
+	static const char *const ports[] = { "5060", "5060", "5061" };
+	const char *proto = tw_transport_name(tr);
+	struct tw_buf b;
 	size_t i;
+
+	tw_buf_init(&b);
+	tw_buf_printf(&b, "; SIP over %s: pjsip.conf had no transport for it\n", proto);
+	tw_buf_printf(&b, "[transport-%s]\ntype = transport\nprotocol = %s\nbind = 0.0.0.0:%s\n",
+	              proto, proto, ports[tr]);
+	if (tr == TW_TRANSPORT_TLS)
+		tw_buf_adds(&b, "; calls out over TLS work as is; to accept TLS from the provider\n"
+		                "; add cert_file and priv_key_file\n");
+	for (i = 0; i < nnets; i++)
+		tw_buf_printf(&b, "local_net = %s\n", local_nets[i]);
+	if (public_ip && *public_ip)
+		tw_buf_printf(&b, "external_media_address = %s\nexternal_signaling_address = %s\n",
+		              public_ip, public_ip);
+	return tw_buf_steal(&b);
+}
+
+void tw_render_map_back(struct tw_diags *in, const char *file, const struct tw_render *r,
+                        bool pjsip_part, unsigned offset)
+{
+	const char **origin = pjsip_part ? r->pjsip_origin : r->ext_origin;
+	size_t nlines = pjsip_part ? r->pjsip_lines : r->ext_lines, i;
 
 	for (i = 0; i < in->n; i++) {
 		struct tw_diag *g = &in->v[i];
 
-		if (g->file && strcmp(g->file, file) == 0 && g->line && g->line <= nlines) {
-			const char *key = origin[g->line] ? origin[g->line] : "name";
+		if (g->file && strcmp(g->file, file) == 0 && g->line > offset &&
+		    g->line - offset <= nlines) {
+			const char *key = origin[g->line - offset] ? origin[g->line - offset] : "name";
 
 			free(g->file);
 			g->file = NULL;
@@ -591,8 +640,8 @@ int tw_render_validate(const struct tw_trunk *t, const struct tw_profile *p,
 		tw_validate_pjsip(pj, &o, &vd);
 		tw_validate_dialplan(ext, &o, &vd);
 	}
-	map_back(&vd, pj_name, r->pjsip_origin, r->pjsip_lines);
-	map_back(&vd, ext_name, r->ext_origin, r->ext_lines);
+	tw_render_map_back(&vd, pj_name, r, true, 0);
+	tw_render_map_back(&vd, ext_name, r, false, 0);
 	tw_diags_move(d, &vd);
 	tw_conf_free(&pj);
 	tw_conf_free(&ext);

@@ -43,6 +43,9 @@ static const struct tw_trunk_key keys[] = {
 	{ "retry_interval", "seconds between registration retries", false, true },
 	{ "outbound_proxy", "outbound proxy SIP URI", false, true },
 	{ "transport_name", "name of the pjsip transport to use (empty: Asterisk picks)", false, false },
+	{ "create_transport", "apply: create a transport when pjsip.conf has none for the trunk (yes/no; transport=create says yes)", false, false },
+	{ "public_ip", "this machine's public address, for a created transport behind NAT", false, false },
+	{ "local_net", "private networks for a created transport's local_net (default: detected)", false, false },
 	{ "asterisk_version", "target Asterisk version, e.g. 20 or 22.2", false, false },
 };
 
@@ -199,13 +202,20 @@ int tw_trunk_set(struct tw_trunk *t, const char *key, const char *value,
 	}
 	if (keys[idx].secret && strcmp(value, "-") == 0)
 		return set_password_from(t, NULL, false, file, line, d);
+	/* "transport=create": create a transport (of the protocol the trunk
+	 * uses) when the config has none. */
+	if (strcmp(key, "transport") == 0 && strcasecmp(value, "create") == 0) {
+		store(t, tw_trunk_key_index("create_transport"), tw_xstrdup("yes"), false);
+		return 0;
+	}
 	if (tw_has_control(value)) {
 		tw_diags_add(d, TW_ERROR, file, line, key,
 		             "remove line breaks, tabs and other control characters",
 		             "%s holds a control character", key);
 		return -1;
 	}
-	store(t, idx, tw_xstrdup(value), false);
+	/* An empty answer is no answer: the profile's default applies again. */
+	store(t, idx, *value ? tw_xstrdup(value) : NULL, false);
 	return 0;
 }
 

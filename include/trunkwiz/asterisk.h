@@ -1,0 +1,39 @@
+/* asterisk.h - talking to a running Asterisk through its command line
+ * (`asterisk -rx COMMAND`): is it running, reload, registration state.
+ * The program is TRUNKWIZ_ASTERISK from the environment, else "asterisk",
+ * so tests use a script that plays Asterisk. */
+#ifndef TRUNKWIZ_ASTERISK_H
+#define TRUNKWIZ_ASTERISK_H
+
+#include <stdbool.h>
+
+#include "trunkwiz/diag.h"
+#include "trunkwiz/util.h"
+
+#define TW_ASTERISK_TIMEOUT_MS 10000
+
+/* The program to run: cmd when given, else $TRUNKWIZ_ASTERISK, else
+ * "asterisk". */
+const char *tw_asterisk_program(const char *cmd);
+
+/* Run `PROGRAM -rx COMMAND` with a timeout; *out gets its output
+ * (malloc'd). Returns its exit status, or -1 when it could not run or took
+ * too long (then *out says why). */
+int tw_asterisk_rx(const char *program, const char *command, unsigned timeout_ms,
+                   char **out) TW_MUST_CHECK;
+
+/* Does an Asterisk answer on its control socket? */
+bool tw_asterisk_running(const char *program);
+
+/* Reload res_pjsip and the dialplan, then wait up to wait_ms for the
+ * trunk's registration (NAME-reg, when it has one) to leave the
+ * "Unregistered" state. Appends to report what was done and the
+ * registration line; problems go to d. Returns 0, -1 on failure. */
+int tw_asterisk_reload(const char *program, const char *trunk, bool has_registration,
+                       unsigned wait_ms, struct tw_buf *report, struct tw_diags *d) TW_MUST_CHECK;
+
+/* The line of `pjsip show registrations` output for registration reg
+ * (malloc'd, trimmed), or NULL. */
+char *tw_asterisk_registration_line(const char *output, const char *reg);
+
+#endif

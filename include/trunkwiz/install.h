@@ -1,0 +1,128 @@
+/* install.h - putting a trunk into a live Asterisk config directory,
+ * regenerating it (edit, switch provider) and removing it, without touching
+ * anything else.
+ *
+ * Layout inside the config dir DIR (default /etc/asterisk):
+ *   DIR/trunkwiz/NAME-pjsip.conf        the trunk's five PJSIP sections
+ *   DIR/trunkwiz/NAME-extensions.conf   its inbound and outbound contexts
+ *   DIR/trunkwiz/transport.conf         a transport, when trunkwiz made one
+ *   DIR/trunkwiz/state/NAME.conf        the answers (password included), 0600
+ * pjsip.conf and extensions.conf each get one line per file:
+ *   #include trunkwiz/NAME-pjsip.conf ; trunkwiz: trunk NAME
+ * and nothing else of them changes. Every change is planned first (the new
+ * bytes of every file, validated as the whole config Asterisk would load),
+ * can be shown as a diff, and is then committed file by file with atomic
+ * replacement, backups, and a rollback when a step fails. */
+#ifndef TRUNKWIZ_INSTALL_H
+#define TRUNKWIZ_INSTALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trunkwiz/astver.h"
+#include "trunkwiz/diag.h"
+#include "trunkwiz/profile.h"
+#include "trunkwiz/safefile.h"
+#include "trunkwiz/trunk.h"
+#include "trunkwiz/util.h"
+
+#define TW_INSTALL_SUBDIR "trunkwiz"
+#define TW_INSTALL_KEEP_BACKUPS 5
+
+struct tw_install_opts {
+	const char *confdir;         /* Asterisk config dir */
+	unsigned keep_backups;       /* backups kept per file; 0: none */
+	const char *group;           /* may read secrets when it exists ("asterisk") */
+	struct tw_astver version;    /* target Asterisk */
+	const char *const *local_nets; /* the machine's private networks, for a
+	                                * created transport's local_net */
+	size_t nlocal_nets;
+};
+void tw_install_opts_init(struct tw_install_opts *o);
+
+/* One file a change writes or removes. */
+struct tw_change {
+	char *path;          /* where it is written (symlinks resolved) */
+	char *label;         /* path shown to the admin (relative to DIR) */
+	char *old;           /* current bytes; NULL when the file does not exist */
+	size_t oldlen;
+	char *new;           /* bytes to write; NULL: remove the file */
+	size_t newlen;
+	struct tw_file_attrs attrs;
+	bool secret;         /* holds a password: wiped when freed */
+	char *backup;        /* the backup commit made, or NULL */
+	bool done;           /* commit wrote it (for rollback) */
+};
+
+struct tw_plan {
+	char *trunk;             /* trunk name */
+	struct tw_change *v;     /* in commit order */
+	size_t n;
+	char **notes;            /* what the admin should know */
+	size_t nnotes;
+	char **dirs;             /* directories to create first (mode in dir_modes) */
+	unsigned *dir_modes;
+	size_t ndirs;
+	long dir_gid;            /* group for the generated dir, or -1 */
+};
+void tw_plan_init(struct tw_plan *p);
+void tw_plan_free(struct tw_plan *p);
+
+/* Plan installing (or regenerating) trunk t with profile p: render it,
+ * read the live pjsip.conf and extensions.conf with their includes, check
+ * for names already defined elsewhere, find or create a transport, and
+ * validate the whole config the change would produce. Errors in d block the
+ * change (returns -1). Diagnostics the admin's existing config already had
+ * are summed up in one note, not repeated. t gets the profile's defaults. */
+int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
+                          const struct tw_profile *p, struct tw_plan *plan,
+                          struct tw_diags *d) TW_MUST_CHECK;
+/* Plan removing trunk NAME: its include lines, files and saved answers
+ * (and the transport trunkwiz made, when no other trunk remains). */
+int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
+                           struct tw_plan *plan, struct tw_diags *d) TW_MUST_CHECK;
+/* Check that every file of the plan can be written (permissions), naming
+ * the file and what is needed. */
+int tw_plan_preflight(const struct tw_plan *p, struct tw_diags *d) TW_MUST_CHECK;
+/* Write the plan: directories, then each file with a backup of what it
+ * replaces. On a failure every file already changed is put back (from the
+ * plan's old bytes) and -1 is returned. */
+int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p,
+                   struct tw_diags *d) TW_MUST_CHECK;
+/* The unified diff of every file the plan changes (secrets masked). */
+void tw_plan_diff(const struct tw_plan *p, struct tw_buf *out);
+
+/* Load the saved answers of trunk NAME. */
+int tw_install_load(const struct tw_install_opts *o, const char *name,
+                    struct tw_trunk *t, struct tw_diags *d) TW_MUST_CHECK;
+/* Path of the saved answers of trunk NAME (malloc'd). */
+char *tw_install_state_path(const struct tw_install_opts *o, const char *name);
+
+/* A trunk managed in DIR. */
+struct tw_installed {
+	char *name;
+	char *provider;          /* from the saved answers, or NULL */
+	char *pjsip_file;        /* DIR/trunkwiz/NAME-pjsip.conf */
+	char *ext_file;
+	bool files;              /* both generated files exist */
+	bool included;           /* pjsip.conf and extensions.conf include them */
+};
+/* The trunks whose answers are saved in DIR, by name. */
+size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **out);
+void tw_installed_free(struct tw_installed **v, size_t n);
+
+/* Does the config text hold a line "#include ARG" (or #tryinclude; quotes
+ * and a comment allowed)? */
+bool tw_install_has_include(const char *data, size_t len, const char *arg);
+
+/* Turn trunk t's saved answers into answers for provider newp: what belongs
+ * to the old provider (server, identify, from_domain, transport...) goes,
+ * so the new profile's defaults apply; codecs keep the admin's order but
+ * drop what the new provider lacks; credentials (username, password,
+ * auth_username) go and must be given again unless the new provider
+ * authenticates by IP; the admin's own answers (name, contexts, inbound
+ * destination, dial preset, caller ID) stay. Notes in d say what changed. */
+void tw_install_switch_answers(struct tw_trunk *t, const struct tw_profile *newp,
+                               struct tw_diags *d);
+
+#endif
