@@ -56,7 +56,9 @@ size_t tw_backups_of(const char *path, char ***out);
  * tw_fault_point(what): with TRUNKWIZ_TEST_FAIL_AT=N in the environment the
  * N-th step fails (returns -1, errno EIO); with TRUNKWIZ_TEST_KILL_AT=N the
  * process kills itself with SIGKILL there; TRUNKWIZ_TEST_TRACE=FILE appends
- * "N what" per step. Without them it returns 0 and costs nothing. */
+ * "N what" per step; TRUNKWIZ_TEST_DELAY_US=U sleeps U microseconds at
+ * each step (so a test can kill the process from outside mid-write).
+ * Without them it returns 0 and costs nothing. */
 int tw_fault_point(const char *what) TW_MUST_CHECK;
 
 #endif

@@ -235,6 +235,31 @@ static char *add_include(const char *data, size_t len, const char *arg, const ch
 	return tw_buf_steal(&b);
 }
 
+/* The line that carried "newline added above" went, but not at the end:
+ * when the file still ends with trunkwiz's own include lines, the last of
+ * them carries it on, so the newline goes with the last of them. */
+static void pass_marker(struct tw_buf *b)
+{
+	size_t end = b->len, start, eol = 0;
+
+	while (end > 0 && (b->data[end - 1] == '\n' || b->data[end - 1] == '\r'))
+		end--, eol++;
+	for (start = end; start > 0 && b->data[start - 1] != '\n'; start--)
+		;
+	if (!eol || !memmem(b->data + start, end - start, "; trunkwiz: ", 12) ||
+	    memmem(b->data + start, end - start, NL_ADDED, strlen(NL_ADDED))) {
+		return;
+	}
+	{
+		char *tail = tw_xstrndup(b->data + end, b->len - end);
+
+		b->len = end;
+		tw_buf_adds(b, ", " NL_ADDED);
+		tw_buf_adds(b, tail);
+		free(tail);
+	}
+}
+
 /* data without its "#include arg" lines; the newline apply had to add
  * before the last line goes again. *found counts the lines removed. */
 static char *drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
@@ -242,27 +267,33 @@ static char *drop_include(const char *data, size_t len, const char *arg, size_t 
 {
 	struct tw_buf b;
 	size_t i = 0;
+	bool pass_on = false;
 
 	tw_buf_init(&b);
 	tw_buf_add(&b, "", 0);
 	while (i < len) {
 		const char *nl = memchr(data + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (data + i)) + 1 : len - i;
+		bool marked = memmem(data + i, n, NL_ADDED, strlen(NL_ADDED)) != NULL;
 
 		if (include_line_is(data + i, n, arg)) {
 			(*found)++;
-			if (i + n == len && memmem(data + i, n, NL_ADDED, strlen(NL_ADDED))) {
+			if (marked && i + n == len) {
 				if (b.len && b.data[b.len - 1] == '\n')
 					b.len--;
 				if (b.len && b.data[b.len - 1] == '\r')
 					b.len--;
 				b.data[b.len] = '\0';
+			} else if (marked) {
+				pass_on = true;
 			}
 		} else {
 			tw_buf_add(&b, data + i, n);
 		}
 		i += n;
 	}
+	if (pass_on)
+		pass_marker(&b);
 	*newlen = b.len;
 	return tw_buf_steal(&b);
 }

@@ -29,18 +29,21 @@ int tw_fault_point(const char *what)
 {
 	static unsigned long step;
 	static int init;
-	static unsigned long fail_at, kill_at;
+	static unsigned long fail_at, kill_at, delay_us;
 	static const char *trace;
 
 	if (!init) {
 		fail_at = env_ulong("TRUNKWIZ_TEST_FAIL_AT");
 		kill_at = env_ulong("TRUNKWIZ_TEST_KILL_AT");
+		delay_us = env_ulong("TRUNKWIZ_TEST_DELAY_US");
 		trace = getenv("TRUNKWIZ_TEST_TRACE");
 		init = 1;
 	}
-	if (!fail_at && !kill_at && !trace)
+	if (!fail_at && !kill_at && !trace && !delay_us)
 		return 0;
 	step++;
+	if (delay_us)
+		usleep((useconds_t)delay_us);
 	if (trace && *trace) {
 		FILE *f = fopen(trace, "a");
 
@@ -406,7 +409,19 @@ int tw_backup(const char *path, unsigned keep, char **backup, struct tw_diags *d
 		return 0;
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	for (k = 0; !name; k++) {
+	/* After the newest backup of the same second, so it sorts last. */
+	k = 0;
+	n = tw_backups_of(path, &old);
+	for (i = 0; i < n; i++) {
+		char st[16];
+		unsigned long kn;
+
+		if (backup_key(base_of(old[i]), base_of(path), st, &kn) && strcmp(st, stamp) == 0 &&
+		    kn + 1 > k)
+			k = (unsigned)kn + 1;
+	}
+	tw_strv_free(&old, n);
+	for (; !name; k++) {
 		name = k ? tw_xasprintf("%s.%s-%u.bak", path, stamp, k)
 		         : tw_xasprintf("%s.%s.bak", path, stamp);
 		if (lstat(name, &sb) == 0) {

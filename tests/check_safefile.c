@@ -1,0 +1,266 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "trunkwiz/safefile.h"
+#include "tw_test.h"
+
+static char *tmp;
+
+static void setup(void)
+{
+	tmp = tw_test_tmpdir();
+	ck_assert_ptr_nonnull(tmp);
+}
+
+static void teardown(void)
+{
+	tw_test_rmtree(tmp);
+	free(tmp);
+}
+
+static char *path_of(const char *name)
+{
+	return tw_xasprintf("%s/%s", tmp, name);
+}
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static size_t count_entries(void)
+{
+	char *cmd = tw_xasprintf("ls -A '%s' | wc -l", tmp);
+	FILE *p = popen(cmd, "r");
+	size_t n = 0;
+
+	ck_assert(fscanf(p, "%zu", &n) == 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
+START_TEST(test_write_new_and_replace)
+{
+	char *p = path_of("a.conf"), *got;
+	struct tw_file_attrs a = { 0640, getuid(), getgid(), false };
+	struct tw_diags d;
+	struct stat sb;
+	size_t len;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_atomic_write(p, "one\n", 4, &a, &d), 0);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0640);
+	a.mode = 0600;
+	ck_assert_int_eq(tw_atomic_write(p, "two\nlines", 9, &a, &d), 0);
+	got = tw_test_slurp(p, &len);
+	ck_assert_uint_eq(len, 9);
+	ck_assert_str_eq(got, "two\nlines");
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0600);
+	ck_assert_uint_eq(count_entries(), 1); /* no temp file left */
+	ck_assert_uint_eq(d.n, 0);
+	free(got);
+	free(p);
+}
+END_TEST
+
+/* A failure at any step of the write leaves the old file whole and no
+ * temp file behind. */
+START_TEST(test_injected_failure_keeps_old)
+{
+	char *p = path_of("b.conf"), *got, step[8];
+	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
+	struct tw_diags d;
+	pid_t pid;
+	int st;
+	unsigned k;
+
+	put(p, "old contents\n");
+	/* steps: temp created, half written, synced (then rename) */
+	for (k = 1; k <= 3; k++) {
+		pid = fork();
+		if (pid == 0) {
+			snprintf(step, sizeof(step), "%u", k);
+			setenv("TRUNKWIZ_TEST_FAIL_AT", step, 1);
+			tw_diags_init(&d);
+			_exit(tw_atomic_write(p, "new contents that are longer\n", 29, &a, &d) == -1 &&
+			      d.n == 1 && strstr(d.v[0].msg, "Input/output error") ? 0 : 1);
+		}
+		ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "step %u fails cleanly", k);
+		got = tw_test_slurp(p, NULL);
+		ck_assert_str_eq(got, "old contents\n");
+		free(got);
+		ck_assert_uint_eq(count_entries(), 1);
+	}
+	free(p);
+}
+END_TEST
+
+/* Killed at any step: the file is old or new, and the leftover temp file
+ * is hidden and cleaned by tw_clean_temps. */
+START_TEST(test_kill_at_each_step)
+{
+	char *p = path_of("c.conf"), *got, step[8];
+	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
+	unsigned k;
+
+	for (k = 1; k <= 4; k++) {
+		pid_t pid;
+		int st;
+
+		put(p, "old\n");
+		pid = fork();
+		if (pid == 0) {
+			struct tw_diags d;
+
+			snprintf(step, sizeof(step), "%u", k);
+			setenv("TRUNKWIZ_TEST_KILL_AT", step, 1);
+			tw_diags_init(&d);
+			_exit(tw_atomic_write(p, "new\n", 4, &a, &d) == 0 ? 0 : 1);
+		}
+		ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+		ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+		got = tw_test_slurp(p, NULL);
+		ck_assert_msg(strcmp(got, "old\n") == 0 || strcmp(got, "new\n") == 0,
+		              "step %u left '%s'", k, got);
+		ck_assert_msg(k < 4 ? strcmp(got, "old\n") == 0 : strcmp(got, "new\n") == 0,
+		              "step %u", k);
+		free(got);
+		tw_clean_temps(tmp);
+		ck_assert_uint_eq(count_entries(), 1);
+	}
+	free(p);
+}
+END_TEST
+
+START_TEST(test_permission_message)
+{
+	char *p = tw_xstrdup("/proc/trunkwiz-cannot-write-here.conf");
+	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_atomic_write(p, "x", 1, &a, &d), -1);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].file, p);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "needs write permission on that directory"));
+	tw_diags_clear(&d);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_backups_rotate)
+{
+	char *p = path_of("pjsip.conf"), *b = NULL, **v;
+	struct tw_diags d;
+	struct stat sb;
+	size_t n, i;
+
+	put(p, "v0\n");
+	chmod(p, 0640);
+	tw_diags_init(&d);
+	for (i = 0; i < 5; i++) {
+		char text[8];
+		struct tw_file_attrs a = { 0640, getuid(), getgid(), false };
+
+		ck_assert_int_eq(tw_backup(p, 3, &b, &d), 0);
+		ck_assert_ptr_nonnull(b);
+		ck_assert_int_eq(stat(b, &sb), 0);
+		ck_assert_uint_eq(sb.st_mode & 07777, 0640); /* same mode */
+		free(b);
+		snprintf(text, sizeof(text), "v%zu\n", i + 1);
+		ck_assert_int_eq(tw_atomic_write(p, text, strlen(text), &a, &d), 0);
+	}
+	n = tw_backups_of(p, &v);
+	ck_assert_uint_eq(n, 3);
+	/* oldest first: the kept ones are v2, v3, v4 (the hard links kept the
+	 * bytes the rename replaced) */
+	for (i = 0; i < n; i++) {
+		char *got = tw_test_slurp(v[i], NULL), want[8];
+
+		snprintf(want, sizeof(want), "v%zu\n", i + 2);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+	tw_strv_free(&v, n);
+	ck_assert_int_eq(tw_backup(p, 0, &b, &d), 0); /* keep 0: none made */
+	ck_assert_ptr_null(b);
+	ck_assert_uint_eq(d.n, 0);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_dir_ensure)
+{
+	char *p = path_of("sub");
+	struct tw_diags d;
+	struct stat sb;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_dir_ensure(p, 0700, (gid_t)-1, &d), 0);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0700);
+	chmod(p, 0777);
+	ck_assert_int_eq(tw_dir_ensure(p, 0750, getgid(), &d), 0);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0750);
+	free(p);
+	p = path_of("file");
+	put(p, "x");
+	ck_assert_int_eq(tw_dir_ensure(p, 0700, (gid_t)-1, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "not a directory"));
+	tw_diags_clear(&d);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_remove)
+{
+	char *p = path_of("gone.conf");
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	put(p, "x");
+	ck_assert_int_eq(tw_file_remove(p, &d), 0);
+	ck_assert_int_eq(access(p, F_OK), -1);
+	ck_assert_int_eq(tw_file_remove(p, &d), 0); /* already gone */
+	ck_assert_uint_eq(d.n, 0);
+	free(p);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("safefile");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_write_new_and_replace);
+	tcase_add_test(tc, test_injected_failure_keeps_old);
+	tcase_add_test(tc, test_kill_at_each_step);
+	tcase_add_test(tc, test_permission_message);
+	tcase_add_test(tc, test_backups_rotate);
+	tcase_add_test(tc, test_dir_ensure);
+	tcase_add_test(tc, test_remove);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tw_test_run(suite());
+}
