@@ -26,6 +26,7 @@ T_WALL=0.3      # s, check of the full file
 T_RSS=150       # MB, peak RSS of the check of the full file
 T_RATIO=2.3     # full wall / half wall
 T_RENDER=5      # ms, render of the reference trunk
+T_APPLY=0.5     # s, apply of one trunk into the 20,000-trunk config
 
 die() {
 	echo "bench: $*" >&2
@@ -200,6 +201,35 @@ bench_check "$HALFF"
 HALF_WALL=$B_WALL HALF_RSS=$B_RSS
 
 # ---------------------------------------------------------------------------
+# apply of one new trunk into a config dir whose pjsip.conf already holds
+# the 20,000 trunks (best of 3; the dir is restored between runs, untimed).
+echo "timing apply into the $TRUNKS-trunk config (best of $CHECK_RUNS) ..."
+APPLY_DIR=$OUT/apply-etc
+APPLY_WALL=
+APPLY_RSS=
+run=1
+while [ "$run" -le "$CHECK_RUNS" ]; do
+	rm -rf "$APPLY_DIR"
+	mkdir -p "$APPLY_DIR"
+	cp "$FULL" "$APPLY_DIR/pjsip.conf"
+	printf '[from-internal]\nexten => 100,1,Answer()\n\n[default]\nexten => s,1,Answer()\n' \
+		>"$APPLY_DIR/extensions.conf"
+	set --
+	[ -d "$PROVIDERS" ] && set -- -P "$PROVIDERS"
+	# shellcheck disable=SC2046 # split "WALL RSS RC" on purpose
+	set -- $(TRUNKWIZ_PASSWORD=p time_once "$BIN" "$@" -C "$APPLY_DIR" apply name=newtrunk \
+		username=u server=sip.example.com identify=192.0.2.77 outbound_context=out-new)
+	if [ "$3" -ne 0 ]; then
+		echo "WARNING: apply exited with status $3; first diagnostics:"
+		sed -n '1,3p' "$OUT/.stderr" | sed 's/^/    /'
+	fi
+	APPLY_WALL=$(awk -v a="$APPLY_WALL" -v b="$1" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+	APPLY_RSS=$(awk -v a="$APPLY_RSS" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+	run=$((run + 1))
+done
+rm -rf "$APPLY_DIR"
+
+# ---------------------------------------------------------------------------
 # Render of the reference trunk, best of RENDER_RUNS, in ms.
 echo "timing render (best of $RENDER_RUNS) ..."
 TRUNKWIZ_PASSWORD=p
@@ -268,6 +298,7 @@ printf '%-18s %9s %9s %8s %13s\n' "$(basename "$HALFF")" "$(file_mb "$HALFF")" \
 	"$(file_sections "$HALFF")" "$HALF_WALL" "$HALF_RSS_MB"
 echo "ratio full/half (wall): $RATIO"
 echo "render (best of $RENDER_RUNS): $RENDER_MS ms"
+echo "apply into the $TRUNKS-trunk config (best of $CHECK_RUNS): $APPLY_WALL s, peak RSS $(rss_mb "$APPLY_RSS") MB"
 
 # verdict VALUE OP LIMIT: PASS, MISS or n/a
 verdict() {
@@ -284,4 +315,5 @@ printf '%-34s %10s %s\n' "check full file < $T_WALL s" "$FULL_WALL" "$(verdict "
 printf '%-34s %10s %s\n' "peak RSS (full) < $T_RSS MB" "$FULL_RSS_MB" "$(verdict "$FULL_RSS_MB" '<' "$T_RSS")"
 printf '%-34s %10s %s\n' "ratio full/half <= $T_RATIO" "$RATIO" "$(verdict "$RATIO" '<=' "$T_RATIO")"
 printf '%-34s %10s %s\n' "render < $T_RENDER ms" "$RENDER_MS" "$(verdict "$RENDER_MS" '<' "$T_RENDER")"
+printf '%-34s %10s %s\n' "apply (20,000 trunks) < $T_APPLY s" "$APPLY_WALL" "$(verdict "$APPLY_WALL" '<' "$T_APPLY")"
 exit 0
