@@ -1,0 +1,101 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trunkwiz/diag.h"
+#include "tw_test.h"
+
+static char *printed(const struct tw_diags *d, bool color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	tw_diags_print(d, f, color);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_add_count_move)
+{
+	struct tw_diags a, b;
+
+	tw_diags_init(&a);
+	tw_diags_init(&b);
+	tw_diag_at(&a, TW_ERROR, "p.conf", 3, "fix it", "bad %s", "value");
+	tw_diag_field(&a, TW_WARNING, "server", NULL, "odd");
+	tw_diag_at(&b, TW_NOTE, NULL, 0, NULL, "fyi");
+	ck_assert_uint_eq(tw_diags_count(&a, TW_ERROR), 1);
+	ck_assert_uint_eq(tw_diags_count(&a, TW_WARNING), 1);
+	ck_assert(tw_diags_has_errors(&a));
+	ck_assert(!tw_diags_has_errors(&b));
+	tw_diags_move(&b, &a);
+	ck_assert_uint_eq(a.n, 0);
+	ck_assert_uint_eq(b.n, 3);
+	ck_assert_str_eq(b.v[1].msg, "bad value");
+	ck_assert_str_eq(b.v[1].hint, "fix it");
+	ck_assert_str_eq(b.v[2].field, "server");
+	tw_diags_clear(&b);
+	ck_assert_uint_eq(b.n, 0);
+	tw_diags_clear(&a);
+}
+END_TEST
+
+START_TEST(test_sort_stable_by_file_line)
+{
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	tw_diag_at(&d, TW_ERROR, "b.conf", 1, NULL, "b1");
+	tw_diag_at(&d, TW_ERROR, "a.conf", 9, NULL, "a9");
+	tw_diag_at(&d, TW_ERROR, "a.conf", 2, NULL, "a2-first");
+	tw_diag_at(&d, TW_WARNING, "a.conf", 2, NULL, "a2-second");
+	tw_diags_sort(&d);
+	ck_assert_str_eq(d.v[0].msg, "a2-first");
+	ck_assert_str_eq(d.v[1].msg, "a2-second");
+	ck_assert_str_eq(d.v[2].msg, "a9");
+	ck_assert_str_eq(d.v[3].msg, "b1");
+	tw_diags_clear(&d);
+}
+END_TEST
+
+START_TEST(test_print_compiler_style)
+{
+	struct tw_diags d;
+	char *s;
+
+	tw_diags_init(&d);
+	tw_diag_at(&d, TW_ERROR, "pjsip.conf", 12, "write yes or no", "[ep] send_pai = 'maybe': not a boolean");
+	tw_diag_field(&d, TW_WARNING, "identify", NULL, "host name");
+	tw_diag_at(&d, TW_NOTE, "x.conf", 0, NULL, "whole file");
+	s = printed(&d, false);
+	ck_assert_str_eq(s, "pjsip.conf:12: error: [ep] send_pai = 'maybe': not a boolean\n"
+	                    "    hint: write yes or no\n"
+	                    "trunk.identify: warning: host name\n"
+	                    "x.conf: note: whole file\n");
+	free(s);
+	s = printed(&d, true);
+	ck_assert_ptr_nonnull(strstr(s, "\033["));
+	free(s);
+	ck_assert_str_eq(tw_severity_name(TW_ERROR), "error");
+	tw_diags_clear(&d);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("diag");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_add_count_move);
+	tcase_add_test(tc, test_sort_stable_by_file_line);
+	tcase_add_test(tc, test_print_compiler_style);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return tw_test_run(suite());
+}
