@@ -219,20 +219,30 @@ static bool include_line_is(const char *p, size_t n, const char *arg)
 
 #define NL_ADDED "newline added above"
 
-/* data with "#include arg ; trunkwiz: what" appended on a line of its own. */
-static char *add_include(const char *data, size_t len, const char *arg, const char *what,
-                         size_t *newlen)
+/* data with "#include arg ; trunkwiz: what" lines appended, one per
+ * (args[i], whats[i]), each on a line of its own, in one copy. */
+static char *add_includes(const char *data, size_t len, const char *const *args,
+                          const char *const *whats, size_t n, size_t *newlen)
 {
 	const char *eol = eol_of(data, len);
 	bool nl = len && data[len - 1] != '\n';
-	struct tw_buf b;
+	struct tw_buf lines, b;
+	size_t i;
 
-	tw_buf_init(&b);
-	tw_buf_add(&b, data ? data : "", len);
-	tw_buf_printf(&b, "%s#include %s ; trunkwiz: %s%s%s", nl ? eol : "", arg, what,
-	              nl ? ", " NL_ADDED : "", eol);
+	tw_buf_init(&lines);
+	for (i = 0; i < n; i++)
+		tw_buf_printf(&lines, "%s#include %s ; trunkwiz: %s%s%s", i == 0 && nl ? eol : "",
+		              args[i], whats[i], i == n - 1 && nl ? ", " NL_ADDED : "", eol);
+	b.len = 0;
+	b.cap = len + lines.len + 1;
+	b.data = tw_xmalloc(b.cap);
+	if (len)
+		memcpy(b.data, data, len);
+	memcpy(b.data + len, lines.data, lines.len + 1);
+	b.len = len + lines.len;
+	tw_buf_free(&lines);
 	*newlen = b.len;
-	return tw_buf_steal(&b);
+	return b.data;
 }
 
 /* The line that carried "newline added above" went, but not at the end:
@@ -685,6 +695,19 @@ static void our_names(struct apply *a, const char *name, struct names *secs,
 	names_add(ctxs, tw_xstrdup(out && *out ? out : "outbound"));
 }
 
+static const char created_pj[] = "; pjsip.conf: created by trunkwiz, which found none\n";
+static const char created_ex[] = "; extensions.conf: created by trunkwiz, which found none\n";
+
+/* The change of pjsip.conf or extensions.conf; one trunkwiz creates reads
+ * like a stock one (0644). */
+static void new_admin_file(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
+                           char *text, size_t len)
+{
+	struct tw_file_attrs fresh = { 0644, getuid(), getgid(), false };
+
+	plan_change(p, o, c, text, len, c->exists ? NULL : &fresh, false);
+}
+
 static void plan_files(struct apply *a, const char *name)
 {
 	const struct tw_install_opts *o = a->o;
@@ -707,41 +730,36 @@ static void plan_files(struct apply *a, const char *name)
 		            false);
 	/* pjsip.conf and extensions.conf: one include line each, once. */
 	if (!a->tp_included || (a->tr_changed && !a->tr_included)) {
-		struct tw_buf b;
-		char *what = tw_xasprintf("trunk %s", name);
-		char *cur = a->pj.data, *next;
-		size_t curlen = a->pj.len;
+		const char *args[2], *whats[2];
+		char *what = tw_xasprintf("trunk %s", name), *base = NULL;
+		size_t n = 0;
 
-		tw_buf_init(&b);
-		if (!a->pj.exists)
-			tw_buf_adds(&b, "; pjsip.conf: created by trunkwiz, which found none\n");
-		tw_buf_add(&b, cur ? cur : "", curlen);
 		if (a->tr_changed && !a->tr_included) {
-			next = add_include(b.data, b.len, REL_TRANSPORT, "transport", &len);
-			tw_buf_free(&b);
-			b.data = next;
-			b.len = b.cap = len;
+			args[n] = REL_TRANSPORT;
+			whats[n++] = "transport";
 		}
 		if (!a->tp_included) {
-			next = add_include(b.data, b.len, a->P.rel_tp, what, &len);
-			tw_buf_free(&b);
-			b.data = next;
-			b.len = b.cap = len;
+			args[n] = a->P.rel_tp;
+			whats[n++] = what;
 		}
-		plan_change(a->plan, o, &a->pj, b.data, b.len, NULL, false);
-		if (!a->plan->v[a->plan->n - 1].old)
-			a->plan->v[a->plan->n - 1].attrs = (struct tw_file_attrs){ 0644, getuid(), getgid(), false };
+		if (!a->pj.exists)
+			base = tw_xstrdup(created_pj);
+		text = add_includes(base ? base : a->pj.data, base ? strlen(base) : a->pj.len, args,
+		                    whats, n, &len);
+		new_admin_file(a->plan, o, &a->pj, text, len);
+		free(base);
 		free(what);
 	}
 	if (!a->te_included) {
-		char *what = tw_xasprintf("trunk %s", name);
-		char *base = a->ex.exists ? NULL : tw_xstrdup("; extensions.conf: created by trunkwiz, which found none\n");
+		const char *args[1] = { a->P.rel_te }, *whats[1];
+		char *what = tw_xasprintf("trunk %s", name), *base = NULL;
 
-		text = add_include(base ? base : a->ex.data, base ? strlen(base) : a->ex.len,
-		                   a->P.rel_te, what, &len);
-		plan_change(a->plan, o, &a->ex, text, len, NULL, false);
-		if (!a->plan->v[a->plan->n - 1].old)
-			a->plan->v[a->plan->n - 1].attrs = (struct tw_file_attrs){ 0644, getuid(), getgid(), false };
+		whats[0] = what;
+		if (!a->ex.exists)
+			base = tw_xstrdup(created_ex);
+		text = add_includes(base ? base : a->ex.data, base ? strlen(base) : a->ex.len, args,
+		                    whats, 1, &len);
+		new_admin_file(a->plan, o, &a->ex, text, len);
 		free(base);
 		free(what);
 	}
@@ -879,8 +897,6 @@ static size_t other_trunks(const struct paths *P, const char *name)
 	return n;
 }
 
-static const char created_pj[] = "; pjsip.conf: created by trunkwiz, which found none\n";
-static const char created_ex[] = "; extensions.conf: created by trunkwiz, which found none\n";
 
 /* The admin file without our include lines (NULL when trunkwiz created
  * the file and nothing else is left in it). */

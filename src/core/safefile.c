@@ -143,29 +143,35 @@ int tw_file_attrs_of(const char *path, struct tw_file_attrs *a)
 int tw_file_read(const char *path, char **data, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-	struct tw_buf b;
-	char chunk[65536];
+	struct stat sb;
+	size_t cap, n = 0;
+	char *buf;
 	ssize_t r;
 
 	if (fd < 0)
 		return -1;
-	tw_buf_init(&b);
-	tw_buf_add(&b, "", 0);
-	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+	/* one buffer of the file's size (+1 to see the end), grown only when
+	 * the file grows while it is read */
+	cap = fstat(fd, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
+	buf = tw_xmalloc(cap);
+	while ((r = read(fd, buf + n, cap - n - 1)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			e = errno;
 			close(fd);
-			tw_buf_free(&b);
+			free(buf);
 			errno = e;
 			return -1;
 		}
-		tw_buf_add(&b, chunk, (size_t)r);
+		n += (size_t)r;
+		if (n + 1 == cap)
+			buf = tw_xrealloc(buf, cap *= 2);
 	}
 	close(fd);
-	*len = b.len;
-	*data = tw_buf_steal(&b);
+	buf[n] = '\0';
+	*len = n;
+	*data = buf;
 	return 0;
 }
 
