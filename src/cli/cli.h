@@ -36,5 +36,6 @@ void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
 int tw_cmd_render(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_check(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_providers(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static void usage(FILE *out)
 	      "  providers list [WORD]       list provider profiles\n"
 	      "  providers show ID           show one profile\n"
 	      "  providers check [FILE..]    validate profiles\n"
+	      "  doctor NAME | [KEY=VALUE..] check a trunk: DNS, SIP OPTIONS, REGISTER,\n"
+	      "                              ports, firewall, NAT, Asterisk's view\n"
 	      "\n"
 	      "Options:\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
@@ -133,6 +135,8 @@ int main(int argc, char **argv)
 		return tw_cmd_check(&cli, argc, argv);
 	if (strcmp(argv[0], "providers") == 0)
 		return tw_cmd_providers(&cli, argc, argv);
+	if (strcmp(argv[0], "doctor") == 0)
+		return tw_cmd_doctor(&cli, argc, argv);
 	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
 	return TW_EXIT_USAGE;
 }
