@@ -185,11 +185,11 @@ static void check_dns(struct doctor_run *d)
 			for (i = 0; i < n && !doctor_cancelled(d); i++) {
 				int k;
 
-				tw_buf_printf(&seen, " %s:%u (priority %u) ->", srv[i].target, srv[i].port,
+				tw_buf_printf(&seen, " %s:%u (priority %u) -> ", srv[i].target, srv[i].port,
 				              srv[i].prio);
 				k = resolve_into(d, srv[i].target, srv[i].port, &seen);
 				if (k <= 0)
-					tw_buf_printf(&seen, " does not resolve");
+					tw_buf_adds(&seen, "does not resolve");
 				tw_buf_addc(&seen, i + 1 < n ? ';' : '.');
 				got += k > 0 ? k : 0;
 			}
@@ -288,8 +288,8 @@ static void check_identify(struct doctor_run *d)
 {
 	struct ident id = { NULL, 0 };
 	struct tw_buf seen, bad, uncovered;
-	char **items;
-	size_t n = tw_split_list(get(d, "identify"), ',', &items), i;
+	char **items = NULL;
+	size_t n = get(d, "identify") ? tw_split_list(get(d, "identify"), ',', &items) : 0, i;
 
 	tw_buf_init(&seen);
 	tw_buf_init(&bad);
