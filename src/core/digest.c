@@ -193,8 +193,6 @@ int tw_digest_pick(const struct tw_digest_challenge *v, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned s = strength(v[i].alg);
 
-		/* A qop list without "auth" cannot be answered (auth-int is, but
-		 * only with a body hash, which REGISTER and OPTIONS allow). */
 		if (s == 0)
 			continue;
 		if (best < 0 || s > strength(v[best].alg))

@@ -383,8 +383,7 @@ static ssize_t stream_read(struct tw_sip_conn *c, struct tw_sip_error *err)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 			return 0;
 		if (n < 0) {
-			seterr(err, errno == ECONNRESET ? TW_SIP_IO : TW_SIP_IO,
-			       "reading from %s: %s", c->peer, strerror(errno));
+			seterr(err, TW_SIP_IO, "reading from %s: %s", c->peer, strerror(errno));
 			return -1;
 		}
 	}
