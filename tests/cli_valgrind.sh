@@ -41,4 +41,13 @@ run $VG "$TW_BIN" --asterisk-version=20 check "$T_TMP/bad.conf"
 expect_rc 1 "check error path under valgrind"
 run $VG "$TW_BIN" -P "$TW_PROVIDERS" --asterisk-version=20 providers check
 expect_rc 0 "providers check under valgrind"
+# doctor: DNS, SIP over UDP to a closed loopback port, config reading,
+# helper programs; no peer needed.
+printf '[transport-udp]\ntype = transport\nprotocol = udp\n' >"$T_TMP/pjsip.conf"
+TRUNKWIZ_PASSWORD=pw TRUNKWIZ_ASTERISK=/nonexistent/asterisk TRUNKWIZ_NFT=/nonexistent/nft \
+TRUNKWIZ_IPTABLES_SAVE=/nonexistent/iptables-save \
+	run $VG "$TW_BIN" -P "$TW_PROVIDERS" -C "$T_TMP" doctor --timeout 0.5 --public-ip 203.0.113.7 \
+	name=t server=127.0.0.1 port=9 username=u identify=127.0.0.1,localhost
+expect_rc 1 "doctor under valgrind (the closed port fails)"
+expect_out_has "failed   options" "doctor ran its checks under valgrind"
 t_done

@@ -46,5 +46,6 @@ int tw_cmd_switch(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_edit(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_remove(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_list(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv);
 
 #endif

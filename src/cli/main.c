@@ -24,6 +24,8 @@ static void usage(FILE *out)
 	      "  switch NAME provider=ID     regenerate a trunk for another provider\n"
 	      "  remove NAME                 remove a trunk (files, include lines, answers)\n"
 	      "  list                        the trunks trunkwiz manages in the config dir\n"
+	      "  doctor NAME | [KEY=VALUE..] check a trunk: DNS, SIP OPTIONS, REGISTER,\n"
+	      "                              ports, firewall, NAT, Asterisk's view\n"
 	      "\n"
 	      "Options:\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
@@ -169,6 +171,8 @@ int main(int argc, char **argv)
 		return tw_cmd_remove(&cli, argc, argv);
 	if (strcmp(argv[0], "list") == 0)
 		return tw_cmd_list(&cli, argc, argv);
+	if (strcmp(argv[0], "doctor") == 0)
+		return tw_cmd_doctor(&cli, argc, argv);
 	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
 	return TW_EXIT_USAGE;
 }

@@ -1,0 +1,320 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "trunkwiz/dns.h"
+#include "trunkwiz/doctor.h"
+#include "trunkwiz/netaddr.h"
+#include "trunkwiz/trunk.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void doctor_help(void)
+{
+	puts("Usage: trunkwiz doctor [OPTIONS] NAME [KEY=VALUE..]\n"
+	     "       trunkwiz doctor [OPTIONS] [-a FILE] KEY=VALUE..\n"
+	     "Check a trunk: DNS, identify, SIP OPTIONS, REGISTER with the credentials, the\n"
+	     "local transport, ports, RTP range, firewall, NAT, and Asterisk's own view.\n"
+	     "NAME reads the saved answers <confdir>/trunkwiz/state/NAME.conf.\n"
+	     "\n"
+	     "  -a FILE             answers file (a trunk not installed yet)\n"
+	     "  -p ID               provider profile\n"
+	     "  -t, --timeout SECS  per network step (default 4)\n"
+	     "      --public-ip ADDR  this network's public address (for the NAT check)\n"
+	     "      --hosts FILE    resolve names from FILE (hosts lines, plus\n"
+	     "                      'SRV NAME PRIORITY WEIGHT PORT TARGET') instead of DNS\n"
+	     "      --no-register   do not send REGISTER\n"
+	     "      --no-asterisk   do not ask Asterisk\n"
+	     "      --no-firewall   do not read the firewall rules\n"
+	     "Exit status: 0 nothing failed, 1 a check failed or the run was interrupted,\n"
+	     "2 usage, 3 the trunk's answers could not be read.");
+}
+
+struct progress {
+	bool tty;
+	bool step_shown;
+};
+
+static void on_step(const char *what, void *ctx)
+{
+	struct progress *p = ctx;
+
+	if (!p->tty)
+		return;
+	fprintf(stderr, "\r\033[K  ... %s", what);
+	p->step_shown = true;
+}
+
+static void on_check(const struct tw_check *c, void *ctx)
+{
+	struct progress *p = ctx;
+	struct tw_buf b;
+
+	if (p->step_shown) {
+		fputs("\r\033[K", stderr);
+		p->step_shown = false;
+	}
+	tw_buf_init(&b);
+	tw_check_format(c, &b);
+	fputs(b.data, stdout);
+	fflush(stdout);
+	tw_buf_free(&b);
+}
+
+static bool parse_seconds(const char *s, int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v <= 0 || v > 600)
+		return false;
+	*ms = (int)(v * 1000);
+	return *ms > 0;
+}
+
+/* Saved answers, then -a, then KEY=VALUE words, then -p and the
+ * environment's password. */
+static int load_trunk(struct tw_cli *cli, const char *name, int argc, char **argv,
+                      struct tw_trunk *t, struct tw_diags *d, bool *io_error)
+{
+	int i, rc = 0;
+
+	if (name) {
+		char *path = tw_xasprintf("%s/trunkwiz/state/%s.conf", cli->confdir, name);
+
+		if (access(path, R_OK) < 0) {
+			fprintf(stderr, "trunkwiz: no saved trunk '%s': %s: %s\n"
+			        "  hint: give -C DIR for another config dir, or describe the trunk with -a FILE or KEY=VALUE answers\n",
+			        name, path, strerror(errno));
+			free(path);
+			*io_error = true;
+			return -1;
+		}
+		if (tw_trunk_load_answers(t, path, d) < 0)
+			rc = -1;
+		free(path);
+		if (!tw_trunk_get(t, "name") && tw_trunk_set(t, "name", name, NULL, 0, d) < 0)
+			rc = -1;
+	}
+	if (cli->answers && tw_trunk_load_answers(t, cli->answers, d) < 0)
+		rc = -1;
+	for (i = 0; i < argc; i++) {
+		if (tw_str_has_prefix(argv[i], "password=") && strcmp(argv[i], "password=-") != 0)
+			tw_diag_field(d, TW_WARNING, "password",
+			              "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD",
+			              "a password on the command line is visible to every user of this machine (ps, shell history)");
+		if (tw_trunk_set_word(t, argv[i], d) < 0)
+			rc = -1;
+	}
+	if (cli->provider && tw_trunk_set(t, "provider", cli->provider, NULL, 0, d) < 0)
+		rc = -1;
+	tw_trunk_password_from_env(t);
+	return rc;
+}
+
+static int apply_profile(struct tw_cli *cli, struct tw_trunk *t, struct tw_diags *d)
+{
+	struct tw_profiles ps = { NULL, 0 };
+	const struct tw_profile *p;
+	const char *pid = tw_trunk_get(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
+	int rc = 0;
+
+	tw_cli_load_profiles(cli, &ps);
+	p = tw_profiles_find(&ps, pid);
+	if (p)
+		tw_profile_apply(p, t);
+	else {
+		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
+		              "no provider profile '%s'", pid);
+		rc = -1;
+	}
+	tw_profiles_free(&ps);
+	return rc;
+}
+
+static void summary(const struct tw_doctor_report *r, long long ms)
+{
+	size_t count[4] = { 0, 0, 0, 0 }, i;
+
+	for (i = 0; i < r->n; i++)
+		count[r->v[i].status]++;
+	printf("%zu ok, %zu warnings, %zu failed, %zu skipped (%.1f s)%s\n", count[TW_CHECK_OK],
+	       count[TW_CHECK_WARNING], count[TW_CHECK_FAILED], count[TW_CHECK_SKIPPED],
+	       (double)ms / 1000.0, r->cancelled ? "; interrupted" : "");
+}
+
+struct doctor_args {
+	const char *public_ip;
+	const char *hosts;
+	int timeout_ms;
+	unsigned skip;
+};
+
+static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_args *a)
+{
+	enum { OPT_PUBLIC = 256, OPT_HOSTS, OPT_NOREG, OPT_NOAST, OPT_NOFW };
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "public-ip", required_argument, NULL, OPT_PUBLIC },
+		{ "hosts", required_argument, NULL, OPT_HOSTS },
+		{ "no-register", no_argument, NULL, OPT_NOREG },
+		{ "no-asterisk", no_argument, NULL, OPT_NOAST },
+		{ "no-firewall", no_argument, NULL, OPT_NOFW },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "a:p:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			cli->answers = optarg;
+			break;
+		case 'p':
+			cli->provider = optarg;
+			break;
+		case 't':
+			if (!parse_seconds(optarg, &a->timeout_ms)) {
+				fprintf(stderr, "trunkwiz: --timeout wants seconds (0.1 to 600), not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_PUBLIC:
+			if (!tw_is_ipv4(optarg) && !tw_is_ipv6(optarg)) {
+				fprintf(stderr, "trunkwiz: --public-ip wants an IPv4 or IPv6 address, not '%s'\n", optarg);
+				return -1;
+			}
+			a->public_ip = optarg;
+			break;
+		case OPT_HOSTS:
+			a->hosts = optarg;
+			break;
+		case OPT_NOREG:
+			a->skip |= TW_DOCTOR_SKIP_REGISTER;
+			break;
+		case OPT_NOAST:
+			a->skip |= TW_DOCTOR_SKIP_ASTERISK;
+			break;
+		case OPT_NOFW:
+			a->skip |= TW_DOCTOR_SKIP_FIREWALL;
+			break;
+		case 'h':
+			doctor_help();
+			return 1;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct doctor_args *a)
+{
+	struct progress prog = { isatty(STDERR_FILENO) != 0, false };
+	struct tw_doctor_report r;
+	struct tw_doctor_opts o;
+	struct sigaction sa, old_int, old_term;
+	long long start = tw_now_ms();
+	const char *server = tw_trunk_get(t, "server");
+
+	tw_doctor_opts_init(&o);
+	o.confdir = cli->confdir;
+	o.public_ip = a->public_ip;
+	/* Public address discovery (fetch module) plugs in here: o.public_ip_fn. */
+	if (a->timeout_ms)
+		o.timeout_ms = a->timeout_ms;
+	o.cancel.flag = &interrupted;
+	o.on_step = on_step;
+	o.on_check = on_check;
+	o.ctx = &prog;
+	o.skip = a->skip;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	printf("trunkwiz doctor: trunk %s, server %s over %s\n",
+	       tw_trunk_get(t, "name") ? tw_trunk_get(t, "name") : "(unnamed)",
+	       server ? server : "(none)", tw_transport_name(tw_trunk_transport(t)));
+	fflush(stdout);
+	tw_doctor_run(t, &o, &r);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	summary(&r, tw_now_ms() - start);
+	{
+		int rc = tw_doctor_failed(&r) || r.cancelled ? TW_EXIT_INVALID : TW_EXIT_OK;
+
+		tw_doctor_report_clear(&r);
+		if (fflush(stdout) != 0)
+			rc = TW_EXIT_IO;
+		return rc;
+	}
+}
+
+int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv)
+{
+	struct doctor_args a = { NULL, NULL, 0, 0 };
+	struct tw_hosts *hosts = NULL;
+	struct tw_trunk *t = NULL;
+	const char *name = NULL;
+	bool io_error = false;
+	struct tw_diags d;
+	int rc;
+
+	rc = parse_args(cli, argc, argv, &a);
+	if (rc != 0)
+		return rc > 0 ? TW_EXIT_OK : TW_EXIT_USAGE;
+	argc -= optind;
+	argv += optind;
+	if (argc > 0 && !strchr(argv[0], '=')) {
+		name = argv[0];
+		argc--;
+		argv++;
+	}
+	if (!name && !cli->answers && argc == 0) {
+		fputs("trunkwiz: doctor needs a trunk: NAME, -a FILE or KEY=VALUE answers (try --help)\n", stderr);
+		return TW_EXIT_USAGE;
+	}
+	tw_diags_init(&d);
+	t = tw_trunk_new();
+	if (load_trunk(cli, name, argc, argv, t, &d, &io_error) < 0 || apply_profile(cli, t, &d) < 0) {
+		rc = io_error ? TW_EXIT_IO : tw_cli_report(cli, &d);
+		if (io_error)
+			tw_diags_print(&d, stderr, cli->color);
+		goto out;
+	}
+	tw_diags_print(&d, stderr, cli->color);
+	tw_diags_clear(&d);
+	if (a.hosts) {
+		if (tw_hosts_load(&hosts, a.hosts, &d) < 0) {
+			rc = tw_cli_report(cli, &d);
+			rc = rc == TW_EXIT_OK ? TW_EXIT_IO : rc;
+			goto out;
+		}
+		tw_set_resolver(tw_hosts_resolve, hosts);
+		tw_set_srv_resolver(tw_hosts_srv, hosts);
+	}
+	rc = run_doctor(cli, t, &a);
+	tw_set_resolver(NULL, NULL);
+	tw_set_srv_resolver(NULL, NULL);
+out:
+	tw_hosts_free(&hosts);
+	tw_trunk_free(&t);
+	tw_diags_clear(&d);
+	return rc;
+}
