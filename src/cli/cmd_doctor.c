@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "trunkwiz/install.h"
 #include "trunkwiz/dns.h"
 #include "trunkwiz/doctor.h"
 #include "trunkwiz/netaddr.h"
@@ -92,11 +93,15 @@ static bool parse_seconds(const char *s, int *ms)
 static int load_trunk(struct tw_cli *cli, const char *name, int argc, char **argv,
                       struct tw_trunk *t, struct tw_diags *d, bool *io_error)
 {
-	int i, rc = 0;
+	int rc = 0;
 
 	if (name) {
-		char *path = tw_xasprintf("%s/trunkwiz/state/%s.conf", cli->confdir, name);
+		struct tw_install_opts o;
+		char *path;
 
+		tw_install_opts_init(&o);
+		o.confdir = cli->confdir;
+		path = tw_install_state_path(&o, name);
 		if (access(path, R_OK) < 0) {
 			fprintf(stderr, "trunkwiz: no saved trunk '%s': %s: %s\n"
 			        "  hint: give -C DIR for another config dir, or describe the trunk with -a FILE or KEY=VALUE answers\n",
@@ -105,25 +110,14 @@ static int load_trunk(struct tw_cli *cli, const char *name, int argc, char **arg
 			*io_error = true;
 			return -1;
 		}
-		if (tw_trunk_load_answers(t, path, d) < 0)
-			rc = -1;
 		free(path);
+		if (tw_install_load(&o, name, t, d) < 0)
+			rc = -1;
 		if (!tw_trunk_get(t, "name") && tw_trunk_set(t, "name", name, NULL, 0, d) < 0)
 			rc = -1;
 	}
-	if (cli->answers && tw_trunk_load_answers(t, cli->answers, d) < 0)
+	if (tw_cli_answers(cli, t, argc, argv, d) < 0)
 		rc = -1;
-	for (i = 0; i < argc; i++) {
-		if (tw_str_has_prefix(argv[i], "password=") && strcmp(argv[i], "password=-") != 0)
-			tw_diag_field(d, TW_WARNING, "password",
-			              "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD",
-			              "a password on the command line is visible to every user of this machine (ps, shell history)");
-		if (tw_trunk_set_word(t, argv[i], d) < 0)
-			rc = -1;
-	}
-	if (cli->provider && tw_trunk_set(t, "provider", cli->provider, NULL, 0, d) < 0)
-		rc = -1;
-	tw_trunk_password_from_env(t);
 	return rc;
 }
 
