@@ -7,7 +7,7 @@
 
 #include "tw_test.h"
 
-#include "trunkwiz/astcli.h"
+#include "trunkwiz/asterisk.h"
 #include "trunkwiz/dns.h"
 #include "trunkwiz/doctor.h"
 #include "trunkwiz/firewall.h"

@@ -1,5 +1,6 @@
 /* asterisk.h - talking to a running Asterisk through its command line
- * (`asterisk -rx COMMAND`): is it running, reload, registration state.
+ * (`asterisk -rx COMMAND`): is it running, reload, and its view of a
+ * trunk read from `pjsip show registrations` and `pjsip show endpoint`.
  * The program is TRUNKWIZ_ASTERISK from the environment, else "asterisk",
  * so tests use a script that plays Asterisk. */
 #ifndef TRUNKWIZ_ASTERISK_H
@@ -32,8 +33,21 @@ bool tw_asterisk_running(const char *program);
 int tw_asterisk_reload(const char *program, const char *trunk, bool has_registration,
                        unsigned wait_ms, struct tw_buf *report, struct tw_diags *d) TW_MUST_CHECK;
 
-/* The line of `pjsip show registrations` output for registration reg
- * (malloc'd, trimmed), or NULL. */
-char *tw_asterisk_registration_line(const char *output, const char *reg);
+/* The output says Asterisk is not running (cannot connect to its control
+ * socket) or that res_pjsip is not loaded (no such command). */
+bool tw_ast_not_running(const char *out);
+bool tw_ast_no_pjsip(const char *out);
+
+/* In `pjsip show registrations`, the status of registration reg
+ * ("Registered", "Unregistered", "Rejected", "Stopped", ...) and the server
+ * URI, malloc'd. Returns false when reg is not listed. */
+bool tw_ast_registration(const char *out, const char *reg, char **status, char **uri);
+
+/* In `pjsip show endpoint NAME`: the endpoint's device state ("Not in use",
+ * "Unavailable", ...) and its contacts' status words and RTTs, e.g.
+ * "sip:sip.example.com Avail 23.1 ms" (several joined by ", "). Returns
+ * false when the endpoint is not found. */
+bool tw_ast_endpoint(const char *out, char **state, char **contacts);
+
 
 #endif

@@ -2,16 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "trunkwiz/asterisk.h"
+#include "trunkwiz/run.h"
 
 const char *tw_asterisk_program(const char *cmd)
 {
@@ -32,81 +30,26 @@ static long now_ms(void)
 
 int tw_asterisk_rx(const char *program, const char *command, unsigned timeout_ms, char **out)
 {
-	int fds[2], status = 0;
-	struct tw_buf b;
-	long deadline = now_ms() + (long)timeout_ms;
-	bool timed_out = false;
-	pid_t pid;
+	const char *argv[4] = { program, "-rx", command, NULL };
+	int status = -1;
 
-	tw_buf_init(&b);
-	tw_buf_add(&b, "", 0);
-	*out = NULL;
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		*out = tw_xasprintf("cannot run %s: %s", program, strerror(errno));
+	switch (tw_run_capture(argv, (int)timeout_ms, NULL, out, &status)) {
+	case TW_RUN_OK:
+		return status;
+	case TW_RUN_NOT_FOUND:
+		free(*out);
+		*out = tw_xasprintf("%s is not installed (not found in PATH)", program);
 		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		*out = tw_xasprintf("cannot run %s: %s", program, strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0)
-			dup2(null, STDIN_FILENO);
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		execlp(program, program, "-rx", command, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		long left = deadline - now_ms();
-		char chunk[4096];
-		ssize_t r;
-		int pr;
-
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		pr = poll(&pfd, 1, (int)left);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0) {
-			timed_out = pr == 0;
-			break;
-		}
-		r = read(fds[0], chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (b.len < (1u << 20))
-			tw_buf_add(&b, chunk, (size_t)r);
-	}
-	close(fds[0]);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (timed_out) {
-		tw_buf_free(&b);
+	case TW_RUN_TIMEOUT:
+		free(*out);
 		*out = tw_xasprintf("%s -rx '%s' did not answer within %u ms", program, command,
 		                    timeout_ms);
 		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && b.len == 0) {
-		tw_buf_free(&b);
-		*out = tw_xasprintf("%s is not installed (not found in PATH)", program);
+	default:
+		free(*out);
+		*out = tw_xasprintf("cannot run %s", program);
 		return -1;
 	}
-	*out = tw_buf_steal(&b);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 bool tw_asterisk_running(const char *program)
@@ -117,27 +60,6 @@ bool tw_asterisk_running(const char *program)
 
 	free(out);
 	return up;
-}
-
-char *tw_asterisk_registration_line(const char *output, const char *reg)
-{
-	const char *p = output;
-	size_t n = strlen(reg);
-
-	while (p && *p) {
-		const char *eol = strchr(p, '\n'), *s = p;
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-
-		while (s < p + len && (*s == ' ' || *s == '\t'))
-			s++;
-		if (strncmp(s, reg, n) == 0 && s[n] == '/') {
-			while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
-				len--;
-			return tw_xstrndup(s, len - (size_t)(s - p));
-		}
-		p = eol ? eol + 1 : NULL;
-	}
-	return NULL;
 }
 
 static int run_step(const char *program, const char *command, struct tw_buf *report,
@@ -169,14 +91,20 @@ int tw_asterisk_reload(const char *program, const char *trunk, bool has_registra
 		return -1;
 	}
 	while (has_registration) {
-		char *out = NULL;
+		char *out = NULL, *status = NULL, *uri = NULL;
 		int rc = tw_asterisk_rx(program, "pjsip show registrations", TW_ASTERISK_TIMEOUT_MS, &out);
 
 		free(line);
-		line = rc == 0 ? tw_asterisk_registration_line(out, reg) : NULL;
+		line = NULL;
+		if (rc == 0 && tw_ast_registration(out, reg, &status, &uri))
+			line = tw_xasprintf("%s/%s %s", reg, uri ? uri : "", status ? status : "");
 		free(out);
-		if ((line && !strstr(line, "Unregistered")) || now_ms() >= deadline)
+		free(uri);
+		if ((status && strcmp(status, "Unregistered") != 0) || now_ms() >= deadline) {
+			free(status);
 			break;
+		}
+		free(status);
 		usleep(250000);
 	}
 	if (has_registration)
@@ -185,4 +113,128 @@ int tw_asterisk_reload(const char *program, const char *trunk, bool has_registra
 	free(line);
 	free(reg);
 	return 0;
+}
+
+/* ---- Asterisk's view of a trunk ---- */
+
+bool tw_ast_not_running(const char *out)
+{
+	return strstr(out, "Unable to connect to remote asterisk") != NULL ||
+	       strstr(out, "asterisk.ctl") != NULL;
+}
+
+bool tw_ast_no_pjsip(const char *out)
+{
+	return strstr(out, "No such command") != NULL;
+}
+
+/* The next line of s into a fresh string; advances *s. NULL at the end. */
+static char *next_line(const char **s)
+{
+	const char *b = *s, *e;
+
+	if (!*b)
+		return NULL;
+	e = strchr(b, '\n');
+	if (!e)
+		e = b + strlen(b);
+	*s = *e ? e + 1 : e;
+	return tw_xstrndup(b, (size_t)(e - b));
+}
+
+static size_t words(char *line, char **w, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL, *t;
+
+	for (t = strtok_r(line, " \t\r", &save); t && n < max; t = strtok_r(NULL, " \t\r", &save))
+		w[n++] = t;
+	return n;
+}
+
+bool tw_ast_registration(const char *out, const char *reg, char **status, char **uri)
+{
+	static const char *const states[] = {
+		"Registered", "Unregistered", "Rejected", "Stopping", "Stopped", "Failed",
+	};
+	size_t rl = strlen(reg);
+	const char *p = out;
+	char *line;
+
+	*status = *uri = NULL;
+	while ((line = next_line(&p)) != NULL) {
+		char *w[16];
+		size_t n = words(line, w, TW_ARRAY_LEN(w)), i, j;
+
+		if (n && strncmp(w[0], reg, rl) == 0 && (w[0][rl] == '/' || w[0][rl] == '\0')) {
+			*uri = tw_xstrdup(w[0][rl] ? w[0] + rl + 1 : "");
+			for (i = 1; i < n && !*status; i++)
+				for (j = 0; j < TW_ARRAY_LEN(states); j++)
+					if (strcmp(w[i], states[j]) == 0)
+						*status = tw_xstrdup(states[j]);
+			if (!*status)
+				*status = tw_xstrdup(n > 1 ? w[n - 1] : "unknown");
+			free(line);
+			return true;
+		}
+		free(line);
+	}
+	return false;
+}
+
+bool tw_ast_endpoint(const char *out, char **state, char **contacts)
+{
+	const char *p = out;
+	struct tw_buf b;
+	char *line;
+	bool found = false;
+
+	*state = *contacts = NULL;
+	tw_buf_init(&b);
+	while ((line = next_line(&p)) != NULL) {
+		char *w[16];
+		char *t = line;
+		size_t n;
+
+		while (*t == ' ')
+			t++;
+		if (strncmp(t, "Endpoint:", 9) == 0 && !found && !strchr(t, '<')) {
+			/* " Endpoint:  name   Not in use    0 of inf" */
+			char *s = t + 9, *of;
+
+			while (*s == ' ')
+				s++;
+			s += strcspn(s, " ");
+			while (*s == ' ')
+				s++;
+			of = strstr(s, " of ");
+			if (of) {
+				while (of > s && of[-1] != ' ')
+					of--;
+				while (of > s && of[-1] == ' ')
+					of--;
+				*of = '\0';
+			}
+			tw_strtrim(s);
+			*state = tw_xstrdup(s);
+			found = true;
+		} else if (strncmp(t, "Contact:", 8) == 0 && !strchr(t, '<')) {
+			/* " Contact:  aor/sip:host   hash Avail   12.345" */
+			n = words(t + 8, w, TW_ARRAY_LEN(w));
+			if (n >= 3) {
+				const char *uri = strchr(w[0], '/') ? strchr(w[0], '/') + 1 : w[0];
+
+				tw_buf_printf(&b, "%s%s %s", b.len ? ", " : "", uri, w[2]);
+				if (n >= 4 && strcmp(w[3], "nan") != 0)
+					tw_buf_printf(&b, " %s ms", w[3]);
+			}
+		}
+		free(line);
+	}
+	if (found && b.len)
+		*contacts = tw_buf_steal(&b);
+	tw_buf_free(&b);
+	if (!found)
+		free(*state), *state = NULL;
+	return found;
 }

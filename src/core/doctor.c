@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "doctor_priv.h"
-#include "trunkwiz/astcli.h"
+#include "trunkwiz/asterisk.h"
 #include "trunkwiz/dns.h"
 #include "trunkwiz/firewall.h"
 #include "trunkwiz/localnet.h"
@@ -595,7 +595,7 @@ static void check_nat(struct doctor_run *d)
 
 static enum tw_run_result ast_run(struct doctor_run *d, const char *cmd, char **out)
 {
-	const char *ast = cmd_or(d->o->asterisk_cmd, "TRUNKWIZ_ASTERISK", "asterisk");
+	const char *ast = tw_asterisk_program(d->o->asterisk_cmd);
 	const char *const argv[] = { ast, "-rx", cmd, NULL };
 	int status;
 
