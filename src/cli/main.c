@@ -19,6 +19,10 @@ static void usage(FILE *out)
 	      "  providers list [WORD]       list provider profiles\n"
 	      "  providers show ID           show one profile\n"
 	      "  providers check [FILE..]    validate profiles\n"
+	      "  providers ips ID [--url URL]  fetch a provider's published address list\n"
+	      "  providers update [URL]      install a profile bundle (into -P DIR or\n"
+	      "                              /etc/trunkwiz/providers.d)\n"
+	      "  netinfo [--public [--url URL]]  private networks and public address\n"
 	      "\n"
 	      "Options:\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
@@ -28,6 +32,8 @@ static void usage(FILE *out)
 	      "  -n, --dry-run          write nothing\n"
 	      "      --asterisk-version=V  target Asterisk version (default: installed, else 20)\n"
 	      "      --no-color         no colours (also NO_COLOR)\n"
+	      "Downloads (also after the command):\n"
+	      TW_FETCH_USAGE
 	      "  -h, --help             this help; 'trunkwiz render --help' lists answer keys\n"
 	      "  -V, --version          print the version\n"
 	      "\n"
@@ -62,6 +68,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "asterisk-version", required_argument, NULL, OPT_ASTVER },
+		TW_FETCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tw_cli cli;
@@ -73,6 +80,7 @@ int main(int argc, char **argv)
 	cli.confdir = "/etc/asterisk";
 	cli.provider_dirs[cli.nprovider_dirs++] = datadir ? datadir : TW_PROVIDERS_DIR;
 	cli.provider_dirs[cli.nprovider_dirs++] = TW_SYSCONF_PROVIDERS_DIR;
+	tw_cli_fetch_init(&cli);
 	/* '+': options stop at the command; each command parses its own. */
 	while ((c = getopt_long(argc, argv, "+C:P:p:a:nhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -112,6 +120,11 @@ int main(int argc, char **argv)
 			cli.version_given = true;
 			break;
 		default:
+			if (tw_cli_is_fetch_option(c)) {
+				if (tw_cli_fetch_option(&cli, c, optarg) < 0)
+					return TW_EXIT_USAGE;
+				break;
+			}
 			usage(stderr);
 			return TW_EXIT_USAGE;
 		}
@@ -133,6 +146,8 @@ int main(int argc, char **argv)
 		return tw_cmd_check(&cli, argc, argv);
 	if (strcmp(argv[0], "providers") == 0)
 		return tw_cmd_providers(&cli, argc, argv);
+	if (strcmp(argv[0], "netinfo") == 0)
+		return tw_cmd_netinfo(&cli, argc, argv);
 	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
 	return TW_EXIT_USAGE;
 }
