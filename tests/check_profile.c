@@ -180,7 +180,8 @@ START_TEST(test_provider_values_checked)
 		"ip_list_url = ftp://lists.example/ips\n"    /* 8 */
 		"ip_list_format = yaml\n"                    /* 9 */
 		"server = EU:sip.example.com\n"              /* 10 */
-		"server = eu:sip.example.com:5060\n");       /* 11 */
+		"server = eu:sip.example.com:5060\n"         /* 11 */
+		"requires = server,colour\n");              /* 12 */
 	struct tw_diags d;
 
 	tw_diags_init(&d);
@@ -194,6 +195,7 @@ START_TEST(test_provider_values_checked)
 	ck_assert(has_diag_at(&d, 9, "ip_list_format: unknown value 'yaml'"));
 	ck_assert(has_diag_at(&d, 10, "bad region label"));
 	ck_assert(has_diag_at(&d, 11, "not a host name or address"));
+	ck_assert(has_diag_at(&d, 12, "requires: 'colour'"));
 	tw_diags_clear(&d);
 	tw_test_rmtree(dir);
 	free(path);
@@ -293,6 +295,29 @@ START_TEST(test_load_mem_and_validate)
 }
 END_TEST
 
+START_TEST(test_matches)
+{
+	struct tw_profile p;
+
+	memset(&p, 0, sizeof(p));
+	p.id = "sipgate";
+	p.name = "sipgate trunking";
+	p.region = "DE";
+	p.auth = "register";
+	ck_assert(tw_profile_matches(&p, NULL));
+	ck_assert(tw_profile_matches(&p, ""));
+	ck_assert(tw_profile_matches(&p, "SIP"));      /* start of the id */
+	ck_assert(tw_profile_matches(&p, "trunk"));    /* start of a name word */
+	ck_assert(tw_profile_matches(&p, "de"));       /* a region code */
+	ck_assert(tw_profile_matches(&p, "register")); /* an auth mode */
+	ck_assert(!tw_profile_matches(&p, "ip"));      /* not a substring */
+	ck_assert(!tw_profile_matches(&p, "gate"));
+	ck_assert(!tw_profile_matches(&p, "us"));
+	p.region = "US,CA";
+	ck_assert(tw_profile_matches(&p, "ca"));
+}
+END_TEST
+
 START_TEST(test_bundled_profiles_validate)
 {
 	char *dir = tw_test_providers_dir();
@@ -330,6 +355,7 @@ int main(void)
 	tcase_add_test(tc, test_provider_values_checked);
 	tcase_add_test(tc, test_keys_consistent);
 	tcase_add_test(tc, test_load_mem_and_validate);
+	tcase_add_test(tc, test_matches);
 	tcase_add_test(tc, test_bundled_profiles_validate);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);

@@ -74,6 +74,11 @@ int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
  * error. */
 int tw_profile_validate(const struct tw_profile *p, const struct tw_astver *ver,
                         struct tw_diags *d) TW_MUST_CHECK;
+/* Does the profile match a filter word (the provider list's filter)? Yes
+ * when the word (case ignored) starts a word of the id or display name,
+ * equals one of its region codes, or names an auth mode it offers. NULL or
+ * "" matches every profile. */
+bool tw_profile_matches(const struct tw_profile *p, const char *word);
 /* Does the profile offer this auth mode? */
 bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m);
 

@@ -10,27 +10,27 @@
 #include "trunkwiz/iplist.h"
 #include "trunkwiz/update.h"
 
-static bool matches(const struct tw_profile *p, const char *word)
-{
-	return !word || strcasestr(p->id, word) || (p->name && strcasestr(p->name, word)) ||
-	       (p->region && strcasestr(p->region, word)) || strcasestr(p->auth, word);
-}
-
 static int cmd_list(const struct tw_cli *cli, const char *word)
 {
 	struct tw_profiles ps;
-	size_t i;
+	size_t i, shown = 0;
 
 	tw_cli_load_profiles(cli, &ps);
 	printf("%-16s %-32s %-8s %s\n", "ID", "NAME", "REGION", "AUTH");
 	for (i = 0; i < ps.n; i++) {
 		const struct tw_profile *p = ps.v[i];
 
-		if (matches(p, word))
+		if (tw_profile_matches(p, word)) {
 			printf("%-16s %-32s %-8s %s\n", p->id, p->name,
 			       p->region ? p->region : "-", p->auth);
+			shown++;
+		}
 	}
 	tw_profiles_free(&ps);
+	if (word && *word && !shown) {
+		fprintf(stderr, "trunkwiz: no provider profile matches '%s'\n", word);
+		return TW_EXIT_INVALID;
+	}
 	return TW_EXIT_OK;
 }
 

@@ -175,6 +175,27 @@ static int check_url(const struct tw_conf_option *o, struct tw_diags *d)
 	return -1;
 }
 
+/* requires names trunk answer keys the admin can give. */
+static int check_requires(const struct tw_conf_option *o, struct tw_diags *d)
+{
+	char **items;
+	size_t n = tw_split_list(o->value, ',', &items), i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		int idx = tw_trunk_key_index(items[i]);
+
+		if (idx < 0 || strcmp(items[i], "name") == 0 || strcmp(items[i], "provider") == 0) {
+			tw_diag_at(d, TW_ERROR, o->file, o->line,
+			           "list trunk answer keys, e.g. requires = server,identify",
+			           "requires: '%s' is not an answer the admin gives", items[i]);
+			rc = -1;
+		}
+	}
+	tw_strv_free(&items, n);
+	return rc;
+}
+
 static int check_provider_value(const struct tw_conf_option *o, struct tw_diags *d)
 {
 	static const char *const auths[] = { "register", "outbound", "ip" };
@@ -205,6 +226,8 @@ static int check_provider_value(const struct tw_conf_option *o, struct tw_diags 
 	}
 	if (strcmp(o->name, "ip_list_url") == 0)
 		return check_url(o, d);
+	if (strcmp(o->name, "requires") == 0)
+		return check_requires(o, d);
 	return 0;
 }
 
@@ -573,6 +596,45 @@ void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
 	}
 }
 
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does word start one of the words of text (case ignored)? */
+static bool starts_a_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *t;
+
+	for (t = text; *t; t++)
+		if ((t == text || !is_alnum(t[-1])) && strncasecmp(t, word, n) == 0)
+			return true;
+	return false;
+}
+
+static bool in_comma_list(const char *list, const char *word)
+{
+	char **items;
+	size_t n = list ? tw_split_list(list, ',', &items) : 0, i;
+	bool found = false;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(items[i], word) == 0)
+			found = true;
+	if (list)
+		tw_strv_free(&items, n);
+	return found;
+}
+
+bool tw_profile_matches(const struct tw_profile *p, const char *word)
+{
+	if (!word || !*word)
+		return true;
+	return starts_a_word(p->id, word) || (p->name && starts_a_word(p->name, word)) ||
+	       in_comma_list(p->region, word) || in_comma_list(p->auth, word);
+}
+
 bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m)
 {
 	char **modes;
@@ -739,6 +801,30 @@ int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
 	return errors ? -1 : 0;
 }
 
+/* The answers a profile leaves to the admin (requires), filled in with
+ * documentation values so the rest of the profile can be checked. */
+static void sample_required(const char *requires, struct tw_trunk *t)
+{
+	static const char *const samples[][2] = {
+		{ "identify", "192.0.2.10" },
+		{ "codecs", "ulaw" },
+		{ "outbound_proxy", "sip:proxy.example.com" },
+		{ "from_user", "sample_user" },
+		{ "contact_user", "sample_user" },
+		{ "auth_username", "sample_user" },
+		{ "number_format", "e164" },
+		{ "callerid", "\"Sample\" <+12125550100>" },
+	};
+	char **items;
+	size_t n = tw_split_list(requires, ',', &items), i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < TW_ARRAY_LEN(samples); k++)
+			if (strcmp(items[i], samples[k][0]) == 0)
+				tw_trunk_default(t, samples[k][0], samples[k][1]);
+	tw_strv_free(&items, n);
+}
+
 /* Render a sample trunk with auth mode `mode` and the profile's defaults;
  * what the validator finds goes to out (notes left out). */
 static void sample_trunk(const struct tw_profile *p, const struct tw_astver *ver,
@@ -755,6 +841,8 @@ static void sample_trunk(const struct tw_profile *p, const struct tw_astver *ver
 	tw_trunk_default(t, "username", "sample_user");
 	tw_trunk_default(t, "password", "sample_password");
 	tw_trunk_default(t, "server", "sip.example.com");
+	if (p->requires)
+		sample_required(p->requires, t);
 	tw_profile_apply(p, t);
 	if (tw_render_validate(t, p, ver, &r, &rd) == 0)
 		tw_render_free(&r);
