@@ -32,10 +32,11 @@ static void usage(FILE *out)
 	      "  -n, --dry-run          write nothing\n"
 	      "      --asterisk-version=V  target Asterisk version (default: installed, else 20)\n"
 	      "      --no-color         no colours (also NO_COLOR)\n"
-	      "Downloads (also after the command):\n"
-	      TW_FETCH_USAGE
 	      "  -h, --help             this help; 'trunkwiz render --help' lists answer keys\n"
 	      "  -V, --version          print the version\n"
+	      "\n"
+	      "Downloads (these options also go after the command):\n"
+	      TW_FETCH_USAGE
 	      "\n"
 	      "Passwords never go on the command line: use password_file=PATH, password=-\n"
 	      "(read from stdin) or the TRUNKWIZ_PASSWORD environment variable.\n"
