@@ -64,7 +64,7 @@ void tw_fetch_opts_init(struct tw_fetch_opts *o);
 
 /* Download url into out (reset first; NUL-terminated, out->len bytes).
  * On failure out is left empty and one error diagnostic located at the URL
- * says what happened and how to fix it. *http_code (may be NULL) gets the
+ * (tw_fetch_url_display) says what happened and how to fix it. *http_code (may be NULL) gets the
  * last HTTP status, 0 when there was none. */
 enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
                               struct tw_buf *out, long *http_code,
@@ -75,6 +75,10 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
  * space around it is allowed), else TW_FETCH_ECONTENT. *ip is malloc'd. */
 enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch_opts *o,
                                           char **ip, struct tw_diags *d) TW_MUST_CHECK;
+
+/* url as diagnostics show it: without any user:password@ part. Returns a
+ * new string. */
+char *tw_fetch_url_display(const char *url);
 
 /* Is url one trunkwiz may fetch with these options? NULL when it is, else
  * why not (a static string). */

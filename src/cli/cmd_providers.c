@@ -263,8 +263,12 @@ static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 		return TW_EXIT_USAGE;
 	}
 	if (tw_fetch_url_refused(url, &cli->fetch)) {
-		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n", url,
+		char *shown = tw_fetch_url_display(url);
+
+		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n",
+		        tw_has_control(shown) ? "<URL with control characters>" : shown,
 		        tw_fetch_url_refused(url, &cli->fetch));
+		free(shown);
 		return TW_EXIT_USAGE;
 	}
 	/* The bundled and system dirs come first; a -P dir is the target. */

@@ -131,6 +131,25 @@ static char *url_scheme(const char *url)
 	return out;
 }
 
+char *tw_fetch_url_display(const char *url)
+{
+	const char *auth, *end, *at = NULL, *p;
+
+	if (!url)
+		return tw_xstrdup("");
+	auth = strstr(url, "://");
+	if (!auth)
+		return tw_xstrdup(url);
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (!at)
+		return tw_xstrdup(url);
+	return tw_xasprintf("%.*s%s", (int)(auth - url), url, at + 1);
+}
+
 const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o)
 {
 	char *scheme;
@@ -316,7 +335,12 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 		*http_code = 0;
 	why = tw_fetch_url_refused(url, o);
 	if (why) {
-		tw_diag_at(d, TW_ERROR, url ? url : "", 0, NULL, "URL refused: %s", why);
+		char *shown = tw_fetch_url_display(url);
+
+		if (tw_has_control(shown))
+			strcpy(shown, "<URL with control characters>");
+		tw_diag_at(d, TW_ERROR, shown, 0, NULL, "URL refused: %s", why);
+		free(shown);
 		return TW_FETCH_EURL;
 	}
 	h = curl_easy_init();
@@ -332,7 +356,10 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 	if (st == TW_FETCH_OK && http != 0 && (http < 200 || http > 299))
 		st = TW_FETCH_EHTTP;
 	if (st != TW_FETCH_OK) {
-		report(d, url, st, (int)rc, errbuf, http, o);
+		char *shown = tw_fetch_url_display(url);
+
+		report(d, shown, st, (int)rc, errbuf, http, o);
+		free(shown);
 		tw_buf_free(out);
 	} else if (!out->data) {
 		tw_buf_adds(out, ""); /* an empty body is still a string */
@@ -369,13 +396,14 @@ enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch
 	while (n && strchr(" \t\r\n", answer[n - 1]))
 		answer[--n] = '\0';
 	if (binary || !tw_is_ipv4(answer)) {
-		char *shown = clean(answer);
+		char *shown = clean(answer), *where = tw_fetch_url_display(url);
 
 		if (strlen(shown) > 40)
 			strcpy(shown + 37, "...");
-		tw_diag_at(d, TW_ERROR, url, 0,
+		tw_diag_at(d, TW_ERROR, where, 0,
 		           "the URL must answer with this machine's public IPv4 address and nothing else",
 		           "the answer is not one IPv4 address: '%s'", shown);
+		free(where);
 		free(shown);
 		tw_buf_free(&b);
 		return TW_FETCH_ECONTENT;

@@ -437,8 +437,13 @@ enum tw_fetch_status tw_iplist_fetch(const char *url, enum tw_iplist_format fmt,
 	tw_iplist_init(out);
 	tw_buf_init(&b);
 	st = tw_fetch(url, o, &b, NULL, d);
-	if (st == TW_FETCH_OK && tw_iplist_parse(b.data, b.len, fmt, select, url, out, d) < 0)
-		st = TW_FETCH_ECONTENT;
+	if (st == TW_FETCH_OK) {
+		char *shown = tw_fetch_url_display(url);
+
+		if (tw_iplist_parse(b.data, b.len, fmt, select, shown, out, d) < 0)
+			st = TW_FETCH_ECONTENT;
+		free(shown);
+	}
 	tw_buf_free(&b);
 	return st;
 }

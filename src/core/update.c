@@ -182,7 +182,7 @@ static int parse_index(const struct tw_buf *idx, const char *src, struct bundle 
 static int fetch_entry(const char *index, struct entry *e, const struct tw_fetch_opts *o,
                        const struct tw_astver *ver, struct tw_diags *d)
 {
-	char *url = sibling_url(index, e->name);
+	char *url = sibling_url(index, e->name), *shown = NULL;
 	char hex[2 * TW_SHA256_LEN + 1];
 	struct tw_profile *p;
 	struct tw_diags pd;
@@ -192,22 +192,24 @@ static int fetch_entry(const char *index, struct entry *e, const struct tw_fetch
 		rc = TW_UPDATE_EIO;
 		goto out;
 	}
+	shown = tw_fetch_url_display(url);
 	tw_sha256_hex(e->data.data, e->data.len, hex);
 	if (strcmp(hex, e->hex) != 0) {
-		tw_diag_at(d, TW_ERROR, url, 0,
+		tw_diag_at(d, TW_ERROR, shown, 0,
 		           "the bundle changed while it was downloaded, or a download was cut short: try again",
 		           "checksum mismatch: the file is not the one " TW_UPDATE_INDEX " lists");
 		goto out;
 	}
 	tw_diags_init(&pd);
-	p = tw_profile_load_mem(url, e->data.data, e->data.len, &pd);
+	p = tw_profile_load_mem(shown, e->data.data, e->data.len, &pd);
 	if (p && tw_profile_validate(p, ver, &pd) == 0)
 		rc = 0;
 	if (!p)
-		tw_diag_at(&pd, TW_ERROR, url, 0, NULL, "profile does not load");
+		tw_diag_at(&pd, TW_ERROR, shown, 0, NULL, "profile does not load");
 	tw_profile_free(&p);
 	tw_diags_move(d, &pd);
 out:
+	free(shown);
 	free(url);
 	return rc;
 }
@@ -401,7 +403,7 @@ int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_
                         const struct tw_astver *ver, bool dry_run,
                         struct tw_update_report *rep, struct tw_diags *d)
 {
-	char *index = index_url(url);
+	char *index = index_url(url), *where;
 	struct bundle b = { NULL, 0 };
 	struct tw_buf idx;
 	size_t i, failed = 0;
@@ -410,14 +412,15 @@ int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_
 	rep->v = NULL;
 	rep->n = 0;
 	tw_buf_init(&idx);
+	where = tw_fetch_url_display(index);
 	if (!dir || !*dir) {
-		tw_diag_at(d, TW_ERROR, index, 0, NULL, "no directory to install the profiles in");
+		tw_diag_at(d, TW_ERROR, where, 0, NULL, "no directory to install the profiles in");
 		goto out;
 	}
 	if (tw_fetch(index, o, &idx, NULL, d) != TW_FETCH_OK)
 		goto out;
 	rc = TW_UPDATE_EINVALID;
-	if (parse_index(&idx, index, &b, d) < 0)
+	if (parse_index(&idx, where, &b, d) < 0)
 		goto out;
 	/* Everything is downloaded and checked before anything is written. */
 	for (i = 0; i < b.n; i++) {
@@ -429,7 +432,7 @@ int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_
 		}
 	}
 	if (failed) {
-		tw_diag_at(d, TW_ERROR, index, 0, NULL,
+		tw_diag_at(d, TW_ERROR, where, 0, NULL,
 		           "bundle not installed: %zu of %zu profiles failed; %s is unchanged", failed,
 		           b.n, dir);
 		goto out;
@@ -459,6 +462,7 @@ int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_
 out:
 	bundle_free(&b);
 	tw_buf_free(&idx);
+	free(where);
 	free(index);
 	return rc;
 }
