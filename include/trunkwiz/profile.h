@@ -61,6 +61,7 @@ struct tw_profile *tw_profile_load_mem(const char *name, const char *data, size_
 void tw_profile_free(struct tw_profile **p);
 /* Apply the profile's defaults to a trunk (only where the admin gave nothing). */
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
+/* Checks of a loaded profile (profile_check.c). */
 /* Validate the extra PJSIP options of the profile's object sections
  * ([endpoint], [aor]...) against the schema for version ver (NULL: the
  * default), with diagnostics at the profile's file:line. Returns 0 when no
