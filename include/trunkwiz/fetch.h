@@ -62,7 +62,8 @@ enum tw_fetch_status {
 /* Defaults: the TW_FETCH_* values above, system CAs, HTTPS only. */
 void tw_fetch_opts_init(struct tw_fetch_opts *o);
 
-/* Download url into out (reset first; NUL-terminated, out->len bytes).
+/* Download url into out (an initialised buffer, emptied first; the body
+ * ends up NUL-terminated, out->len bytes).
  * On failure out is left empty and one error diagnostic located at the URL
  * (tw_fetch_url_display) says what happened and how to fix it. *http_code (may be NULL) gets the
  * last HTTP status, 0 when there was none. */
