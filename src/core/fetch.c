@@ -337,8 +337,10 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 	if (why) {
 		char *shown = tw_fetch_url_display(url);
 
-		if (tw_has_control(shown))
-			strcpy(shown, "<URL with control characters>");
+		if (tw_has_control(shown)) {
+			free(shown);
+			shown = tw_xstrdup("<URL with control characters>");
+		}
 		tw_diag_at(d, TW_ERROR, shown, 0, NULL, "URL refused: %s", why);
 		free(shown);
 		return TW_FETCH_EURL;
