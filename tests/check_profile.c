@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trunkwiz/astver.h"
 #include "trunkwiz/profile.h"
 #include "tw_test.h"
 
@@ -157,10 +158,186 @@ START_TEST(test_required_fields)
 	p = tw_profile_load(path, &d);
 	ck_assert_ptr_null(p);
 	ck_assert(has_diag_at(&d, 0, "no name"));
-	ck_assert(has_diag_at(&d, 0, "unknown auth model 'magic'"));
+	ck_assert(has_diag_at(&d, 3, "unknown auth model 'magic'"));
 	tw_diags_clear(&d);
 	tw_test_rmtree(dir);
 	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_provider_values_checked)
+{
+	char *dir = tw_test_tmpdir();
+	char *path = write_tmp(dir, "v.conf",
+		"[provider]\n"                               /* 1 */
+		"name = V\n"
+		"auth = register,ip,register\n"              /* 3 */
+		"region = Germany\n"                         /* 4 */
+		"verified = 2026-13-01\n"                    /* 5 */
+		"transports = udp,sctp\n"                    /* 6 */
+		"srtp = maybe\n"                             /* 7 */
+		"ip_list_url = ftp://lists.example/ips\n"    /* 8 */
+		"ip_list_format = yaml\n"                    /* 9 */
+		"server = EU:sip.example.com\n"              /* 10 */
+		"server = eu:sip.example.com:5060\n"         /* 11 */
+		"requires = server,colour\n");              /* 12 */
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	ck_assert_ptr_null(tw_profile_load(path, &d));
+	ck_assert(has_diag_at(&d, 3, "'register' given twice"));
+	ck_assert(has_diag_at(&d, 4, "not a country code list"));
+	ck_assert(has_diag_at(&d, 5, "not a date"));
+	ck_assert(has_diag_at(&d, 6, "unknown transport 'sctp'"));
+	ck_assert(has_diag_at(&d, 7, "srtp: unknown value 'maybe'"));
+	ck_assert(has_diag_at(&d, 8, "not an https:// or file:// URL"));
+	ck_assert(has_diag_at(&d, 9, "ip_list_format: unknown value 'yaml'"));
+	ck_assert(has_diag_at(&d, 10, "bad region label"));
+	ck_assert(has_diag_at(&d, 11, "not a host name or address"));
+	ck_assert(has_diag_at(&d, 12, "requires: 'colour'"));
+	tw_diags_clear(&d);
+	tw_test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_keys_consistent)
+{
+	char *dir = tw_test_tmpdir();
+	char *p1 = write_tmp(dir, "a.conf",
+		"[provider]\nname = A\nauth = ip\nip_list_format = json\n"          /* 4 */
+		"transports = udp,tcp\nsrtp = required\n"                               /* 5, 6 */
+		"[defaults]\ntransport = tls\nidentify = 192.0.2.1\n");               /* 8 */
+	char *p2 = write_tmp(dir, "b.conf",
+		"[provider]\nname = B\nauth = ip\nsrtp = no\n"
+		"ip_list_url = https://lists.example/b.csv\nip_list_format = csv\n"
+		"ip_list_select = signaling\n"                                           /* 7 */
+		"[defaults]\nmedia_encryption = sdes\nidentify = 192.0.2.1\n");       /* 9 */
+	char *p3 = write_tmp(dir, "c.conf",
+		"[provider]\nname = C\nregion = US,CA\nauth = register,ip\nverified = 2026-11-24\n"
+		"transports = udp,tls\nsrtp = yes\n"
+		"ip_list_url = https://lists.example/c.json\nip_list_format = json\n"
+		"ip_list_select = inbound.signaling\n"
+		"[defaults]\ntransport = tls\nport = 5061\nmedia_encryption = sdes\n");
+	struct tw_diags d;
+	struct tw_profile *p;
+
+	tw_diags_init(&d);
+	ck_assert_ptr_null(tw_profile_load(p1, &d));
+	ck_assert(has_diag_at(&d, 4, "ip_list_format without ip_list_url"));
+	ck_assert(has_diag_at(&d, 8, "transport 'tls' is not in transports"));
+	ck_assert(has_diag_at(&d, 6, "srtp = required"));
+	tw_diags_clear(&d);
+	ck_assert_ptr_null(tw_profile_load(p2, &d));
+	ck_assert(has_diag_at(&d, 7, "ip_list_select: for CSV"));
+	ck_assert(has_diag_at(&d, 9, "srtp = no"));
+	tw_diags_clear(&d);
+	p = tw_profile_load(p3, &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->transports, "udp,tls");
+	ck_assert_str_eq(p->srtp, "yes");
+	ck_assert_str_eq(p->ip_list_select, "inbound.signaling");
+	ck_assert_str_eq(p->region, "US,CA");
+	ck_assert_uint_eq(d.n, 0);
+	tw_profile_free(&p);
+	tw_diags_clear(&d);
+	tw_test_rmtree(dir);
+	free(p1);
+	free(p2);
+	free(p3);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_load_mem_and_validate)
+{
+	const char *text =
+		"[provider]\nname = M\nauth = register,ip\n"
+		"[defaults]\ncodecs = ulaw\n";
+	struct tw_astver ver;
+	struct tw_diags d;
+	struct tw_profile *p;
+	size_t i;
+	bool missing_verified = false, ip_only = false, common = false;
+
+	ck_assert_int_eq(tw_astver_parse("20", &ver), 0);
+	tw_diags_init(&d);
+	p = tw_profile_load_mem("https://bundle.example/p/mem.conf", text, strlen(text), &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->id, "mem");
+	ck_assert_str_eq(p->path, "https://bundle.example/p/mem.conf");
+	/* No identify: an error for both auth modes, reported once; no
+	 * verified date or region: warnings. */
+	ck_assert_int_eq(tw_profile_validate(p, &ver, &d), -1);
+	for (i = 0; i < d.n; i++) {
+		if (strstr(d.v[i].msg, "when its facts were verified") && d.v[i].sev == TW_WARNING)
+			missing_verified = true;
+		if (strstr(d.v[i].msg, "(auth="))
+			ip_only = true;
+		if (strstr(d.v[i].msg, "a trunk made with this profile: identify:") &&
+		    d.v[i].sev == TW_ERROR)
+			common = !common; /* exactly once */
+	}
+	ck_assert(missing_verified);
+	ck_assert(common);
+	ck_assert(!ip_only);
+	tw_profile_free(&p);
+	tw_diags_clear(&d);
+	/* A broken one names the URL and line. */
+	p = tw_profile_load_mem("https://bundle.example/p/bad.conf", "[provider]\nnam = x\n",
+	                      strlen("[provider]\nnam = x\n"), &d);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag_at(&d, 2, "unknown key 'nam'"));
+	ck_assert_str_eq(d.v[0].file, "https://bundle.example/p/bad.conf");
+	tw_diags_clear(&d);
+}
+END_TEST
+
+START_TEST(test_matches)
+{
+	struct tw_profile p;
+
+	memset(&p, 0, sizeof(p));
+	p.id = "sipgate";
+	p.name = "sipgate trunking";
+	p.region = "DE";
+	p.auth = "register";
+	ck_assert(tw_profile_matches(&p, NULL));
+	ck_assert(tw_profile_matches(&p, ""));
+	ck_assert(tw_profile_matches(&p, "SIP"));      /* start of the id */
+	ck_assert(tw_profile_matches(&p, "trunk"));    /* start of a name word */
+	ck_assert(tw_profile_matches(&p, "de"));       /* a region code */
+	ck_assert(tw_profile_matches(&p, "register")); /* an auth mode */
+	ck_assert(!tw_profile_matches(&p, "ip"));      /* not a substring */
+	ck_assert(!tw_profile_matches(&p, "gate"));
+	ck_assert(!tw_profile_matches(&p, "us"));
+	p.region = "US,CA";
+	ck_assert(tw_profile_matches(&p, "ca"));
+}
+END_TEST
+
+START_TEST(test_bundled_profiles_validate)
+{
+	char *dir = tw_test_providers_dir();
+	const char *dirs[] = { dir };
+	struct tw_profiles ps;
+	struct tw_astver ver;
+	struct tw_diags d;
+	size_t i;
+
+	ck_assert_int_eq(tw_astver_parse("20", &ver), 0);
+	tw_diags_init(&d);
+	tw_profiles_load(&ps, dirs, 1, &d);
+	for (i = 0; i < ps.n; i++) {
+		const struct tw_profile *p = ps.v[i];
+
+		ck_assert_msg(tw_profile_validate(p, &ver, &d) == 0, "%s does not validate", p->id);
+		ck_assert_msg(p->verified && p->region, "%s lacks verified or region", p->id);
+	}
+	tw_profiles_free(&ps);
+	tw_diags_clear(&d);
 	free(dir);
 }
 END_TEST
@@ -175,6 +352,11 @@ int main(void)
 	tcase_add_test(tc, test_schema_errors_have_lines);
 	tcase_add_test(tc, test_later_dir_overrides_and_broken_skipped);
 	tcase_add_test(tc, test_required_fields);
+	tcase_add_test(tc, test_provider_values_checked);
+	tcase_add_test(tc, test_keys_consistent);
+	tcase_add_test(tc, test_load_mem_and_validate);
+	tcase_add_test(tc, test_matches);
+	tcase_add_test(tc, test_bundled_profiles_validate);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

@@ -12,6 +12,29 @@ run tw providers list telnyx
 expect_out_has "telnyx" "filter keeps telnyx"
 expect_out_lacks "twilio" "filter drops twilio"
 
+# The catalog: every region and both auth models are there.
+run tw providers list DE
+expect_rc 0 "filter by region"
+expect_out_has "sipgate" "DE lists sipgate"
+expect_out_has "dusnet" "DE lists dus.net"
+expect_out_lacks "generic" "DE does not list generic ('provider' is no match)"
+run tw providers list gb
+expect_out_has "aaisp" "region filter ignores case"
+run tw providers list ip
+expect_out_has "bandwidth" "filter by auth mode"
+expect_out_lacks "sipgate" "auth filter is not a substring match"
+run tw providers list us
+expect_out_has "flowroute" "US,CA lists match US"
+run tw providers list nosuchword
+expect_rc 1 "a filter that matches nothing"
+expect_err_has "nosuchword" "names the word"
+
+run tw providers show didww
+expect_rc 0 "providers show didww"
+expect_out_has "transports: udp,tcp,tls" "shows transports"
+expect_out_has "srtp:      yes" "shows srtp"
+expect_out_has "ip list:   https://doc.didww.com/voice.json (json, select inbound.signaling.static_sip_uri)" "shows the list, its format and select"
+
 run tw providers show generic
 expect_rc 0 "providers show generic"
 expect_out_has "Generic" "shows the name"
@@ -49,6 +72,55 @@ EOT
 run tw providers check "$T_TMP/bad2.conf"
 expect_rc 1 "profile whose options Asterisk would reject"
 expect_err_has "perhaps" "bad endpoint option value named"
+
+cat >"$T_TMP/bad3.conf" <<'EOT'
+[provider]
+name = Bad Three
+auth = ip
+region = Deutschland
+verified = yesterday
+transports = udp,sctp
+srtp = maybe
+ip_list_url = http://lists.example/ips.txt
+requires = server,colour
+[defaults]
+identify = 192.0.2.1
+EOT
+run tw providers check "$T_TMP/bad3.conf"
+expect_rc 1 "profile with bad [provider] values"
+expect_err_has "bad3.conf:4: error: region 'Deutschland' is not a country code list" "region at its line"
+expect_err_has "bad3.conf:5: error: verified 'yesterday' is not a date" "verified at its line"
+expect_err_has "bad3.conf:6: error: unknown transport 'sctp'" "transports at its line"
+expect_err_has "bad3.conf:7: error: srtp: unknown value 'maybe'" "srtp at its line"
+expect_err_has "bad3.conf:8: warning: ip_list_url is plain HTTP" "plain HTTP list URL warned"
+expect_err_has "bad3.conf:9: error: requires: 'colour' is not an answer" "requires checked"
+
+cat >"$T_TMP/bad4.conf" <<'EOT'
+[provider]
+name = Bad Four
+auth = ip
+transports = udp
+srtp = required
+[defaults]
+transport = tls
+identify = 192.0.2.1
+codecs = ulaw
+EOT
+run tw providers check "$T_TMP/bad4.conf"
+expect_rc 1 "profile whose keys contradict each other"
+expect_err_has "bad4.conf:7: error: transport 'tls' is not in transports" "transport vs transports"
+expect_err_has "bad4.conf:5: error: srtp = required" "srtp vs media_encryption"
+
+cat >"$T_TMP/noverify.conf" <<'EOT'
+[provider]
+name = Unverified
+auth = ip
+requires = identify,codecs
+EOT
+run tw providers check "$T_TMP/noverify.conf"
+expect_rc 0 "a profile that leaves identify and codecs to the admin still checks"
+expect_err_has "warning: profile does not say when its facts were verified" "missing verified date warned"
+expect_err_has "warning: profile has no region" "missing region warned"
 
 # A broken profile in a -P dir is skipped with a warning, not fatal.
 mkdir "$T_TMP/pdir"

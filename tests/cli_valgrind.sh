@@ -1,5 +1,6 @@
 #!/bin/sh
-# valgrind: no leaks or memory errors on the CLI paths render and check.
+# valgrind: no leaks or memory errors on the CLI paths render, check,
+# providers (check, ips, update) and netinfo.
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 if [ "${TW_SANITIZERS:-no}" = yes ]; then
 	echo "sanitizer build: valgrind does not run under ASan"; # the install paths: apply (dry run and real), edit, switch, list, remove
@@ -50,4 +51,17 @@ TRUNKWIZ_IPTABLES_SAVE=/nonexistent/iptables-save \
 	name=t server=127.0.0.1 port=9 username=u identify=127.0.0.1,localhost
 expect_rc 1 "doctor under valgrind (the closed port fails)"
 expect_out_has "failed   options" "doctor ran its checks under valgrind"
+printf '{"sig": ["192.0.2.1", "192.0.2.300", "2001:db8::1"], "v": "1.0"}\n' >"$T_TMP/ips.json"
+run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --url "file://$T_TMP/ips.json"
+expect_rc 0 "providers ips (libcurl, jansson) under valgrind"
+printf '{"sig": [' >"$T_TMP/bad.json"
+run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --url "file://$T_TMP/bad.json"
+expect_rc 1 "providers ips error path under valgrind"
+mkdir "$T_TMP/bundle"
+cp "$TW_PROVIDERS/twilio.conf" "$T_TMP/bundle/"
+(cd "$T_TMP/bundle" && sha256sum twilio.conf >SHA256SUMS)
+run $VG "$TW_BIN" -P "$T_TMP/pd" --asterisk-version=20 providers update "file://$T_TMP/bundle/"
+expect_rc 0 "providers update under valgrind"
+run $VG "$TW_BIN" netinfo --url "file://$T_TMP/ips.json"
+expect_rc 1 "netinfo under valgrind"
 t_done

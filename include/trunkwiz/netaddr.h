@@ -25,6 +25,15 @@ bool tw_is_port(const char *s);          /* decimal 1-65535, no leading zero */
 /* Address or CIDR: "a.b.c.d", "a.b.c.d/nn" (0-32), "a.b.c.d/m.m.m.m",
  * IPv6 and IPv6/nn (0-128). */
 bool tw_is_ip_or_cidr(const char *s);
+/* A numeric address with its prefix length (32 or 128 for a plain address). */
+struct tw_net {
+	int family;              /* AF_INET or AF_INET6 */
+	unsigned char addr[16];  /* network byte order; IPv4 in the first 4 */
+	unsigned prefix;
+};
+/* Parse what tw_is_ip_or_cidr accepts. Returns NULL, or why s is not an
+ * address or CIDR (a static string). */
+const char *tw_net_parse(const char *s, struct tw_net *out);
 /* Classify an address literal or hostname (no port). */
 enum tw_addr_kind tw_addr_classify(const char *s);
 

@@ -7,6 +7,7 @@
 
 #include "trunkwiz/astver.h"
 #include "trunkwiz/diag.h"
+#include "trunkwiz/fetch.h"
 #include "trunkwiz/profile.h"
 #include "trunkwiz/trunk.h"
 
@@ -27,7 +28,37 @@ struct tw_cli {
 	bool color;                   /* stderr is a tty and colours allowed */
 	struct tw_astver version;     /* --asterisk-version, else detected */
 	bool version_given;
+	struct tw_fetch_opts fetch;   /* --timeout, --cacert... (fetchopts.c) */
 };
+
+/* Transfer options, accepted before the command and by every command that
+ * downloads (getopt_long entries; values from TW_OPT_FETCH_FIRST on). */
+enum {
+	TW_OPT_CONNECT_TIMEOUT = 300,
+	TW_OPT_TIMEOUT,
+	TW_OPT_MAX_SIZE,
+	TW_OPT_MAX_REDIRS,
+	TW_OPT_CACERT,
+	TW_OPT_INSECURE_HTTP,
+	TW_OPT_FETCH_LAST = TW_OPT_INSECURE_HTTP,
+};
+#define TW_FETCH_LONGOPTS \
+	{ "connect-timeout", required_argument, NULL, TW_OPT_CONNECT_TIMEOUT }, \
+	{ "timeout", required_argument, NULL, TW_OPT_TIMEOUT }, \
+	{ "max-size", required_argument, NULL, TW_OPT_MAX_SIZE }, \
+	{ "max-redirs", required_argument, NULL, TW_OPT_MAX_REDIRS }, \
+	{ "cacert", required_argument, NULL, TW_OPT_CACERT }, \
+	{ "insecure-http", no_argument, NULL, TW_OPT_INSECURE_HTTP }
+#define TW_FETCH_USAGE \
+	"  --connect-timeout=SEC  --timeout=SEC  --max-size=BYTES[k|M]  --max-redirs=N\n" \
+	"  --cacert=FILE (trust this CA)  --insecure-http (allow http:// URLs)\n"
+/* Is opt one of them? Then apply it: 0, or -1 after a usage message. */
+bool tw_cli_is_fetch_option(int opt);
+int tw_cli_fetch_option(struct tw_cli *cli, int opt, const char *arg) TW_MUST_CHECK;
+/* Set cli->fetch's defaults, and a progress line on a terminal. */
+void tw_cli_fetch_init(struct tw_cli *cli);
+/* Clear the progress line, if one was shown. */
+void tw_cli_progress_done(void);
 
 /* Print diagnostics to stderr; returns TW_EXIT_INVALID when any is an error. */
 int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
@@ -47,5 +78,6 @@ int tw_cmd_edit(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_remove(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_list(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv);
+int tw_cmd_netinfo(struct tw_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,34 +1,36 @@
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli.h"
-#include "trunkwiz/render.h"
-
-static bool matches(const struct tw_profile *p, const char *word)
-{
-	return !word || strcasestr(p->id, word) || (p->name && strcasestr(p->name, word)) ||
-	       (p->region && strcasestr(p->region, word)) || strcasestr(p->auth, word);
-}
+#include "trunkwiz/iplist.h"
+#include "trunkwiz/update.h"
 
 static int cmd_list(const struct tw_cli *cli, const char *word)
 {
 	struct tw_profiles ps;
-	size_t i;
+	size_t i, shown = 0;
 
 	tw_cli_load_profiles(cli, &ps);
 	printf("%-16s %-32s %-8s %s\n", "ID", "NAME", "REGION", "AUTH");
 	for (i = 0; i < ps.n; i++) {
 		const struct tw_profile *p = ps.v[i];
 
-		if (matches(p, word))
+		if (tw_profile_matches(p, word)) {
 			printf("%-16s %-32s %-8s %s\n", p->id, p->name,
 			       p->region ? p->region : "-", p->auth);
+			shown++;
+		}
 	}
 	tw_profiles_free(&ps);
+	if (word && *word && !shown) {
+		fprintf(stderr, "trunkwiz: no provider profile matches '%s'\n", word);
+		return TW_EXIT_INVALID;
+	}
 	return TW_EXIT_OK;
 }
 
@@ -51,9 +53,14 @@ static int cmd_show(const struct tw_cli *cli, const char *id)
 		printf("verified:  %s\n", p->verified);
 	for (i = 0; i < p->nservers; i++)
 		printf("server:    %s (%s)\n", p->servers[i].host, p->servers[i].region);
+	if (p->transports)
+		printf("transports: %s\n", p->transports);
+	if (p->srtp)
+		printf("srtp:      %s\n", p->srtp);
 	if (p->ip_list_url)
-		printf("ip list:   %s (%s)\n", p->ip_list_url,
-		       p->ip_list_format ? p->ip_list_format : "text");
+		printf("ip list:   %s (%s%s%s)\n", p->ip_list_url,
+		       p->ip_list_format ? p->ip_list_format : "text",
+		       p->ip_list_select ? ", select " : "", p->ip_list_select ? p->ip_list_select : "");
 	if (p->requires)
 		printf("requires:  %s\n", p->requires);
 	for (i = 0; i < p->ndefaults; i++)
@@ -66,40 +73,12 @@ static int cmd_show(const struct tw_cli *cli, const char *id)
 	return TW_EXIT_OK;
 }
 
-/* Render a sample trunk with the profile's defaults and validate it, so
- * the extra options a profile carries are checked like any config. */
-static void check_render(const struct tw_cli *cli, const struct tw_profile *p,
-                         struct tw_diags *d)
+/* Problems go to d; the exit status comes from d. */
+static void check_profile(const struct tw_cli *cli, const struct tw_profile *p,
+                          struct tw_diags *d)
 {
-	struct tw_trunk *t = tw_trunk_new();
-	struct tw_diags rd;
-	struct tw_render r;
-	size_t i;
-
-	/* Option errors first, at the profile's own lines; a sample render
-	 * of a profile whose options are wrong only repeats them. */
-	if (tw_profile_check(p, &cli->version, d) < 0) {
-		tw_trunk_free(&t);
+	if (tw_profile_validate(p, &cli->version, d) < 0)
 		return;
-	}
-	tw_diags_init(&rd);
-	tw_trunk_default(t, "name", "sample");
-	tw_trunk_default(t, "username", "sample_user");
-	tw_trunk_default(t, "password", "sample_password");
-	tw_trunk_default(t, "server", "sip.example.com");
-	tw_profile_apply(p, t);
-	if (tw_render_validate(t, p, &cli->version, &r, &rd) == 0)
-		tw_render_free(&r);
-	for (i = 0; i < rd.n; i++) {
-		struct tw_diag *g = &rd.v[i];
-
-		if (g->sev == TW_NOTE)
-			continue;
-		tw_diag_at(d, g->sev, p->path, 0, g->hint, "a trunk made with this profile: %s%s%s",
-		           g->field ? g->field : "", g->field ? ": " : "", g->msg);
-	}
-	tw_diags_clear(&rd);
-	tw_trunk_free(&t);
 }
 
 static int cmd_check(const struct tw_cli *cli, int argc, char **argv)
@@ -118,7 +97,7 @@ static int cmd_check(const struct tw_cli *cli, int argc, char **argv)
 			if (d.v[k].sev == TW_WARNING)
 				d.v[k].sev = TW_ERROR;
 		for (k = 0; k < ps.n; k++)
-			check_render(cli, ps.v[k], &d);
+			check_profile(cli, ps.v[k], &d);
 		printf("%zu profiles checked\n", ps.n);
 		tw_profiles_free(&ps);
 	}
@@ -126,13 +105,194 @@ static int cmd_check(const struct tw_cli *cli, int argc, char **argv)
 		struct tw_profile *p = tw_profile_load(argv[i], &d);
 
 		if (p) {
-			check_render(cli, p, &d);
+			check_profile(cli, p, &d);
 			tw_profile_free(&p);
 		}
 	}
 	rc = tw_cli_report(cli, &d);
 	tw_diags_clear(&d);
 	return rc;
+}
+
+/* The first profile identify default, or NULL. */
+static const char *profile_identify(const struct tw_profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ndefaults; i++)
+		if (strcmp(p->def_keys[i], "identify") == 0)
+			return p->def_values[i];
+	return NULL;
+}
+
+static void print_diff(const struct tw_profile *p, const struct tw_iplist *l)
+{
+	const char *identify = profile_identify(p);
+	struct tw_iplist added, gone;
+	size_t i;
+
+	if (!identify) {
+		fprintf(stderr, "trunkwiz: %zu entries; the %s profile has no identify list to compare with\n",
+		        l->n, p->id);
+		return;
+	}
+	tw_iplist_diff(l, identify, &added, &gone);
+	fprintf(stderr, "trunkwiz: %zu entries; compared with the %s profile's identify list: %zu new, %zu gone\n",
+	        l->n, p->id, added.n, gone.n);
+	for (i = 0; i < added.n; i++)
+		fprintf(stderr, "  new   %s\n", added.v[i]);
+	for (i = 0; i < gone.n; i++)
+		fprintf(stderr, "  gone  %s\n", gone.v[i]);
+	tw_iplist_free(&added);
+	tw_iplist_free(&gone);
+}
+
+static int exit_for(enum tw_fetch_status st)
+{
+	return st == TW_FETCH_OK ? TW_EXIT_OK
+	       : st == TW_FETCH_ECONTENT ? TW_EXIT_INVALID
+	       : st == TW_FETCH_EURL ? TW_EXIT_USAGE
+	                             : TW_EXIT_IO;
+}
+
+/* providers ips ID [--url URL] [--format F] [--select S] */
+static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
+{
+	enum { OPT_URL = 1, OPT_FORMAT, OPT_SELECT };
+	static const struct option longopts[] = {
+		{ "url", required_argument, NULL, OPT_URL },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "select", required_argument, NULL, OPT_SELECT },
+		TW_FETCH_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *url = NULL, *format = NULL, *select = NULL;
+	struct tw_profiles ps;
+	const struct tw_profile *p;
+	struct tw_iplist l;
+	struct tw_diags d;
+	enum tw_fetch_status st;
+	int c, fmt, rc;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == OPT_URL)
+			url = optarg;
+		else if (c == OPT_FORMAT)
+			format = optarg;
+		else if (c == OPT_SELECT)
+			select = optarg;
+		else if (!tw_cli_is_fetch_option(c) || tw_cli_fetch_option(cli, c, optarg) < 0)
+			goto usage;
+	}
+	if (optind != argc - 1)
+		goto usage;
+	tw_cli_load_profiles(cli, &ps);
+	p = tw_profiles_find(&ps, argv[optind]);
+	if (!p) {
+		fprintf(stderr, "trunkwiz: no provider profile '%s' ('trunkwiz providers list' shows them)\n",
+		        argv[optind]);
+		tw_profiles_free(&ps);
+		return TW_EXIT_INVALID;
+	}
+	if (!url && !p->ip_list_url) {
+		fprintf(stderr, "trunkwiz: the %s profile names no machine-readable address list (ip_list_url);\n"
+		        "  'trunkwiz providers show %s' shows its notes; give a list with --url URL [--format F]\n",
+		        p->id, p->id);
+		tw_profiles_free(&ps);
+		return TW_EXIT_USAGE;
+	}
+	if (!format)
+		format = p->ip_list_format ? p->ip_list_format : "text";
+	/* The profile's select belongs to the profile's format. */
+	if (!select && tw_streq(format, p->ip_list_format ? p->ip_list_format : "text"))
+		select = p->ip_list_select;
+	fmt = tw_iplist_format_parse(format);
+	if (fmt < 0) {
+		fprintf(stderr, "trunkwiz: --format takes text, csv or json (got '%s')\n", format);
+		tw_profiles_free(&ps);
+		return TW_EXIT_USAGE;
+	}
+	tw_diags_init(&d);
+	st = tw_iplist_fetch(url ? url : p->ip_list_url, (enum tw_iplist_format)fmt, select,
+	                     &cli->fetch, &l, &d);
+	tw_cli_progress_done();
+	tw_diags_print(&d, stderr, cli->color);
+	if (st == TW_FETCH_OK) {
+		size_t i;
+
+		for (i = 0; i < l.n; i++)
+			printf("%s\n", l.v[i]);
+		print_diff(p, &l);
+	}
+	rc = exit_for(st);
+	tw_iplist_free(&l);
+	tw_diags_clear(&d);
+	tw_profiles_free(&ps);
+	return rc;
+usage:
+	fputs("Usage: trunkwiz providers ips ID [--url URL] [--format text|csv|json] [--select S]\n"
+	      TW_FETCH_USAGE, stderr);
+	return TW_EXIT_USAGE;
+}
+
+/* providers update [URL] */
+static int cmd_update(struct tw_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TW_FETCH_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const verbs[] = { "added", "updated", "unchanged" };
+	size_t counts[3] = { 0, 0, 0 }, i;
+	struct tw_update_report rep;
+	const char *url, *dir;
+	struct tw_diags d;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		if (!tw_cli_is_fetch_option(c) || tw_cli_fetch_option(cli, c, optarg) < 0)
+			goto usage;
+	if (argc - optind > 1)
+		goto usage;
+	url = optind < argc ? argv[optind] : getenv("TRUNKWIZ_UPDATE_URL");
+	if (!url || !*url)
+		url = TW_UPDATE_URL;
+	if (!*url) {
+		fputs("trunkwiz: no profile bundle URL: give one (trunkwiz providers update URL)\n"
+		      "  or set TRUNKWIZ_UPDATE_URL\n", stderr);
+		return TW_EXIT_USAGE;
+	}
+	if (tw_fetch_url_refused(url, &cli->fetch)) {
+		char *shown = tw_fetch_url_display(url);
+
+		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n",
+		        tw_has_control(shown) ? "<URL with control characters>" : shown,
+		        tw_fetch_url_refused(url, &cli->fetch));
+		free(shown);
+		return TW_EXIT_USAGE;
+	}
+	/* The bundled and system dirs come first; a -P dir is the target. */
+	dir = cli->nprovider_dirs > 2 ? cli->provider_dirs[cli->nprovider_dirs - 1]
+	                              : TW_SYSCONF_PROVIDERS_DIR;
+	tw_diags_init(&d);
+	rc = tw_update_providers(url, dir, &cli->fetch, &cli->version, cli->dry_run, &rep, &d);
+	tw_cli_progress_done();
+	tw_diags_print(&d, stderr, cli->color);
+	if (rc == 0) {
+		for (i = 0; i < rep.n; i++) {
+			printf("%-10s %s\n", verbs[rep.v[i].change], rep.v[i].name);
+			counts[rep.v[i].change]++;
+		}
+		printf("%zu profiles in %s: %zu added, %zu updated, %zu unchanged%s\n", rep.n, dir,
+		       counts[TW_UPDATE_ADDED], counts[TW_UPDATE_CHANGED], counts[TW_UPDATE_SAME],
+		       cli->dry_run ? " (dry run: nothing written)" : "");
+		tw_update_report_free(&rep);
+	}
+	tw_diags_clear(&d);
+	return rc == 0 ? TW_EXIT_OK : rc == TW_UPDATE_EINVALID ? TW_EXIT_INVALID : TW_EXIT_IO;
+usage:
+	fputs("Usage: trunkwiz [-P DIR] providers update [URL]\n" TW_FETCH_USAGE, stderr);
+	return TW_EXIT_USAGE;
 }
 
 int tw_cmd_providers(struct tw_cli *cli, int argc, char **argv)
@@ -148,6 +308,11 @@ int tw_cmd_providers(struct tw_cli *cli, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(cli, argc - 2, argv + 2);
-	fprintf(stderr, "trunkwiz: unknown providers command '%s' (list, show, check)\n", argv[1]);
+	if (strcmp(argv[1], "ips") == 0)
+		return cmd_ips(cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "update") == 0)
+		return cmd_update(cli, argc - 1, argv + 1);
+	fprintf(stderr, "trunkwiz: unknown providers command '%s' (list, show, check, ips, update)\n",
+	        argv[1]);
 	return TW_EXIT_USAGE;
 }

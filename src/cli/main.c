@@ -26,6 +26,10 @@ static void usage(FILE *out)
 	      "  list                        the trunks trunkwiz manages in the config dir\n"
 	      "  doctor NAME | [KEY=VALUE..] check a trunk: DNS, SIP OPTIONS, REGISTER,\n"
 	      "                              ports, firewall, NAT, Asterisk's view\n"
+	      "  providers ips ID [--url URL]  fetch a provider's published address list\n"
+	      "  providers update [URL]      install a profile bundle (into -P DIR or\n"
+	      "                              /etc/trunkwiz/providers.d)\n"
+	      "  netinfo [--public [--url URL]]  private networks and public address\n"
 	      "\n"
 	      "Options:\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
@@ -37,6 +41,9 @@ static void usage(FILE *out)
 	      "      --no-color         no colours (also NO_COLOR)\n"
 	      "  -h, --help             this help; 'trunkwiz render --help' lists answer keys\n"
 	      "  -V, --version          print the version\n"
+	      "\n"
+	      "Downloads (these options also go after the command):\n"
+	      TW_FETCH_USAGE
 	      "\n"
 	      "Passwords never go on the command line: use password_file=PATH, password=-\n"
 	      "(read from stdin) or the TRUNKWIZ_PASSWORD environment variable.\n"
@@ -90,6 +97,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "asterisk-version", required_argument, NULL, OPT_ASTVER },
+		TW_FETCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tw_cli cli;
@@ -101,6 +109,7 @@ int main(int argc, char **argv)
 	cli.confdir = "/etc/asterisk";
 	cli.provider_dirs[cli.nprovider_dirs++] = datadir ? datadir : TW_PROVIDERS_DIR;
 	cli.provider_dirs[cli.nprovider_dirs++] = TW_SYSCONF_PROVIDERS_DIR;
+	tw_cli_fetch_init(&cli);
 	/* '+': options stop at the command; each command parses its own. */
 	while ((c = getopt_long(argc, argv, "+C:P:p:a:nhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -140,6 +149,11 @@ int main(int argc, char **argv)
 			cli.version_given = true;
 			break;
 		default:
+			if (tw_cli_is_fetch_option(c)) {
+				if (tw_cli_fetch_option(&cli, c, optarg) < 0)
+					return TW_EXIT_USAGE;
+				break;
+			}
 			usage(stderr);
 			return TW_EXIT_USAGE;
 		}
@@ -173,6 +187,8 @@ int main(int argc, char **argv)
 		return tw_cmd_list(&cli, argc, argv);
 	if (strcmp(argv[0], "doctor") == 0)
 		return tw_cmd_doctor(&cli, argc, argv);
+	if (strcmp(argv[0], "netinfo") == 0)
+		return tw_cmd_netinfo(&cli, argc, argv);
 	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
 	return TW_EXIT_USAGE;
 }

@@ -397,6 +397,20 @@ bool tw_is_ip_or_cidr(const char *s)
 	return s && net_parse(s, &n) == NULL;
 }
 
+const char *tw_net_parse(const char *s, struct tw_net *out)
+{
+	struct net n;
+	const char *e = s ? net_parse(s, &n) : "empty address";
+
+	memset(out, 0, sizeof(*out));
+	if (e)
+		return e;
+	out->family = n.family;
+	memcpy(out->addr, n.addr, sizeof(out->addr));
+	out->prefix = n.prefix;
+	return NULL;
+}
+
 bool tw_cidr_contains(const char *net, const char *addr)
 {
 	struct net n, a;

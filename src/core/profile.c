@@ -1,13 +1,15 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "trunkwiz/conf.h"
+#include "trunkwiz/iplist.h"
+#include "trunkwiz/netaddr.h"
 #include "trunkwiz/profile.h"
-#include "trunkwiz/validate.h"
 
 /* Sections a profile may hold; the object sections carry extra PJSIP
  * options for that object (checked by the validator when rendered). */
@@ -17,7 +19,7 @@ static const char *const object_sections[] = {
 
 static const char *const provider_keys[] = {
 	"name", "region", "auth", "verified", "server", "ip_list_url",
-	"ip_list_format", "note", "requires",
+	"ip_list_format", "ip_list_select", "note", "requires", "transports", "srtp",
 };
 
 static bool in_list(const char *s, const char *const *v, size_t n)
@@ -41,6 +43,16 @@ static void unknown_key(struct tw_diags *d, const struct tw_conf_option *o,
 	free(hint);
 }
 
+static bool is_lower_label(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return n > 0;
+}
+
 static int add_server(struct tw_profile *p, const struct tw_conf_option *o,
                       struct tw_diags *d)
 {
@@ -50,6 +62,16 @@ static int add_server(struct tw_profile *p, const struct tw_conf_option *o,
 	if (!colon || colon == o->value || !colon[1]) {
 		tw_diag_at(d, TW_ERROR, o->file, o->line, "write server = REGION:HOST, e.g. us:sip.example.com",
 		           "server '%s' is not REGION:HOST", o->value);
+		return -1;
+	}
+	if (!is_lower_label(o->value, (size_t)(colon - o->value))) {
+		tw_diag_at(d, TW_ERROR, o->file, o->line, "a region label is lower case: us, eu, default...",
+		           "server '%s': bad region label", o->value);
+		return -1;
+	}
+	if (tw_addr_classify(colon + 1) == TW_ADDR_INVALID) {
+		tw_diag_at(d, TW_ERROR, o->file, o->line, "give a host name or an IP address, without port",
+		           "server '%s': '%s' is not a host name or address", o->value, colon + 1);
 		return -1;
 	}
 	p->servers = tw_xrealloc(p->servers, (p->nservers + 1) * sizeof(*p->servers));
@@ -66,32 +88,181 @@ static void set_once(char **dst, const struct tw_conf_option *o)
 	*dst = tw_xstrdup(o->value);
 }
 
+/* Every item of a comma list is one of names, none twice. */
+static int check_words(const struct tw_conf_option *o, const char *what,
+                       const char *const *names, size_t nnames, const char *hint,
+                       struct tw_diags *d)
+{
+	char **items;
+	size_t n = tw_split_list(o->value, ',', &items), i, k;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!in_list(items[i], names, nnames)) {
+			tw_diag_at(d, TW_ERROR, o->file, o->line, hint, "unknown %s '%s'", what,
+			           items[i]);
+			rc = -1;
+		}
+		for (k = 0; k < i; k++) {
+			if (strcmp(items[i], items[k]) == 0) {
+				tw_diag_at(d, TW_ERROR, o->file, o->line, NULL, "%s: '%s' given twice",
+				           o->name, items[i]);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	tw_strv_free(&items, n);
+	return rc;
+}
+
+static int check_one(const struct tw_conf_option *o, const char *const *names, size_t nnames,
+                     const char *hint, struct tw_diags *d)
+{
+	if (in_list(o->value, names, nnames))
+		return 0;
+	tw_diag_at(d, TW_ERROR, o->file, o->line, hint, "%s: unknown value '%s'", o->name, o->value);
+	return -1;
+}
+
+/* YYYY-MM-DD with a plausible month and day. */
+static bool is_date(const char *s)
+{
+	int i, m, dd;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	dd = (s[8] - '0') * 10 + (s[9] - '0');
+	return m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+}
+
+/* "global" or ISO 3166 codes (two capitals), comma separated. */
+static bool is_region(const char *v)
+{
+	char **items;
+	size_t n = tw_split_list(v, ',', &items), i;
+	bool ok = true;
+
+	for (i = 0; i < n; i++) {
+		const char *s = items[i];
+
+		if (strcmp(s, "global") != 0 &&
+		    !(strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'))
+			ok = false;
+	}
+	tw_strv_free(&items, n);
+	return ok;
+}
+
+static int check_url(const struct tw_conf_option *o, struct tw_diags *d)
+{
+	if (tw_str_has_prefix(o->value, "https://") || tw_str_has_prefix(o->value, "file:///"))
+		return 0;
+	if (tw_str_has_prefix(o->value, "http://")) {
+		tw_diag_at(d, TW_WARNING, o->file, o->line,
+		           "use the provider's https:// URL if it has one",
+		           "ip_list_url is plain HTTP: it is fetched only when plain HTTP is allowed explicitly");
+		return 0;
+	}
+	tw_diag_at(d, TW_ERROR, o->file, o->line, "write https://HOST/PATH or file:///PATH",
+	           "ip_list_url '%s' is not an https:// or file:// URL", o->value);
+	return -1;
+}
+
+/* requires names trunk answer keys the admin can give. */
+static int check_requires(const struct tw_conf_option *o, struct tw_diags *d)
+{
+	char **items;
+	size_t n = tw_split_list(o->value, ',', &items), i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		int idx = tw_trunk_key_index(items[i]);
+
+		if (idx < 0 || strcmp(items[i], "name") == 0 || strcmp(items[i], "provider") == 0) {
+			tw_diag_at(d, TW_ERROR, o->file, o->line,
+			           "list trunk answer keys, e.g. requires = server,identify",
+			           "requires: '%s' is not an answer the admin gives", items[i]);
+			rc = -1;
+		}
+	}
+	tw_strv_free(&items, n);
+	return rc;
+}
+
+static int check_provider_value(const struct tw_conf_option *o, struct tw_diags *d)
+{
+	static const char *const auths[] = { "register", "outbound", "ip" };
+	static const char *const transports[] = { "udp", "tcp", "tls" };
+	static const char *const srtp[] = { "no", "yes", "required" };
+	static const char *const formats[] = { "text", "csv", "json" };
+
+	if (strcmp(o->name, "auth") == 0)
+		return check_words(o, "auth model", auths, TW_ARRAY_LEN(auths),
+		                   "use register, outbound or ip", d);
+	if (strcmp(o->name, "transports") == 0)
+		return check_words(o, "transport", transports, TW_ARRAY_LEN(transports),
+		                   "use udp, tcp or tls", d);
+	if (strcmp(o->name, "srtp") == 0)
+		return check_one(o, srtp, TW_ARRAY_LEN(srtp), "use no, yes or required", d);
+	if (strcmp(o->name, "ip_list_format") == 0)
+		return check_one(o, formats, TW_ARRAY_LEN(formats), "use text, csv or json", d);
+	if (strcmp(o->name, "verified") == 0 && !is_date(o->value)) {
+		tw_diag_at(d, TW_ERROR, o->file, o->line, "write the date as YYYY-MM-DD",
+		           "verified '%s' is not a date", o->value);
+		return -1;
+	}
+	if (strcmp(o->name, "region") == 0 && !is_region(o->value)) {
+		tw_diag_at(d, TW_ERROR, o->file, o->line,
+		           "use ISO country codes (US, GB, DE...), comma separated, or global",
+		           "region '%s' is not a country code list", o->value);
+		return -1;
+	}
+	if (strcmp(o->name, "ip_list_url") == 0)
+		return check_url(o, d);
+	if (strcmp(o->name, "requires") == 0)
+		return check_requires(o, d);
+	return 0;
+}
+
 static int load_provider(struct tw_profile *p, const struct tw_conf_section *s,
                          struct tw_diags *d)
 {
+	static const struct {
+		const char *key;
+		size_t off;
+	} once[] = {
+		{ "name", offsetof(struct tw_profile, name) },
+		{ "region", offsetof(struct tw_profile, region) },
+		{ "auth", offsetof(struct tw_profile, auth) },
+		{ "verified", offsetof(struct tw_profile, verified) },
+		{ "ip_list_url", offsetof(struct tw_profile, ip_list_url) },
+		{ "ip_list_format", offsetof(struct tw_profile, ip_list_format) },
+		{ "ip_list_select", offsetof(struct tw_profile, ip_list_select) },
+		{ "requires", offsetof(struct tw_profile, requires) },
+		{ "transports", offsetof(struct tw_profile, transports) },
+		{ "srtp", offsetof(struct tw_profile, srtp) },
+	};
 	int rc = 0;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < s->nopts; i++) {
 		const struct tw_conf_option *o = s->opts[i];
 
-		if (strcmp(o->name, "name") == 0)
-			set_once(&p->name, o);
-		else if (strcmp(o->name, "region") == 0)
-			set_once(&p->region, o);
-		else if (strcmp(o->name, "auth") == 0)
-			set_once(&p->auth, o);
-		else if (strcmp(o->name, "verified") == 0)
-			set_once(&p->verified, o);
-		else if (strcmp(o->name, "ip_list_url") == 0)
-			set_once(&p->ip_list_url, o);
-		else if (strcmp(o->name, "ip_list_format") == 0)
-			set_once(&p->ip_list_format, o);
-		else if (strcmp(o->name, "requires") == 0)
-			set_once(&p->requires, o);
-		else if (strcmp(o->name, "server") == 0)
+		for (k = 0; k < TW_ARRAY_LEN(once); k++)
+			if (strcmp(o->name, once[k].key) == 0)
+				break;
+		if (k < TW_ARRAY_LEN(once)) {
+			set_once((char **)((char *)p + once[k].off), o);
+			if (check_provider_value(o, d) < 0)
+				rc = -1;
+		} else if (strcmp(o->name, "server") == 0) {
 			rc |= add_server(p, o, d);
-		else if (strcmp(o->name, "note") == 0) {
+		} else if (strcmp(o->name, "note") == 0) {
 			p->notes = tw_xrealloc(p->notes, (p->nnotes + 1) * sizeof(*p->notes));
 			p->notes[p->nnotes++] = tw_xstrdup(o->value);
 		} else {
@@ -170,8 +341,6 @@ static char *id_from_path(const char *path)
 static int check_required(struct tw_profile *p, const char *path, struct tw_diags *d)
 {
 	int rc = 0;
-	char **modes;
-	size_t n, i;
 
 	if (!p->name) {
 		tw_diag_at(d, TW_ERROR, path, 0, "add name = <display name> to [provider]",
@@ -181,21 +350,73 @@ static int check_required(struct tw_profile *p, const char *path, struct tw_diag
 	if (!p->auth) {
 		tw_diag_at(d, TW_ERROR, path, 0, "add auth = register, outbound or ip to [provider]",
 		           "profile has no auth model");
-		return -1;
+		rc = -1;
 	}
-	n = tw_split_list(p->auth, ',', &modes);
-	for (i = 0; i < n; i++) {
-		if (tw_auth_mode_parse(modes[i]) < 0) {
-			tw_diag_at(d, TW_ERROR, path, 0, "use register, outbound or ip",
-			           "unknown auth model '%s'", modes[i]);
+	return rc;
+}
+
+/* The option's last occurrence in the file's section sect, or NULL. */
+static const struct tw_conf_option *find_opt(const struct tw_conf *c, const char *sect,
+                                             const char *name)
+{
+	const struct tw_conf_section *s = tw_conf_find_section(c, sect);
+
+	return s ? tw_conf_section_get(s, name) : NULL;
+}
+
+static bool list_has(const char *list, const char *word)
+{
+	char **items;
+	size_t n = tw_split_list(list, ',', &items), i;
+	bool found = false;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i], word) == 0)
+			found = true;
+	tw_strv_free(&items, n);
+	return found;
+}
+
+/* Keys that only make sense together. */
+static int check_consistent(const struct tw_profile *p, const struct tw_conf *c,
+                            struct tw_diags *d)
+{
+	const struct tw_conf_option *fmt = find_opt(c, "provider", "ip_list_format");
+	const struct tw_conf_option *sel = find_opt(c, "provider", "ip_list_select");
+	const struct tw_conf_option *tr = find_opt(c, "defaults", "transport");
+	const struct tw_conf_option *me = find_opt(c, "defaults", "media_encryption");
+	const struct tw_conf_option *srtp = find_opt(c, "provider", "srtp");
+	int rc = 0;
+
+	if ((fmt || sel) && !p->ip_list_url) {
+		const struct tw_conf_option *o = fmt ? fmt : sel;
+
+		tw_diag_at(d, TW_ERROR, o->file, o->line, "add ip_list_url, or remove this line",
+		           "%s without ip_list_url", o->name);
+		rc = -1;
+	}
+	if (sel) {
+		int f = tw_iplist_format_parse(p->ip_list_format ? p->ip_list_format : "text");
+		const char *why = f < 0 ? NULL : tw_iplist_select_error((enum tw_iplist_format)f, sel->value);
+
+		if (why) {
+			tw_diag_at(d, TW_ERROR, sel->file, sel->line, NULL, "ip_list_select: %s", why);
 			rc = -1;
 		}
 	}
-	tw_strv_free(&modes, n);
-	if (p->ip_list_format && strcmp(p->ip_list_format, "text") != 0 &&
-	    strcmp(p->ip_list_format, "csv") != 0 && strcmp(p->ip_list_format, "json") != 0) {
-		tw_diag_at(d, TW_ERROR, path, 0, "use text, csv or json",
-		           "unknown ip_list_format '%s'", p->ip_list_format);
+	if (tr && p->transports && !list_has(p->transports, tr->value)) {
+		tw_diag_at(d, TW_ERROR, tr->file, tr->line, "use one of the profile's transports",
+		           "transport '%s' is not in transports (%s)", tr->value, p->transports);
+		rc = -1;
+	}
+	if (me && tw_streq(me->value, "sdes") && tw_streq(p->srtp, "no")) {
+		tw_diag_at(d, TW_ERROR, me->file, me->line, NULL,
+		           "media_encryption = sdes, but the profile says srtp = no");
+		rc = -1;
+	}
+	if (srtp && tw_streq(p->srtp, "required") && !(me && tw_streq(me->value, "sdes"))) {
+		tw_diag_at(d, TW_ERROR, srtp->file, srtp->line, "add media_encryption = sdes to [defaults]",
+		           "srtp = required, but the default media_encryption is not sdes");
 		rc = -1;
 	}
 	return rc;
@@ -214,22 +435,18 @@ static bool valid_id(const char *id)
 	return true;
 }
 
-struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d)
+/* Build a profile from a parsed file; name locates diagnostics. */
+static struct tw_profile *from_conf(const struct tw_conf *c, const char *name,
+                                    struct tw_diags *d, size_t errors_before)
 {
-	struct tw_conf *c = tw_conf_new(NULL);
-	struct tw_profile *p;
-	size_t i, before = tw_diags_count(d, TW_ERROR);
+	struct tw_profile *p = tw_xcalloc(1, sizeof(*p));
+	size_t i;
 	int rc = 0;
 
-	if (tw_conf_load(c, path, false, d) < 0) {
-		tw_conf_free(&c);
-		return NULL;
-	}
-	p = tw_xcalloc(1, sizeof(*p));
-	p->path = tw_xstrdup(path);
-	p->id = id_from_path(path);
+	p->path = tw_xstrdup(name);
+	p->id = id_from_path(name);
 	if (!valid_id(p->id)) {
-		tw_diag_at(d, TW_ERROR, path, 0, "name profile files <id>.conf with a-z, 0-9, - _ .",
+		tw_diag_at(d, TW_ERROR, name, 0, "name profile files <id>.conf with a-z, 0-9, - _ .",
 		           "bad profile id '%s'", p->id);
 		rc = -1;
 	}
@@ -249,13 +466,37 @@ struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d)
 			rc = -1;
 		}
 	}
-	tw_conf_free(&c);
-	if (check_required(p, path, d) < 0)
+	if (check_required(p, name, d) < 0)
 		rc = -1;
-	if (rc < 0 || tw_diags_count(d, TW_ERROR) > before) {
+	if (rc == 0 && check_consistent(p, c, d) < 0)
+		rc = -1;
+	if (rc < 0 || tw_diags_count(d, TW_ERROR) > errors_before)
 		tw_profile_free(&p);
-		return NULL;
-	}
+	return p;
+}
+
+struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_profile *p = NULL;
+	size_t before = tw_diags_count(d, TW_ERROR);
+
+	if (tw_conf_load(c, path, false, d) == 0)
+		p = from_conf(c, path, d, before);
+	tw_conf_free(&c);
+	return p;
+}
+
+struct tw_profile *tw_profile_load_mem(const char *name, const char *data, size_t len,
+                                       struct tw_diags *d)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_profile *p = NULL;
+	size_t before = tw_diags_count(d, TW_ERROR);
+
+	if (tw_conf_parse(c, name, data, len, d) == 0)
+		p = from_conf(c, name, d, before);
+	tw_conf_free(&c);
 	return p;
 }
 
@@ -289,7 +530,10 @@ void tw_profile_free(struct tw_profile **pp)
 	free(p->verified);
 	free(p->ip_list_url);
 	free(p->ip_list_format);
+	free(p->ip_list_select);
 	free(p->requires);
+	free(p->transports);
+	free(p->srtp);
 	free(p);
 	*pp = NULL;
 }
@@ -348,6 +592,45 @@ void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
 			free(v);
 		}
 	}
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does word start one of the words of text (case ignored)? */
+static bool starts_a_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *t;
+
+	for (t = text; *t; t++)
+		if ((t == text || !is_alnum(t[-1])) && strncasecmp(t, word, n) == 0)
+			return true;
+	return false;
+}
+
+static bool in_comma_list(const char *list, const char *word)
+{
+	char **items;
+	size_t n = list ? tw_split_list(list, ',', &items) : 0, i;
+	bool found = false;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(items[i], word) == 0)
+			found = true;
+	if (list)
+		tw_strv_free(&items, n);
+	return found;
+}
+
+bool tw_profile_matches(const struct tw_profile *p, const char *word)
+{
+	if (!word || !*word)
+		return true;
+	return starts_a_word(p->id, word) || (p->name && starts_a_word(p->name, word)) ||
+	       in_comma_list(p->region, word) || in_comma_list(p->auth, word);
 }
 
 bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m)
@@ -466,52 +749,4 @@ void tw_profiles_free(struct tw_profiles *ps)
 	free(ps->v);
 	ps->v = NULL;
 	ps->n = 0;
-}
-
-/* The object sections' options as a pjsip.conf of their own, each option
- * at its line in the profile, validated like any config. Only findings on
- * the profile's own lines count: the sections are fragments (no aors, no
- * auth), so what a whole object lacks is render's business. */
-int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
-                     struct tw_diags *d)
-{
-	struct tw_conf *c = tw_conf_new(NULL);
-	struct tw_conf_file *f = tw_conf_add_file(c, p->path);
-	struct tw_validate_opts o;
-	struct tw_diags vd;
-	size_t i, k, errors = 0;
-
-	for (k = 0; k < TW_ARRAY_LEN(object_sections); k++) {
-		struct tw_conf_section *s = NULL;
-
-		for (i = 0; i < p->nopts; i++) {
-			struct tw_conf_option *op;
-
-			if (strcmp(p->opts[i].section, object_sections[k]) != 0)
-				continue;
-			if (!s) {
-				s = tw_conf_file_add_section(f, object_sections[k], NULL);
-				(void)tw_conf_section_add(s, "type", object_sections[k], TW_OP_SET);
-			}
-			op = tw_conf_section_add(s, p->opts[i].name, p->opts[i].value, TW_OP_SET);
-			op->line = p->opts[i].line;
-		}
-	}
-	tw_validate_opts_init(&o);
-	if (ver)
-		o.version = *ver;
-	tw_diags_init(&vd);
-	tw_validate_pjsip(c, &o, &vd);
-	for (i = 0; i < vd.n; i++) {
-		struct tw_diag *g = &vd.v[i];
-
-		if (g->line == 0)
-			continue;
-		if (g->sev == TW_ERROR)
-			errors++;
-		tw_diags_add(d, g->sev, g->file, g->line, NULL, g->hint, "%s", g->msg);
-	}
-	tw_diags_clear(&vd);
-	tw_conf_free(&c);
-	return errors ? -1 : 0;
 }
