@@ -13,6 +13,7 @@
 #include "trunkwiz/firewall.h"
 #include "trunkwiz/liveconf.h"
 #include "trunkwiz/localnet.h"
+#include "trunkwiz/netinfo.h"
 #include "trunkwiz/run.h"
 
 static void write_file(const char *dir, const char *name, const char *text)

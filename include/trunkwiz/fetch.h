@@ -71,7 +71,8 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
                               struct tw_buf *out, long *http_code,
                               struct tw_diags *d) TW_MUST_CHECK;
 
-/* Ask url (TW_PUBLIC_IP_URL when NULL) for this machine's public IPv4
+/* Ask url (when NULL: $TRUNKWIZ_PUBLIC_IP_URL, else TW_PUBLIC_IP_URL) for
+ * this machine's public IPv4
  * address, over IPv4. The answer must be exactly one IPv4 address (white
  * space around it is allowed), else TW_FETCH_ECONTENT. *ip is malloc'd. */
 enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch_opts *o,

@@ -19,14 +19,13 @@ struct tw_ifaddr {
 	char ifname[32];
 };
 
-/* The machine's IPv4/IPv6 addresses, loopback and link-local left out.
+/* The machine's IPv4/IPv6 addresses of interfaces that are up (read
+ * through netinfo's interface source), loopback and link-local left out.
  * Returns the count; free *out with free(). */
 size_t tw_local_addrs(struct tw_ifaddr **out);
 
 /* RFC 1918, RFC 6598 (100.64/10), loopback, link-local, ULA (fc00::/7). */
 bool tw_addr_is_private(const char *addr);
 
-/* The network of addr/prefix as "a.b.c.0/24" (malloc'd), or NULL. */
-char *tw_addr_network(const char *addr, unsigned prefix);
 
 #endif

@@ -29,6 +29,12 @@ int tw_netinfo_system(struct tw_netif **v, size_t *n, void *ctx);
 void tw_netinfo_set_source(tw_netif_source_fn fn, void *ctx);
 void tw_netifs_free(struct tw_netif **v, size_t n);
 
+/* The interfaces' addresses from the current source. */
+int tw_netinfo_interfaces(struct tw_netif **v, size_t *n) TW_MUST_CHECK;
+/* The network of addr/prefix with the host bits cleared, as
+ * "a.b.c.0/24" (malloc'd), or NULL when addr is not an address. */
+char *tw_addr_network(const char *addr, unsigned prefix);
+
 /* The private networks (RFC 1918 IPv4, IPv6 unique local fc00::/7) of
  * the interfaces that are up, as CIDRs with the host bits cleared
  * ("192.168.1.0/24", "fd12:3456::/64"), each once, in interface order.

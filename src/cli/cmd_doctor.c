@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "trunkwiz/fetch.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/dns.h"
 #include "trunkwiz/doctor.h"
@@ -159,6 +160,35 @@ struct doctor_args {
 	unsigned skip;
 };
 
+static int fetch_cancel(void *ctx, uint64_t now, uint64_t total)
+{
+	(void)now;
+	(void)total;
+	return tw_cancelled(ctx) ? 1 : 0;
+}
+
+/* The public address for the NAT check ($TRUNKWIZ_PUBLIC_IP_URL or the
+ * default service), within the doctor's deadline and cancel. */
+static int discover_public_ip(char **addr, int timeout_ms, const struct tw_cancel *cancel,
+                              void *ctx)
+{
+	struct tw_fetch_opts fo;
+	struct tw_diags d;
+	int rc;
+
+	(void)ctx;
+	tw_fetch_opts_init(&fo);
+	fo.timeout_ms = timeout_ms;
+	if (fo.connect_timeout_ms > timeout_ms)
+		fo.connect_timeout_ms = timeout_ms;
+	fo.progress = fetch_cancel;
+	fo.progress_ctx = (void *)cancel;
+	tw_diags_init(&d);
+	rc = tw_fetch_public_ipv4(NULL, &fo, addr, &d) == TW_FETCH_OK ? 0 : -1;
+	tw_diags_clear(&d);
+	return rc;
+}
+
 static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_args *a)
 {
 	enum { OPT_PUBLIC = 256, OPT_HOSTS, OPT_NOREG, OPT_NOAST, OPT_NOFW };
@@ -229,7 +259,7 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 	tw_doctor_opts_init(&o);
 	o.confdir = cli->confdir;
 	o.public_ip = a->public_ip;
-	/* Public address discovery (fetch module) plugs in here: o.public_ip_fn. */
+	o.public_ip_fn = discover_public_ip;
 	if (a->timeout_ms)
 		o.timeout_ms = a->timeout_ms;
 	o.cancel.flag = &interrupted;

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "trunkwiz/asterisk.h"
 #include "trunkwiz/install.h"
+#include "trunkwiz/netinfo.h"
 
 #define RELOAD_WAIT_MS 5000
 
@@ -190,9 +191,16 @@ static int install(struct tw_cli *cli, const struct iopts *io, struct tw_trunk *
 	struct tw_install_opts o;
 	struct tw_plan plan;
 	const char *pid;
+	char **nets = NULL;
+	size_t nnets = 0;
 	int rc;
 
 	opts_of(cli, io, &o);
+	/* the machine's private networks, for a transport trunkwiz creates */
+	if (tw_netinfo_local_nets(&nets, &nnets) == 0) {
+		o.local_nets = (const char *const *)nets;
+		o.nlocal_nets = nnets;
+	}
 	tw_plan_init(&plan);
 	tw_cli_load_profiles(cli, &ps);
 	pid = tw_trunk_is_set(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
@@ -211,6 +219,7 @@ static int install(struct tw_cli *cli, const struct iopts *io, struct tw_trunk *
 	}
 	tw_plan_free(&plan);
 	tw_profiles_free(&ps);
+	tw_strv_free(&nets, nnets);
 	return rc;
 }
 

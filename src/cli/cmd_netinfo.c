@@ -27,10 +27,6 @@ static int print_public(struct tw_cli *cli, const char *url)
 	enum tw_fetch_status st;
 	char *ip = NULL;
 
-	if (!url)
-		url = getenv("TRUNKWIZ_PUBLIC_IP_URL");
-	if (!url || !*url)
-		url = TW_PUBLIC_IP_URL;
 	tw_diags_init(&d);
 	st = tw_fetch_public_ipv4(url, &cli->fetch, &ip, &d);
 	tw_cli_progress_done();

@@ -10,6 +10,7 @@
 #include "trunkwiz/dns.h"
 #include "trunkwiz/firewall.h"
 #include "trunkwiz/localnet.h"
+#include "trunkwiz/netinfo.h"
 #include "trunkwiz/netaddr.h"
 #include "trunkwiz/run.h"
 #include "trunkwiz/sip.h"

@@ -383,7 +383,9 @@ enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch
 	size_t n;
 
 	*ip = NULL;
-	if (!url)
+	if (!url || !*url)
+		url = getenv("TRUNKWIZ_PUBLIC_IP_URL");
+	if (!url || !*url)
 		url = TW_PUBLIC_IP_URL;
 	o4.ipv4_only = true;
 	tw_buf_init(&b);

@@ -75,14 +75,23 @@ char *tw_install_state_path(const struct tw_install_opts *o, const char *name)
 	return tw_xasprintf("%s/%s/state/%s.conf", o->confdir, TW_INSTALL_SUBDIR, name);
 }
 
-/* The path relative to DIR, for messages. */
+/* The path relative to DIR (as given, or with its symlinks resolved), for
+ * messages. */
 static const char *rel(const struct tw_install_opts *o, const char *path)
 {
-	size_t n = strlen(o->confdir);
+	char *real = realpath(o->confdir, NULL);
+	const char *dirs[2] = { o->confdir, real }, *r = path;
+	size_t i, n;
 
-	if (strncmp(path, o->confdir, n) == 0 && path[n] == '/')
-		return path + n + 1;
-	return path;
+	for (i = 0; i < 2 && r == path; i++) {
+		if (!dirs[i])
+			continue;
+		n = strlen(dirs[i]);
+		if (strncmp(path, dirs[i], n) == 0 && path[n] == '/')
+			r = path + n + 1;
+	}
+	free(real);
+	return r;
 }
 
 /* ---- files as they are now ---- */

@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "trunkwiz/localnet.h"
+#include "trunkwiz/netinfo.h"
 #include "trunkwiz/netaddr.h"
 
 /* One /proc/net table: 1 found, 0 not, -1 unreadable. */
@@ -61,60 +61,29 @@ int tw_port_in_use(const char *proc_root, enum tw_transport tr, unsigned port)
 	return 0;
 }
 
-static unsigned mask_len(const struct sockaddr *m)
-{
-	const unsigned char *p;
-	unsigned n = 0, len, i;
-
-	if (!m)
-		return 0;
-	if (m->sa_family == AF_INET) {
-		p = (const unsigned char *)&((const struct sockaddr_in *)m)->sin_addr;
-		len = 4;
-	} else if (m->sa_family == AF_INET6) {
-		p = (const unsigned char *)&((const struct sockaddr_in6 *)m)->sin6_addr;
-		len = 16;
-	} else {
-		return 0;
-	}
-	for (i = 0; i < len; i++)
-		n += (unsigned)__builtin_popcount(p[i]);
-	return n;
-}
-
 size_t tw_local_addrs(struct tw_ifaddr **out)
 {
-	struct ifaddrs *ifs, *i;
-	size_t n = 0;
+	struct tw_netif *ifs = NULL;
+	size_t nifs = 0, n = 0, i;
 
 	*out = NULL;
-	if (getifaddrs(&ifs) < 0)
+	if (tw_netinfo_interfaces(&ifs, &nifs) < 0)
 		return 0;
-	for (i = ifs; i; i = i->ifa_next) {
-		char buf[INET6_ADDRSTRLEN];
-		const void *a;
+	for (i = 0; i < nifs; i++) {
+		const char *a = ifs[i].addr;
 
-		if (!i->ifa_addr)
-			continue;
-		if (i->ifa_addr->sa_family == AF_INET)
-			a = &((struct sockaddr_in *)i->ifa_addr)->sin_addr;
-		else if (i->ifa_addr->sa_family == AF_INET6)
-			a = &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
-		else
-			continue;
-		if (!inet_ntop(i->ifa_addr->sa_family, a, buf, sizeof(buf)))
-			continue;
-		if (tw_cidr_contains("127.0.0.0/8", buf) || strcmp(buf, "::1") == 0 ||
-		    tw_cidr_contains("169.254.0.0/16", buf) || tw_cidr_contains("fe80::/10", buf))
+		if (!(ifs[i].flags & TW_NETIF_UP) || (ifs[i].flags & TW_NETIF_LOOPBACK) ||
+		    tw_cidr_contains("127.0.0.0/8", a) || strcmp(a, "::1") == 0 ||
+		    tw_cidr_contains("169.254.0.0/16", a) || tw_cidr_contains("fe80::/10", a))
 			continue;
 		*out = tw_xrealloc(*out, (n + 1) * sizeof(**out));
 		memset(&(*out)[n], 0, sizeof(**out));
-		snprintf((*out)[n].addr, sizeof((*out)[n].addr), "%s", buf);
-		snprintf((*out)[n].ifname, sizeof((*out)[n].ifname), "%s", i->ifa_name);
-		(*out)[n].prefix = mask_len(i->ifa_netmask);
+		snprintf((*out)[n].addr, sizeof((*out)[n].addr), "%s", a);
+		snprintf((*out)[n].ifname, sizeof((*out)[n].ifname), "%s", ifs[i].name);
+		(*out)[n].prefix = ifs[i].prefix;
 		n++;
 	}
-	freeifaddrs(ifs);
+	tw_netifs_free(&ifs, nifs);
 	return n;
 }
 
@@ -130,24 +99,4 @@ bool tw_addr_is_private(const char *addr)
 		if (tw_cidr_contains(nets[i], addr))
 			return true;
 	return false;
-}
-
-char *tw_addr_network(const char *addr, unsigned prefix)
-{
-	unsigned char b[16];
-	char buf[INET6_ADDRSTRLEN];
-	int af = tw_is_ipv6(addr) ? AF_INET6 : AF_INET;
-	unsigned len = af == AF_INET6 ? 16 : 4, i;
-
-	if (inet_pton(af, addr, b) != 1 || prefix > len * 8)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		unsigned keep = prefix > i * 8 ? prefix - i * 8 : 0;
-
-		if (keep < 8)
-			b[i] &= (unsigned char)(0xff << (8 - keep));
-	}
-	if (!inet_ntop(af, b, buf, sizeof(buf)))
-		return NULL;
-	return tw_xasprintf("%s/%u", buf, prefix);
 }

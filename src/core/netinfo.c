@@ -121,6 +121,20 @@ static char *network_of(struct tw_net *a, unsigned prefix)
 	return tw_xasprintf("%s/%u", buf, prefix);
 }
 
+int tw_netinfo_interfaces(struct tw_netif **v, size_t *n)
+{
+	return source(v, n, source_ctx);
+}
+
+char *tw_addr_network(const char *addr, unsigned prefix)
+{
+	struct tw_net a;
+
+	if (tw_net_parse(addr, &a) || prefix > (a.family == AF_INET ? 32u : 128u))
+		return NULL;
+	return network_of(&a, prefix);
+}
+
 int tw_netinfo_local_nets(char ***nets, size_t *n)
 {
 	struct tw_netif *ifs = NULL;
