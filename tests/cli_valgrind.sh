@@ -1,29 +1,9 @@
 #!/bin/sh
 # valgrind: no leaks or memory errors on the CLI paths render, check,
-# providers (check, ips, update) and netinfo.
+# providers (check, ips, update), netinfo, doctor and the install commands.
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 if [ "${TW_SANITIZERS:-no}" = yes ]; then
-	echo "sanitizer build: valgrind does not run under ASan"; # the install paths: apply (dry run and real), edit, switch, list, remove
-cp -a "$TW_SRCDIR/tests/data/install/rich" "$T_TMP/etc"
-export TRUNKWIZ_GROUP=no-such-group-for-trunkwiz
-TWV="$VG $TW_BIN -P $TW_PROVIDERS --asterisk-version=20 -C $T_TMP/etc"
-TRUNKWIZ_PASSWORD=pw run $TWV apply -n name=main username=u server=sip.example.com \
-	identify=192.0.2.1 outbound_context=out-main
-expect_rc 0 "apply -n under valgrind"
-TRUNKWIZ_PASSWORD=pw run $TWV apply name=main username=u server=sip.example.com \
-	identify=192.0.2.1 outbound_context=out-main
-expect_rc 0 "apply under valgrind"
-run $TWV edit main codecs=alaw
-expect_rc 0 "edit under valgrind"
-TRUNKWIZ_PASSWORD=pw run $TWV switch main provider=telnyx username=t
-expect_rc 0 "switch under valgrind"
-run $TWV list
-expect_rc 0 "list under valgrind"
-TRUNKWIZ_PASSWORD=pw run $TWV apply name=acme username=u server=sip.example.com identify=192.0.2.9
-expect_rc 1 "apply conflict path under valgrind"
-run $TWV remove main
-expect_rc 0 "remove under valgrind"
-t_done; exit 77
+	echo "sanitizer build: valgrind does not run under ASan"; t_done; exit 77
 fi
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "valgrind not installed"; exit 77
@@ -64,4 +44,24 @@ run $VG "$TW_BIN" -P "$T_TMP/pd" --asterisk-version=20 providers update "file://
 expect_rc 0 "providers update under valgrind"
 run $VG "$TW_BIN" netinfo --url "file://$T_TMP/ips.json"
 expect_rc 1 "netinfo under valgrind"
+# the install paths: apply (dry run and real), edit, switch, list, remove
+cp -a "$TW_SRCDIR/tests/data/install/rich" "$T_TMP/etc"
+export TRUNKWIZ_GROUP=no-such-group-for-trunkwiz
+TWV="$VG $TW_BIN -P $TW_PROVIDERS --asterisk-version=20 -C $T_TMP/etc"
+TRUNKWIZ_PASSWORD=pw run $TWV apply -n name=main username=u server=sip.example.com \
+	identify=192.0.2.1 outbound_context=out-main
+expect_rc 0 "apply -n under valgrind"
+TRUNKWIZ_PASSWORD=pw run $TWV apply name=main username=u server=sip.example.com \
+	identify=192.0.2.1 outbound_context=out-main
+expect_rc 0 "apply under valgrind"
+run $TWV edit main codecs=alaw
+expect_rc 0 "edit under valgrind"
+TRUNKWIZ_PASSWORD=pw run $TWV switch main provider=telnyx username=t
+expect_rc 0 "switch under valgrind"
+run $TWV list
+expect_rc 0 "list under valgrind"
+TRUNKWIZ_PASSWORD=pw run $TWV apply name=acme username=u server=sip.example.com identify=192.0.2.9
+expect_rc 1 "apply conflict path under valgrind"
+run $TWV remove main
+expect_rc 0 "remove under valgrind"
 t_done
