@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "trunkwiz/arena.h"
 #include "trunkwiz/conf.h"
 
 #define MAX_NESTED_COMMENTS 128 /* Asterisk's limit */
@@ -35,92 +36,9 @@
 #define NO_LIMIT SIZE_MAX
 #define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs (/dev/zero) */
 
-/* ---- arena: bump allocator, freed all at once ---- */
-
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	char *mem;
-};
-
-struct arena {
-	struct chunk *head;
-	size_t next_cap;
-};
-
-static void *arena_alloc(struct arena *a, size_t n, size_t align)
+static void *arena_zalloc(struct tw_arena *a, size_t n)
 {
-	struct chunk *ch = a->head;
-	uintptr_t p;
-	size_t cap;
-
-	if (ch) {
-		p = ((uintptr_t)(ch->mem + ch->used) + align - 1) & ~(uintptr_t)(align - 1);
-		if (p + n <= (uintptr_t)(ch->mem + ch->cap)) {
-			ch->used = (size_t)(p - (uintptr_t)ch->mem) + n;
-			return (void *)p;
-		}
-	}
-	if (a->next_cap < 65536)
-		a->next_cap = 65536;
-	cap = n + align > a->next_cap ? n + align : a->next_cap;
-	ch = tw_xmalloc(sizeof(*ch) + cap);
-	ch->cap = cap;
-	ch->mem = (char *)(ch + 1);
-	ch->used = 0;
-	ch->next = a->head;
-	a->head = ch;
-	if (a->next_cap < (4u << 20))
-		a->next_cap *= 2;
-	return arena_alloc(a, n, align);
-}
-
-static void *arena_zalloc(struct arena *a, size_t n)
-{
-	return memset(arena_alloc(a, n, sizeof(void *)), 0, n);
-}
-
-static char *arena_strndup(struct arena *a, const char *s, size_t n)
-{
-	char *p = arena_alloc(a, n + 1, 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-static char *arena_strdup(struct arena *a, const char *s)
-{
-	return arena_strndup(a, s, strlen(s));
-}
-
-/* Grow the block p (old bytes) to n bytes: in place when it is the last
- * allocation of the current chunk, else by copying. */
-static void *arena_grow(struct arena *a, void *p, size_t old, size_t n)
-{
-	struct chunk *ch = a->head;
-	void *q;
-
-	if (p && ch && (char *)p + old == ch->mem + ch->used &&
-	    (size_t)((char *)p - ch->mem) + n <= ch->cap) {
-		ch->used += n - old;
-		return p;
-	}
-	q = arena_alloc(a, n, sizeof(void *));
-	if (old)
-		memcpy(q, p, old);
-	return q;
-}
-
-static void arena_free(struct arena *a)
-{
-	struct chunk *ch, *next;
-
-	for (ch = a->head; ch; ch = next) {
-		next = ch->next;
-		free(ch);
-	}
-	a->head = NULL;
+	return tw_arena_alloc(a, n, sizeof(void *));
 }
 
 /* ---- private data: arenas and the section name index ---- */
@@ -136,8 +54,8 @@ struct interned {
 };
 
 struct conf_priv {
-	struct arena mem;    /* lines, options, sections, strings */
-	struct arena arrays; /* option arrays, grown in place while parsing */
+	struct tw_arena mem;    /* lines, options, sections, strings */
+	struct tw_arena arrays; /* option arrays, grown in place while parsing */
 	struct interned *names; /* option names, shared (a few distinct ones) */
 	size_t namecap, nnames;
 	struct slot *tab;
@@ -177,7 +95,7 @@ static char *intern_name(struct conf_priv *p, const char *s)
 	for (q = s; *q; q++)
 		h = (h ^ (unsigned char)*q) * 16777619u;
 	if (p->nnames >= MAX_INTERNED)
-		return arena_strndup(&p->mem, s, (size_t)(q - s));
+		return tw_arena_strndup(&p->mem, s, (size_t)(q - s));
 	if ((p->nnames + 1) * 2 > p->namecap) {
 		size_t cap = p->namecap ? p->namecap * 2 : 64;
 		struct interned *t = tw_xcalloc(cap, sizeof(*t));
@@ -198,7 +116,7 @@ static char *intern_name(struct conf_priv *p, const char *s)
 		if (p->names[i].hash == h && strcmp(p->names[i].s, s) == 0)
 			return (char *)p->names[i].s;
 	p->names[i].hash = h;
-	p->names[i].s = arena_strndup(&p->mem, s, (size_t)(q - s));
+	p->names[i].s = tw_arena_strndup(&p->mem, s, (size_t)(q - s));
 	p->nnames++;
 	return (char *)p->names[i].s;
 }
@@ -343,7 +261,7 @@ static void section_push_option(struct tw_conf *c, struct tw_conf_section *s,
 	if (s->nopts == s->optcap) {
 		size_t cap = s->optcap ? s->optcap * 2 : 4;
 
-		s->opts = arena_grow(&priv(c)->arrays, s->opts,
+		s->opts = tw_arena_grow(&priv(c)->arrays, s->opts,
 		                     s->optcap * sizeof(*s->opts), cap * sizeof(*s->opts));
 		s->optcap = cap;
 	}
@@ -382,7 +300,7 @@ static struct tw_conf_file *file_new(struct tw_conf *c, const char *path, char *
 	struct tw_conf_file *f = arena_zalloc(&priv(c)->mem, sizeof(*f));
 	const char *nl = data ? memchr(data, '\n', len) : NULL;
 
-	f->path = arena_strdup(&priv(c)->mem, path);
+	f->path = tw_arena_strdup(&priv(c)->mem, path);
 	f->data = data;
 	f->len = len;
 	f->eol = nl && nl > data && nl[-1] == '\r' ? "\r\n" : "\n";
@@ -698,7 +616,7 @@ static struct tw_conf_section *find_earlier(const struct tw_conf *c, const char 
  * addition's target (see conf.h) and is skipped for other sections. */
 static void section_set_opts(struct tw_conf *c, struct tw_conf_section *s)
 {
-	struct arena *a = &priv(c)->mem;
+	struct tw_arena *a = &priv(c)->mem;
 	const char *p = s->opts_text, *comma;
 	size_t n = 1, i = 0;
 
@@ -713,9 +631,9 @@ static void section_set_opts(struct tw_conf *c, struct tw_conf_section *s)
 			s->is_template = true;
 		} else if (*p == '+') {
 			s->is_addition = true;
-			s->add_filter = len > 1 ? arena_strndup(a, p + 1, len - 1) : NULL;
+			s->add_filter = len > 1 ? tw_arena_strndup(a, p + 1, len - 1) : NULL;
 		} else {
-			s->bases[++i] = arena_strndup(a, p, len);
+			s->bases[++i] = tw_arena_strndup(a, p, len);
 		}
 		if (!comma)
 			break;
@@ -735,16 +653,16 @@ static struct tw_conf_section *section_new(struct tw_conf *c, struct tw_conf_fil
                                            const char *opts, size_t optslen,
                                            struct tw_conf_line *header)
 {
-	struct arena *a = &priv(c)->mem;
+	struct tw_arena *a = &priv(c)->mem;
 	struct tw_conf_section *s = arena_zalloc(a, sizeof(*s));
 
-	s->name = arena_strndup(a, name, namelen);
+	s->name = tw_arena_strndup(a, name, namelen);
 	s->file = f->path;
 	s->line = header->lineno;
 	s->owner = f;
 	s->header = s->last = header;
 	if (opts) {
-		s->opts_text = arena_strndup(a, opts, optslen);
+		s->opts_text = tw_arena_strndup(a, opts, optslen);
 		section_set_opts(c, s);
 	}
 	header->kind = TW_LINE_SECTION;
@@ -914,7 +832,7 @@ static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line 
 
 static void parse_option(struct load *L, struct fstate *st, struct tw_conf_line *ln, char *s)
 {
-	struct arena *a = &priv(L->c)->mem;
+	struct tw_arena *a = &priv(L->c)->mem;
 	enum tw_conf_op op = TW_OP_SET;
 	struct tw_conf_option *o;
 	char *eq, *val, *name;
@@ -956,7 +874,7 @@ static void parse_option(struct load *L, struct fstate *st, struct tw_conf_line 
 	}
 	o = arena_zalloc(a, sizeof(*o));
 	o->name = intern_name(priv(L->c), name);
-	o->value = arena_strdup(a, strip(val));
+	o->value = tw_arena_strdup(a, strip(val));
 	o->op = op;
 	o->file = st->f->path;
 	o->line = ln->lineno;
@@ -970,7 +888,7 @@ static void parse_option(struct load *L, struct fstate *st, struct tw_conf_line 
 
 static int read_fail(int fd, char *buf, int err)
 {
-	free(buf);
+	tw_free_large(buf);
 	close(fd);
 	errno = err;
 	return -1;
@@ -993,7 +911,7 @@ static int read_whole(const char *path, char **data, size_t *len)
 		return read_fail(fd, NULL, EISDIR);
 	/* room for the NUL and one more byte, so a complete read needs no realloc */
 	cap = sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
-	buf = tw_xmalloc(cap);
+	buf = tw_xmalloc_large(cap);
 	while ((r = read(fd, buf + n, cap - n - 1)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -1003,7 +921,7 @@ static int read_whole(const char *path, char **data, size_t *len)
 		if (n + 1 == cap && cap > MAX_FILE_SIZE)
 			return read_fail(fd, buf, EFBIG);
 		if (n + 1 == cap)
-			buf = tw_xrealloc(buf, cap *= 2);
+			buf = tw_xrealloc_large(buf, cap *= 2);
 	}
 	close(fd);
 	buf[n] = '\0';
@@ -1098,7 +1016,7 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 		return;
 	}
 	if (check_text(data, len, path, L->d) != 0) {
-		free(data);
+		tw_free_large(data);
 		free(canon);
 		return;
 	}
@@ -1162,7 +1080,7 @@ static void parse_directive(struct load *L, struct fstate *st, struct tw_conf_li
 		arg++;
 	}
 	if (arg && *arg)
-		ln->dir_arg = arena_strdup(&priv(L->c)->mem, arg);
+		ln->dir_arg = tw_arena_strdup(&priv(L->c)->mem, arg);
 	if (ln->directive == TW_DIR_OTHER)
 		diag(L->d, TW_WARNING, st->f->path, ln->lineno,
 		     "comments start with ';' in Asterisk config files",
@@ -1280,7 +1198,7 @@ int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
 		return -1;
 	}
 	if (check_text(data, len, path, d) != 0) {
-		free(data);
+		tw_free_large(data);
 		return TW_CONF_NOT_TEXT;
 	}
 	load_init(&L, c, d, follow_includes);
@@ -1316,7 +1234,7 @@ int tw_conf_parse(struct tw_conf *c, const char *name, const char *data, size_t 
 
 	if (len && check_text(data, len, name, d) != 0)
 		return -1;
-	copy = tw_xmalloc(len + 1);
+	copy = tw_xmalloc_large(len + 1);
 	if (len)
 		memcpy(copy, data, len);
 	copy[len] = '\0';
@@ -1396,7 +1314,7 @@ static struct tw_conf_line *append_text(struct tw_conf_file *f, enum tw_line_kin
 {
 	struct tw_conf_line *ln = line_new(f->conf, kind);
 
-	ln->text = arena_strdup(&priv(f->conf)->mem, text);
+	ln->text = tw_arena_strdup(&priv(f->conf)->mem, text);
 	free(text);
 	file_insert_after(f, f->last, ln);
 	return ln;
@@ -1426,7 +1344,7 @@ struct tw_conf_line *tw_conf_file_add_directive(struct tw_conf_file *f,
 	ln = append_text(f, TW_LINE_DIRECTIVE, tw_xasprintf("#%s%s%s", words[dir],
 	                 dir == TW_DIR_OTHER ? "" : " ", arg));
 	ln->directive = dir;
-	ln->dir_arg = arena_strdup(&priv(f->conf)->mem, arg);
+	ln->dir_arg = tw_arena_strdup(&priv(f->conf)->mem, arg);
 	return ln;
 }
 
@@ -1476,17 +1394,17 @@ struct tw_conf_option *tw_conf_section_add(struct tw_conf_section *s, const char
 {
 	static const char *const ops[] = { "=", "=>", "+=" };
 	struct tw_conf_file *f = s->owner;
-	struct arena *a = &priv(f->conf)->mem;
+	struct tw_arena *a = &priv(f->conf)->mem;
 	struct tw_conf_option *o = arena_zalloc(a, sizeof(*o));
 	struct tw_conf_line *ln = line_new(f->conf, TW_LINE_OPTION);
 	char *esc = tw_conf_escape(value), *text;
 
 	text = tw_xasprintf(*esc ? "%s %s %s" : "%s %s", name, ops[op], esc);
-	ln->text = arena_strdup(a, text);
+	ln->text = tw_arena_strdup(a, text);
 	free(text);
 	free(esc);
-	o->name = arena_strdup(a, name);
-	o->value = arena_strdup(a, value);
+	o->name = tw_arena_strdup(a, name);
+	o->value = tw_arena_strdup(a, value);
 	o->op = op;
 	o->file = f->path;
 	o->ln = ln;
@@ -1566,14 +1484,14 @@ void tw_conf_free(struct tw_conf **cp)
 	c = *cp;
 	p = c->priv;
 	for (i = 0; i < c->nfiles; i++)
-		free(c->files[i]->data);
+		tw_free_large(c->files[i]->data);
 	free(c->files);
 	free(c->sections);
 	free(p->tab);
 	free(p->next);
 	free(p->names);
-	arena_free(&p->mem);
-	arena_free(&p->arrays);
+	tw_arena_free(&p->mem);
+	tw_arena_free(&p->arrays);
 	free(p);
 	free(c->confdir);
 	free(c);

@@ -2,10 +2,12 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "trunkwiz/util.h"
 
@@ -55,6 +57,110 @@ void *tw_xrealloc(void *p, size_t n)
 	if (!q)
 		tw_fatal("out of memory (%zu bytes)", n);
 	return q;
+}
+
+/* ---- large blocks ---- */
+
+#define LARGE_MIN ((size_t)1 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* In front of every large block (16 bytes keep malloc's alignment). */
+struct large_hdr {
+	size_t map;   /* bytes mapped; 0 when the block came from malloc */
+	size_t n;     /* bytes asked for */
+};
+
+/* len bytes (a multiple of HUGE_PAGE) at a HUGE_PAGE boundary, or NULL. */
+static void *map_huge(size_t len)
+{
+	char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a;
+	size_t head;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	head = (size_t)(a - (uintptr_t)p);
+	if (head)
+		munmap(p, head);
+	munmap((char *)a + len, HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+	/* Without THP (or with it disabled) this fails: 4 KB pages then. */
+	(void)madvise((void *)a, len, MADV_HUGEPAGE);
+#endif
+	return (void *)a;
+}
+
+static void *large_new(size_t n, bool zero)
+{
+	struct large_hdr *h = NULL;
+	size_t total, len;
+
+	if (n > SIZE_MAX - 2 * HUGE_PAGE)
+		tw_fatal("out of memory (%zu bytes)", n);
+	total = sizeof(*h) + n;
+	if (total >= LARGE_MIN) {
+		len = (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		if ((h = map_huge(len)))
+			h->map = len;
+	}
+	if (!h) {
+		h = zero ? calloc(1, total) : malloc(total);
+		if (!h)
+			tw_fatal("out of memory (%zu bytes)", n);
+		h->map = 0;
+	}
+	h->n = n;
+	return h + 1;
+}
+
+void *tw_xmalloc_large(size_t n)
+{
+	return large_new(n, false);
+}
+
+void *tw_xcalloc_large(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		tw_fatal("out of memory (%zu x %zu bytes)", n, size);
+	return large_new(n * size, true);
+}
+
+void *tw_xrealloc_large(void *p, size_t n)
+{
+	struct large_hdr *h;
+	void *q;
+
+	if (!p)
+		return large_new(n, false);
+	h = (struct large_hdr *)p - 1;
+	if (h->map && sizeof(*h) + n <= h->map) {
+		h->n = n;
+		return p;
+	}
+	if (!h->map && sizeof(*h) + n < LARGE_MIN) {
+		h = tw_xrealloc(h, sizeof(*h) + n);
+		h->n = n;
+		return h + 1;
+	}
+	q = large_new(n, false);
+	memcpy(q, p, h->n < n ? h->n : n);
+	tw_free_large(p);
+	return q;
+}
+
+void tw_free_large(void *p)
+{
+	struct large_hdr *h;
+
+	if (!p)
+		return;
+	h = (struct large_hdr *)p - 1;
+	if (h->map)
+		munmap(h, h->map);
+	else
+		free(h);
 }
 
 char *tw_xstrdup(const char *s)
