@@ -602,7 +602,7 @@ static const char *uri_hostport_error(const char **pp, const char *end)
 			q++;
 		if (count_char(p, (size_t)(q - p), ':') > 1)
 			return "IPv6 address in a URI must be in brackets: sip:[2001:db8::1]";
-		while (p < end && !strchr(":;?", *p))
+		while (p < end && *p != ':' && *p != ';' && *p != '?')
 			p++;
 	}
 	hend = p;
@@ -662,23 +662,28 @@ static const char *sip_uri_error(const char *s)
 
 bool tw_check_sip_uri(const char *s, const char **err)
 {
-	struct tw_buf b;
+	char buf[URI_MAX + 1];
 	const char *p, *e;
+	size_t n = 0;
+	bool too_long = false;
 
 	if (!s || !*s)
 		return fail(err, "empty URI");
-	if (has_space_or_control(s))
-		return fail(err, "URI contains spaces or control characters");
 	/* Accept the file form too: "\;" is how a ';' is written there. */
-	tw_buf_init(&b);
-	for (p = s; *p; p++)
-		if (!(p[0] == '\\' && p[1] == ';'))
-			tw_buf_addc(&b, *p);
-	if (b.len > URI_MAX)
-		e = "URI longer than 255 characters";
-	else
-		e = sip_uri_error(b.data);
-	tw_buf_free(&b);
+	for (p = s; *p; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return fail(err, "URI contains spaces or control characters");
+		if (p[0] == '\\' && p[1] == ';')
+			continue;
+		if (n < URI_MAX)
+			buf[n++] = *p;
+		else
+			too_long = true;
+	}
+	if (too_long)
+		return fail(err, "URI longer than 255 characters");
+	buf[n] = '\0';
+	e = sip_uri_error(buf);
 	return e ? fail(err, e) : true;
 }
 

@@ -363,15 +363,71 @@ bool tw_check_name(const char *v, const char **err)
 
 /* ---- diagnostics ---- */
 
+/* Memo of a lookup keyed by a pointer: a schema option by (type, option
+ * name) or a version list by its text. Option names are interned by the
+ * parser and version lists are static, so one pointer stands for many
+ * lines; the strings never change while a model is checked. */
+struct memo {
+	const void *key, *key2;            /* key NULL: empty */
+	const struct tw_schema_opt *so;
+	bool yes;
+};
+
+#define MEMO_SIZE 256
+
 struct vctx {
 	const struct tw_validate_opts *o;
 	struct tw_validate_opts defaults;
 	struct tw_diags *d;
 	struct optvec ov;                  /* scratch for effective options */
 	unsigned suggest_left;
+	struct memo opts[MEMO_SIZE];       /* tw_schema_opt_find */
+	struct memo since[MEMO_SIZE];      /* tw_astver_since for the target */
+	uint64_t codec_all, codec_audio;   /* codec bit sets, once codec_sets */
+	bool codec_sets;
 	char item[ITEM_MAX];
 	char item2[ITEM_MAX];
 };
+
+static size_t memo_slot(const void *a, const void *b)
+{
+	uintptr_t h = (uintptr_t)a * 0x9E3779B1u ^ (uintptr_t)b;
+
+	return (size_t)(h ^ h >> 9) & (MEMO_SIZE - 1);
+}
+
+/* tw_schema_opt_find(st, name), memoized. */
+static const struct tw_schema_opt *schema_opt(struct vctx *c,
+                                              const struct tw_schema_type *st,
+                                              const char *name)
+{
+	struct memo *m = &c->opts[memo_slot(name, st)];
+
+	if (!st)
+		return NULL;
+	if (m->key != name || m->key2 != st) {
+		m->key = name;
+		m->key2 = st;
+		m->so = tw_schema_opt_find(st, name);
+	}
+	return m->so;
+}
+
+/* Does the target version have what arrived in these versions? Memoized
+ * tw_astver_since (true for NULL). */
+static bool since(struct vctx *c, const char *versions)
+{
+	struct memo *m;
+
+	if (!versions)
+		return true;
+	m = &c->since[memo_slot(versions, NULL)];
+	if (m->key != versions) {
+		m->key = versions;
+		m->yes = tw_astver_since(&c->o->version, versions);
+	}
+	return m->yes;
+}
 
 static bool is_secret(const struct tw_schema_opt *so)
 {
@@ -489,7 +545,7 @@ static void check_line_text(struct vctx *c, const struct tw_conf_section *s,
 		const char *r = ln->raw, *end = ln->raw + ln->rawlen;
 		const char *eq = memchr(r, '=', ln->rawlen);
 
-		if (!eq)
+		if (!eq || !memchr(eq + 1, ';', (size_t)(end - eq - 1)))
 			return;
 		for (p = eq + 1; p < end && *p != '\n' && *p != '\r'; p++) {
 			if (*p != ';')
@@ -614,11 +670,27 @@ static size_t sec_index(const struct pmodel *pm, const struct tw_conf_section *s
 	return NONE;
 }
 
-/* Option names compare case-insensitively; test the first byte first. */
-static bool name_eq(const char *a, const char *b)
+static int ascii_lower(unsigned char ch)
 {
-	return tolower((unsigned char)a[0]) == tolower((unsigned char)b[0]) &&
-	       strcasecmp(a, b) == 0;
+	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
+
+/* Option names compare case-insensitively, for ASCII letters only (as the
+ * parser compares them, whatever the locale). */
+static bool name_eq_rest(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0) /* names are mostly written the same way */
+		return true;
+	for (; *a && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b); a++, b++)
+		;
+	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
+}
+
+/* Test the first byte first: most names differ there. */
+static inline bool name_eq(const char *a, const char *b)
+{
+	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b) &&
+	       (a == b || name_eq_rest(a, b));
 }
 
 static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
@@ -987,7 +1059,7 @@ static const char *enum_list(const struct tw_schema_opt *so, struct vctx *c,
 
 	buf[0] = '\0';
 	for (e = so->values; e && e->value; e++) {
-		if (e->since && !tw_astver_since(&c->o->version, e->since))
+		if (e->since && !since(c, e->since))
 			continue;
 		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s",
 		                      n ? ", " : "", e->value);
@@ -1010,7 +1082,7 @@ static void check_enum_value(struct vctx *c, const struct tw_conf_section *s,
 	if (bool_ok && tw_check_bool(v, NULL))
 		return;
 	e = tw_schema_enum_find(so, v);
-	if (e && e->since && !tw_astver_since(&c->o->version, e->since)) {
+	if (e && e->since && !since(c, e->since)) {
 		hint = tw_xasprintf("use one of: %s", enum_list(so, c, list, sizeof(list)));
 		odiag(c, TW_ERROR, s, op, hint,
 		      "'%s' is not accepted by Asterisk %s (it arrived in %s): Asterisk drops the object",
@@ -1110,8 +1182,6 @@ static void check_codecs_value(struct vctx *c, const struct tw_conf_section *s,
 	const char *names[64];
 	size_t i, ncodec = tw_codec_count();
 
-	for (i = 0; i < ncodec && i < 64; i++)
-		names[i] = tw_codec_at(i)->name;
 	while (next_item(&p, ",|", c->item, sizeof(c->item))) {
 		char *name = c->item, *colon;
 		bool neg = false;
@@ -1139,16 +1209,20 @@ static void check_codecs_value(struct vctx *c, const struct tw_conf_section *s,
 			continue;
 		cd = tw_codec_find(name);
 		if (!cd) {
-			const char *sug = tw_suggest(name, names, ncodec < 64 ? ncodec : 64);
-			char *hint = sug ? tw_xasprintf("did you mean '%s'?", sug)
-			                 : tw_xstrdup("use codec names such as ulaw, alaw, g722, opus, g729");
+			const char *sug;
+			char *hint;
 
+			for (i = 0; i < ncodec && i < 64; i++)
+				names[i] = tw_codec_at(i)->name;
+			sug = tw_suggest(name, names, ncodec < 64 ? ncodec : 64);
+			hint = sug ? tw_xasprintf("did you mean '%s'?", sug)
+			           : tw_xstrdup("use codec names such as ulaw, alaw, g722, opus, g729");
 			odiag(c, TW_ERROR, s, op, hint,
 			      "unknown codec '%s': Asterisk drops the endpoint", name);
 			free(hint);
 			continue;
 		}
-		if (cd->removed && tw_astver_since(&c->o->version, cd->removed)) {
+		if (cd->removed && since(c, cd->removed)) {
 			odiag(c, TW_ERROR, s, op, "remove it",
 			      "codec '%s' does not exist in Asterisk %s: Asterisk drops the endpoint",
 			      name, ver_str(c));
@@ -1568,6 +1642,8 @@ struct pjctx {
 	size_t nb, bcap;
 	struct arena hosts;
 	size_t neps, nregs;
+	const struct tw_schema_opt **req[TW_OBJ_COUNT]; /* required options but type */
+	size_t nreq[TW_OBJ_COUNT];
 };
 
 static const char *obj_name(enum tw_obj t)
@@ -1626,7 +1702,7 @@ static void check_own_options(struct pjctx *pc, size_t i)
 
 	for (k = 0; k < s->nopts; k++) {
 		const struct tw_conf_option *op = s->opts[k];
-		const struct tw_schema_opt *so = st ? tw_schema_opt_find(st, op->name) : NULL;
+		const struct tw_schema_opt *so = schema_opt(c, st, op->name);
 		bool secret = is_secret(so) || name_eq(op->name, "password");
 
 		if (!op->value)
@@ -1638,7 +1714,7 @@ static void check_own_options(struct pjctx *pc, size_t i)
 			unknown_option(c, s, op, st);
 			continue;
 		}
-		if (so->since && !tw_astver_since(&c->o->version, so->since)) {
+		if (so->since && !since(c, so->since)) {
 			char *hint = tw_xasprintf("remove it: Asterisk %s has no %s option", ver_str(c),
 			                          so->name);
 
@@ -1650,9 +1726,9 @@ static void check_own_options(struct pjctx *pc, size_t i)
 			free(hint);
 			continue;
 		}
-		if (so->ignored_since && tw_astver_since(&c->o->version, so->ignored_since))
+		if (so->ignored_since && since(c, so->ignored_since))
 			odiag(c, TW_WARNING, s, op, "remove it", "%s", so->note);
-		else if (so->fixed_since && !tw_astver_since(&c->o->version, so->fixed_since))
+		else if (so->fixed_since && !since(c, so->fixed_since))
 			odiag(c, TW_WARNING, s, op, "upgrade Asterisk, or leave the option out",
 			      "%s (fixed in %s)", so->note, since_str(so->fixed_since));
 		if (op->op == TW_OP_APPEND)
@@ -1768,19 +1844,34 @@ static void check_ref(struct pjctx *pc, size_t i, const char *name, enum tw_obj 
 	}
 }
 
+/* The required options of each type (but type itself), in table order. */
+static void find_required(struct pjctx *pc)
+{
+	int t;
+	size_t k;
+
+	for (t = 0; t < TW_OBJ_COUNT; t++) {
+		const struct tw_schema_type *st = tw_schema_type(t);
+
+		pc->req[t] = tw_xmalloc(st->nopts * sizeof(*pc->req[t]));
+		pc->nreq[t] = 0;
+		for (k = 0; k < st->nopts; k++)
+			if (st->opts[k].required && strcmp(st->opts[k].name, "type") != 0)
+				pc->req[t][pc->nreq[t]++] = &st->opts[k];
+	}
+}
+
 static void check_required(struct pjctx *pc, size_t i, enum tw_obj t)
 {
 	const struct tw_schema_type *st = tw_schema_type(t);
 	const struct tw_conf_section *s = pc->pm.si[i].s;
 	size_t k;
 
-	for (k = 0; k < st->nopts; k++) {
-		const struct tw_schema_opt *so = &st->opts[k];
+	for (k = 0; k < pc->nreq[t]; k++) {
+		const struct tw_schema_opt *so = pc->req[t][k];
 		const struct tw_conf_option *op;
 		char *hint;
 
-		if (!so->required || strcmp(so->name, "type") == 0)
-			continue;
 		op = eff_last(&pc->pm, i, so->name);
 		if (op && op->value && *op->value)
 			continue;
@@ -1816,9 +1907,8 @@ static void check_auth(struct pjctx *pc, size_t i)
 	const char *pw = eff_value(&pc->pm, i, "password");
 	const char *dg = eff_value(&pc->pm, i, "password_digest");
 	const char *md5 = eff_value(&pc->pm, i, "md5_cred");
-	const struct tw_schema_opt *so = tw_schema_opt_find(tw_schema_type(TW_OBJ_AUTH), "password");
-	bool new_rules = so && so->required_since &&
-	                 tw_astver_since(&c->o->version, so->required_since);
+	const struct tw_schema_opt *so = schema_opt(c, tw_schema_type(TW_OBJ_AUTH), "password");
+	bool new_rules = so && so->required_since && since(c, so->required_since);
 
 	if (!type || !*type)
 		type = "userpass";
@@ -1943,15 +2033,20 @@ static void check_endpoint_codecs(struct pjctx *pc, size_t i)
 {
 	struct vctx *c = pc->c;
 	const struct tw_conf_section *s = pc->pm.si[i].s;
-	uint64_t set = 0, all = 0, audio = 0;
+	uint64_t set = 0, all, audio;
 	bool any_allow = false;
 	size_t k, ncodec = tw_codec_count();
 
-	for (k = 0; k < ncodec && k < 64; k++) {
-		all |= (uint64_t)1 << k;
-		if (tw_codec_at(k)->media == TW_MEDIA_AUDIO && strcmp(tw_codec_at(k)->name, "none"))
-			audio |= (uint64_t)1 << k;
+	if (!c->codec_sets) {
+		for (k = 0; k < ncodec && k < 64; k++) {
+			c->codec_all |= (uint64_t)1 << k;
+			if (tw_codec_at(k)->media == TW_MEDIA_AUDIO && strcmp(tw_codec_at(k)->name, "none"))
+				c->codec_audio |= (uint64_t)1 << k;
+		}
+		c->codec_sets = true;
 	}
+	all = c->codec_all;
+	audio = c->codec_audio;
 	eff_collect(&pc->pm, i, NULL, &c->ov);
 	for (k = 0; k < c->ov.n; k++) {
 		const struct tw_conf_option *op = c->ov.v[k];
@@ -2443,6 +2538,7 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 	memset(&pc, 0, sizeof(pc));
 	pc.c = c;
 	model_build(&pc.pm, pjsip, &c->ov, on_duplicate, c);
+	find_required(&pc);
 	if (c->o->dialplan) {
 		pc.have_dialplan = true;
 		build_contexts(&pc.contexts, c->o->dialplan);
@@ -2497,6 +2593,8 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 	free(pc.b);
 	arena_free(&pc.hosts);
 	model_free(&pc.pm);
+	for (i = 0; i < TW_OBJ_COUNT; i++)
+		free(pc.req[i]);
 	free(c->ov.v);
 	free(c);
 }
