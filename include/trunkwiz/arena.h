@@ -30,6 +30,10 @@ char *tw_arena_strdup(struct tw_arena *a, const char *s);
 void *tw_arena_grow(struct tw_arena *a, void *p, size_t old, size_t n);
 /* Can p (old bytes) grow in place by extra bytes? Then it has, and true. */
 bool tw_arena_extend(struct tw_arena *a, void *p, size_t old, size_t extra);
+/* About this many more bytes are coming: make the next block at least
+ * that big (within the largest block size), so that a big model does not
+ * start in small 4 KB-paged blocks. */
+void tw_arena_hint(struct tw_arena *a, size_t bytes);
 /* Release every block; a is empty again. */
 void tw_arena_free(struct tw_arena *a);
 

@@ -92,6 +92,14 @@ void *tw_arena_grow(struct tw_arena *a, void *p, size_t old, size_t n)
 	return q;
 }
 
+void tw_arena_hint(struct tw_arena *a, size_t bytes)
+{
+	if (a->next_cap < FIRST_CHUNK)
+		a->next_cap = FIRST_CHUNK;
+	while (a->next_cap < bytes && a->next_cap < MAX_CHUNK)
+		a->next_cap *= 2;
+}
+
 void tw_arena_free(struct tw_arena *a)
 {
 	struct tw_arena_chunk *ch, *next;

@@ -150,7 +150,7 @@ static struct slot *index_slot(const struct tw_conf *c, const char *name, uint32
 static void index_grow(struct conf_priv *p)
 {
 	size_t cap = p->tabcap ? p->tabcap * 2 : 64, i, j;
-	struct slot *tab = tw_xcalloc(cap, sizeof(*tab));
+	struct slot *tab = tw_xcalloc_large(cap, sizeof(*tab));
 
 	for (i = 0; i < p->tabcap; i++) {
 		if (!p->tab[i].first)
@@ -159,7 +159,7 @@ static void index_grow(struct conf_priv *p)
 			;
 		tab[j] = p->tab[i];
 	}
-	free(p->tab);
+	tw_free_large(p->tab);
 	p->tab = tab;
 	p->tabcap = cap;
 }
@@ -175,7 +175,7 @@ static void index_add(struct tw_conf *c, struct tw_conf_section *s)
 		index_grow(p);
 	if (s->index >= p->nextcap) {
 		p->nextcap = c->seccap > s->index ? c->seccap : s->index + 1;
-		p->next = tw_xrealloc(p->next, p->nextcap * sizeof(*p->next));
+		p->next = tw_xrealloc_large(p->next, p->nextcap * sizeof(*p->next));
 	}
 	p->next[s->index] = 0;
 	sl = index_slot(c, s->name, h);
@@ -224,7 +224,7 @@ static void sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t
 {
 	if (c->nsections == c->seccap) {
 		c->seccap = c->seccap ? c->seccap * 2 : 64;
-		c->sections = tw_xrealloc(c->sections, c->seccap * sizeof(*c->sections));
+		c->sections = tw_xrealloc_large(c->sections, c->seccap * sizeof(*c->sections));
 	}
 	if (pos < c->nsections)
 		memmove(c->sections + pos + 1, c->sections + pos,
@@ -307,9 +307,13 @@ static void file_insert_after(struct tw_conf_file *f, struct tw_conf_line *after
 static struct tw_conf_file *file_new(struct tw_conf *c, const char *path, char *data,
                                      size_t len, unsigned depth)
 {
-	struct tw_conf_file *f = arena_zalloc(&priv(c)->mem, sizeof(*f));
+	struct tw_conf_file *f;
 	const char *nl = data ? memchr(data, '\n', len) : NULL;
 
+	/* Its lines, options and values take a few times its size. */
+	tw_arena_hint(&priv(c)->mem, len * 4);
+	tw_arena_hint(&priv(c)->arrays, len / 2);
+	f = arena_zalloc(&priv(c)->mem, sizeof(*f));
 	f->path = tw_arena_strdup(&priv(c)->mem, path);
 	f->data = data;
 	f->len = len;
@@ -1549,9 +1553,9 @@ void tw_conf_free(struct tw_conf **cp)
 	for (i = 0; i < c->nfiles; i++)
 		tw_free_large(c->files[i]->data);
 	free(c->files);
-	free(c->sections);
-	free(p->tab);
-	free(p->next);
+	tw_free_large(c->sections);
+	tw_free_large(p->tab);
+	tw_free_large(p->next);
 	free(p->names);
 	tw_arena_free(&p->mem);
 	tw_arena_free(&p->arrays);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "trunkwiz/arena.h"
 #include "trunkwiz/dialplan.h"
 #include "trunkwiz/netaddr.h"
 #include "trunkwiz/schema.h"
@@ -117,7 +118,7 @@ static void hmap_init(struct hmap *m, size_t expect, bool fold)
 
 	while (cap < expect * 2)
 		cap <<= 1;
-	m->e = tw_xcalloc(cap, sizeof(*m->e));
+	m->e = tw_xcalloc_large(cap, sizeof(*m->e));
 	m->cap = cap;
 	m->n = 0;
 	m->fold = fold;
@@ -125,7 +126,7 @@ static void hmap_init(struct hmap *m, size_t expect, bool fold)
 
 static void hmap_free(struct hmap *m)
 {
-	free(m->e);
+	tw_free_large(m->e);
 	m->e = NULL;
 	m->cap = m->n = 0;
 }
@@ -160,11 +161,11 @@ static void hmap_grow(struct hmap *m)
 	size_t oldcap = m->cap, i;
 
 	m->cap *= 2;
-	m->e = tw_xcalloc(m->cap, sizeof(*m->e));
+	m->e = tw_xcalloc_large(m->cap, sizeof(*m->e));
 	for (i = 0; i < oldcap; i++)
 		if (old[i].k)
 			*hmap_slot(m, old[i].k, old[i].klen, old[i].h) = old[i];
-	free(old);
+	tw_free_large(old);
 }
 
 /* The entry for k, created with val when absent (*added tells). */
@@ -186,44 +187,6 @@ static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val
 		m->n++;
 	}
 	return e;
-}
-
-/* ---- an arena for keys built on the fly (dialplan) ---- */
-
-struct arena {
-	char **blocks;
-	size_t nblocks;
-	char *cur;
-	size_t left;
-};
-
-static char *arena_add(struct arena *a, const char *s, size_t n)
-{
-	char *p;
-
-	if (n + 1 > a->left) {
-		size_t sz = n + 1 > 65536 ? n + 1 : 65536;
-
-		a->blocks = tw_xrealloc(a->blocks, (a->nblocks + 1) * sizeof(*a->blocks));
-		a->blocks[a->nblocks++] = a->cur = tw_xmalloc(sz);
-		a->left = sz;
-	}
-	p = a->cur;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	a->cur += n + 1;
-	a->left -= n + 1;
-	return p;
-}
-
-static void arena_free(struct arena *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->nblocks; i++)
-		free(a->blocks[i]);
-	free(a->blocks);
-	memset(a, 0, sizeof(*a));
 }
 
 /* ---- growable vectors ---- */
@@ -251,7 +214,7 @@ static void namevec_push(struct namevec *nv, const char *s)
 {
 	if (nv->n == nv->cap) {
 		nv->cap = nv->cap ? nv->cap * 2 : 16;
-		nv->v = tw_xrealloc(nv->v, nv->cap * sizeof(*nv->v));
+		nv->v = tw_xrealloc_large(nv->v, nv->cap * sizeof(*nv->v));
 	}
 	nv->v[nv->n++] = s;
 }
@@ -845,7 +808,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 			e->val = i;
 		}
 	}
-	last_add = tw_xcalloc(pm->n, sizeof(*last_add));
+	last_add = tw_xcalloc_large(pm->n, sizeof(*last_add));
 	for (i = 0; i < pm->n; i++) {
 		const struct tw_conf_section *s = pm->si[i].s;
 		struct hent *e;
@@ -871,7 +834,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 			break;
 		}
 	}
-	free(last_add);
+	tw_free_large(last_add);
 	hmap_free(&ci);
 }
 
@@ -918,7 +881,7 @@ static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optve
 	memset(pm, 0, sizeof(*pm));
 	pm->c = c;
 	pm->n = c ? c->nsections : 0;
-	pm->si = tw_xcalloc(pm->n ? pm->n : 1, sizeof(*pm->si));
+	pm->si = tw_xcalloc_large(pm->n ? pm->n : 1, sizeof(*pm->si));
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
 
@@ -966,7 +929,7 @@ static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optve
 		for (t = 0; t < TW_OBJ_COUNT; t++) {
 			hmap_init(&pm->objs[t], count[t], false);
 			pm->names[t].cap = count[t] ? count[t] : 1;
-			pm->names[t].v = tw_xmalloc(pm->names[t].cap * sizeof(*pm->names[t].v));
+			pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
 		}
 	}
 	for (i = 0; i < pm->n; i++) {
@@ -998,9 +961,9 @@ static void model_free(struct pmodel *pm)
 
 	for (t = 0; t < TW_OBJ_COUNT; t++) {
 		hmap_free(&pm->objs[t]);
-		free(pm->names[t].v);
+		tw_free_large(pm->names[t].v);
 	}
-	free(pm->si);
+	tw_free_large(pm->si);
 	memset(pm, 0, sizeof(*pm));
 }
 
@@ -1640,7 +1603,7 @@ struct pjctx {
 	size_t nm, mcap;
 	struct bentry *b;
 	size_t nb, bcap;
-	struct arena hosts;
+	struct tw_arena hosts;
 	size_t neps, nregs;
 	const struct tw_schema_opt **req[TW_OBJ_COUNT]; /* required options but type */
 	size_t nreq[TW_OBJ_COUNT];
@@ -2162,7 +2125,7 @@ static void add_match_entry(struct pjctx *pc, const struct mentry *e)
 {
 	if (pc->nm == pc->mcap) {
 		pc->mcap = pc->mcap ? pc->mcap * 2 : 64;
-		pc->m = tw_xrealloc(pc->m, pc->mcap * sizeof(*pc->m));
+		pc->m = tw_xrealloc_large(pc->m, pc->mcap * sizeof(*pc->m));
 	}
 	pc->m[pc->nm++] = *e;
 }
@@ -2244,7 +2207,7 @@ static void collect_matches(struct pjctx *pc, size_t i)
 			    !tw_check_match_item(c->item, &is_host, NULL))
 				continue;
 			if (is_host) {
-				e.host = arena_add(&pc->hosts, c->item, strlen(c->item));
+				e.host = tw_arena_strndup(&pc->hosts, c->item, strlen(c->item));
 			} else if (!parse_mnet(c->item, &e)) {
 				continue;
 			}
@@ -2477,17 +2440,18 @@ static void build_contexts(struct hmap *h, const struct tw_conf *dp)
 static void dedup_diags(struct tw_diags *d, size_t from)
 {
 	struct hmap seen;
-	struct arena keys = { 0 };
+	struct tw_arena keys;
 	size_t k, out = from;
 
 	if (d->n - from < 2)
 		return;
 	hmap_init(&seen, d->n - from, false);
+	tw_arena_init(&keys);
 	for (k = from; k < d->n; k++) {
 		struct tw_diag *g = &d->v[k];
 		char *key = tw_xasprintf("%d|%s|%u|%s", (int)g->sev, g->file ? g->file : "",
 		                         g->line, g->msg ? g->msg : "");
-		const char *stored = arena_add(&keys, key, strlen(key));
+		const char *stored = tw_arena_strndup(&keys, key, strlen(key));
 		bool added;
 
 		hmap_put(&seen, stored, strlen(stored), k, &added);
@@ -2503,7 +2467,7 @@ static void dedup_diags(struct tw_diags *d, size_t from)
 	}
 	d->n = out;
 	hmap_free(&seen);
-	arena_free(&keys);
+	tw_arena_free(&keys);
 }
 
 static void vctx_init(struct vctx *c, const struct tw_validate_opts *o, struct tw_diags *d)
@@ -2589,9 +2553,9 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 	dedup_diags(d, from);
 	if (pc.have_dialplan)
 		hmap_free(&pc.contexts);
-	free(pc.m);
+	tw_free_large(pc.m);
 	free(pc.b);
-	arena_free(&pc.hosts);
+	tw_arena_free(&pc.hosts);
 	model_free(&pc.pm);
 	for (i = 0; i < TW_OBJ_COUNT; i++)
 		free(pc.req[i]);
@@ -2613,7 +2577,7 @@ struct extrec {
 
 struct dpctx {
 	struct vctx *c;
-	struct arena ar;
+	struct tw_arena ar;
 	struct hmap exts;      /* ctx \n ext \n cid -> extrec index */
 	struct extrec *x;
 	size_t nx, xcap;
@@ -2659,8 +2623,8 @@ static struct extrec *dp_ext(struct dpctx *dc, const struct tw_conf_section *s,
 	memset(&dc->x[dc->nx], 0, sizeof(dc->x[dc->nx]));
 	dc->x[dc->nx].first = op;
 	dc->x[dc->nx].sec = s;
-	dc->x[dc->nx].ext = arena_add(&dc->ar, ext, strlen(ext));
-	hmap_put(&dc->exts, arena_add(&dc->ar, dc->key, dc->keylen), dc->keylen, dc->nx, &added);
+	dc->x[dc->nx].ext = tw_arena_strndup(&dc->ar, ext, strlen(ext));
+	hmap_put(&dc->exts, tw_arena_strndup(&dc->ar, dc->key, dc->keylen), dc->keylen, dc->nx, &added);
 	return &dc->x[dc->nx++];
 }
 
@@ -2892,7 +2856,7 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
 		xr->labelled = true;
 		kl = dp_key_more(dc, label);
 		if (!hmap_get(&dc->labels, dc->key, kl))
-			hmap_put(&dc->labels, arena_add(&dc->ar, dc->key, kl), kl, (size_t)ipri, &added);
+			hmap_put(&dc->labels, tw_arena_strndup(&dc->ar, dc->key, kl), kl, (size_t)ipri, &added);
 	}
 	snprintf(num, sizeof(num), "%d", ipri);
 	kl = dp_key_more(dc, num);
@@ -2916,7 +2880,7 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
 		dc->po = tw_xrealloc(dc->po, dc->pocap * sizeof(*dc->po));
 	}
 	dc->po[dc->npo] = op;
-	hmap_put(&dc->prios, arena_add(&dc->ar, dc->key, kl), kl, dc->npo++, &added);
+	hmap_put(&dc->prios, tw_arena_strndup(&dc->ar, dc->key, kl), kl, dc->npo++, &added);
 }
 
 /* The part of an exten/same line after the extension: prio[(label)],App(args). */
@@ -2993,7 +2957,7 @@ static void dp_section(struct dpctx *dc, const struct tw_conf_section *s)
 				      "empty extension");
 				continue;
 			}
-			st.lastext = arena_add(&dc->ar, ext, strlen(ext));
+			st.lastext = tw_arena_strndup(&dc->ar, ext, strlen(ext));
 			cid = strchr(ext, '/');
 			if (cid)
 				*cid = '\0';
@@ -3050,7 +3014,7 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 	hmap_free(&dc->exts);
 	hmap_free(&dc->prios);
 	hmap_free(&dc->labels);
-	arena_free(&dc->ar);
+	tw_arena_free(&dc->ar);
 	free(dc->x);
 	free(dc->po);
 	if (dc->have_pjsip)
