@@ -11,25 +11,56 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 struct tw_arena_chunk;
 
 struct tw_arena {
-	struct tw_arena_chunk *head;
+	char *cur, *end;                   /* free bytes of the newest chunk */
+	struct tw_arena_chunk *head;       /* chunks, newest first */
 	size_t next_cap;
 };
 
 void tw_arena_init(struct tw_arena *a);
-/* n zero bytes aligned to align (a power of two); never NULL. */
-void *tw_arena_alloc(struct tw_arena *a, size_t n, size_t align);
+/* The slow path of tw_arena_alloc: a new chunk. */
+void *tw_arena_alloc_chunk(struct tw_arena *a, size_t n, size_t align);
+
+/* n zero bytes aligned to align (a power of two); never NULL. Inline: a
+ * parse allocates a few times per line. */
+static inline void *tw_arena_alloc(struct tw_arena *a, size_t n, size_t align)
+{
+	size_t pad = (size_t)-(uintptr_t)a->cur & (align - 1);
+	char *p;
+
+	if (!a->cur || n + pad > (size_t)(a->end - a->cur))
+		return tw_arena_alloc_chunk(a, n, align);
+	p = a->cur + pad;
+	a->cur = p + n;
+	return p;
+}
+
 /* A NUL-terminated copy of s[0..n). */
-char *tw_arena_strndup(struct tw_arena *a, const char *s, size_t n);
+static inline char *tw_arena_strndup(struct tw_arena *a, const char *s, size_t n)
+{
+	char *p = tw_arena_alloc(a, n + 1, 1);
+
+	memcpy(p, s, n);
+	return p; /* p[n] is already 0 */
+}
+
 char *tw_arena_strdup(struct tw_arena *a, const char *s);
 /* Grow block p (old bytes, pointer-aligned) to n bytes: in place when it is
  * the last allocation of a and there is room, else into a new block. */
 void *tw_arena_grow(struct tw_arena *a, void *p, size_t old, size_t n);
 /* Can p (old bytes) grow in place by extra bytes? Then it has, and true. */
-bool tw_arena_extend(struct tw_arena *a, void *p, size_t old, size_t extra);
+static inline bool tw_arena_extend(struct tw_arena *a, void *p, size_t old, size_t extra)
+{
+	if (!p || (char *)p + old != a->cur || extra > (size_t)(a->end - a->cur))
+		return false;
+	a->cur += extra;
+	return true;
+}
 /* About this many more bytes are coming: make the next block at least
  * that big (within the largest block size), so that a big model does not
  * start in small 4 KB-paged blocks. */

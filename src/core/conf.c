@@ -86,14 +86,31 @@ static bool ascii_caseeq(const char *a, const char *b)
 
 #define MAX_INTERNED 4096
 
+/* A cheap hash for interning: length, first and last four bytes. */
+static uint32_t intern_hash(const char *s, size_t n)
+{
+	uint32_t a = 0, b = 0, h;
+	size_t i;
+
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+	} else {
+		for (i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)s[i];
+	}
+	h = a * 0x9E3779B1u + b * 0x85EBCA77u + (uint32_t)n;
+	h ^= h >> 15;
+	h *= 0xC2B2AE3Du;
+	return h ^ h >> 13;
+}
+
 /* Option names repeat (type, allow, exten...): keep one copy of each. */
 static char *intern_name(struct conf_priv *p, const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = intern_hash(s, n);
 	size_t i, j, mask;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	if (p->nnames >= MAX_INTERNED || n > UINT32_MAX)
 		return tw_arena_strndup(&p->mem, s, n);
 	if ((p->nnames + 1) * 2 > p->namecap) {

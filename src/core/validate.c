@@ -326,17 +326,23 @@ bool tw_check_name(const char *v, const char **err)
 
 /* ---- diagnostics ---- */
 
-/* Memo of a lookup keyed by a pointer: a schema option by (type, option
+/* Memo of a lookup keyed by pointers: a schema option by (type, option
  * name) or a version list by its text. Option names are interned by the
  * parser and version lists are static, so one pointer stands for many
- * lines; the strings never change while a model is checked. */
-struct memo {
+ * lines; the strings never change while a model is checked. Open
+ * addressing; when it fills up it starts over. */
+struct memo_ent {
 	const void *key, *key2;            /* key NULL: empty */
 	const struct tw_schema_opt *so;
 	bool yes;
 };
 
-#define MEMO_SIZE 256
+#define MEMO_SIZE 512
+
+struct memo {
+	struct memo_ent e[MEMO_SIZE];
+	size_t n;
+};
 
 struct vctx {
 	const struct tw_validate_opts *o;
@@ -344,19 +350,39 @@ struct vctx {
 	struct tw_diags *d;
 	struct optvec ov;                  /* scratch for effective options */
 	unsigned suggest_left;
-	struct memo opts[MEMO_SIZE];       /* tw_schema_opt_find */
-	struct memo since[MEMO_SIZE];      /* tw_astver_since for the target */
+	struct memo opts;                  /* tw_schema_opt_find */
+	struct memo since;                 /* tw_astver_since for the target */
 	uint64_t codec_all, codec_audio;   /* codec bit sets, once codec_sets */
 	bool codec_sets;
 	char item[ITEM_MAX];
 	char item2[ITEM_MAX];
 };
 
-static size_t memo_slot(const void *a, const void *b)
+/* The entry for (a, b), *found telling whether it was there; else the
+ * empty entry to fill in. */
+static struct memo_ent *memo_get(struct memo *m, const void *a, const void *b,
+                                 bool *found)
 {
-	uintptr_t h = (uintptr_t)a * 0x9E3779B1u ^ (uintptr_t)b;
+	uint64_t h = ((uint64_t)(uintptr_t)a ^ (uint64_t)(uintptr_t)b >> 3) *
+	             0x9E3779B97F4A7C15u;
+	size_t i = (size_t)(h >> 40) & (MEMO_SIZE - 1);
 
-	return (size_t)(h ^ h >> 9) & (MEMO_SIZE - 1);
+	for (; m->e[i].key; i = (i + 1) & (MEMO_SIZE - 1)) {
+		if (m->e[i].key == a && m->e[i].key2 == b) {
+			*found = true;
+			return &m->e[i];
+		}
+	}
+	*found = false;
+	if (m->n >= MEMO_SIZE / 2) {
+		memset(m->e, 0, sizeof(m->e));
+		m->n = 0;
+		i = (size_t)(h >> 40) & (MEMO_SIZE - 1);
+	}
+	m->n++;
+	m->e[i].key = a;
+	m->e[i].key2 = b;
+	return &m->e[i];
 }
 
 /* tw_schema_opt_find(st, name), memoized. */
@@ -364,32 +390,30 @@ static const struct tw_schema_opt *schema_opt(struct vctx *c,
                                               const struct tw_schema_type *st,
                                               const char *name)
 {
-	struct memo *m = &c->opts[memo_slot(name, st)];
+	struct memo_ent *e;
+	bool found;
 
 	if (!st)
 		return NULL;
-	if (m->key != name || m->key2 != st) {
-		m->key = name;
-		m->key2 = st;
-		m->so = tw_schema_opt_find(st, name);
-	}
-	return m->so;
+	e = memo_get(&c->opts, name, st, &found);
+	if (!found)
+		e->so = tw_schema_opt_find(st, name);
+	return e->so;
 }
 
 /* Does the target version have what arrived in these versions? Memoized
  * tw_astver_since (true for NULL). */
 static bool since(struct vctx *c, const char *versions)
 {
-	struct memo *m;
+	struct memo_ent *e;
+	bool found;
 
 	if (!versions)
 		return true;
-	m = &c->since[memo_slot(versions, NULL)];
-	if (m->key != versions) {
-		m->key = versions;
-		m->yes = tw_astver_since(&c->o->version, versions);
-	}
-	return m->yes;
+	e = memo_get(&c->since, versions, NULL, &found);
+	if (!found)
+		e->yes = tw_astver_since(&c->o->version, versions);
+	return e->yes;
 }
 
 static bool is_secret(const struct tw_schema_opt *so)
@@ -480,26 +504,49 @@ static const char *since_str(const char *since)
 
 /* Control characters (other than tab) in a name or value, and a ';' glued to
  * the value that Asterisk took as the start of a comment. */
+static bool is_control(unsigned char ch)
+{
+	return (ch < 0x20 && ch != '\t') || ch == 0x7f;
+}
+
+/* The first control character but tab in v, or NULL. Eight bytes at a
+ * time (a word with a byte below 0x20 or equal to 0x7f is looked at byte
+ * by byte): almost no value has one. */
+static const char *find_control(const char *v)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t n = strlen(v), i = 0;
+	uint64_t x, y;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, v + i, 8);
+		y = x ^ (ones * 0x7f);
+		if (((x - ones * 0x20) & ~x & high) || ((y - ones) & ~y & high))
+			break;
+	}
+	for (; i < n; i++)
+		if (is_control((unsigned char)v[i]))
+			return v + i;
+	return NULL;
+}
+
 static void check_line_text(struct vctx *c, const struct tw_conf_section *s,
                             const struct tw_conf_option *op, bool secret)
 {
 	const char *p;
 	const struct tw_conf_line *ln = op->ln;
 
-	for (p = op->value ? op->value : ""; *p; p++) {
+	if ((p = find_control(op->value ? op->value : ""))) {
 		unsigned char ch = (unsigned char)*p;
 
-		if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
-			if (secret)
-				odiag_secret(c, TW_ERROR, s, op,
-				             "remove the control character; Asterisk passes it on verbatim",
-				             "value contains the control character 0x%02x", ch);
-			else
-				odiag(c, TW_ERROR, s, op,
-				      "remove the control character; Asterisk passes it on verbatim",
-				      "value contains the control character 0x%02x", ch);
-			break;
-		}
+		if (secret)
+			odiag_secret(c, TW_ERROR, s, op,
+			             "remove the control character; Asterisk passes it on verbatim",
+			             "value contains the control character 0x%02x", ch);
+		else
+			odiag(c, TW_ERROR, s, op,
+			      "remove the control character; Asterisk passes it on verbatim",
+			      "value contains the control character 0x%02x", ch);
 	}
 	if (!ln || !ln->raw || !op->value || !*op->value)
 		return;
@@ -607,6 +654,7 @@ struct sinfo {
 	enum skind kind;
 	enum tw_obj obj;       /* K_OBJ */
 	enum tw_obj infer;     /* untyped template: the type of a section using it */
+	uint32_t names;        /* name_bit of each own option: a lookup skips the rest */
 	size_t target;         /* addition: the section it extends */
 	size_t first_add, next_add;
 	size_t next_ci;        /* next section with the same name, any case */
@@ -656,6 +704,16 @@ static inline bool name_eq(const char *a, const char *b)
 	       (a == b || name_eq_rest(a, b));
 }
 
+/* One of 32 bits for an option name, from its first two bytes folded as
+ * name_eq folds them: names that compare equal share it. */
+static uint32_t name_bit(const char *name)
+{
+	unsigned a = (unsigned)ascii_lower((unsigned char)name[0]);
+	unsigned b = a ? (unsigned)ascii_lower((unsigned char)name[1]) : 0;
+
+	return (uint32_t)1 << ((a * 7 + b) & 31);
+}
+
 static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
                                              const char *name)
 {
@@ -686,13 +744,14 @@ static const struct tw_conf_option *eff_last_d(const struct pmodel *pm, size_t i
 {
 	const struct tw_conf_section *s = pm->si[i].s;
 	const struct tw_conf_option *r = NULL, *t;
+	uint32_t bit = name_bit(name);
 	size_t a, k;
 
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			if ((t = own_last(pm->si[a].s, name)))
+			if ((pm->si[a].names & bit) && (t = own_last(pm->si[a].s, name)))
 				r = t;
-	if (r || (r = own_last(s, name)))
+	if (r || ((pm->si[i].names & bit) && (r = own_last(s, name))))
 		return r;
 	if (depth > 64)
 		return NULL;
@@ -727,6 +786,7 @@ static void eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
                           bool adds, struct optvec *ov, unsigned depth)
 {
 	const struct tw_conf_section *s = pm->si[i].s;
+	uint32_t bit = name ? name_bit(name) : UINT32_MAX;
 	size_t a, k;
 
 	for (k = 0; depth < 64 && k < s->nbases; k++) {
@@ -736,12 +796,12 @@ static void eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
 		    (b = sec_index(pm, s->base_secs[k])) != NONE)
 			eff_collect_d(pm, b, name, false, ov, depth + 1);
 	}
-	for (k = 0; k < s->nopts; k++)
+	for (k = 0; (pm->si[i].names & bit) && k < s->nopts; k++)
 		if (!name || name_eq(s->opts[k]->name, name))
 			optvec_push(ov, s->opts[k]);
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			for (k = 0; k < pm->si[a].s->nopts; k++)
+			for (k = 0; (pm->si[a].names & bit) && k < pm->si[a].s->nopts; k++)
 				if (!name || name_eq(pm->si[a].s->opts[k]->name, name))
 					optvec_push(ov, pm->si[a].s->opts[k]);
 }
@@ -888,6 +948,8 @@ static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optve
 		si->s = c->sections[i];
 		si->obj = si->infer = TW_OBJ_NONE;
 		si->target = si->first_add = si->next_add = si->next_ci = NONE;
+		for (k = 0; k < si->s->nopts; k++)
+			si->names |= name_bit(si->s->opts[k]->name);
 	}
 	link_additions(pm, ov);
 	for (i = 0; i < pm->n; i++) {
