@@ -29,6 +29,8 @@ void *tw_xmalloc_large(size_t n);
 void *tw_xcalloc_large(size_t n, size_t size);
 void *tw_xrealloc_large(void *p, size_t n);
 void tw_free_large(void *p);
+/* Is p a mapping of its own? Then tw_xmalloc_large gave it zero-filled. */
+bool tw_large_is_mapped(const void *p);
 void tw_set_fatal_hook(void (*hook)(void));
 void tw_fatal(const char *fmt, ...) TW_PRINTF(1, 2) __attribute__((noreturn));
 

@@ -22,6 +22,7 @@ struct tw_arena_chunk {
 void tw_arena_init(struct tw_arena *a)
 {
 	a->cur = a->end = NULL;
+	a->dirty = false;
 	a->head = NULL;
 	a->next_cap = 0;
 }
@@ -38,15 +39,16 @@ void *tw_arena_alloc_chunk(struct tw_arena *a, size_t n, size_t align)
 	cap = a->next_cap - CHUNK_SLACK;
 	if (cap < n + align)
 		cap = n + align;
-	ch = tw_xcalloc_large(1, sizeof(*ch) + cap);
+	ch = tw_xmalloc_large(sizeof(*ch) + cap);
 	ch->cap = cap;
 	ch->next = a->head;
 	a->head = ch;
 	a->cur = ch->mem;
 	a->end = ch->mem + cap;
+	a->dirty = !tw_large_is_mapped(ch);
 	if (a->next_cap < MAX_CHUNK)
 		a->next_cap *= 2;
-	return tw_arena_alloc(a, n, align);
+	return tw_arena_alloc_raw(a, n, align);
 }
 
 char *tw_arena_strdup(struct tw_arena *a, const char *s)

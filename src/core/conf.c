@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <regex.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1253,7 +1254,7 @@ static void parse_file(struct load *L, struct tw_conf_file *f, struct tw_conf_se
 
 static void load_init(struct load *L, struct tw_conf *c, struct tw_diags *d, bool follow)
 {
-	memset(L, 0, sizeof(*L));
+	memset(L, 0, offsetof(struct load, scratch));
 	L->c = c;
 	L->d = d;
 	L->follow = follow;

@@ -66,9 +66,9 @@ void *tw_xrealloc(void *p, size_t n)
 #define HUGE_PAGE ((size_t)2 << 20)
 
 /* In front of every large block (16 bytes keep malloc's alignment). A
- * mapped block starts on a huge page boundary; its header sits at the end
- * of the (normal) page mapped just before it, so a block of 2 MB takes one
- * huge page, not two. */
+ * mapped block starts on a huge page boundary, its header at the end of
+ * the normal page mapped just before it: a block of 2 MB takes one huge
+ * page, not two. */
 struct large_hdr {
 	size_t map;   /* bytes mapped after the header page; 0 when malloc'd */
 	size_t n;     /* bytes asked for */
@@ -180,6 +180,11 @@ void tw_free_large(void *p)
 		munmap((char *)p - page_size(), page_size() + h->map);
 	else
 		free(h);
+}
+
+bool tw_large_is_mapped(const void *p)
+{
+	return p && ((const struct large_hdr *)p - 1)->map != 0;
 }
 
 char *tw_xstrdup(const char *s)

@@ -337,7 +337,7 @@ struct memo_ent {
 	bool yes;
 };
 
-#define MEMO_SIZE 512
+#define MEMO_SIZE 256
 
 struct memo {
 	struct memo_ent e[MEMO_SIZE];
