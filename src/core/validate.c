@@ -552,10 +552,12 @@ static void check_line_text(struct vctx *c, const struct tw_conf_section *s,
 		return;
 	/* Find the first unescaped ';' after the '=' in the raw line. */
 	{
-		const char *r = ln->raw, *end = ln->raw + ln->rawlen;
-		const char *eq = memchr(r, '=', ln->rawlen);
+		const char *r = ln->raw, *end = ln->raw + ln->rawlen, *eq;
 
-		if (!eq || !memchr(eq + 1, ';', (size_t)(end - eq - 1)))
+		if (!memchr(r, ';', ln->rawlen)) /* most lines */
+			return;
+		eq = memchr(r, '=', ln->rawlen);
+		if (!eq)
 			return;
 		for (p = eq + 1; p < end && *p != '\n' && *p != '\r'; p++) {
 			if (*p != ';')
