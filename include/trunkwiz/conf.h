@@ -102,7 +102,7 @@ struct tw_conf_line {
 
 struct tw_conf_file {
 	char *path;                        /* as opened (or a name for in-memory files) */
-	char *data;                        /* the raw bytes read */
+	char *data;                        /* the raw bytes read, NUL-terminated; read-only */
 	size_t len;
 	const char *eol;                   /* "\n" or "\r\n": the file's own style, for new lines */
 	bool final_newline;                /* did the file end with a newline */
