@@ -88,11 +88,12 @@ static uint32_t hash_str(const char *s, size_t n, bool fold)
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		h ^= fold ? (unsigned char)tolower(c) : c;
-		h *= 16777619u;
+	if (fold) {
+		for (i = 0; i < n; i++)
+			h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 16777619u;
+	} else {
+		for (i = 0; i < n; i++)
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
 	}
 	return h;
 }
@@ -656,7 +657,7 @@ struct sinfo {
 	enum skind kind;
 	enum tw_obj obj;       /* K_OBJ */
 	enum tw_obj infer;     /* untyped template: the type of a section using it */
-	uint32_t names;        /* name_bit of each own option: a lookup skips the rest */
+	uint32_t names;        /* name_bit of each own option (0: not known yet) */
 	size_t target;         /* addition: the section it extends */
 	size_t first_add, next_add;
 	size_t next_ci;        /* next section with the same name, any case */
@@ -716,6 +717,20 @@ static uint32_t name_bit(const char *name)
 	return (uint32_t)1 << ((a * 7 + b) & 31);
 }
 
+/* The name bits of section i, worked out when first needed: by then its
+ * options are usually in the cache (a pass over all of them just for this
+ * costs more than it saves). */
+static uint32_t sec_names(const struct pmodel *pm, size_t i)
+{
+	struct sinfo *si = &pm->si[i];
+	size_t k;
+
+	if (!si->names)
+		for (k = 0; k < si->s->nopts; k++)
+			si->names |= name_bit(si->s->opts[k]->name);
+	return si->names;
+}
+
 static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
                                              const char *name)
 {
@@ -751,9 +766,9 @@ static const struct tw_conf_option *eff_last_d(const struct pmodel *pm, size_t i
 
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			if ((pm->si[a].names & bit) && (t = own_last(pm->si[a].s, name)))
+			if ((sec_names(pm, a) & bit) && (t = own_last(pm->si[a].s, name)))
 				r = t;
-	if (r || ((pm->si[i].names & bit) && (r = own_last(s, name))))
+	if (r || ((sec_names(pm, i) & bit) && (r = own_last(s, name))))
 		return r;
 	if (depth > 64)
 		return NULL;
@@ -798,12 +813,12 @@ static void eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
 		    (b = sec_index(pm, s->base_secs[k])) != NONE)
 			eff_collect_d(pm, b, name, false, ov, depth + 1);
 	}
-	for (k = 0; (pm->si[i].names & bit) && k < s->nopts; k++)
+	for (k = 0; (sec_names(pm, i) & bit) && k < s->nopts; k++)
 		if (!name || name_eq(s->opts[k]->name, name))
 			optvec_push(ov, s->opts[k]);
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			for (k = 0; (pm->si[a].names & bit) && k < pm->si[a].s->nopts; k++)
+			for (k = 0; (sec_names(pm, a) & bit) && k < pm->si[a].s->nopts; k++)
 				if (!name || name_eq(pm->si[a].s->opts[k]->name, name))
 					optvec_push(ov, pm->si[a].s->opts[k]);
 }
@@ -950,8 +965,6 @@ static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optve
 		si->s = c->sections[i];
 		si->obj = si->infer = TW_OBJ_NONE;
 		si->target = si->first_add = si->next_add = si->next_ci = NONE;
-		for (k = 0; k < si->s->nopts; k++)
-			si->names |= name_bit(si->s->opts[k]->name);
 	}
 	link_additions(pm, ov);
 	for (i = 0; i < pm->n; i++) {
