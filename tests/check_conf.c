@@ -1251,6 +1251,37 @@ START_TEST(test_find_sections)
 }
 END_TEST
 
+/* The name index is built by the first lookup and kept up to date across
+ * appends, inserts and removals. */
+START_TEST(test_index_updates)
+{
+	struct tw_conf *c = parse_str("[a]\nx=1\n[t](!)\ny=2\n[b](t)\n[c]\n[A]\n", NULL);
+	struct tw_conf_file *f = c->files[0];
+	struct tw_conf_section *d, *add, **v;
+
+	/* the lookup for b's base came before c and A were read */
+	ck_assert_ptr_eq(sec(c, "b")->base_secs[0], sec(c, "t"));
+	ck_assert_ptr_eq(sec(c, "A"), c->sections[4]);
+	ck_assert_uint_eq(tw_conf_find_sections(c, "a", &v), 1);
+	ck_assert_ptr_eq(v[0], c->sections[0]);
+	free(v);
+	d = tw_conf_file_add_section(f, "d", NULL);
+	ck_assert_ptr_eq(sec(c, "d"), d);
+	add = tw_conf_file_add_section(f, "d", "+");
+	ck_assert_ptr_eq(add->base_secs[0], d);
+	tw_conf_section_add(add, "z", "3", TW_OP_SET);
+	ck_assert_str_eq(tw_conf_section_value(d, "z"), "3");
+	ck_assert_uint_eq(tw_conf_find_sections(c, "d", &v), 2);
+	free(v);
+	tw_conf_file_remove_line(f, sec(c, "c")->header);
+	ck_assert_ptr_null(tw_conf_find_section(c, "c"));
+	ck_assert_uint_eq(sec(c, "d")->index, 4);
+	ck_assert_str_eq(tw_conf_section_value(sec(c, "d"), "z"), "3");
+	ck_assert_str_eq(val(c, "b", "y"), "2");
+	tw_conf_free(&c);
+}
+END_TEST
+
 START_TEST(test_many_sections)
 {
 	struct tw_buf in;
@@ -1332,6 +1363,7 @@ int main(void)
 	tcase_add_test(tc, test_edit_crlf);
 	tcase_add_test(tc, test_edit_sections);
 	tcase_add_test(tc, test_find_sections);
+	tcase_add_test(tc, test_index_updates);
 	tcase_add_test(tc, test_many_sections);
 	tcase_add_test(tc, test_escape);
 	suite_add_tcase(s, tc);

@@ -66,6 +66,7 @@ struct conf_priv {
 	size_t tabcap, tabused;
 	uint32_t *next;      /* same-name chain by section index (+1, 0 ends) */
 	size_t nextcap;
+	size_t nindexed;     /* sections[0..nindexed) are in the index */
 	size_t nadditions;
 };
 
@@ -153,6 +154,11 @@ static uint32_t name_hash(const char *s)
 	return h;
 }
 
+/* The name index is built when a lookup first needs it, and brought up to
+ * date by the next lookup after sections were appended: most big files
+ * (no templates, no additions) are checked without ever needing it, and
+ * its random accesses are a good part of the parse time otherwise. */
+
 /* The slot holding name's group, or the empty slot where it would go. */
 static struct slot *index_slot(const struct tw_conf *c, const char *name, uint32_t h)
 {
@@ -185,7 +191,7 @@ static void index_grow(struct conf_priv *p)
 }
 
 /* Index s, which must come after every indexed section in load order. */
-static void index_add(struct tw_conf *c, struct tw_conf_section *s)
+static void index_add(const struct tw_conf *c, struct tw_conf_section *s)
 {
 	struct conf_priv *p = priv(c);
 	uint32_t h = name_hash(s->name);
@@ -209,7 +215,9 @@ static void index_add(struct tw_conf *c, struct tw_conf_section *s)
 	}
 }
 
-static void index_rebuild(struct tw_conf *c)
+/* After a section was inserted or removed anywhere but at the end: number
+ * them again and drop the index. */
+static void index_reset(struct tw_conf *c)
 {
 	struct conf_priv *p = priv(c);
 	size_t i;
@@ -217,10 +225,10 @@ static void index_rebuild(struct tw_conf *c)
 	if (p->tabcap)
 		memset(p->tab, 0, p->tabcap * sizeof(*p->tab));
 	p->tabused = 0;
+	p->nindexed = 0;
 	p->nadditions = 0;
 	for (i = 0; i < c->nsections; i++) {
 		c->sections[i]->index = i;
-		index_add(c, c->sections[i]);
 		p->nadditions += c->sections[i]->is_addition;
 	}
 }
@@ -228,7 +236,11 @@ static void index_rebuild(struct tw_conf *c)
 /* First section (index + 1) of the group named name (any case), or 0. */
 static uint32_t index_first(const struct tw_conf *c, const char *name)
 {
-	if (!priv(c)->tabcap)
+	struct conf_priv *p = priv(c);
+
+	while (p->nindexed < c->nsections)
+		index_add(c, c->sections[p->nindexed++]);
+	if (!p->tabcap)
 		return 0;
 	return index_slot(c, name, name_hash(name))->first;
 }
@@ -252,12 +264,10 @@ static void sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t
 	c->sections[pos] = s;
 	c->nsections++;
 	s->index = pos;
-	if (pos + 1 == c->nsections) {
-		index_add(c, s);
+	if (pos + 1 == c->nsections)
 		priv(c)->nadditions += s->is_addition;
-	} else {
-		index_rebuild(c);
-	}
+	else
+		index_reset(c);
 }
 
 static bool section_listed(const struct tw_conf *c, const struct tw_conf_section *s)
@@ -273,7 +283,7 @@ static void sections_remove(struct tw_conf *c, struct tw_conf_section *s)
 	        (c->nsections - s->index - 1) * sizeof(*c->sections));
 	c->nsections--;
 	s->index = NO_LIMIT;
-	index_rebuild(c);
+	index_reset(c);
 }
 
 /* While a section is read, its option array is the last block of the
