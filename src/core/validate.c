@@ -102,32 +102,49 @@ static uint32_t hash_str(const char *s, size_t n, bool fold)
 
 struct hent {
 	const char *k;      /* NULL: empty slot */
-	size_t klen;
+	uint32_t klen;
 	uint32_t h;
 	size_t val;
 };
 
+/* Tables are kept at most 3/4 full, small enough to stay in the caches
+ * of big checks; with an arena, they come from it (huge pages, freed with
+ * it). */
 struct hmap {
 	struct hent *e;
 	size_t cap, n;
 	bool fold;          /* case-insensitive keys */
+	struct tw_arena *arena;
 };
 
-static void hmap_init(struct hmap *m, size_t expect, bool fold)
+static struct hent *hmap_table(struct hmap *m, size_t cap)
+{
+	return m->arena ? tw_arena_alloc(m->arena, cap * sizeof(*m->e), sizeof(void *))
+	                : tw_xcalloc_large(cap, sizeof(*m->e));
+}
+
+static void hmap_init_in(struct hmap *m, size_t expect, bool fold, struct tw_arena *arena)
 {
 	size_t cap = 16;
 
-	while (cap < expect * 2)
+	while (cap * 3 < expect * 4)
 		cap <<= 1;
-	m->e = tw_xcalloc_large(cap, sizeof(*m->e));
+	m->arena = arena;
+	m->e = hmap_table(m, cap);
 	m->cap = cap;
 	m->n = 0;
 	m->fold = fold;
 }
 
+static void hmap_init(struct hmap *m, size_t expect, bool fold)
+{
+	hmap_init_in(m, expect, fold, NULL);
+}
+
 static void hmap_free(struct hmap *m)
 {
-	tw_free_large(m->e);
+	if (!m->arena)
+		tw_free_large(m->e);
 	m->e = NULL;
 	m->cap = m->n = 0;
 }
@@ -162,27 +179,29 @@ static void hmap_grow(struct hmap *m)
 	size_t oldcap = m->cap, i;
 
 	m->cap *= 2;
-	m->e = tw_xcalloc_large(m->cap, sizeof(*m->e));
+	m->e = hmap_table(m, m->cap);
 	for (i = 0; i < oldcap; i++)
 		if (old[i].k)
 			*hmap_slot(m, old[i].k, old[i].klen, old[i].h) = old[i];
-	tw_free_large(old);
+	if (!m->arena)
+		tw_free_large(old);
 }
 
-/* The entry for k, created with val when absent (*added tells). */
+/* The entry for k, created with val when absent (*added tells). Keys are
+ * shorter than 4 GB (section names, dialplan keys of a few KB). */
 static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
                              bool *added)
 {
 	uint32_t h = hash_str(k, n, m->fold);
 	struct hent *e;
 
-	if ((m->n + 1) * 2 > m->cap)
+	if ((m->n + 1) * 4 > m->cap * 3)
 		hmap_grow(m);
 	e = hmap_slot(m, k, n, h);
 	*added = !e->k;
 	if (!e->k) {
 		e->k = k;
-		e->klen = n;
+		e->klen = (uint32_t)n;
 		e->h = h;
 		e->val = val;
 		m->n++;
@@ -667,6 +686,7 @@ struct sinfo {
 struct pmodel {
 	const struct tw_conf *c;
 	size_t n;
+	struct tw_arena mem;               /* the object tables */
 	struct sinfo *si;
 	struct hmap objs[TW_OBJ_COUNT];    /* id (first 79 bytes) -> section index */
 	struct namevec names[TW_OBJ_COUNT];
@@ -1003,8 +1023,9 @@ static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optve
 			if (pm->si[i].kind == K_OBJ && !pm->si[i].s->is_template &&
 			    !pm->si[i].s->is_addition)
 				count[pm->si[i].obj]++;
+		tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct hent));
 		for (t = 0; t < TW_OBJ_COUNT; t++) {
-			hmap_init(&pm->objs[t], count[t], false);
+			hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
 			pm->names[t].cap = count[t] ? count[t] : 1;
 			pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
 		}
@@ -1041,6 +1062,7 @@ static void model_free(struct pmodel *pm)
 		tw_free_large(pm->names[t].v);
 	}
 	tw_free_large(pm->si);
+	tw_arena_free(&pm->mem);
 	memset(pm, 0, sizeof(*pm));
 }
 
