@@ -187,12 +187,11 @@ static void hmap_grow(struct hmap *m)
 		tw_free_large(old);
 }
 
-/* The entry for k, created with val when absent (*added tells). Keys are
- * shorter than 4 GB (section names, dialplan keys of a few KB). */
-static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
-                             bool *added)
+/* The entry for k (hash h), created with val when absent (*added tells).
+ * Keys are shorter than 4 GB (section names, dialplan keys of a few KB). */
+static struct hent *hmap_put_hashed(struct hmap *m, const char *k, size_t n, uint32_t h,
+                                    size_t val, bool *added)
 {
-	uint32_t h = hash_str(k, n, m->fold);
 	struct hent *e;
 
 	if ((m->n + 1) * 4 > m->cap * 3)
@@ -207,6 +206,12 @@ static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val
 		m->n++;
 	}
 	return e;
+}
+
+static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
+                             bool *added)
+{
+	return hmap_put_hashed(m, k, n, hash_str(k, n, m->fold), val, added);
 }
 
 /* ---- growable vectors ---- */
@@ -670,17 +675,24 @@ enum skind {
 	K_BADTYPE,  /* a type nothing claims */
 };
 
+/* What the model needs of a section is copied here when the section is
+ * first read: a big file's sections lie far apart in memory, and every
+ * pass over them would cost a cache miss per section. */
 struct sinfo {
 	const struct tw_conf_section *s;
+	const char *name;      /* s->name */
 	const struct tw_conf_option *type_opt;  /* first effective type line */
 	enum skind kind;
 	enum tw_obj obj;       /* K_OBJ */
 	enum tw_obj infer;     /* untyped template: the type of a section using it */
 	uint32_t names;        /* name_bit of each own option (0: not known yet) */
+	uint32_t id_hash;      /* hash of the id: the name's first id_len bytes */
+	uint8_t id_len;        /* up to TW_CONF_MAX_NAME */
+	bool is_base;
+	bool is_addition, is_template, has_bases;   /* copies of s's */
 	size_t target;         /* addition: the section it extends */
 	size_t first_add, next_add;
 	size_t next_ci;        /* next section with the same name, any case */
-	bool is_base;
 };
 
 struct pmodel {
@@ -888,12 +900,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 {
 	struct hmap ci;
 	size_t i, *last_add;
-	bool any = false;
 
-	for (i = 0; i < pm->n && !any; i++)
-		any = pm->si[i].s->is_addition;
-	if (!any)
-		return;
 	hmap_init(&ci, pm->n, true);
 	for (i = pm->n; i-- > 0;) {
 		const char *nm = pm->si[i].s->name;
@@ -953,6 +960,8 @@ static void infer_bases(struct pmodel *pm, size_t i, enum tw_obj obj, unsigned d
 	const struct tw_conf_section *s = pm->si[i].s;
 	size_t k;
 
+	if (!pm->si[i].has_bases)
+		return;
 	for (k = 0; depth < 64 && k < s->nbases; k++) {
 		size_t b;
 
@@ -969,10 +978,36 @@ static void infer_bases(struct pmodel *pm, size_t i, enum tw_obj obj, unsigned d
 typedef void (*dup_fn)(void *ud, const struct tw_conf_section *first,
                        const struct tw_conf_section *again, enum tw_obj obj);
 
+/* The effective type of a section that is not an addition: the first
+ * base's with one, else its own first type line. Bases come before it. */
+static void section_type(struct pmodel *pm, size_t i)
+{
+	struct sinfo *si = &pm->si[i];
+	const struct tw_conf_section *s = si->s;
+	size_t k, b;
+
+	for (k = 0; k < s->nbases; k++) {
+		if (!s->base_secs || !s->base_secs[k] ||
+		    (b = sec_index(pm, s->base_secs[k])) == NONE)
+			continue;
+		pm->si[b].is_base = true;
+		if (!si->type_opt)
+			si->type_opt = pm->si[b].type_opt;
+	}
+	if (!si->type_opt)
+		si->type_opt = own_first(s, "type");
+	set_kind(si);
+}
+
+/* One pass over the sections reads what the model needs of each (see
+ * struct sinfo); additions, which depend on the sections they extend, are
+ * linked after it. Then the objects are indexed by id. */
 static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec *ov,
                         dup_fn on_dup, void *ud)
 {
-	size_t i, k;
+	size_t count[TW_OBJ_COUNT] = { 0 };
+	bool additions = false;
+	size_t i, len;
 	int t;
 
 	memset(pm, 0, sizeof(*pm));
@@ -981,75 +1016,65 @@ static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optve
 	pm->si = tw_xcalloc_large(pm->n ? pm->n : 1, sizeof(*pm->si));
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
+		const struct tw_conf_section *s = c->sections[i];
 
-		si->s = c->sections[i];
+		si->s = s;
+		si->name = s->name;
 		si->obj = si->infer = TW_OBJ_NONE;
 		si->target = si->first_add = si->next_add = si->next_ci = NONE;
-	}
-	link_additions(pm, ov);
-	for (i = 0; i < pm->n; i++) {
-		struct sinfo *si = &pm->si[i];
-		const struct tw_conf_section *s = si->s;
-
+		si->is_addition = s->is_addition;
+		si->is_template = s->is_template;
+		si->has_bases = s->nbases > 0;
+		len = strnlen(s->name, TW_CONF_MAX_NAME);
+		si->id_len = (uint8_t)len;
+		si->id_hash = hash_str(s->name, len, false);
 		if (s->is_addition) {
+			additions = true;
+			continue;
+		}
+		section_type(pm, i);
+		if (si->kind == K_OBJ && !s->is_template)
+			count[si->obj]++;
+	}
+	if (additions) {
+		link_additions(pm, ov);
+		for (i = 0; i < pm->n; i++) {
+			struct sinfo *si = &pm->si[i];
+
+			if (!si->is_addition)
+				continue;
 			if (si->target != NONE) {
 				si->type_opt = pm->si[si->target].type_opt;
 				si->kind = pm->si[si->target].kind;
 				si->obj = pm->si[si->target].obj;
 			} else {
-				si->type_opt = own_first(s, "type");
+				si->type_opt = own_first(si->s, "type");
 				set_kind(si);
 			}
-			continue;
 		}
-		for (k = 0; k < s->nbases; k++) {
-			size_t b;
-
-			if (!s->base_secs || !s->base_secs[k] ||
-			    (b = sec_index(pm, s->base_secs[k])) == NONE)
-				continue;
-			pm->si[b].is_base = true;
-			if (!si->type_opt)
-				si->type_opt = pm->si[b].type_opt;
-		}
-		if (!si->type_opt)
-			si->type_opt = own_first(s, "type");
-		set_kind(si);
 	}
-	{
-		size_t count[TW_OBJ_COUNT] = { 0 };
-
-		for (i = 0; i < pm->n; i++)
-			if (pm->si[i].kind == K_OBJ && !pm->si[i].s->is_template &&
-			    !pm->si[i].s->is_addition)
-				count[pm->si[i].obj]++;
-		tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct hent));
-		for (t = 0; t < TW_OBJ_COUNT; t++) {
-			hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
-			pm->names[t].cap = count[t] ? count[t] : 1;
-			pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
-		}
+	tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct hent));
+	for (t = 0; t < TW_OBJ_COUNT; t++) {
+		hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
+		pm->names[t].cap = count[t] ? count[t] : 1;
+		pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
 	}
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
-		const struct tw_conf_section *s = si->s;
-		size_t len;
 		bool added;
 		struct hent *e;
 
-		if (si->kind != K_OBJ || s->is_addition)
+		if (si->kind != K_OBJ || si->is_addition)
 			continue;
 		infer_bases(pm, i, si->obj, 0);
-		if (s->is_template)
+		if (si->is_template)
 			continue;
-		len = strlen(s->name);
-		if (len > TW_CONF_MAX_NAME)
-			len = TW_CONF_MAX_NAME;
-		e = hmap_put(&pm->objs[si->obj], s->name, len, i, &added);
+		e = hmap_put_hashed(&pm->objs[si->obj], si->name, si->id_len, si->id_hash, i,
+		                    &added);
 		if (added)
-			namevec_push(&pm->names[si->obj], s->name);
+			namevec_push(&pm->names[si->obj], si->name);
 		else if (on_dup)
-			on_dup(ud, pm->si[e->val].s, s, si->obj);
+			on_dup(ud, pm->si[e->val].s, si->s, si->obj);
 	}
 }
 
