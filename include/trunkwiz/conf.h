@@ -173,7 +173,9 @@ struct tw_conf_option *tw_conf_section_add(struct tw_conf_section *s,
 void tw_conf_file_remove_line(struct tw_conf_file *f, struct tw_conf_line *ln);
 
 /* Lookups. Option names compare case-insensitively (Asterisk), section names
- * case-sensitively unless noted. */
+ * case-sensitively unless noted. A lookup by section name brings the
+ * private name index up to date first, so a tw_conf is not for lookups
+ * from several threads at once. */
 /* Last value of option `name` in s, its bases included (Asterisk copies base
  * options in front of the section's own), or NULL. */
 const struct tw_conf_option *tw_conf_section_get(const struct tw_conf_section *s,
