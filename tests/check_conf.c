@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "trunkwiz/conf.h"
@@ -757,6 +759,241 @@ START_TEST(test_option_forms)
 }
 END_TEST
 
+/* ---- where the bytes come from ---- */
+
+/* n trunks of config text, each line written out. */
+static char *gen_trunks(size_t n, size_t *len)
+{
+	struct tw_buf b;
+	size_t i;
+
+	tw_buf_init(&b);
+	for (i = 0; i < n; i++)
+		tw_buf_printf(&b, "[t%zu-aor]\ntype = aor\ncontact = sip:h%zu.example.com\n"
+		              "; endpoint\n[t%zu-endpoint]\ntype=endpoint\naors = t%zu-aor\n\n",
+		              i, i, i, i);
+	*len = b.len;
+	return tw_buf_steal(&b);
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Empty files and files whose size is a page multiple, with or without a
+ * final newline, load and write back as they are. */
+START_TEST(test_read_sizes)
+{
+	static const size_t sizes[] = { 0, 1, 4095, 4096, 4097, 8192 };
+	char *dir = tw_test_tmpdir(), *path = tw_xasprintf("%s/s.conf", dir), *text;
+	struct tw_diags d;
+	size_t i, k;
+
+	tw_diags_init(&d);
+	for (i = 0; i < TW_ARRAY_LEN(sizes); i++) {
+		for (k = 0; k < 2; k++) {
+			struct tw_conf *c = tw_conf_new(NULL);
+			struct tw_conf_file *f;
+
+			/* "[s]\nx=aaaa..." up to the size (a comment when that is
+			 * too small), the last byte a newline (k == 0) or not */
+			text = tw_xmalloc(sizes[i] + 1);
+			memset(text, sizes[i] >= 8 ? 'a' : ';', sizes[i]);
+			if (sizes[i] >= 8)
+				memcpy(text, "[s]\nx=", 6);
+			if (sizes[i] && k == 0)
+				text[sizes[i] - 1] = '\n';
+			write_file(path, text, sizes[i]);
+			ck_assert_int_eq(tw_conf_load(c, path, true, &d), 0);
+			f = c->files[0];
+			ck_assert_uint_eq(f->len, sizes[i]);
+			ck_assert(f->final_newline == (sizes[i] == 0 || k == 0));
+			ck_assert_uint_eq(f->nlines, sizes[i] == 0 ? 0 : 2 - (sizes[i] < 8));
+			if (sizes[i] >= 8)
+				ck_assert_uint_eq(strlen(val(c, "s", "x")),
+				                  sizes[i] - 6 - (k == 0));
+			assert_roundtrip(f);
+			tw_conf_free(&c);
+			free(text);
+		}
+	}
+	ck_assert_uint_eq(d.n, 0);
+	tw_test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A file that is not all there when the read starts (a pipe: its size
+ * says 0) is read to its end, past the first buffer and into the large
+ * blocks big files get. */
+START_TEST(test_read_growing)
+{
+	char *dir = tw_test_tmpdir(), *path = tw_xasprintf("%s/fifo.conf", dir), *text, *out;
+	struct tw_conf *c;
+	struct tw_diags d;
+	size_t len, n, off;
+	pid_t pid;
+	int status;
+
+	tw_diags_init(&d);
+	text = gen_trunks(30000, &len);
+	ck_assert_uint_gt(len, (size_t)3 << 20);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		FILE *f = fopen(path, "wb");
+		bool ok = f != NULL;
+
+		/* in pieces, so the reader sees the file grow */
+		for (off = 0; ok && off < len; off += n) {
+			n = len - off < 70000 ? len - off : 70000;
+			ok = fwrite(text + off, 1, n, f) == n && fflush(f) == 0;
+		}
+		ok = f && fclose(f) == 0 && ok;
+		free(text);
+		free(path);
+		free(dir);
+		_exit(ok ? 0 : 1);
+	}
+	c = tw_conf_new(NULL);
+	ck_assert_int_eq(tw_conf_load(c, path, true, &d), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(c->files[0]->len, len);
+	ck_assert_uint_eq(c->files[0]->nlines, 30000 * 8);
+	ck_assert_uint_eq(c->nsections, 60000);
+	ck_assert_str_eq(val(c, "t29999-aor", "contact"), "sip:h29999.example.com");
+	out = write_str(c->files[0], &n);
+	ck_assert(n == len && memcmp(out, text, len) == 0);
+	free(out);
+	free(text);
+	tw_conf_free(&c);
+	tw_test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* tw_conf_parse reads exactly len bytes (no NUL needed after them) and
+ * keeps its own NUL-terminated copy. */
+START_TEST(test_parse_memory)
+{
+	static const char text[] = "[a]\nx = 1\ny = 2\n[b]";
+	size_t len = strlen("[a]\nx = 1\ny = 2");
+	char *exact = tw_xmalloc(len);
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_conf_file *f;
+	struct tw_diags d;
+	char *out;
+
+	tw_diags_init(&d);
+	memcpy(exact, text, len);
+	ck_assert_int_eq(tw_conf_parse(c, "exact.conf", exact, len, &d), 0);
+	free(exact);
+	f = c->files[0];
+	ck_assert_uint_eq(f->nlines, 3);
+	ck_assert(!f->final_newline);
+	ck_assert_int_eq(f->data[f->len], '\0');
+	ck_assert_uint_eq(c->nsections, 1);
+	ck_assert_str_eq(val(c, "a", "y"), "2");
+	out = write_str(f, NULL);
+	ck_assert_str_eq(out, "[a]\nx = 1\ny = 2");
+	free(out);
+	ck_assert_int_eq(tw_conf_parse(c, "empty.conf", NULL, 0, &d), 0);
+	ck_assert_uint_eq(c->nfiles, 2);
+	ck_assert_uint_eq(c->files[1]->nlines, 0);
+	ck_assert(c->files[1]->final_newline);
+	ck_assert_uint_eq(d.n, 0);
+	tw_conf_free(&c);
+}
+END_TEST
+
+/* Lines without ';' are parsed from the raw bytes, the rest after the
+ * comment pass: both ways give the same model and diagnostics. */
+START_TEST(test_lines_in_place)
+{
+	static const char *const lines[] = {
+		"a=b", " a = b ", "a\t=\tb\r", "A+=b", "a => b", "a=>b", "a = >b", "=b",
+		"+=b", " = ", "a", "a=", "a= ", "a==b", "a = b = c", "\\a=b", "\\ a=b",
+		"\\", "x\\y = z\\", "[s2]", "[s3](!)", "[s4", "#include f.conf", "#bogus",
+		"#tryinclude", "\xef\xbb\xbf" "a=b", "a=caf\xe9", "\x01=\x7f",
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(lines); i++) {
+		struct tw_conf *c[2];
+		struct tw_diags d[2];
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			char *text = tw_xasprintf("[s]\n%s%s\n", lines[i], k ? " ;c" : "");
+
+			tw_diags_init(&d[k]);
+			c[k] = parse_str(text, &d[k]);
+			free(text);
+		}
+		{
+			const struct tw_conf_line *x = c[0]->files[0]->first->next;
+			const struct tw_conf_line *y = c[1]->files[0]->first->next;
+			size_t j;
+
+			ck_assert_msg(x->kind == y->kind, "kind of '%s'", lines[i]);
+			ck_assert(x->section == NULL ? y->section == NULL
+			                             : strcmp(x->section->name, y->section->name) == 0);
+			ck_assert_uint_eq(c[0]->nsections, c[1]->nsections);
+			if (x->option) {
+				ck_assert_str_eq(x->option->name, y->option->name);
+				ck_assert_msg(strcmp(x->option->value, y->option->value) == 0,
+				              "'%s': '%s' vs '%s'", lines[i], x->option->value,
+				              y->option->value);
+				ck_assert_int_eq(x->option->op, y->option->op);
+			}
+			ck_assert_uint_eq(d[0].n, d[1].n);
+			for (j = 0; j < d[0].n; j++)
+				ck_assert_str_eq(d[0].v[j].msg, d[1].v[j].msg);
+		}
+		for (k = 0; k < 2; k++) {
+			tw_conf_free(&c[k]);
+			tw_diags_clear(&d[k]);
+		}
+	}
+}
+END_TEST
+
+/* A model of a few MB (huge-page arenas, a grown name index) answers
+ * lookups and writes back byte for byte. */
+START_TEST(test_big_model)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_diags d;
+	size_t len, n;
+	char *text = gen_trunks(40000, &len), *out;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_conf_parse(c, "big.conf", text, len, &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(c->nsections, 80000);
+	ck_assert_str_eq(val(c, "t0-aor", "contact"), "sip:h0.example.com");
+	ck_assert_str_eq(val(c, "t39999-endpoint", "AORS"), "t39999-aor");
+	ck_assert_uint_eq(sec(c, "t20000-endpoint")->index, 40001);
+	ck_assert_uint_eq(sec(c, "t20000-endpoint")->nopts, 2);
+	ck_assert_ptr_null(tw_conf_find_section(c, "t40000-aor"));
+	out = write_str(c->files[0], &n);
+	ck_assert(n == len && memcmp(out, text, len) == 0);
+	free(out);
+	free(text);
+	tw_conf_free(&c);
+}
+END_TEST
+
 /* ---- not text ---- */
 
 START_TEST(test_binary)
@@ -1014,6 +1251,37 @@ START_TEST(test_find_sections)
 }
 END_TEST
 
+/* The name index is built by the first lookup and kept up to date across
+ * appends, inserts and removals. */
+START_TEST(test_index_updates)
+{
+	struct tw_conf *c = parse_str("[a]\nx=1\n[t](!)\ny=2\n[b](t)\n[c]\n[A]\n", NULL);
+	struct tw_conf_file *f = c->files[0];
+	struct tw_conf_section *d, *add, **v;
+
+	/* the lookup for b's base came before c and A were read */
+	ck_assert_ptr_eq(sec(c, "b")->base_secs[0], sec(c, "t"));
+	ck_assert_ptr_eq(sec(c, "A"), c->sections[4]);
+	ck_assert_uint_eq(tw_conf_find_sections(c, "a", &v), 1);
+	ck_assert_ptr_eq(v[0], c->sections[0]);
+	free(v);
+	d = tw_conf_file_add_section(f, "d", NULL);
+	ck_assert_ptr_eq(sec(c, "d"), d);
+	add = tw_conf_file_add_section(f, "d", "+");
+	ck_assert_ptr_eq(add->base_secs[0], d);
+	tw_conf_section_add(add, "z", "3", TW_OP_SET);
+	ck_assert_str_eq(tw_conf_section_value(d, "z"), "3");
+	ck_assert_uint_eq(tw_conf_find_sections(c, "d", &v), 2);
+	free(v);
+	tw_conf_file_remove_line(f, sec(c, "c")->header);
+	ck_assert_ptr_null(tw_conf_find_section(c, "c"));
+	ck_assert_uint_eq(sec(c, "d")->index, 4);
+	ck_assert_str_eq(tw_conf_section_value(sec(c, "d"), "z"), "3");
+	ck_assert_str_eq(val(c, "b", "y"), "2");
+	tw_conf_free(&c);
+}
+END_TEST
+
 START_TEST(test_many_sections)
 {
 	struct tw_buf in;
@@ -1084,12 +1352,18 @@ int main(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_header_forms);
 	tcase_add_test(tc, test_option_forms);
+	tcase_add_test(tc, test_read_sizes);
+	tcase_add_test(tc, test_read_growing);
+	tcase_add_test(tc, test_parse_memory);
+	tcase_add_test(tc, test_lines_in_place);
+	tcase_add_test(tc, test_big_model);
 	tcase_add_test(tc, test_binary);
 	tcase_add_test(tc, test_fuzz);
 	tcase_add_test(tc, test_build);
 	tcase_add_test(tc, test_edit_crlf);
 	tcase_add_test(tc, test_edit_sections);
 	tcase_add_test(tc, test_find_sections);
+	tcase_add_test(tc, test_index_updates);
 	tcase_add_test(tc, test_many_sections);
 	tcase_add_test(tc, test_escape);
 	suite_add_tcase(s, tc);

@@ -27,6 +27,8 @@
 #define TW_CONF_MAX_NAME 79          /* section name bytes */
 #define TW_CONF_MAX_INCLUDE_DEPTH 10
 
+/* The enums below are one byte wide (GNU packed enums): a big file has
+ * hundreds of thousands of lines and options, and their size is memory. */
 enum tw_line_kind {
 	TW_LINE_BLANK,     /* empty or white space only */
 	TW_LINE_COMMENT,   /* only a comment (or inside a block comment) */
@@ -34,20 +36,20 @@ enum tw_line_kind {
 	TW_LINE_OPTION,    /* name = value */
 	TW_LINE_DIRECTIVE, /* #include, #tryinclude, #exec, other #word */
 	TW_LINE_INVALID,   /* kept verbatim; a diagnostic was emitted */
-};
+} __attribute__((packed));
 
 enum tw_conf_op {
 	TW_OP_SET,    /* = */
 	TW_OP_OBJECT, /* => */
 	TW_OP_APPEND, /* += */
-};
+} __attribute__((packed));
 
 enum tw_directive {
 	TW_DIR_INCLUDE,
 	TW_DIR_TRYINCLUDE,
 	TW_DIR_EXEC,
 	TW_DIR_OTHER,
-};
+} __attribute__((packed));
 
 struct tw_conf_file;
 struct tw_conf_section;
@@ -55,16 +57,14 @@ struct tw_conf_section;
 struct tw_conf_option {
 	char *name;                        /* trimmed; shared by options of the same name: read-only */
 	char *value;                       /* trimmed, '\;' unescaped */
-	enum tw_conf_op op;
 	const char *file;                  /* borrowed from the owning tw_conf_file */
-	unsigned line;                     /* 0 for generated options */
 	struct tw_conf_line *ln;           /* the line holding it */
+	unsigned line;                     /* 0 for generated options */
+	enum tw_conf_op op;
 };
 
 struct tw_conf_section {
 	char *name;                        /* as written, not trimmed (Asterisk) */
-	bool is_template;                  /* (!) */
-	bool is_addition;                  /* (+) or (+filter) */
 	char *add_filter;                  /* text after '+', or NULL */
 	char **bases;                      /* inheritance list, as written */
 	size_t nbases;
@@ -75,7 +75,6 @@ struct tw_conf_section {
 	 * section include the options of its additions. */
 	char *opts_text;                   /* raw text inside (...), or NULL */
 	const char *file;                  /* borrowed */
-	unsigned line;                     /* 0 for generated sections */
 	struct tw_conf_option **opts;      /* own options, in file order */
 	size_t nopts;
 	size_t optcap;
@@ -83,24 +82,27 @@ struct tw_conf_section {
 	struct tw_conf_line *header;       /* the header line */
 	struct tw_conf_line *last;         /* last line belonging to it */
 	size_t index;                      /* position in tw_conf.sections */
+	unsigned line;                     /* 0 for generated sections */
+	bool is_template;                  /* (!) */
+	bool is_addition;                  /* (+) or (+filter) */
 };
 
 struct tw_conf_line {
-	enum tw_line_kind kind;
-	unsigned lineno;                   /* 1-based; 0 for generated lines */
+	struct tw_conf_line *prev, *next;
 	const char *raw;                   /* raw bytes incl. EOL, or NULL */
 	size_t rawlen;
 	char *text;                        /* formatted text for new/changed lines (no EOL) */
 	struct tw_conf_section *section;   /* SECTION: itself; OPTION: its section */
 	struct tw_conf_option *option;     /* OPTION lines */
-	enum tw_directive directive;       /* DIRECTIVE lines */
 	char *dir_arg;                     /* DIRECTIVE argument, wrapper removed */
-	struct tw_conf_line *prev, *next;
+	unsigned lineno;                   /* 1-based; 0 for generated lines */
+	enum tw_line_kind kind;
+	enum tw_directive directive;       /* DIRECTIVE lines */
 };
 
 struct tw_conf_file {
 	char *path;                        /* as opened (or a name for in-memory files) */
-	char *data;                        /* the raw bytes read */
+	char *data;                        /* the raw bytes read, NUL-terminated; read-only */
 	size_t len;
 	const char *eol;                   /* "\n" or "\r\n": the file's own style, for new lines */
 	bool final_newline;                /* did the file end with a newline */
@@ -178,7 +180,9 @@ struct tw_conf_option *tw_conf_section_add(struct tw_conf_section *s,
 void tw_conf_file_remove_line(struct tw_conf_file *f, struct tw_conf_line *ln);
 
 /* Lookups. Option names compare case-insensitively (Asterisk), section names
- * case-sensitively unless noted. */
+ * case-sensitively unless noted. A lookup by section name brings the
+ * private name index up to date first, so a tw_conf is not for lookups
+ * from several threads at once. */
 /* Last value of option `name` in s, its bases included (Asterisk copies base
  * options in front of the section's own), or NULL. */
 const struct tw_conf_option *tw_conf_section_get(const struct tw_conf_section *s,

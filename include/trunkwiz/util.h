@@ -20,6 +20,17 @@ char *tw_xstrdup(const char *s);
 char *tw_xstrndup(const char *s, size_t n);
 char *tw_xasprintf(const char *fmt, ...) TW_PRINTF(1, 2);
 char *tw_xvasprintf(const char *fmt, va_list ap) TW_PRINTF(1, 0);
+/* Large blocks (tables and buffers of big models): from 1 MB up they are
+ * mapped on their own, 2 MB-aligned and advised for transparent huge pages,
+ * so that touching them costs one fault per 2 MB instead of per 4 KB. Free
+ * them with tw_free_large (NULL-safe), never with free(). The calloc form
+ * is zero-filled; tw_xrealloc_large keeps min(old, n) bytes. */
+void *tw_xmalloc_large(size_t n);
+void *tw_xcalloc_large(size_t n, size_t size);
+void *tw_xrealloc_large(void *p, size_t n);
+void tw_free_large(void *p);
+/* Is p a mapping of its own? Then tw_xmalloc_large gave it zero-filled. */
+bool tw_large_is_mapped(const void *p);
 void tw_set_fatal_hook(void (*hook)(void));
 void tw_fatal(const char *fmt, ...) TW_PRINTF(1, 2) __attribute__((noreturn));
 

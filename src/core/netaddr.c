@@ -133,6 +133,16 @@ static bool ipv6_parse(const char *s, size_t n, uint8_t out[16])
 	return inet_pton(AF_INET6, buf, out) == 1;
 }
 
+/* Bytes of host names: letters and digits, digits, '-'. */
+enum { HOST_ALNUM = 1, HOST_DIGIT = 2, HOST_HYPHEN = 4 };
+
+static const unsigned char host_byte[256] = {
+	['0' ... '9'] = HOST_ALNUM | HOST_DIGIT,
+	['A' ... 'Z'] = HOST_ALNUM,
+	['a' ... 'z'] = HOST_ALNUM,
+	['-'] = HOST_HYPHEN,
+};
+
 static const char *hostname_error(const char *s, size_t n)
 {
 	size_t i, start = 0;
@@ -146,9 +156,11 @@ static const char *hostname_error(const char *s, size_t n)
 		return "host name longer than 253 characters";
 	for (i = 0; i <= n; i++) {
 		if (i < n && s[i] != '.') {
-			if (!is_alnum(s[i]) && s[i] != '-')
+			unsigned char k = host_byte[(unsigned char)s[i]];
+
+			if (!k)
 				return "host name may contain only letters, digits, '-' and '.'";
-			if (!is_digit(s[i]))
+			if (!(k & HOST_DIGIT))
 				digits_only = false;
 			continue;
 		}
@@ -610,14 +622,16 @@ static const char *uri_hostport_error(const char **pp, const char *end)
 			return "missing ']' after the IPv6 address";
 		p = rb + 1;
 	} else {
-		const char *q = p;
+		const char *q, *colon = NULL;
+		size_t colons = 0;
 
-		while (q < end && *q != ';' && *q != '?')
-			q++;
-		if (count_char(p, (size_t)(q - p), ':') > 1)
+		for (q = p; q < end && *q != ';' && *q != '?'; q++) {
+			if (*q == ':' && !colons++)
+				colon = q;
+		}
+		if (colons > 1)
 			return "IPv6 address in a URI must be in brackets: sip:[2001:db8::1]";
-		while (p < end && !strchr(":;?", *p))
-			p++;
+		p = colon ? colon : q;
 	}
 	hend = p;
 	hlen = (size_t)(hend - h);
@@ -676,23 +690,35 @@ static const char *sip_uri_error(const char *s)
 
 bool tw_check_sip_uri(const char *s, const char **err)
 {
-	struct tw_buf b;
+	char buf[URI_MAX + 1];
 	const char *p, *e;
+	size_t n = 0;
+	bool too_long = false;
 
 	if (!s || !*s)
 		return fail(err, "empty URI");
-	if (has_space_or_control(s))
-		return fail(err, "URI contains spaces or control characters");
-	/* Accept the file form too: "\;" is how a ';' is written there. */
-	tw_buf_init(&b);
 	for (p = s; *p; p++)
-		if (!(p[0] == '\\' && p[1] == ';'))
-			tw_buf_addc(&b, *p);
-	if (b.len > URI_MAX)
-		e = "URI longer than 255 characters";
-	else
-		e = sip_uri_error(b.data);
-	tw_buf_free(&b);
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return fail(err, "URI contains spaces or control characters");
+	if (!strchr(s, '\\')) {
+		if ((size_t)(p - s) > URI_MAX)
+			return fail(err, "URI longer than 255 characters");
+		e = sip_uri_error(s);
+		return e ? fail(err, e) : true;
+	}
+	/* Accept the file form too: "\;" is how a ';' is written there. */
+	for (p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == ';')
+			continue;
+		if (n < URI_MAX)
+			buf[n++] = *p;
+		else
+			too_long = true;
+	}
+	if (too_long)
+		return fail(err, "URI longer than 255 characters");
+	buf[n] = '\0';
+	e = sip_uri_error(buf);
 	return e ? fail(err, e) : true;
 }
 

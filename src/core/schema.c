@@ -451,7 +451,7 @@ enum tw_obj tw_schema_obj_find(const char *type_value)
 	if (!type_value)
 		return TW_OBJ_NONE;
 	for (i = 0; i < TW_ARRAY_LEN(types); i++)
-		if (strcmp(types[i].name, type_value) == 0)
+		if (types[i].name[0] == type_value[0] && strcmp(types[i].name, type_value) == 0)
 			return types[i].obj;
 	return TW_OBJ_NONE;
 }

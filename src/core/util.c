@@ -2,10 +2,13 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "trunkwiz/util.h"
 
@@ -55,6 +58,133 @@ void *tw_xrealloc(void *p, size_t n)
 	if (!q)
 		tw_fatal("out of memory (%zu bytes)", n);
 	return q;
+}
+
+/* ---- large blocks ---- */
+
+#define LARGE_MIN ((size_t)1 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* In front of every large block (16 bytes keep malloc's alignment). A
+ * mapped block starts on a huge page boundary, its header at the end of
+ * the normal page mapped just before it: a block of 2 MB takes one huge
+ * page, not two. */
+struct large_hdr {
+	size_t map;   /* bytes mapped after the header page; 0 when malloc'd */
+	size_t n;     /* bytes asked for */
+};
+
+static size_t page_size(void)
+{
+	static size_t size;
+	long n;
+
+	if (!size) {
+		n = sysconf(_SC_PAGESIZE);
+		size = n > 0 && (size_t)n < HUGE_PAGE ? (size_t)n : 4096;
+	}
+	return size;
+}
+
+/* len bytes (a multiple of HUGE_PAGE) at a HUGE_PAGE boundary, preceded
+ * by one page; NULL when the system has no memory to map. */
+static char *map_huge(size_t len)
+{
+	size_t pg = page_size(), head;
+	char *p = mmap(NULL, pg + len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	a = ((uintptr_t)p + pg + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	head = (size_t)(a - pg - (uintptr_t)p);
+	if (head)
+		munmap(p, head);
+	munmap((char *)a + len, HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+	/* Without THP (or with it disabled) this fails: 4 KB pages then. */
+	(void)madvise((void *)a, len, MADV_HUGEPAGE);
+#endif
+	return (char *)a;
+}
+
+static void *large_new(size_t n, bool zero)
+{
+	struct large_hdr *h = NULL;
+	size_t len;
+	char *m;
+
+	if (n > SIZE_MAX - 3 * HUGE_PAGE)
+		tw_fatal("out of memory (%zu bytes)", n);
+	if (n >= LARGE_MIN) {
+		len = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		if ((m = map_huge(len))) {
+			h = (struct large_hdr *)m - 1;
+			h->map = len;
+		}
+	}
+	if (!h) {
+		h = zero ? calloc(1, sizeof(*h) + n) : malloc(sizeof(*h) + n);
+		if (!h)
+			tw_fatal("out of memory (%zu bytes)", n);
+		h->map = 0;
+	}
+	h->n = n;
+	return h + 1;
+}
+
+void *tw_xmalloc_large(size_t n)
+{
+	return large_new(n, false);
+}
+
+void *tw_xcalloc_large(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		tw_fatal("out of memory (%zu x %zu bytes)", n, size);
+	return large_new(n * size, true);
+}
+
+void *tw_xrealloc_large(void *p, size_t n)
+{
+	struct large_hdr *h;
+	void *q;
+
+	if (!p)
+		return large_new(n, false);
+	h = (struct large_hdr *)p - 1;
+	if (h->map && n <= h->map) {
+		h->n = n;
+		return p;
+	}
+	if (!h->map && n < LARGE_MIN) {
+		h = tw_xrealloc(h, sizeof(*h) + n);
+		h->n = n;
+		return h + 1;
+	}
+	q = large_new(n, false);
+	memcpy(q, p, h->n < n ? h->n : n);
+	tw_free_large(p);
+	return q;
+}
+
+void tw_free_large(void *p)
+{
+	struct large_hdr *h;
+
+	if (!p)
+		return;
+	h = (struct large_hdr *)p - 1;
+	if (h->map)
+		munmap((char *)p - page_size(), page_size() + h->map);
+	else
+		free(h);
+}
+
+bool tw_large_is_mapped(const void *p)
+{
+	return p && ((const struct large_hdr *)p - 1)->map != 0;
 }
 
 char *tw_xstrdup(const char *s)

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "trunkwiz/arena.h"
 #include "trunkwiz/dialplan.h"
 #include "trunkwiz/netaddr.h"
 #include "trunkwiz/schema.h"
@@ -87,11 +88,12 @@ static uint32_t hash_str(const char *s, size_t n, bool fold)
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		h ^= fold ? (unsigned char)tolower(c) : c;
-		h *= 16777619u;
+	if (fold) {
+		for (i = 0; i < n; i++)
+			h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 16777619u;
+	} else {
+		for (i = 0; i < n; i++)
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
 	}
 	return h;
 }
@@ -100,32 +102,49 @@ static uint32_t hash_str(const char *s, size_t n, bool fold)
 
 struct hent {
 	const char *k;      /* NULL: empty slot */
-	size_t klen;
+	uint32_t klen;
 	uint32_t h;
 	size_t val;
 };
 
+/* Tables are kept at most 3/4 full, small enough to stay in the caches
+ * of big checks; with an arena, they come from it (huge pages, freed with
+ * it). */
 struct hmap {
 	struct hent *e;
 	size_t cap, n;
 	bool fold;          /* case-insensitive keys */
+	struct tw_arena *arena;
 };
 
-static void hmap_init(struct hmap *m, size_t expect, bool fold)
+static struct hent *hmap_table(struct hmap *m, size_t cap)
+{
+	return m->arena ? tw_arena_alloc(m->arena, cap * sizeof(*m->e), sizeof(void *))
+	                : tw_xcalloc_large(cap, sizeof(*m->e));
+}
+
+static void hmap_init_in(struct hmap *m, size_t expect, bool fold, struct tw_arena *arena)
 {
 	size_t cap = 16;
 
-	while (cap < expect * 2)
+	while (cap * 3 < expect * 4)
 		cap <<= 1;
-	m->e = tw_xcalloc(cap, sizeof(*m->e));
+	m->arena = arena;
+	m->e = hmap_table(m, cap);
 	m->cap = cap;
 	m->n = 0;
 	m->fold = fold;
 }
 
+static void hmap_init(struct hmap *m, size_t expect, bool fold)
+{
+	hmap_init_in(m, expect, fold, NULL);
+}
+
 static void hmap_free(struct hmap *m)
 {
-	free(m->e);
+	if (!m->arena)
+		tw_free_large(m->e);
 	m->e = NULL;
 	m->cap = m->n = 0;
 }
@@ -160,27 +179,28 @@ static void hmap_grow(struct hmap *m)
 	size_t oldcap = m->cap, i;
 
 	m->cap *= 2;
-	m->e = tw_xcalloc(m->cap, sizeof(*m->e));
+	m->e = hmap_table(m, m->cap);
 	for (i = 0; i < oldcap; i++)
 		if (old[i].k)
 			*hmap_slot(m, old[i].k, old[i].klen, old[i].h) = old[i];
-	free(old);
+	if (!m->arena)
+		tw_free_large(old);
 }
 
-/* The entry for k, created with val when absent (*added tells). */
-static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
-                             bool *added)
+/* The entry for k (hash h), created with val when absent (*added tells).
+ * Keys are shorter than 4 GB (section names, dialplan keys of a few KB). */
+static struct hent *hmap_put_hashed(struct hmap *m, const char *k, size_t n, uint32_t h,
+                                    size_t val, bool *added)
 {
-	uint32_t h = hash_str(k, n, m->fold);
 	struct hent *e;
 
-	if ((m->n + 1) * 2 > m->cap)
+	if ((m->n + 1) * 4 > m->cap * 3)
 		hmap_grow(m);
 	e = hmap_slot(m, k, n, h);
 	*added = !e->k;
 	if (!e->k) {
 		e->k = k;
-		e->klen = n;
+		e->klen = (uint32_t)n;
 		e->h = h;
 		e->val = val;
 		m->n++;
@@ -188,42 +208,10 @@ static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val
 	return e;
 }
 
-/* ---- an arena for keys built on the fly (dialplan) ---- */
-
-struct arena {
-	char **blocks;
-	size_t nblocks;
-	char *cur;
-	size_t left;
-};
-
-static char *arena_add(struct arena *a, const char *s, size_t n)
+static struct hent *hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
+                             bool *added)
 {
-	char *p;
-
-	if (n + 1 > a->left) {
-		size_t sz = n + 1 > 65536 ? n + 1 : 65536;
-
-		a->blocks = tw_xrealloc(a->blocks, (a->nblocks + 1) * sizeof(*a->blocks));
-		a->blocks[a->nblocks++] = a->cur = tw_xmalloc(sz);
-		a->left = sz;
-	}
-	p = a->cur;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	a->cur += n + 1;
-	a->left -= n + 1;
-	return p;
-}
-
-static void arena_free(struct arena *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->nblocks; i++)
-		free(a->blocks[i]);
-	free(a->blocks);
-	memset(a, 0, sizeof(*a));
+	return hmap_put_hashed(m, k, n, hash_str(k, n, m->fold), val, added);
 }
 
 /* ---- growable vectors ---- */
@@ -251,7 +239,7 @@ static void namevec_push(struct namevec *nv, const char *s)
 {
 	if (nv->n == nv->cap) {
 		nv->cap = nv->cap ? nv->cap * 2 : 16;
-		nv->v = tw_xrealloc(nv->v, nv->cap * sizeof(*nv->v));
+		nv->v = tw_xrealloc_large(nv->v, nv->cap * sizeof(*nv->v));
 	}
 	nv->v[nv->n++] = s;
 }
@@ -363,15 +351,95 @@ bool tw_check_name(const char *v, const char **err)
 
 /* ---- diagnostics ---- */
 
+/* Memo of a lookup keyed by pointers: a schema option by (type, option
+ * name) or a version list by its text. Option names are interned by the
+ * parser and version lists are static, so one pointer stands for many
+ * lines; the strings never change while a model is checked. Open
+ * addressing; when it fills up it starts over. */
+struct memo_ent {
+	const void *key, *key2;            /* key NULL: empty */
+	const struct tw_schema_opt *so;
+	bool yes;
+};
+
+#define MEMO_SIZE 256
+
+struct memo {
+	struct memo_ent e[MEMO_SIZE];
+	size_t n;
+};
+
 struct vctx {
 	const struct tw_validate_opts *o;
 	struct tw_validate_opts defaults;
 	struct tw_diags *d;
 	struct optvec ov;                  /* scratch for effective options */
 	unsigned suggest_left;
+	struct memo opts;                  /* tw_schema_opt_find */
+	struct memo since;                 /* tw_astver_since for the target */
+	uint64_t codec_all, codec_audio;   /* codec bit sets, once codec_sets */
+	bool codec_sets;
 	char item[ITEM_MAX];
 	char item2[ITEM_MAX];
 };
+
+/* The entry for (a, b), *found telling whether it was there; else the
+ * empty entry to fill in. */
+static struct memo_ent *memo_get(struct memo *m, const void *a, const void *b,
+                                 bool *found)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)a ^ (uint64_t)(uintptr_t)b >> 3) *
+	             0x9E3779B97F4A7C15u;
+	size_t i = (size_t)(h >> 40) & (MEMO_SIZE - 1);
+
+	for (; m->e[i].key; i = (i + 1) & (MEMO_SIZE - 1)) {
+		if (m->e[i].key == a && m->e[i].key2 == b) {
+			*found = true;
+			return &m->e[i];
+		}
+	}
+	*found = false;
+	if (m->n >= MEMO_SIZE / 2) {
+		memset(m->e, 0, sizeof(m->e));
+		m->n = 0;
+		i = (size_t)(h >> 40) & (MEMO_SIZE - 1);
+	}
+	m->n++;
+	m->e[i].key = a;
+	m->e[i].key2 = b;
+	return &m->e[i];
+}
+
+/* tw_schema_opt_find(st, name), memoized. */
+static const struct tw_schema_opt *schema_opt(struct vctx *c,
+                                              const struct tw_schema_type *st,
+                                              const char *name)
+{
+	struct memo_ent *e;
+	bool found;
+
+	if (!st)
+		return NULL;
+	e = memo_get(&c->opts, name, st, &found);
+	if (!found)
+		e->so = tw_schema_opt_find(st, name);
+	return e->so;
+}
+
+/* Does the target version have what arrived in these versions? Memoized
+ * tw_astver_since (true for NULL). */
+static bool since(struct vctx *c, const char *versions)
+{
+	struct memo_ent *e;
+	bool found;
+
+	if (!versions)
+		return true;
+	e = memo_get(&c->since, versions, NULL, &found);
+	if (!found)
+		e->yes = tw_astver_since(&c->o->version, versions);
+	return e->yes;
+}
 
 static bool is_secret(const struct tw_schema_opt *so)
 {
@@ -461,34 +529,59 @@ static const char *since_str(const char *since)
 
 /* Control characters (other than tab) in a name or value, and a ';' glued to
  * the value that Asterisk took as the start of a comment. */
+static bool is_control(unsigned char ch)
+{
+	return (ch < 0x20 && ch != '\t') || ch == 0x7f;
+}
+
+/* The first control character but tab in v, or NULL. Eight bytes at a
+ * time (a word with a byte below 0x20 or equal to 0x7f is looked at byte
+ * by byte): almost no value has one. */
+static const char *find_control(const char *v)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t n = strlen(v), i = 0;
+	uint64_t x, y;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, v + i, 8);
+		y = x ^ (ones * 0x7f);
+		if (((x - ones * 0x20) & ~x & high) || ((y - ones) & ~y & high))
+			break;
+	}
+	for (; i < n; i++)
+		if (is_control((unsigned char)v[i]))
+			return v + i;
+	return NULL;
+}
+
 static void check_line_text(struct vctx *c, const struct tw_conf_section *s,
                             const struct tw_conf_option *op, bool secret)
 {
 	const char *p;
 	const struct tw_conf_line *ln = op->ln;
 
-	for (p = op->value ? op->value : ""; *p; p++) {
+	if ((p = find_control(op->value ? op->value : ""))) {
 		unsigned char ch = (unsigned char)*p;
 
-		if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
-			if (secret)
-				odiag_secret(c, TW_ERROR, s, op,
-				             "remove the control character; Asterisk passes it on verbatim",
-				             "value contains the control character 0x%02x", ch);
-			else
-				odiag(c, TW_ERROR, s, op,
-				      "remove the control character; Asterisk passes it on verbatim",
-				      "value contains the control character 0x%02x", ch);
-			break;
-		}
+		if (secret)
+			odiag_secret(c, TW_ERROR, s, op,
+			             "remove the control character; Asterisk passes it on verbatim",
+			             "value contains the control character 0x%02x", ch);
+		else
+			odiag(c, TW_ERROR, s, op,
+			      "remove the control character; Asterisk passes it on verbatim",
+			      "value contains the control character 0x%02x", ch);
 	}
 	if (!ln || !ln->raw || !op->value || !*op->value)
 		return;
 	/* Find the first unescaped ';' after the '=' in the raw line. */
 	{
-		const char *r = ln->raw, *end = ln->raw + ln->rawlen;
-		const char *eq = memchr(r, '=', ln->rawlen);
+		const char *r = ln->raw, *end = ln->raw + ln->rawlen, *eq;
 
+		if (!memchr(r, ';', ln->rawlen)) /* most lines */
+			return;
+		eq = memchr(r, '=', ln->rawlen);
 		if (!eq)
 			return;
 		for (p = eq + 1; p < end && *p != '\n' && *p != '\r'; p++) {
@@ -582,21 +675,30 @@ enum skind {
 	K_BADTYPE,  /* a type nothing claims */
 };
 
+/* What the model needs of a section is copied here when the section is
+ * first read: a big file's sections lie far apart in memory, and every
+ * pass over them would cost a cache miss per section. */
 struct sinfo {
 	const struct tw_conf_section *s;
+	const char *name;      /* s->name */
 	const struct tw_conf_option *type_opt;  /* first effective type line */
 	enum skind kind;
 	enum tw_obj obj;       /* K_OBJ */
 	enum tw_obj infer;     /* untyped template: the type of a section using it */
+	uint32_t names;        /* name_bit of each own option (0: not known yet) */
+	uint32_t id_hash;      /* hash of the id: the name's first id_len bytes */
+	uint8_t id_len;        /* up to TW_CONF_MAX_NAME */
+	bool is_base;
+	bool is_addition, is_template, has_bases;   /* copies of s's */
 	size_t target;         /* addition: the section it extends */
 	size_t first_add, next_add;
 	size_t next_ci;        /* next section with the same name, any case */
-	bool is_base;
 };
 
 struct pmodel {
 	const struct tw_conf *c;
 	size_t n;
+	struct tw_arena mem;               /* the object tables */
 	struct sinfo *si;
 	struct hmap objs[TW_OBJ_COUNT];    /* id (first 79 bytes) -> section index */
 	struct namevec names[TW_OBJ_COUNT];
@@ -614,11 +716,51 @@ static size_t sec_index(const struct pmodel *pm, const struct tw_conf_section *s
 	return NONE;
 }
 
-/* Option names compare case-insensitively; test the first byte first. */
-static bool name_eq(const char *a, const char *b)
+static int ascii_lower(unsigned char ch)
 {
-	return tolower((unsigned char)a[0]) == tolower((unsigned char)b[0]) &&
-	       strcasecmp(a, b) == 0;
+	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
+
+/* Option names compare case-insensitively, for ASCII letters only (as the
+ * parser compares them, whatever the locale). */
+static bool name_eq_rest(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0) /* names are mostly written the same way */
+		return true;
+	for (; *a && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b); a++, b++)
+		;
+	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
+}
+
+/* Test the first byte first: most names differ there. */
+static inline bool name_eq(const char *a, const char *b)
+{
+	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b) &&
+	       (a == b || name_eq_rest(a, b));
+}
+
+/* One of 32 bits for an option name, from its first two bytes folded as
+ * name_eq folds them: names that compare equal share it. */
+static uint32_t name_bit(const char *name)
+{
+	unsigned a = (unsigned)ascii_lower((unsigned char)name[0]);
+	unsigned b = a ? (unsigned)ascii_lower((unsigned char)name[1]) : 0;
+
+	return (uint32_t)1 << ((a * 7 + b) & 31);
+}
+
+/* The name bits of section i, worked out when first needed: by then its
+ * options are usually in the cache (a pass over all of them just for this
+ * costs more than it saves). */
+static uint32_t sec_names(const struct pmodel *pm, size_t i)
+{
+	struct sinfo *si = &pm->si[i];
+	size_t k;
+
+	if (!si->names)
+		for (k = 0; k < si->s->nopts; k++)
+			si->names |= name_bit(si->s->opts[k]->name);
+	return si->names;
 }
 
 static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
@@ -651,13 +793,14 @@ static const struct tw_conf_option *eff_last_d(const struct pmodel *pm, size_t i
 {
 	const struct tw_conf_section *s = pm->si[i].s;
 	const struct tw_conf_option *r = NULL, *t;
+	uint32_t bit = name_bit(name);
 	size_t a, k;
 
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			if ((t = own_last(pm->si[a].s, name)))
+			if ((sec_names(pm, a) & bit) && (t = own_last(pm->si[a].s, name)))
 				r = t;
-	if (r || (r = own_last(s, name)))
+	if (r || ((sec_names(pm, i) & bit) && (r = own_last(s, name))))
 		return r;
 	if (depth > 64)
 		return NULL;
@@ -692,6 +835,7 @@ static void eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
                           bool adds, struct optvec *ov, unsigned depth)
 {
 	const struct tw_conf_section *s = pm->si[i].s;
+	uint32_t bit = name ? name_bit(name) : UINT32_MAX;
 	size_t a, k;
 
 	for (k = 0; depth < 64 && k < s->nbases; k++) {
@@ -701,12 +845,12 @@ static void eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
 		    (b = sec_index(pm, s->base_secs[k])) != NONE)
 			eff_collect_d(pm, b, name, false, ov, depth + 1);
 	}
-	for (k = 0; k < s->nopts; k++)
+	for (k = 0; (sec_names(pm, i) & bit) && k < s->nopts; k++)
 		if (!name || name_eq(s->opts[k]->name, name))
 			optvec_push(ov, s->opts[k]);
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			for (k = 0; k < pm->si[a].s->nopts; k++)
+			for (k = 0; (sec_names(pm, a) & bit) && k < pm->si[a].s->nopts; k++)
 				if (!name || name_eq(pm->si[a].s->opts[k]->name, name))
 					optvec_push(ov, pm->si[a].s->opts[k]);
 }
@@ -756,12 +900,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 {
 	struct hmap ci;
 	size_t i, *last_add;
-	bool any = false;
 
-	for (i = 0; i < pm->n && !any; i++)
-		any = pm->si[i].s->is_addition;
-	if (!any)
-		return;
 	hmap_init(&ci, pm->n, true);
 	for (i = pm->n; i-- > 0;) {
 		const char *nm = pm->si[i].s->name;
@@ -773,7 +912,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 			e->val = i;
 		}
 	}
-	last_add = tw_xcalloc(pm->n, sizeof(*last_add));
+	last_add = tw_xcalloc_large(pm->n, sizeof(*last_add));
 	for (i = 0; i < pm->n; i++) {
 		const struct tw_conf_section *s = pm->si[i].s;
 		struct hent *e;
@@ -799,7 +938,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 			break;
 		}
 	}
-	free(last_add);
+	tw_free_large(last_add);
 	hmap_free(&ci);
 }
 
@@ -821,6 +960,8 @@ static void infer_bases(struct pmodel *pm, size_t i, enum tw_obj obj, unsigned d
 	const struct tw_conf_section *s = pm->si[i].s;
 	size_t k;
 
+	if (!pm->si[i].has_bases)
+		return;
 	for (k = 0; depth < 64 && k < s->nbases; k++) {
 		size_t b;
 
@@ -837,86 +978,103 @@ static void infer_bases(struct pmodel *pm, size_t i, enum tw_obj obj, unsigned d
 typedef void (*dup_fn)(void *ud, const struct tw_conf_section *first,
                        const struct tw_conf_section *again, enum tw_obj obj);
 
+/* The effective type of a section that is not an addition: the first
+ * base's with one, else its own first type line. Bases come before it. */
+static void section_type(struct pmodel *pm, size_t i)
+{
+	struct sinfo *si = &pm->si[i];
+	const struct tw_conf_section *s = si->s;
+	size_t k, b;
+
+	for (k = 0; k < s->nbases; k++) {
+		if (!s->base_secs || !s->base_secs[k] ||
+		    (b = sec_index(pm, s->base_secs[k])) == NONE)
+			continue;
+		pm->si[b].is_base = true;
+		if (!si->type_opt)
+			si->type_opt = pm->si[b].type_opt;
+	}
+	if (!si->type_opt)
+		si->type_opt = own_first(s, "type");
+	set_kind(si);
+}
+
+/* One pass over the sections reads what the model needs of each (see
+ * struct sinfo); additions, which depend on the sections they extend, are
+ * linked after it. Then the objects are indexed by id. */
 static void model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec *ov,
                         dup_fn on_dup, void *ud)
 {
-	size_t i, k;
+	size_t count[TW_OBJ_COUNT] = { 0 };
+	bool additions = false;
+	size_t i, len;
 	int t;
 
 	memset(pm, 0, sizeof(*pm));
 	pm->c = c;
 	pm->n = c ? c->nsections : 0;
-	pm->si = tw_xcalloc(pm->n ? pm->n : 1, sizeof(*pm->si));
+	pm->si = tw_xcalloc_large(pm->n ? pm->n : 1, sizeof(*pm->si));
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
+		const struct tw_conf_section *s = c->sections[i];
 
-		si->s = c->sections[i];
+		si->s = s;
+		si->name = s->name;
 		si->obj = si->infer = TW_OBJ_NONE;
 		si->target = si->first_add = si->next_add = si->next_ci = NONE;
-	}
-	link_additions(pm, ov);
-	for (i = 0; i < pm->n; i++) {
-		struct sinfo *si = &pm->si[i];
-		const struct tw_conf_section *s = si->s;
-
+		si->is_addition = s->is_addition;
+		si->is_template = s->is_template;
+		si->has_bases = s->nbases > 0;
+		len = strnlen(s->name, TW_CONF_MAX_NAME);
+		si->id_len = (uint8_t)len;
+		si->id_hash = hash_str(s->name, len, false);
 		if (s->is_addition) {
+			additions = true;
+			continue;
+		}
+		section_type(pm, i);
+		if (si->kind == K_OBJ && !s->is_template)
+			count[si->obj]++;
+	}
+	if (additions) {
+		link_additions(pm, ov);
+		for (i = 0; i < pm->n; i++) {
+			struct sinfo *si = &pm->si[i];
+
+			if (!si->is_addition)
+				continue;
 			if (si->target != NONE) {
 				si->type_opt = pm->si[si->target].type_opt;
 				si->kind = pm->si[si->target].kind;
 				si->obj = pm->si[si->target].obj;
 			} else {
-				si->type_opt = own_first(s, "type");
+				si->type_opt = own_first(si->s, "type");
 				set_kind(si);
 			}
-			continue;
 		}
-		for (k = 0; k < s->nbases; k++) {
-			size_t b;
-
-			if (!s->base_secs || !s->base_secs[k] ||
-			    (b = sec_index(pm, s->base_secs[k])) == NONE)
-				continue;
-			pm->si[b].is_base = true;
-			if (!si->type_opt)
-				si->type_opt = pm->si[b].type_opt;
-		}
-		if (!si->type_opt)
-			si->type_opt = own_first(s, "type");
-		set_kind(si);
 	}
-	{
-		size_t count[TW_OBJ_COUNT] = { 0 };
-
-		for (i = 0; i < pm->n; i++)
-			if (pm->si[i].kind == K_OBJ && !pm->si[i].s->is_template &&
-			    !pm->si[i].s->is_addition)
-				count[pm->si[i].obj]++;
-		for (t = 0; t < TW_OBJ_COUNT; t++) {
-			hmap_init(&pm->objs[t], count[t], false);
-			pm->names[t].cap = count[t] ? count[t] : 1;
-			pm->names[t].v = tw_xmalloc(pm->names[t].cap * sizeof(*pm->names[t].v));
-		}
+	tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct hent));
+	for (t = 0; t < TW_OBJ_COUNT; t++) {
+		hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
+		pm->names[t].cap = count[t] ? count[t] : 1;
+		pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
 	}
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
-		const struct tw_conf_section *s = si->s;
-		size_t len;
 		bool added;
 		struct hent *e;
 
-		if (si->kind != K_OBJ || s->is_addition)
+		if (si->kind != K_OBJ || si->is_addition)
 			continue;
 		infer_bases(pm, i, si->obj, 0);
-		if (s->is_template)
+		if (si->is_template)
 			continue;
-		len = strlen(s->name);
-		if (len > TW_CONF_MAX_NAME)
-			len = TW_CONF_MAX_NAME;
-		e = hmap_put(&pm->objs[si->obj], s->name, len, i, &added);
+		e = hmap_put_hashed(&pm->objs[si->obj], si->name, si->id_len, si->id_hash, i,
+		                    &added);
 		if (added)
-			namevec_push(&pm->names[si->obj], s->name);
+			namevec_push(&pm->names[si->obj], si->name);
 		else if (on_dup)
-			on_dup(ud, pm->si[e->val].s, s, si->obj);
+			on_dup(ud, pm->si[e->val].s, si->s, si->obj);
 	}
 }
 
@@ -926,9 +1084,10 @@ static void model_free(struct pmodel *pm)
 
 	for (t = 0; t < TW_OBJ_COUNT; t++) {
 		hmap_free(&pm->objs[t]);
-		free(pm->names[t].v);
+		tw_free_large(pm->names[t].v);
 	}
-	free(pm->si);
+	tw_free_large(pm->si);
+	tw_arena_free(&pm->mem);
 	memset(pm, 0, sizeof(*pm));
 }
 
@@ -987,7 +1146,7 @@ static const char *enum_list(const struct tw_schema_opt *so, struct vctx *c,
 
 	buf[0] = '\0';
 	for (e = so->values; e && e->value; e++) {
-		if (e->since && !tw_astver_since(&c->o->version, e->since))
+		if (e->since && !since(c, e->since))
 			continue;
 		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s",
 		                      n ? ", " : "", e->value);
@@ -1010,7 +1169,7 @@ static void check_enum_value(struct vctx *c, const struct tw_conf_section *s,
 	if (bool_ok && tw_check_bool(v, NULL))
 		return;
 	e = tw_schema_enum_find(so, v);
-	if (e && e->since && !tw_astver_since(&c->o->version, e->since)) {
+	if (e && e->since && !since(c, e->since)) {
 		hint = tw_xasprintf("use one of: %s", enum_list(so, c, list, sizeof(list)));
 		odiag(c, TW_ERROR, s, op, hint,
 		      "'%s' is not accepted by Asterisk %s (it arrived in %s): Asterisk drops the object",
@@ -1110,8 +1269,6 @@ static void check_codecs_value(struct vctx *c, const struct tw_conf_section *s,
 	const char *names[64];
 	size_t i, ncodec = tw_codec_count();
 
-	for (i = 0; i < ncodec && i < 64; i++)
-		names[i] = tw_codec_at(i)->name;
 	while (next_item(&p, ",|", c->item, sizeof(c->item))) {
 		char *name = c->item, *colon;
 		bool neg = false;
@@ -1139,16 +1296,20 @@ static void check_codecs_value(struct vctx *c, const struct tw_conf_section *s,
 			continue;
 		cd = tw_codec_find(name);
 		if (!cd) {
-			const char *sug = tw_suggest(name, names, ncodec < 64 ? ncodec : 64);
-			char *hint = sug ? tw_xasprintf("did you mean '%s'?", sug)
-			                 : tw_xstrdup("use codec names such as ulaw, alaw, g722, opus, g729");
+			const char *sug;
+			char *hint;
 
+			for (i = 0; i < ncodec && i < 64; i++)
+				names[i] = tw_codec_at(i)->name;
+			sug = tw_suggest(name, names, ncodec < 64 ? ncodec : 64);
+			hint = sug ? tw_xasprintf("did you mean '%s'?", sug)
+			           : tw_xstrdup("use codec names such as ulaw, alaw, g722, opus, g729");
 			odiag(c, TW_ERROR, s, op, hint,
 			      "unknown codec '%s': Asterisk drops the endpoint", name);
 			free(hint);
 			continue;
 		}
-		if (cd->removed && tw_astver_since(&c->o->version, cd->removed)) {
+		if (cd->removed && since(c, cd->removed)) {
 			odiag(c, TW_ERROR, s, op, "remove it",
 			      "codec '%s' does not exist in Asterisk %s: Asterisk drops the endpoint",
 			      name, ver_str(c));
@@ -1566,8 +1727,10 @@ struct pjctx {
 	size_t nm, mcap;
 	struct bentry *b;
 	size_t nb, bcap;
-	struct arena hosts;
+	struct tw_arena hosts;
 	size_t neps, nregs;
+	const struct tw_schema_opt **req[TW_OBJ_COUNT]; /* required options but type */
+	size_t nreq[TW_OBJ_COUNT];
 };
 
 static const char *obj_name(enum tw_obj t)
@@ -1626,7 +1789,7 @@ static void check_own_options(struct pjctx *pc, size_t i)
 
 	for (k = 0; k < s->nopts; k++) {
 		const struct tw_conf_option *op = s->opts[k];
-		const struct tw_schema_opt *so = st ? tw_schema_opt_find(st, op->name) : NULL;
+		const struct tw_schema_opt *so = schema_opt(c, st, op->name);
 		bool secret = is_secret(so) || name_eq(op->name, "password");
 
 		if (!op->value)
@@ -1638,7 +1801,7 @@ static void check_own_options(struct pjctx *pc, size_t i)
 			unknown_option(c, s, op, st);
 			continue;
 		}
-		if (so->since && !tw_astver_since(&c->o->version, so->since)) {
+		if (so->since && !since(c, so->since)) {
 			char *hint = tw_xasprintf("remove it: Asterisk %s has no %s option", ver_str(c),
 			                          so->name);
 
@@ -1650,9 +1813,9 @@ static void check_own_options(struct pjctx *pc, size_t i)
 			free(hint);
 			continue;
 		}
-		if (so->ignored_since && tw_astver_since(&c->o->version, so->ignored_since))
+		if (so->ignored_since && since(c, so->ignored_since))
 			odiag(c, TW_WARNING, s, op, "remove it", "%s", so->note);
-		else if (so->fixed_since && !tw_astver_since(&c->o->version, so->fixed_since))
+		else if (so->fixed_since && !since(c, so->fixed_since))
 			odiag(c, TW_WARNING, s, op, "upgrade Asterisk, or leave the option out",
 			      "%s (fixed in %s)", so->note, since_str(so->fixed_since));
 		if (op->op == TW_OP_APPEND)
@@ -1768,19 +1931,34 @@ static void check_ref(struct pjctx *pc, size_t i, const char *name, enum tw_obj 
 	}
 }
 
+/* The required options of each type (but type itself), in table order. */
+static void find_required(struct pjctx *pc)
+{
+	int t;
+	size_t k;
+
+	for (t = 0; t < TW_OBJ_COUNT; t++) {
+		const struct tw_schema_type *st = tw_schema_type(t);
+
+		pc->req[t] = tw_xmalloc(st->nopts * sizeof(*pc->req[t]));
+		pc->nreq[t] = 0;
+		for (k = 0; k < st->nopts; k++)
+			if (st->opts[k].required && strcmp(st->opts[k].name, "type") != 0)
+				pc->req[t][pc->nreq[t]++] = &st->opts[k];
+	}
+}
+
 static void check_required(struct pjctx *pc, size_t i, enum tw_obj t)
 {
 	const struct tw_schema_type *st = tw_schema_type(t);
 	const struct tw_conf_section *s = pc->pm.si[i].s;
 	size_t k;
 
-	for (k = 0; k < st->nopts; k++) {
-		const struct tw_schema_opt *so = &st->opts[k];
+	for (k = 0; k < pc->nreq[t]; k++) {
+		const struct tw_schema_opt *so = pc->req[t][k];
 		const struct tw_conf_option *op;
 		char *hint;
 
-		if (!so->required || strcmp(so->name, "type") == 0)
-			continue;
 		op = eff_last(&pc->pm, i, so->name);
 		if (op && op->value && *op->value)
 			continue;
@@ -1816,9 +1994,8 @@ static void check_auth(struct pjctx *pc, size_t i)
 	const char *pw = eff_value(&pc->pm, i, "password");
 	const char *dg = eff_value(&pc->pm, i, "password_digest");
 	const char *md5 = eff_value(&pc->pm, i, "md5_cred");
-	const struct tw_schema_opt *so = tw_schema_opt_find(tw_schema_type(TW_OBJ_AUTH), "password");
-	bool new_rules = so && so->required_since &&
-	                 tw_astver_since(&c->o->version, so->required_since);
+	const struct tw_schema_opt *so = schema_opt(c, tw_schema_type(TW_OBJ_AUTH), "password");
+	bool new_rules = so && so->required_since && since(c, so->required_since);
 
 	if (!type || !*type)
 		type = "userpass";
@@ -1943,15 +2120,20 @@ static void check_endpoint_codecs(struct pjctx *pc, size_t i)
 {
 	struct vctx *c = pc->c;
 	const struct tw_conf_section *s = pc->pm.si[i].s;
-	uint64_t set = 0, all = 0, audio = 0;
+	uint64_t set = 0, all, audio;
 	bool any_allow = false;
 	size_t k, ncodec = tw_codec_count();
 
-	for (k = 0; k < ncodec && k < 64; k++) {
-		all |= (uint64_t)1 << k;
-		if (tw_codec_at(k)->media == TW_MEDIA_AUDIO && strcmp(tw_codec_at(k)->name, "none"))
-			audio |= (uint64_t)1 << k;
+	if (!c->codec_sets) {
+		for (k = 0; k < ncodec && k < 64; k++) {
+			c->codec_all |= (uint64_t)1 << k;
+			if (tw_codec_at(k)->media == TW_MEDIA_AUDIO && strcmp(tw_codec_at(k)->name, "none"))
+				c->codec_audio |= (uint64_t)1 << k;
+		}
+		c->codec_sets = true;
 	}
+	all = c->codec_all;
+	audio = c->codec_audio;
 	eff_collect(&pc->pm, i, NULL, &c->ov);
 	for (k = 0; k < c->ov.n; k++) {
 		const struct tw_conf_option *op = c->ov.v[k];
@@ -2067,7 +2249,7 @@ static void add_match_entry(struct pjctx *pc, const struct mentry *e)
 {
 	if (pc->nm == pc->mcap) {
 		pc->mcap = pc->mcap ? pc->mcap * 2 : 64;
-		pc->m = tw_xrealloc(pc->m, pc->mcap * sizeof(*pc->m));
+		pc->m = tw_xrealloc_large(pc->m, pc->mcap * sizeof(*pc->m));
 	}
 	pc->m[pc->nm++] = *e;
 }
@@ -2149,7 +2331,7 @@ static void collect_matches(struct pjctx *pc, size_t i)
 			    !tw_check_match_item(c->item, &is_host, NULL))
 				continue;
 			if (is_host) {
-				e.host = arena_add(&pc->hosts, c->item, strlen(c->item));
+				e.host = tw_arena_strndup(&pc->hosts, c->item, strlen(c->item));
 			} else if (!parse_mnet(c->item, &e)) {
 				continue;
 			}
@@ -2382,17 +2564,18 @@ static void build_contexts(struct hmap *h, const struct tw_conf *dp)
 static void dedup_diags(struct tw_diags *d, size_t from)
 {
 	struct hmap seen;
-	struct arena keys = { 0 };
+	struct tw_arena keys;
 	size_t k, out = from;
 
 	if (d->n - from < 2)
 		return;
 	hmap_init(&seen, d->n - from, false);
+	tw_arena_init(&keys);
 	for (k = from; k < d->n; k++) {
 		struct tw_diag *g = &d->v[k];
 		char *key = tw_xasprintf("%d|%s|%u|%s", (int)g->sev, g->file ? g->file : "",
 		                         g->line, g->msg ? g->msg : "");
-		const char *stored = arena_add(&keys, key, strlen(key));
+		const char *stored = tw_arena_strndup(&keys, key, strlen(key));
 		bool added;
 
 		hmap_put(&seen, stored, strlen(stored), k, &added);
@@ -2408,7 +2591,7 @@ static void dedup_diags(struct tw_diags *d, size_t from)
 	}
 	d->n = out;
 	hmap_free(&seen);
-	arena_free(&keys);
+	tw_arena_free(&keys);
 }
 
 static void vctx_init(struct vctx *c, const struct tw_validate_opts *o, struct tw_diags *d)
@@ -2443,6 +2626,7 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 	memset(&pc, 0, sizeof(pc));
 	pc.c = c;
 	model_build(&pc.pm, pjsip, &c->ov, on_duplicate, c);
+	find_required(&pc);
 	if (c->o->dialplan) {
 		pc.have_dialplan = true;
 		build_contexts(&pc.contexts, c->o->dialplan);
@@ -2493,10 +2677,12 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 	dedup_diags(d, from);
 	if (pc.have_dialplan)
 		hmap_free(&pc.contexts);
-	free(pc.m);
+	tw_free_large(pc.m);
 	free(pc.b);
-	arena_free(&pc.hosts);
+	tw_arena_free(&pc.hosts);
 	model_free(&pc.pm);
+	for (i = 0; i < TW_OBJ_COUNT; i++)
+		free(pc.req[i]);
 	free(c->ov.v);
 	free(c);
 }
@@ -2515,7 +2701,7 @@ struct extrec {
 
 struct dpctx {
 	struct vctx *c;
-	struct arena ar;
+	struct tw_arena ar;
 	struct hmap exts;      /* ctx \n ext \n cid -> extrec index */
 	struct extrec *x;
 	size_t nx, xcap;
@@ -2561,8 +2747,8 @@ static struct extrec *dp_ext(struct dpctx *dc, const struct tw_conf_section *s,
 	memset(&dc->x[dc->nx], 0, sizeof(dc->x[dc->nx]));
 	dc->x[dc->nx].first = op;
 	dc->x[dc->nx].sec = s;
-	dc->x[dc->nx].ext = arena_add(&dc->ar, ext, strlen(ext));
-	hmap_put(&dc->exts, arena_add(&dc->ar, dc->key, dc->keylen), dc->keylen, dc->nx, &added);
+	dc->x[dc->nx].ext = tw_arena_strndup(&dc->ar, ext, strlen(ext));
+	hmap_put(&dc->exts, tw_arena_strndup(&dc->ar, dc->key, dc->keylen), dc->keylen, dc->nx, &added);
 	return &dc->x[dc->nx++];
 }
 
@@ -2794,7 +2980,7 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
 		xr->labelled = true;
 		kl = dp_key_more(dc, label);
 		if (!hmap_get(&dc->labels, dc->key, kl))
-			hmap_put(&dc->labels, arena_add(&dc->ar, dc->key, kl), kl, (size_t)ipri, &added);
+			hmap_put(&dc->labels, tw_arena_strndup(&dc->ar, dc->key, kl), kl, (size_t)ipri, &added);
 	}
 	snprintf(num, sizeof(num), "%d", ipri);
 	kl = dp_key_more(dc, num);
@@ -2818,7 +3004,7 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
 		dc->po = tw_xrealloc(dc->po, dc->pocap * sizeof(*dc->po));
 	}
 	dc->po[dc->npo] = op;
-	hmap_put(&dc->prios, arena_add(&dc->ar, dc->key, kl), kl, dc->npo++, &added);
+	hmap_put(&dc->prios, tw_arena_strndup(&dc->ar, dc->key, kl), kl, dc->npo++, &added);
 }
 
 /* The part of an exten/same line after the extension: prio[(label)],App(args). */
@@ -2895,7 +3081,7 @@ static void dp_section(struct dpctx *dc, const struct tw_conf_section *s)
 				      "empty extension");
 				continue;
 			}
-			st.lastext = arena_add(&dc->ar, ext, strlen(ext));
+			st.lastext = tw_arena_strndup(&dc->ar, ext, strlen(ext));
 			cid = strchr(ext, '/');
 			if (cid)
 				*cid = '\0';
@@ -2952,7 +3138,7 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 	hmap_free(&dc->exts);
 	hmap_free(&dc->prios);
 	hmap_free(&dc->labels);
-	arena_free(&dc->ar);
+	tw_arena_free(&dc->ar);
 	free(dc->x);
 	free(dc->po);
 	if (dc->have_pjsip)
