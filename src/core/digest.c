@@ -6,10 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include "trunkwiz/digest.h"
+#include "trunkwiz/ossl.h"
 
 static const struct {
 	const char *name;
@@ -203,6 +203,8 @@ int tw_digest_pick(const struct tw_digest_challenge *v, size_t n)
 
 static const EVP_MD *md_of(enum tw_digest_alg alg)
 {
+	if (tw_ossl_missing())
+		return NULL;
 	switch (alg) {
 	case TW_DIGEST_MD5:
 		return EVP_md5();
@@ -287,8 +289,8 @@ void tw_random_hex(char *out, size_t nbytes)
 
 	if (nbytes > sizeof(r))
 		nbytes = sizeof(r);
-	if (RAND_bytes(r, (int)nbytes) != 1)
-		tw_fatal("libcrypto could not produce random bytes");
+	if (getrandom(r, nbytes, 0) != (ssize_t)nbytes)
+		tw_fatal("the kernel could not give random bytes");
 	for (i = 0; i < nbytes; i++)
 		snprintf(out + 2 * i, 3, "%02x", r[i]);
 	out[2 * nbytes] = '\0';

@@ -13,11 +13,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include "trunkwiz/netaddr.h"
+#include "trunkwiz/ossl.h"
 #include "trunkwiz/sipnet.h"
 
 #define SLICE_MS 50
@@ -173,8 +171,13 @@ static void tls_errstr(char *buf, size_t n)
 static int tls_handshake(struct tw_sip_conn *c, const char *name, long long deadline,
                          const struct tw_cancel *cancel, struct tw_sip_error *err)
 {
+	const char *missing = tw_ossl_missing();
 	long vr;
 
+	if (missing) {
+		seterr(err, TW_SIP_TLS, "TLS needs OpenSSL: %s", missing);
+		return -1;
+	}
 	c->ctx = SSL_CTX_new(TLS_client_method());
 	if (!c->ctx || !(c->ssl = SSL_new(c->ctx))) {
 		seterr(err, TW_SIP_TLS, "OpenSSL could not set up TLS");
@@ -268,7 +271,8 @@ void tw_sip_close(struct tw_sip_conn **cp)
 		SSL_shutdown(c->ssl);
 		SSL_free(c->ssl);
 	}
-	SSL_CTX_free(c->ctx);
+	if (c->ctx)
+		SSL_CTX_free(c->ctx);
 	if (c->fd >= 0)
 		close(c->fd);
 	tw_buf_free(&c->rx);

@@ -9,12 +9,16 @@
 #include <unistd.h>
 
 #include "trunkwiz/profile.h"
-#include "trunkwiz/sha256.h"
+#include "trunkwiz/digest.h"
+#include "trunkwiz/ossl.h"
+
 #include "trunkwiz/update.h"
+
+#define TW_SHA256_LEN 32 /* bytes of a SHA-256 digest */
 
 struct entry {
 	char *name;
-	char hex[2 * TW_SHA256_LEN + 1];
+	char hex[65];
 	struct tw_buf data;     /* the new profile */
 	struct tw_buf old;      /* what dir holds now, when it exists */
 	bool exists;
@@ -193,7 +197,11 @@ static int fetch_entry(const char *index, struct entry *e, const struct tw_fetch
 		goto out;
 	}
 	shown = tw_fetch_url_display(url);
-	tw_sha256_hex(e->data.data, e->data.len, hex);
+	if (tw_digest_hex(TW_DIGEST_SHA256, e->data.data, e->data.len, hex) < 0) {
+		tw_diag_at(d, TW_ERROR, shown, 0, "install OpenSSL (Debian: apt-get install libssl3)",
+		           "cannot check the file's SHA-256: %s", tw_ossl_missing() ? tw_ossl_missing() : "OpenSSL failed");
+		goto out;
+	}
 	if (strcmp(hex, e->hex) != 0) {
 		tw_diag_at(d, TW_ERROR, shown, 0,
 		           "the bundle changed while it was downloaded, or a download was cut short: try again",
