@@ -557,6 +557,9 @@ void tw_wizard_start_new(struct tw_wizard *w)
 	    tw_trunk_set(w->answers, "create_transport", "yes", NULL, 0, &d) < 0)
 		tw_fatal("internal: create_transport");
 	tw_diags_clear(&d);
+	/* Unsaved changes are the admin's, not that default. */
+	tw_trunk_free(&w->saved);
+	w->saved = tw_trunk_dup(w->answers);
 	tw_wiz_refresh(w);
 	tw_wizard_go(w, TW_WIZ_PROVIDER, 0);
 }
