@@ -412,6 +412,13 @@ void tw_wiz_refresh(struct tw_wizard *w)
 	w->eff = tw_trunk_dup(w->answers);
 	if (w->profile)
 		tw_profile_apply(w->profile, w->eff);
+	/* What render uses when nothing is given, so the fields show it. */
+	tw_trunk_default(w->eff, "transport", "udp");
+	tw_trunk_default(w->eff, "context", "from-trunk");
+	tw_trunk_default(w->eff, "outbound_context", "outbound");
+	tw_trunk_default(w->eff, "inbound_context", "default");
+	tw_trunk_default(w->eff, "inbound_exten", "s");
+	tw_trunk_default(w->eff, "emergency", "no");
 	tw_wiz_sync_ident(w);
 	tw_diags_clear(&w->diags);
 	if (tw_render(w->eff, w->profile, &w->opts.version, &r, &w->diags) == 0)

@@ -87,6 +87,8 @@ void tw_wizard_review(struct tw_wizard *w, struct tw_wiz_review *r)
 		if (tw_plan_preflight(&r->plan, &r->diags) < 0)
 			r->planned = false;
 	}
+	for (i = 0; i < r->plan.nnotes; i++)
+		tw_diags_add(&r->diags, TW_NOTE, NULL, 0, NULL, NULL, "%s", r->plan.notes[i]);
 	/* What only the wizard knows (a list emptied, a name taken). */
 	tw_wiz_list_checks(w, &r->diags);
 	if (w->mode == TW_WIZ_NEW) {

@@ -178,7 +178,7 @@ static void form_draw(struct ui *u)
 			set_field_back(fs->fields[i], back);
 		}
 		ui_set(stdscr, u, bad ? R_ERROR : R_LABEL);
-		ui_put(stdscr, y, UI_LABEL_COL - 2, 2, bad ? "!" : i == cur ? ">" : "");
+		ui_put(stdscr, y, UI_LABEL_COL - 2, 2, i == cur ? ">" : bad ? "!" : "");
 		ui_put(stdscr, y, UI_LABEL_COL, lw, f->label);
 		tw_wizard_value(u->w, f->key, &fromp);
 		if (g) {

@@ -176,7 +176,7 @@ static bool home_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_home = {
 	home_open, home_close, home_draw, home_key,
-	" Enter open  n new  e edit  s switch provider  d remove  Esc quit  F1/^E/? help",
+	" Enter open  n new  e edit  s switch provider  d remove  Esc quit  ?/F1/^E help",
 };
 
 /* ---- Provider ---- */

@@ -19,6 +19,7 @@ struct ident_state {
 	WINDOW *sub;
 	long editing;          /* -1 none, -2 adding, else the item edited */
 	const char *err;
+	char *errbuf;
 	/* a downloaded list waiting for the admin's yes */
 	char **fetched;
 	size_t nfetched;
@@ -126,6 +127,7 @@ static void ident_close(struct ui *u)
 	struct ident_state *is = IS(u);
 
 	editor_close(u);
+	free(is->errbuf);
 	ui_list_free(&is->list);
 	tw_strv_free(&is->fetched, is->nfetched);
 	free(is);
@@ -317,12 +319,18 @@ static bool editor_key(struct ui *u, struct ui_key k)
 		return k.is_key && k.ch == KEY_RESIZE ? false : true;
 	/* checked as you type */
 	v = editor_text(u);
+	free(is->errbuf);
+	is->errbuf = NULL;
 	is->err = NULL;
 	if (*v) {
 		bool host;
+		const char *why = NULL;
 
-		if (!tw_check_match_item(v, &host, &is->err) && !is->err)
-			is->err = "not an address";
+		if (!tw_check_match_item(v, &host, &why)) {
+			is->errbuf = tw_xasprintf("not an IPv4/IPv6 address, CIDR or host name: %s%s%s%s", v,
+			                          why ? " (" : "", why ? why : "", why ? ")" : "");
+			is->err = is->errbuf;
+		}
 	}
 	free(v);
 	return true;
@@ -375,5 +383,5 @@ static bool ident_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_identify = {
 	ident_open, ident_close, ident_draw, ident_key,
-	" a add  e edit  d delete  r resolve  f fetch  Enter next  Esc back  ^X/F10 review",
+	" a add e edit d del r resolve f fetch  Enter next  Esc back  ^X/F10 review  ?/F1",
 };

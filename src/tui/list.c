@@ -214,5 +214,5 @@ static bool codecs_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_codecs = {
 	codecs_open, codecs_close, codecs_draw, codecs_key,
-	" Space tick  +/- move  Enter next  Esc back  ^X/F10 review  F1/^E/? help  ^C quit",
+	" Space tick  +/- move  Enter next  Esc back  ^X/F10 review  ?/F1/^E help",
 };

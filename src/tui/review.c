@@ -36,9 +36,9 @@ static char *where(struct ui *u, const struct tw_diag *g)
 	if (g->field && tw_wizard_locate(u->w, g->field, &s, &f) == 0) {
 		size_t n = tw_wizard_fields(u->w, s, fv);
 
-		return tw_xasprintf("%s > %s", tw_wizard_screen_title(s),
-		                    s == TW_WIZ_CODECS || s == TW_WIZ_IDENTIFY || f >= n ?
-		                    tw_wizard_screen_title(s) : fv[f]->label);
+		if (s == TW_WIZ_CODECS || s == TW_WIZ_IDENTIFY || s == TW_WIZ_PROVIDER || f >= n)
+			return tw_xstrdup(tw_wizard_screen_title(s));
+		return tw_xasprintf("%s > %s", tw_wizard_screen_title(s), fv[f]->label);
 	}
 	if (g->field)
 		return tw_xasprintf("provider setting %s", g->field);
@@ -47,7 +47,15 @@ static char *where(struct ui *u, const struct tw_diag *g)
 	return tw_xstrdup("config");
 }
 
-static void set_lines(struct ui *u, const char *text)
+static void add_line(struct review_state *rs, const char *s, size_t n)
+{
+	rs->lines = tw_xrealloc(rs->lines, (rs->nlines + 1) * sizeof(*rs->lines));
+	rs->lines[rs->nlines++] = tw_xstrndup(s, n);
+}
+
+/* Split text into lines; with wrap > 0, long lines are broken at a space
+ * (continued with an indent) so nothing is cut off. */
+static void set_lines(struct ui *u, const char *text, size_t wrap)
 {
 	struct review_state *rs = RS(u);
 	const char *p = text ? text : "";
@@ -57,12 +65,72 @@ static void set_lines(struct ui *u, const char *text)
 	rs->top = 0;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), indent = 0;
 
-		rs->lines = tw_xrealloc(rs->lines, (rs->nlines + 1) * sizeof(*rs->lines));
-		rs->lines[rs->nlines++] = tw_xstrndup(p, n);
+		while (wrap && n > wrap - indent) {
+			size_t cut = wrap - indent;
+			char *pre = tw_xasprintf("%*s", (int)indent, "");
+			char *part;
+
+			while (cut > 1 && p[cut] != ' ')
+				cut--;
+			if (cut <= 1)
+				cut = wrap - indent;
+			part = tw_xstrndup(p, cut);
+			free(pre);
+			pre = tw_xasprintf("%*s%s", (int)indent, "", part);
+			add_line(rs, pre, strlen(pre));
+			free(pre);
+			free(part);
+			p += cut;
+			n -= cut;
+			while (n && *p == ' ') {
+				p++;
+				n--;
+			}
+			indent = 4;
+		}
+		if (indent) {
+			char *s = tw_xasprintf("%*s%.*s", (int)indent, "", (int)n, p);
+
+			add_line(rs, s, strlen(s));
+			free(s);
+		} else {
+			add_line(rs, p, n);
+		}
 		p += n + (nl ? 1 : 0);
 	}
+}
+
+/* A shell command broken into lines of at most width with " \\" at the
+ * end of each but the last, never inside a quoted word: it pastes back
+ * into a shell as it is. */
+static void add_command(struct tw_buf *b, const char *cmd, size_t width)
+{
+	size_t col = 0;
+	const char *p = cmd;
+
+	while (*p) {
+		const char *e = p;
+		bool q = false;
+
+		while (*e && (q || *e != ' ')) {
+			if (*e == '\'')
+				q = !q;
+			e++;
+		}
+		if (col && col + 1 + (size_t)(e - p) + 2 > width) {
+			tw_buf_adds(b, " \\\n    ");
+			col = 4;
+		} else if (col) {
+			tw_buf_addc(b, ' ');
+			col++;
+		}
+		tw_buf_add(b, p, (size_t)(e - p));
+		col += (size_t)(e - p);
+		p = *e ? e + 1 : e;
+	}
+	tw_buf_addc(b, '\n');
 }
 
 static void show_tab(struct ui *u, int tab)
@@ -84,11 +152,11 @@ static void show_tab(struct ui *u, int tab)
 			                        r->diags.v[i].msg);
 			free(at);
 		}
-		ui_list_build(u, &rs->list, names, r->diags.n, 5, 1, LINES - 9, COLS - 2, 0);
+		ui_list_build(u, &rs->list, names, r->diags.n, 5, 1, LINES - 12, COLS - 2, 0);
 	} else {
 		set_lines(u, tab == TAB_FILES ? r->files : tab == TAB_DIFF ?
 		          (*r->diff ? r->diff : "(no change: the live files already hold this trunk)") :
-		          (u->test_text ? u->test_text : "(no test yet: t tests the trunk now)"));
+		          (u->test_text ? u->test_text : "(no test yet: t tests the trunk now)"), 0);
 	}
 }
 
@@ -102,7 +170,7 @@ static void review_open(struct ui *u)
 	tw_wizard_review(u->w, &u->review);
 	u->have_review = true;
 	u->warnings_acked = false;
-	show_tab(u, u->review.diags.n ? TAB_PROBLEMS : TAB_FILES);
+	show_tab(u, u->review.errors || u->review.warnings ? TAB_PROBLEMS : TAB_FILES);
 }
 
 static void review_close(struct ui *u)
@@ -140,8 +208,9 @@ static void review_draw(struct ui *u)
 	char *s;
 
 	for (i = 0; i < NTABS; i++) {
-		char *t = i == TAB_PROBLEMS ? tw_xasprintf(" Problems: %zu errors, %zu warnings ",
-		                                           r->errors, r->warnings)
+		char *t = i == TAB_PROBLEMS ? tw_xasprintf(" Problems: %zu error%s, %zu warning%s ",
+		                                           r->errors, r->errors == 1 ? "" : "s",
+		                                           r->warnings, r->warnings == 1 ? "" : "s")
 		                            : tw_xasprintf(" %s ", tab_names[i]);
 
 		ui_set(stdscr, u, i == rs->tab ? R_SELECT : R_NORMAL);
@@ -167,9 +236,15 @@ static void review_draw(struct ui *u)
 		size_t c = ui_list_cur(&rs->list);
 		const struct tw_diag *g = c < r->diags.n ? &r->diags.v[c] : NULL;
 
+		int y = LINES - 6;
+
+		ui_set(stdscr, u, g && g->sev == TW_ERROR ? R_ERROR : g && g->sev == TW_WARNING ? R_WARN : R_NORMAL);
+		y += ui_wrap(stdscr, y, 2, COLS - 4, 2, g ? g->msg : "");
 		ui_set(stdscr, u, R_HINT);
 		s = tw_xasprintf("%s%s", g && g->hint ? "fix: " : "", g && g->hint ? g->hint : "");
-		ui_wrap(stdscr, LINES - 4, 2, COLS - 4, 2, s);
+		y += ui_wrap(stdscr, y, 2, COLS - 4, LINES - 2 - y, s);
+		while (y < LINES - 2)
+			ui_put(stdscr, y++, 2, COLS - 4, "");
 		free(s);
 		ui_set(stdscr, u, R_NORMAL);
 		ui_list_draw(u, &rs->list, "No problems found.");
@@ -241,7 +316,7 @@ static bool review_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_review = {
 	review_open, review_close, review_draw, review_key,
-	" Tab/Left/Right tabs  Enter go to field  t test  ^X/F10 write  Esc back  ?/^E help",
+	" Tab tabs  Enter go to field  t test  ^X/F10 write  Esc back  ?/F1/^E help",
 };
 
 /* ---- writing ---- */
@@ -322,6 +397,8 @@ static void done_report(struct ui *u, const struct tw_plan *p)
 		tw_buf_printf(&b, "  %-8s %s", c->new ? (c->old ? "updated" : "created") : "removed", c->label);
 		if (c->new)
 			tw_buf_printf(&b, " (mode %04o)", (unsigned)c->attrs.mode);
+		if (c->old && c->new && !strchr(c->label, '/'))
+			tw_buf_adds(&b, ", include line added");
 		if (c->backup)
 			tw_buf_printf(&b, ", backup %s", c->backup);
 		tw_buf_addc(&b, '\n');
@@ -331,7 +408,8 @@ static void done_report(struct ui *u, const struct tw_plan *p)
 	pwfile = tw_xasprintf("%s/%s.password", home && *home ? home : "/root", p->trunk);
 	cmd = tw_wizard_command(u->w, pwfile, u->cfg->extra_args);
 	tw_buf_printf(&b, "\nThe same trunk without the wizard (the password goes on the first line\n"
-	              "of %s, mode 0600):\n\n%s\n", pwfile, cmd);
+	              "of %s, mode 0600):\n\n", pwfile);
+	add_command(&b, cmd, (size_t)(COLS - 4));
 	free(cmd);
 	free(pwfile);
 	free(u->done_text);
@@ -456,7 +534,7 @@ static void done_open(struct ui *u)
 	u->vs = rs;
 	s = tw_xasprintf("%s%s%s", u->done_text ? u->done_text : "",
 	                 u->test_text ? "\nTest:\n" : "", u->test_text ? u->test_text : "");
-	set_lines(u, s);
+	set_lines(u, s, (size_t)(COLS - 2));
 	free(s);
 }
 
@@ -469,10 +547,16 @@ static bool done_key(struct ui *u, struct ui_key k)
 {
 	struct review_state *rs = RS(u);
 
-	if (k.is_key && k.ch == KEY_DOWN && rs->top + 1 < rs->nlines) {
-		rs->top++;
-	} else if (k.is_key && k.ch == KEY_UP && rs->top) {
-		rs->top--;
+	size_t h = (size_t)(LINES - 4), max = rs->nlines > h ? rs->nlines - h : 0;
+
+	if (k.is_key && (k.ch == KEY_DOWN || k.ch == KEY_NPAGE || k.ch == KEY_END)) {
+		rs->top = k.ch == KEY_END ? max : rs->top + (k.ch == KEY_DOWN ? 1 : h);
+		if (rs->top > max)
+			rs->top = max;
+	} else if (k.is_key && (k.ch == KEY_UP || k.ch == KEY_PPAGE || k.ch == KEY_HOME)) {
+		size_t d = k.ch == KEY_UP ? 1 : k.ch == KEY_HOME ? rs->top : h;
+
+		rs->top = rs->top > d ? rs->top - d : 0;
 	} else if (ui_is(k, 't')) {
 		ui_test_now(u);
 	} else if (ui_is(k, '\r') || ui_is(k, '\n') || ui_is(k, UI_ESC) ||
@@ -486,5 +570,5 @@ static bool done_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_done = {
 	done_open, review_close, done_draw, done_key,
-	" Up/Down scroll  t test now  Enter home  Esc home  ^C quit  F1/^E/? help",
+	" Up/Down/PgDn/End scroll  t test now  Enter/Esc home  ^C quit  ?/F1/^E help",
 };

@@ -4,12 +4,13 @@
  * operations running in a worker thread. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui.h"
+#include "list.h"
 
 static const struct ui_view *view_for(enum tw_wiz_screen s)
 {
@@ -29,6 +30,17 @@ static const struct ui_view *view_for(enum tw_wiz_screen s)
 	default:
 		return &ui_view_form;
 	}
+}
+
+/* s cut to at most width cells, without padding. */
+static char *ui_clip_name(const char *s, int width)
+{
+	char *c = ui_clip(s, width);
+	size_t n = strlen(c);
+
+	while (n && c[n - 1] == ' ')
+		c[--n] = '\0';
+	return c;
 }
 
 void ui_message(struct ui *u, enum ui_role r, const char *fmt, ...)
@@ -206,14 +218,16 @@ void ui_draw_frame(struct ui *u)
 	char *left, *right;
 	size_t rw;
 
+	char *prov = ui_clip_name(w->profile && w->screen != TW_WIZ_HOME ? w->profile->name : "", 18);
+
 	if (step)
-		left = tw_xasprintf(" trunkwiz | %s | step %u of %u: %s", w->mode == TW_WIZ_NEW ? "New trunk" :
-		                    w->mode == TW_WIZ_EDIT ? "Edit trunk" : "Switch provider",
+		left = tw_xasprintf(" trunkwiz | %s | %u/%u %s", w->mode == TW_WIZ_NEW ? "New trunk" :
+		                    w->mode == TW_WIZ_EDIT ? "Edit" : "Switch",
 		                    step, nsteps, tw_wizard_screen_title(w->screen));
 	else
 		left = tw_xasprintf(" trunkwiz | %s", tw_wizard_screen_title(w->screen));
-	right = tw_xasprintf("%s%s ", w->profile && w->screen != TW_WIZ_HOME ? w->profile->name : "",
-	                     tw_wizard_dirty(w) && w->screen != TW_WIZ_HOME ? " [unsaved]" : "");
+	right = tw_xasprintf("%s%s ", prov, tw_wizard_dirty(w) && w->screen != TW_WIZ_HOME ? " [unsaved]" : "");
+	free(prov);
 	rw = ui_width(right);
 	ui_set(stdscr, u, R_TITLE);
 	ui_put(stdscr, 0, 0, COLS - (int)rw, left);
@@ -344,6 +358,32 @@ static void on_key(struct ui *u, struct ui_key k)
 	global_key(u, k);
 }
 
+/* An Esc that starts a key sequence this terminal's description does not
+ * know (the rest arrived with it) is not the Esc key: swallow the
+ * sequence instead of going back a screen. */
+static bool unknown_sequence(void)
+{
+	wint_t ch;
+	int rc, n;
+
+	wtimeout(stdscr, 0);
+	rc = wget_wch(stdscr, &ch);
+	if (rc == ERR) {
+		wtimeout(stdscr, 100);
+		return false;
+	}
+	if (rc == OK && (ch == '[' || ch == 'O')) {
+		for (n = 0; n < 16; n++) {
+			rc = wget_wch(stdscr, &ch);
+			if (rc == ERR || (rc == OK && ch >= 0x40 && ch <= 0x7e))
+				break;
+		}
+	}
+	/* Alt+key and the like: not ours either. */
+	wtimeout(stdscr, 100);
+	return true;
+}
+
 static void on_signal(struct ui *u, int sig)
 {
 	if (sig != SIGINT) {
@@ -385,7 +425,11 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 		int rc;
 
 		paint(&u);
+		errno = 0;
 		rc = wget_wch(stdscr, &ch);
+		/* The terminal went away (SSH dropped) without a SIGHUP to us. */
+		if (rc == ERR && errno == EIO)
+			raise(SIGHUP);
 		sig = ui_signal_take();
 		if (sig) {
 			on_signal(&u, sig);
@@ -399,6 +443,8 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 		}
 		k.is_key = rc == KEY_CODE_YES;
 		k.ch = ch;
+		if (ui_is(k, UI_ESC) && unknown_sequence())
+			continue;
 		on_key(&u, k);
 		task_poll(&u);
 	}

@@ -170,7 +170,8 @@ int ui_term_init(struct ui *u)
 	theme_init(u);
 	cs = nl_langinfo(CODESET);
 	/* Box drawing: Unicode or the terminal's line set; ASCII on demand. */
-	u->ascii = u->cfg->ascii || (!(cs && strcmp(cs, "UTF-8") == 0) && !tigetstr("acsc"));
+	u->utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	u->ascii = u->cfg->ascii || (!u->utf8 && !tigetstr("acsc"));
 	return 0;
 }
 
@@ -249,22 +250,67 @@ void ui_put(WINDOW *win, int y, int x, int width, const char *s)
 		waddch(win, ' ');
 }
 
+/* Lines: Unicode box drawing on a UTF-8 terminal (as tmux does: the
+ * line-drawing charset is unreliable there, e.g. PuTTY and the Linux
+ * console), the terminal's line set otherwise, ASCII on demand. */
+static void line_char(const struct ui *u, wchar_t uni, chtype acs, char ascii, cchar_t *out,
+                      chtype *ch)
+{
+	wchar_t s[2] = { uni, 0 };
+
+	*ch = 0;
+	if (u->ascii)
+		*ch = (chtype)ascii;
+	else if (!u->utf8)
+		*ch = acs;
+	else
+		setcchar(out, s, A_NORMAL, 0, NULL);
+}
+
 void ui_hline(const struct ui *u, int y, int x, int n)
 {
-	mvwhline(stdscr, y, x, u->ascii ? '-' : ACS_HLINE, n);
+	cchar_t c;
+	chtype ch;
+
+	line_char(u, 0x2500, ACS_HLINE, '-', &c, &ch);
+	if (ch)
+		mvwhline(stdscr, y, x, ch, n);
+	else
+		mvwhline_set(stdscr, y, x, &c, n);
 }
 
 void ui_vline(const struct ui *u, int y, int x, int n)
 {
-	mvwvline(stdscr, y, x, u->ascii ? '|' : ACS_VLINE, n);
+	cchar_t c;
+	chtype ch;
+
+	line_char(u, 0x2502, ACS_VLINE, '|', &c, &ch);
+	if (ch)
+		mvwvline(stdscr, y, x, ch, n);
+	else
+		mvwvline_set(stdscr, y, x, &c, n);
 }
 
 void ui_box(const struct ui *u, WINDOW *win)
 {
-	if (u->ascii)
+	static const wchar_t glyph[] = { 0x2502, 0x2500, 0x250c, 0x2510, 0x2514, 0x2518 };
+	cchar_t c[6];
+	size_t i;
+
+	if (u->ascii) {
 		wborder(win, '|', '|', '-', '-', '+', '+', '+', '+');
-	else
+		return;
+	}
+	if (!u->utf8) {
 		box(win, 0, 0);
+		return;
+	}
+	for (i = 0; i < 6; i++) {
+		wchar_t s[2] = { glyph[i], 0 };
+
+		setcchar(&c[i], s, A_NORMAL, 0, NULL);
+	}
+	wborder_set(win, &c[0], &c[0], &c[1], &c[1], &c[2], &c[3], &c[4], &c[5]);
 }
 
 /* Cells of the next word (up to a space or newline). */

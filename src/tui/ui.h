@@ -64,6 +64,7 @@ struct ui {
 	SCREEN *scr;
 	bool colors;
 	bool ascii;
+	bool utf8;                      /* the locale's codeset is UTF-8 */
 	bool too_small;
 	bool quit;
 	const struct ui_view *view;     /* open view, or NULL */
