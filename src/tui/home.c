@@ -47,7 +47,10 @@ static void home_open(struct ui *u)
 	u->vs = hs;
 	hs->transport = tw_wizard_has_transport(u->w);
 	hs->writable = tw_wizard_dir_writable(u->w);
+	/* On the first trunk: editing or switching is why one comes back. */
 	home_build(u, 0);
+	if (u->w->ntrunks)
+		home_build(u, hs->resume ? 2 : 1);
 }
 
 static void home_close(struct ui *u)
@@ -163,6 +166,8 @@ static bool home_key(struct ui *u, struct ui_key k)
 			new_answer(u, true);
 	} else if ((enter || ui_is(k, 'e') || ui_is(k, 's')) && name) {
 		start_managed(u, name, ui_is(k, 's'));
+	} else if ((ui_is(k, 'e') || ui_is(k, 's') || ui_is(k, 'd')) && !name) {
+		ui_message(u, R_WARN, "highlight a trunk first (Up/Down)");
 	} else if ((ui_is(k, 'd') || (k.is_key && k.ch == KEY_DC)) && name) {
 		free(u->remove_name);
 		u->remove_name = tw_xstrdup(name);

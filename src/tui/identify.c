@@ -255,13 +255,13 @@ static void start_job(struct ui *u, bool fetch)
 	const struct tw_profile *p = u->w->profile;
 	struct ident_job *j;
 
-	if (fetch && (!svc || !svc->fetch_ip_list)) {
-		ui_message(u, R_WARN, "fetching the provider's list is not available in this build");
-		return;
-	}
 	if (fetch && (!p || !p->ip_list_url)) {
 		ui_message(u, R_WARN, "%s publishes no machine-readable address list (see its notes)",
 		           p ? p->name : "this provider");
+		return;
+	}
+	if (fetch && (!svc || !svc->fetch_ip_list)) {
+		ui_message(u, R_WARN, "fetching the provider's list is not available in this build");
 		return;
 	}
 	if (!fetch && (!svc || !svc->resolve)) {

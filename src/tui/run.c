@@ -346,13 +346,15 @@ static void on_key(struct ui *u, struct ui_key k)
 		ui_reopen(u);
 		return;
 	}
-	if (u->task) {
-		if (ui_is(k, UI_ESC))
-			task_cancel(u);
+	if (u->task && ui_is(k, UI_ESC)) {
+		task_cancel(u);
 		return;
 	}
 	if (u->too_small)
 		return;
+	/* A message lasts until the next key; the key may set a new one. */
+	if (!u->task)
+		ui_message(u, R_NORMAL, NULL);
 	if (u->view && u->view->key && u->view->key(u, k))
 		return;
 	global_key(u, k);
