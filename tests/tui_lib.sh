@@ -25,7 +25,13 @@ tui_start() {
 	envs="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=${TUI_TERM:-screen}"
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs="$envs $1"; shift; done
 	[ "${1:-}" = -- ] && shift
-	$TM new-session -d -x 80 -y 24 "env -u TMUX PS1='$ ' sh" || return 1
+	# (a server just killed may still be going away: try again)
+	n=0
+	until $TM new-session -d -x 80 -y 24 "env -u TMUX PS1='$ ' sh" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -lt 20 ] || { not_ok "tmux new-session"; return 1; }
+		sleep 0.1
+	done
 	$TM set-option -g status off >/dev/null
 	$TM set-option -g default-terminal screen >/dev/null
 	$TM send-keys "env $envs sh -c 'echo \$\$ >$PIDFILE; exec \"$TW_BIN\" -C \"$CFG\" -P \"$TW_PROVIDERS\" --asterisk-version=20 $*'; echo \"exit=\$?\"" Enter

@@ -95,6 +95,7 @@ static void form_open(struct ui *u)
 	if (u->w->field >= fs->n)
 		u->w->field = 0;
 	set_current_field(fs->form, fs->fields[u->w->field]);
+	form_driver(fs->form, REQ_END_FIELD);
 	if (u->w->screen == TW_WIZ_NETWORK)
 		fs->has_transport = tw_wizard_has_transport(u->w);
 }
@@ -245,6 +246,7 @@ static void move_focus(struct ui *u, int req)
 
 	form_driver(fs->form, REQ_VALIDATION);
 	form_driver(fs->form, req);
+	form_driver(fs->form, REQ_END_FIELD);
 	load_field(u, was);
 	u->w->field = (size_t)field_index(current_field(fs->form));
 }

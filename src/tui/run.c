@@ -432,13 +432,14 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 		/* The terminal went away (SSH dropped) without a SIGHUP to us. */
 		if (rc == ERR && errno == EIO)
 			raise(SIGHUP);
-		sig = ui_signal_take();
+		while ((sig = ui_signal_take()) == SIGINT)
+			on_signal(&u, sig);
 		if (sig) {
 			on_signal(&u, sig);
-			if (sig == SIGINT)
-				sig = 0;
 			continue;
 		}
+		if (u.quit)
+			break;
 		if (rc == ERR) {
 			task_poll(&u);
 			continue;

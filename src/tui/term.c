@@ -15,11 +15,15 @@
 /* ---- signals ---- */
 
 static volatile sig_atomic_t pending_signal;
+static volatile sig_atomic_t pending_interrupts;
 static volatile sig_atomic_t curses_active;
 
 static void on_signal(int sig)
 {
-	pending_signal = sig;
+	if (sig == SIGINT)
+		pending_interrupts++;
+	else
+		pending_signal = sig;
 }
 
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
@@ -71,8 +75,16 @@ int ui_signal_take(void)
 {
 	int s = pending_signal;
 
-	pending_signal = 0;
-	return s;
+	if (s) {
+		pending_signal = 0;
+		return s;
+	}
+	/* Each Ctrl-C counts: a second one answers the quit question. */
+	if (pending_interrupts > 0) {
+		pending_interrupts--;
+		return SIGINT;
+	}
+	return 0;
 }
 
 void ui_signal_exit(int sig)
