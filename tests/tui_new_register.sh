@@ -85,9 +85,9 @@ wait_for "write anyway? (y/n)" "a warning must be acknowledged"
 keys y
 wait_for "Trunk office written in" "Ctrl-X on Review writes"
 wait_for "include line added" "Done names the include lines added"
-wait_for "password_file=" "the command line names a password file"
-keys End
 wait_for "Registered" "the reload result and registration state"
+keys End
+wait_for "password_file=" "the command line names a password file"
 screen_lacks "pw;Secret9" "Done shows no secret"
 grep -q '^password = pw\\;Secret9$' "$CFG/trunkwiz/office-pjsip.conf" && ok "the trunk file holds the password" ||
 	not_ok "password not in the trunk file"

@@ -363,21 +363,10 @@ static int reload_task(struct tw_task *t, void *arg)
 	return rc;
 }
 
-static void append_done(struct ui *u, const char *text)
-{
-	char *s = tw_xasprintf("%s%s", u->done_text ? u->done_text : "", text);
-
-	free(u->done_text);
-	u->done_text = s;
-}
-
 static void reload_done(struct ui *u, struct tw_task *t, int rc)
 {
-	char *out = tw_task_output(t);
-
-	append_done(u, "\nAsterisk:\n");
-	append_done(u, out);
-	free(out);
+	free(u->reload_text);
+	u->reload_text = tw_task_output(t);
 	if (u->w->screen == TW_WIZ_DONE)
 		ui_reopen(u);
 }
@@ -405,15 +394,23 @@ static void done_report(struct ui *u, const struct tw_plan *p)
 	}
 	for (i = 0; i < p->nnotes; i++)
 		tw_buf_printf(&b, "note: %s\n", p->notes[i]);
+	free(u->done_text);
+	u->done_text = tw_buf_steal(&b);
 	pwfile = tw_xasprintf("%s/%s.password", home && *home ? home : "/root", p->trunk);
 	cmd = tw_wizard_command(u->w, pwfile, u->cfg->extra_args);
-	tw_buf_printf(&b, "\nThe same trunk without the wizard (the password goes on the first line\n"
-	              "of %s, mode 0600):\n\n", pwfile);
+	if (tw_trunk_auth(u->w->eff) != TW_AUTH_IP)
+		tw_buf_printf(&b, "The same trunk without the wizard (the password goes on the first line\n"
+		              "of %s, mode 0600):\n\n", pwfile);
+	else
+		tw_buf_adds(&b, "The same trunk without the wizard:\n\n");
 	add_command(&b, cmd, (size_t)(COLS - 4));
 	free(cmd);
 	free(pwfile);
-	free(u->done_text);
-	u->done_text = tw_buf_steal(&b);
+	free(u->command_text);
+	u->command_text = tw_buf_steal(&b);
+	free(u->reload_text);
+	u->reload_text = NULL;
+	u->done_top = 0;
 }
 
 static void do_write(struct ui *u)
@@ -532,10 +529,14 @@ static void done_open(struct ui *u)
 	char *s;
 
 	u->vs = rs;
-	s = tw_xasprintf("%s%s%s", u->done_text ? u->done_text : "",
-	                 u->test_text ? "\nTest:\n" : "", u->test_text ? u->test_text : "");
+	s = tw_xasprintf("%s\nAsterisk: %s%s\n%s%s%s%s", u->done_text ? u->done_text : "",
+	                 u->reload_text ? "\n" : "reloading... (Esc stops waiting)\n",
+	                 u->reload_text ? u->reload_text : "",
+	                 u->test_text ? "Test:\n" : "", u->test_text ? u->test_text : "",
+	                 u->test_text ? "\n" : "", u->command_text ? u->command_text : "");
 	set_lines(u, s, (size_t)(COLS - 2));
 	free(s);
+	rs->top = u->done_top < rs->nlines ? u->done_top : 0;
 }
 
 static void done_draw(struct ui *u)
@@ -559,12 +560,15 @@ static bool done_key(struct ui *u, struct ui_key k)
 		rs->top = rs->top > d ? rs->top - d : 0;
 	} else if (ui_is(k, 't')) {
 		ui_test_now(u);
+		return true;
 	} else if (ui_is(k, '\r') || ui_is(k, '\n') || ui_is(k, UI_ESC) ||
 	           (k.is_key && k.ch == KEY_ENTER)) {
 		ui_goto(u, TW_WIZ_HOME, 0);
+		return true;
 	} else {
 		return false;
 	}
+	u->done_top = rs->top;
 	return true;
 }
 

@@ -463,6 +463,8 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 	free(u.confirm_q);
 	free(u.task_what);
 	free(u.done_text);
+	free(u.reload_text);
+	free(u.command_text);
 	free(u.test_text);
 	free(u.remove_name);
 	tw_wizard_free(&u.w);

@@ -84,7 +84,10 @@ struct ui {
 	struct tw_wiz_review review;
 	bool have_review;
 	bool warnings_acked;
-	char *done_text;
+	char *done_text;                /* Done: what was written */
+	char *reload_text;              /* Done: Asterisk's reload, or NULL while it runs */
+	char *command_text;             /* Done: the same without the wizard */
+	size_t done_top;
 	char *test_text;                /* the last Test now, or NULL */
 	char *remove_name;
 };
