@@ -5,7 +5,16 @@
 
 fresh
 tui_start
-choose_provider "telnyx" "Telnyx" || true
+wait_for "1/7 Provider"
+typ "teln"
+wait_for "Search: teln"
+$TM resize-window -x 70 -y 24
+wait_for "this one is 70x24" "too narrow: says so"
+$TM resize-window -x 80 -y 24
+wait_for "Search: teln" "the search typed survives a resize"
+screen_lacks "Twilio" "... and still filters"
+keys Enter
+wait_for "2/7 Trunk & credentials"
 focus "Username"
 typ "halfway"
 focus "Password"
@@ -27,6 +36,17 @@ wait_for "authu2" "a larger window: the form again"
 $TM resize-window -x 80 -y 24
 keys C-n
 wait_for "3/7 Codecs" "and the flow goes on"
+keys C-n
+wait_for "4/7 Identify"
+keys a
+typ "198.51.100.7"
+$TM resize-window -x 60 -y 20
+wait_for "Make the window larger"
+$TM resize-window -x 80 -y 24
+wait_for "Add:      198.51.100.7" "an identify entry being typed survives a resize"
+keys Enter
+wait_for "> 198.51.100.7" "... and is added"
+keys Escape
 keys Escape
 wait_for "halfway" "the answers survived the resizes"
 keys C-c

@@ -245,7 +245,7 @@ static void prov_open(struct ui *u)
 	size_t i;
 
 	u->vs = ps;
-	ps->filter = tw_xstrdup("");
+	ps->filter = tw_xstrdup(u->provider_filter ? u->provider_filter : "");
 	ps->fields[0] = new_field(1, 24, 0, 0, 0, 0);
 	if (!ps->fields[0])
 		tw_fatal("cannot make a form field");
@@ -258,7 +258,9 @@ static void prov_open(struct ui *u)
 		tw_fatal("cannot make a form");
 	set_form_win(ps->form, stdscr);
 	set_form_sub(ps->form, ps->sub);
+	set_field_buffer(ps->fields[0], 0, ps->filter);
 	post_form(ps->form);
+	form_driver(ps->form, REQ_END_FIELD);
 	prov_build(u, 0);
 	/* Start on the provider the trunk has. */
 	for (i = 0; u->w->profile && i < ps->n; i++)
@@ -345,6 +347,8 @@ static void prov_filter(struct ui *u)
 	n = strlen(ps->filter);
 	while (n && ps->filter[n - 1] == ' ')
 		ps->filter[--n] = '\0';
+	free(u->provider_filter);
+	u->provider_filter = tw_xstrdup(ps->filter);
 	prov_build(u, 0);
 }
 
@@ -358,6 +362,8 @@ static void choose(struct ui *u)
 		return;
 	}
 	tw_diags_init(&d);
+	free(u->provider_filter);
+	u->provider_filter = NULL;
 	tw_wizard_choose_provider(u->w, ps->v[ui_list_cur(&ps->list)], &d);
 	if (d.n)
 		ui_message(u, R_NORMAL, "%s", d.v[d.n - 1].msg);

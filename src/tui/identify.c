@@ -120,12 +120,23 @@ static void ident_open(struct ui *u)
 	u->vs = is;
 	is->editing = -1;
 	ident_build(u, u->w->field);
+	/* An entry being typed when the window was resized. */
+	if (u->ident_edit) {
+		editor_open(u, u->ident_editing, u->ident_edit);
+		free(u->ident_edit);
+		u->ident_edit = NULL;
+	}
 }
 
 static void ident_close(struct ui *u)
 {
 	struct ident_state *is = IS(u);
 
+	if (is->form) {
+		free(u->ident_edit);
+		u->ident_edit = editor_text(u);
+		u->ident_editing = is->editing;
+	}
 	editor_close(u);
 	free(is->errbuf);
 	ui_list_free(&is->list);

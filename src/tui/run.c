@@ -370,7 +370,12 @@ static bool unknown_sequence(void)
 
 	wtimeout(stdscr, 0);
 	rc = wget_wch(stdscr, &ch);
-	if (rc == ERR) {
+	if (rc == ERR || (rc == OK && ch == UI_ESC) || rc == KEY_CODE_YES) {
+		/* Esc alone, Esc Esc, or Esc then a key: the Esc is real. */
+		if (rc == KEY_CODE_YES)
+			ungetch((int)ch);
+		else if (rc == OK)
+			unget_wch(ch);
 		wtimeout(stdscr, 100);
 		return false;
 	}
@@ -467,6 +472,8 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 	free(u.command_text);
 	free(u.test_text);
 	free(u.remove_name);
+	free(u.provider_filter);
+	free(u.ident_edit);
 	tw_wizard_free(&u.w);
 	if (sig)
 		ui_signal_exit(sig);

@@ -90,6 +90,10 @@ struct ui {
 	size_t done_top;
 	char *test_text;                /* the last Test now, or NULL */
 	char *remove_name;
+	/* view state that outlives a rebuild (resize) */
+	char *provider_filter;          /* Provider: the search typed */
+	char *ident_edit;               /* Identify: the entry being typed */
+	long ident_editing;             /* ... and which (-2 adding) */
 };
 
 /* term.c: terminal life cycle, signals, theme, drawing helpers. */
