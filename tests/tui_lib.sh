@@ -74,6 +74,21 @@ screen_lacks() { # TEXT DESCRIPTION
 	if screen | grep -qF -- "$1"; then not_ok "$2"; screen | sed 's/^/    | /'; else ok "$2"; fi
 }
 
+# wait_width N: until the title bar (ending with a blank in column N) is
+# N - 1 wide once trimmed,
+# i.e. the wizard has redrawn for a new window size.
+wait_width() {
+	i=0
+	while [ $i -lt $((WAIT * 20)) ]; do
+		w=$(screen | head -n 1 | awk '{ print length($0) }')
+		[ "$w" = "$(($1 - 1))" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	not_ok "the wizard did not redraw at width $1 (title is $w wide)"
+	return 1
+}
+
 wizard_pid() { cat "$PIDFILE" 2>/dev/null; }
 
 # wait until the wizard's process has ended

@@ -32,8 +32,10 @@ screen | grep -q "^> Auth username" && ok "focus is on the same field" || not_ok
 typ "2"
 wait_for "authu2" "typing goes on in that field"
 $TM resize-window -x 100 -y 30
+wait_width 100
 wait_for "authu2" "a larger window: the form again"
 $TM resize-window -x 80 -y 24
+wait_width 80
 keys C-n
 wait_for "3/7 Codecs" "and the flow goes on"
 keys C-n
