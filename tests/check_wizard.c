@@ -237,7 +237,7 @@ START_TEST(test_providers_filter)
 	ck_assert_uint_ge(n, 3);
 	ck_assert_str_eq(v[n - 1]->id, "generic");
 	free(v);
-	n = tw_wizard_providers(w, "TEL", &v);
+	n = tw_wizard_providers(w, "TELNYX", &v);     /* case-insensitive */
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(v[0]->id, "telnyx");
 	free(v);
