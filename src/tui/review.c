@@ -156,7 +156,8 @@ static void show_tab(struct ui *u, int tab)
 	} else {
 		set_lines(u, tab == TAB_FILES ? r->files : tab == TAB_DIFF ?
 		          (*r->diff ? r->diff : "(no change: the live files already hold this trunk)") :
-		          (u->test_text ? u->test_text : "(no test yet: t tests the trunk now)"), 0);
+		          (u->test_text ? u->test_text : "(no test yet: t tests the trunk now)"),
+		          tab == TAB_TEST ? (size_t)(COLS - 2) : 0);
 	}
 }
 
