@@ -272,6 +272,7 @@ void tw_wizard_start_new(struct tw_wizard *w)
 	struct tw_diags d;
 
 	reset(w, TW_WIZ_NEW);
+	tw_wiz_refresh(w);
 	tw_diags_init(&d);
 	/* A fresh PBX has no transport: make one unless the admin says no. */
 	if (!tw_wizard_has_transport(w) &&
