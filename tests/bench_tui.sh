@@ -84,6 +84,8 @@ fi
 
 BYTES=n/a
 KEYS=0
+B0=0
+B1=0
 if command -v tmux >/dev/null 2>&1; then
 	SOCK=trunkwiz-bench-$$
 	TM="tmux -L $SOCK -f /dev/null"
@@ -108,7 +110,8 @@ if command -v tmux >/dev/null 2>&1; then
 	t() { $TM send-keys -l "$1"; KEYS=$((KEYS + ${#1})); }
 	wait_for "1/7 Provider" &&
 	t "generic" && wait_for "Other (generic)" && k Enter && wait_for "2/7 Trunk" &&
-	k Tab Tab && t "sip.example.com" && wait_for "sip.example.com" &&
+	k Tab Tab && wait_for "> SIP server" && sleep 0.3 && B0=$(wc -c <"$LOG") &&
+	t "sip.example.com" && wait_for "sip.example.com" && sleep 0.3 && B1=$(wc -c <"$LOG") &&
 	k Tab && t "acct" && k Tab && t "secret" && wait_for "6 characters" &&
 	k C-n && wait_for "3/7 Codecs" && k Down + && wait_for "1. alaw" &&
 	k Enter && wait_for "4/7 Identify" && k a && t "203.0.113.10" && k Enter &&
@@ -131,6 +134,7 @@ if [ "$BYTES" != n/a ] && [ "$KEYS" -gt 0 ]; then
 	printf '%-44s %10s\n' "bytes to the terminal, new-trunk flow" "$BYTES"
 	printf '%-44s %10s\n' "keystrokes sent" "$KEYS"
 	printf '%-44s %10s\n' "bytes per keystroke (average)" "$((BYTES / KEYS))"
+	printf '%-44s %10s\n' "bytes per character typed in a field" "$(((B1 - B0) / 15))"
 else
 	echo "bytes to the terminal: n/a (tmux missing)"
 fi
