@@ -338,6 +338,64 @@ START_TEST(test_review_masks)
 }
 END_TEST
 
+START_TEST(test_command_quoting)
+{
+	char *cmd;
+
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("server", "sip.example.com");
+	set("callerid", "\"Joe's Office\" <+12125551234>");
+	set("password", "it's secret");
+	cmd = tw_wizard_command(w, "/root/p w", "-P /opt/providers");
+	/* one shell word per answer, quotes escaped; the secret never */
+	ck_assert_ptr_nonnull(strstr(cmd, " -P /opt/providers apply "));
+	ck_assert_ptr_nonnull(strstr(cmd, "'callerid=\"Joe'\\''s Office\" <+12125551234>'"));
+	ck_assert_ptr_nonnull(strstr(cmd, "'password_file=/root/p w'"));
+	ck_assert_ptr_null(strstr(cmd, "secret"));
+	ck_assert_ptr_nonnull(strstr(cmd, "create_transport=yes"));
+	free(cmd);
+}
+END_TEST
+
+START_TEST(test_edit_flow)
+{
+	struct tw_diags d;
+	unsigned n;
+	enum tw_wiz_screen s;
+	size_t f;
+
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("name", "pbx");
+	set("server", "sip.example.com");
+	set("username", "u");
+	set("password", "p");
+	write_ok();
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_wizard_start_edit(w, "pbx", &d), 0);
+	tw_diags_clear(&d);
+	/* editing keeps the provider: no Provider step */
+	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_TRUNK, &n), 1);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_PROVIDER, &n), 0);
+	tw_wizard_back(w);
+	ck_assert_int_eq(w->screen, TW_WIZ_HOME);
+	/* the answers stay for Continue */
+	set("username", "u2");
+	ck_assert(tw_wizard_dirty(w));
+	tw_wizard_next(w);
+	ck_assert_int_eq(w->screen, TW_WIZ_TRUNK);
+	ck_assert_str_eq(tw_wizard_value(w, "username", NULL), "u2");
+	/* a review error maps to its screen and field */
+	set("inbound_exten", "no spaces allowed");
+	ck_assert_int_eq(tw_wizard_locate(w, "inbound_exten", &s, &f), 0);
+	ck_assert_int_eq(s, TW_WIZ_DIALING);
+	ck_assert_uint_eq(tw_wizard_screen_errors(w, TW_WIZ_DIALING), 1);
+	ck_assert_uint_eq(tw_wizard_screen_errors(w, TW_WIZ_TRUNK), 0);
+}
+END_TEST
+
 static int slow(struct tw_task *t, void *arg)
 {
 	int *seen = arg;
@@ -398,6 +456,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_write_switch_edit);
 	tcase_add_test(tc, test_review_masks);
 	tcase_add_test(tc, test_task);
+	tcase_add_test(tc, test_command_quoting);
+	tcase_add_test(tc, test_edit_flow);
 	suite_add_tcase(s, tc);
 	return s;
 }
