@@ -11,6 +11,9 @@ fresh
 tui_start
 wait_for "1/7 Provider"
 has_colour && ok "colours by default (screen)" || not_ok "no colours by default"
+wait_for "-- more: PgDn" "long provider notes say there is more"
+keys NPage
+wait_for "IP mode: add your PBX" "PgDn scrolls the notes"
 $TM kill-server
 
 tui_start NO_COLOR=1

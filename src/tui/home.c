@@ -194,6 +194,8 @@ struct prov_state {
 	char *filter;
 	const struct tw_profile **v;
 	size_t n;
+	size_t notes_top;      /* first line of the notes shown */
+	size_t notes_of;       /* the item they belong to */
 };
 
 #define LIST_W 40
@@ -264,8 +266,10 @@ static void prov_open(struct ui *u)
 	prov_build(u, 0);
 	/* Start on the provider the trunk has. */
 	for (i = 0; u->w->profile && i < ps->n; i++)
-		if (ps->v[i] == u->w->profile)
+		if (ps->v[i] == u->w->profile) {
 			set_current_item(ps->list.menu, ps->list.items[i]);
+			ps->notes_of = i;
+		}
 }
 
 static void prov_close(struct ui *u)
@@ -283,16 +287,17 @@ static void prov_close(struct ui *u)
 	u->vs = NULL;
 }
 
+/* The highlighted provider's facts and notes, from line top on; says
+ * when there is more (PgDn). */
 static void prov_notes(struct ui *u, const struct tw_profile *p, int y, int x, int w, int h)
 {
+	struct prov_state *ps = u->vs;
 	struct tw_buf b;
-	size_t i;
-	int end = y + h;
+	char **lines;
+	size_t n, i;
+	int row;
 
 	tw_buf_init(&b);
-	ui_set(stdscr, u, R_TITLE);
-	ui_put(stdscr, y++, x, w, p->name ? p->name : p->id);
-	ui_set(stdscr, u, R_NORMAL);
 	tw_buf_printf(&b, "id %s, region %s, auth %s", p->id, p->region ? p->region : "-",
 	              p->auth ? p->auth : "-");
 	for (i = 0; i < p->nservers; i++)
@@ -300,14 +305,23 @@ static void prov_notes(struct ui *u, const struct tw_profile *p, int y, int x, i
 		              p->servers[i].host);
 	if (p->verified)
 		tw_buf_printf(&b, "; verified %s", p->verified);
-	y += ui_wrap(stdscr, y, x, w, end - y, b.data);
-	for (i = 0; i < p->nnotes && y < end; i++) {
-		ui_set(stdscr, u, R_HINT);
-		y += ui_wrap(stdscr, y, x, w, end - y, p->notes[i]);
+	tw_buf_addc(&b, '\n');
+	for (i = 0; i < p->nnotes; i++)
+		tw_buf_printf(&b, "- %s\n", p->notes[i]);
+	n = ui_wrap_lines(b.data, w, &lines);
+	if (ps->notes_top + (size_t)(h - 1) > n)
+		ps->notes_top = n > (size_t)(h - 1) ? n - (size_t)(h - 1) : 0;
+	ui_set(stdscr, u, R_TITLE);
+	ui_put(stdscr, y, x, w, p->name ? p->name : p->id);
+	for (row = 1; row < h; row++) {
+		size_t k = ps->notes_top + (size_t)row - 1;
+		bool more = row == h - 1 && k + 1 < n;
+
+		ui_set(stdscr, u, more ? R_WARN : k == 0 ? R_NORMAL : R_HINT);
+		ui_put(stdscr, y + row, x, w, more ? "-- more: PgDn (PgUp back) --" : k < n ? lines[k] : "");
 	}
 	ui_set(stdscr, u, R_NORMAL);
-	while (y < end)
-		ui_put(stdscr, y++, x, w, "");
+	tw_strv_free(&lines, n);
 	tw_buf_free(&b);
 }
 
@@ -349,6 +363,8 @@ static void prov_filter(struct ui *u)
 		ps->filter[--n] = '\0';
 	free(u->provider_filter);
 	u->provider_filter = tw_xstrdup(ps->filter);
+	ps->notes_top = 0;
+	ps->notes_of = 0;
 	prov_build(u, 0);
 }
 
@@ -378,8 +394,22 @@ static bool prov_key(struct ui *u, struct ui_key k)
 {
 	struct prov_state *ps = u->vs;
 
-	if (ui_list_key(&ps->list, k))
+	if (k.is_key && (k.ch == KEY_NPAGE || k.ch == KEY_PPAGE)) {
+		size_t step = (size_t)(LINES - 8);
+
+		if (k.ch == KEY_NPAGE)
+			ps->notes_top += step;
+		else
+			ps->notes_top = ps->notes_top > step ? ps->notes_top - step : 0;
 		return true;
+	}
+	if (ui_list_key(&ps->list, k)) {
+		if (ui_list_cur(&ps->list) != ps->notes_of) {
+			ps->notes_of = ui_list_cur(&ps->list);
+			ps->notes_top = 0;
+		}
+		return true;
+	}
 	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
 		choose(u);
 	} else if (ui_is(k, UI_ESC) && *ps->filter) {
@@ -402,5 +432,5 @@ static bool prov_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_provider = {
 	prov_open, prov_close, prov_draw, prov_key,
-	" type to search  Up/Down move  Enter choose  Esc back  ^X/F10 review  F1/^E help",
+	" type to search  Up/Down move  PgDn notes  Enter choose  Esc back  F1/^E help",
 };

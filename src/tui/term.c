@@ -340,15 +340,16 @@ static const char *next_word(const char *s, size_t *bytes, size_t *cells)
 	return e;
 }
 
-int ui_wrap(WINDOW *win, int y, int x, int width, int maxrows, const char *text)
+size_t ui_wrap_lines(const char *text, int width, char ***out)
 {
 	struct tw_buf line;
-	int rows = 0;
 	const char *p = text;
+	char **v = NULL;
+	size_t n = 0;
 
 	tw_buf_init(&line);
 	tw_buf_adds(&line, "");
-	while (rows < maxrows) {
+	while (*p) {
 		size_t cells = 0, bytes, wc;
 
 		line.len = 0;
@@ -372,13 +373,26 @@ int ui_wrap(WINDOW *win, int y, int x, int width, int maxrows, const char *text)
 			if (cells >= (size_t)width)
 				break;
 		}
-		ui_put(win, y + rows, x, width, line.data);
-		rows++;
+		v = tw_xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = tw_xstrdup(line.data);
 		if (*p == '\n')
 			p++;
-		if (!*p)
-			break;
 	}
 	tw_buf_free(&line);
+	*out = v;
+	return n;
+}
+
+int ui_wrap(WINDOW *win, int y, int x, int width, int maxrows, const char *text)
+{
+	char **lines;
+	size_t n = ui_wrap_lines(text, width, &lines), i;
+	int rows = 0;
+
+	for (i = 0; i < n && rows < maxrows; i++)
+		ui_put(win, y + rows++, x, width, lines[i]);
+	if (n == 0 && maxrows > 0)
+		ui_put(win, y + rows++, x, width, "");
+	tw_strv_free(&lines, n);
 	return rows;
 }

@@ -113,6 +113,8 @@ void ui_box(const struct ui *u, WINDOW *win);
 /* Word-wrap text into rows of width cells from row y; returns the rows
  * used (at most maxrows). */
 int ui_wrap(WINDOW *win, int y, int x, int width, int maxrows, const char *text);
+/* The lines ui_wrap would draw (malloc'd; tw_strv_free). */
+size_t ui_wrap_lines(const char *text, int width, char ***out);
 size_t ui_width(const char *s);
 
 /* run.c: shared actions. */
