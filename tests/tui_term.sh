@@ -11,6 +11,7 @@ fresh
 tui_start
 wait_for "1/7 Provider"
 has_colour && ok "colours by default (screen)" || not_ok "no colours by default"
+typ "telnyx"
 wait_for "-- more: PgDn" "long provider notes say there is more"
 keys NPage
 wait_for "IP mode: add your PBX" "PgDn scrolls the notes"
