@@ -61,7 +61,7 @@ for run in range(7):
         if not d:
             break
         buf += d
-        if b"review  F1/^E hel" in buf:
+        if b"Esc back  F1/^E hel" in buf:
             t1 = time.monotonic()
             break
     os.kill(pid, 15)
