@@ -5,10 +5,28 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "../tui/tui.h"
 #include "trunkwiz/services.h"
+
+/* "-P DIR" for the shell: DIR quoted when it needs it. */
+static void add_dir(struct tw_buf *b, const char *dir)
+{
+	const char *p;
+
+	tw_buf_adds(b, b->len ? " -P " : "-P ");
+	if (*dir && strspn(dir, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./,:=@+%") ==
+	    strlen(dir)) {
+		tw_buf_adds(b, dir);
+		return;
+	}
+	tw_buf_addc(b, '\'');
+	for (p = dir; *p; p++)
+		tw_buf_adds(b, *p == '\'' ? "'\\''" : (char[]){ *p, 0 });
+	tw_buf_addc(b, '\'');
+}
 
 int tw_cmd_wizard(struct tw_cli *cli)
 {
@@ -40,7 +58,7 @@ int tw_cmd_wizard(struct tw_cli *cli)
 	/* The command shown on the Done screen names the same -P dirs. */
 	tw_buf_init(&extra);
 	for (i = cli->first_user_dir; i < cli->nprovider_dirs; i++)
-		tw_buf_printf(&extra, "%s-P %s", extra.len ? " " : "", cli->provider_dirs[i]);
+		add_dir(&extra, cli->provider_dirs[i]);
 	cfg.profiles = &ps;
 	cfg.svc = &svc;
 	cfg.no_color = cli->no_color;
