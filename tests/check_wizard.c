@@ -338,6 +338,23 @@ START_TEST(test_review_masks)
 }
 END_TEST
 
+START_TEST(test_dir_problem)
+{
+	char *s = tw_wizard_dir_problem(w);
+
+	ck_assert_ptr_null(s);    /* the test's copy is writable */
+	opts.confdir = "/nonexistent/trunkwiz-test";
+	tw_wizard_free(&w);
+	w = tw_wizard_new(&profiles, &opts);
+	s = tw_wizard_dir_problem(w);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(strstr(s, "does not exist"));
+	free(s);
+	ck_assert(!tw_wizard_has_transport(w));
+	opts.confdir = confdir;
+}
+END_TEST
+
 START_TEST(test_command_quoting)
 {
 	char *cmd;
@@ -457,6 +474,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_review_masks);
 	tcase_add_test(tc, test_task);
 	tcase_add_test(tc, test_command_quoting);
+	tcase_add_test(tc, test_dir_problem);
 	tcase_add_test(tc, test_edit_flow);
 	suite_add_tcase(s, tc);
 	return s;

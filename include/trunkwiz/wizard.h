@@ -170,9 +170,10 @@ void tw_wizard_ident_compare(const struct tw_wizard *w, char *const *items, size
                              const char ***added, size_t *nadded,
                              const char ***removed, size_t *nremoved);
 
-/* Is the Asterisk config dir writable, and does pjsip.conf (with its
- * includes) define a transport? For the Home screen's warning line. */
-bool tw_wizard_dir_writable(const struct tw_wizard *w);
+/* For the Home screen's warning lines: why the config dir cannot take a
+ * trunk, in words for the admin (malloc'd), or NULL when it can; and does
+ * pjsip.conf (with its includes) define a transport? */
+char *tw_wizard_dir_problem(const struct tw_wizard *w);
 bool tw_wizard_has_transport(const struct tw_wizard *w);
 
 /* The review: the plan (new bytes of every file), its diff (secrets

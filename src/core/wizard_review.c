@@ -14,9 +14,17 @@
 #include "trunkwiz/wizard.h"
 #include "wizard_priv.h"
 
-bool tw_wizard_dir_writable(const struct tw_wizard *w)
+char *tw_wizard_dir_problem(const struct tw_wizard *w)
 {
-	return access(w->opts.confdir, W_OK) == 0;
+	const char *dir = w->opts.confdir;
+
+	if (access(dir, F_OK) != 0)
+		return tw_xasprintf("%s does not exist: is Asterisk installed here? (-C DIR names "
+		                    "another config dir)", dir);
+	if (access(dir, W_OK) != 0)
+		return tw_xasprintf("%s is not writable by you: run 'sudo trunkwiz' to write trunks "
+		                    "(you can still look around)", dir);
+	return NULL;
 }
 
 bool tw_wizard_has_transport(const struct tw_wizard *w)

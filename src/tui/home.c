@@ -13,7 +13,8 @@
 struct home_state {
 	struct ui_list list;
 	bool resume;        /* first item continues unsaved answers */
-	bool transport, writable;
+	bool transport;
+	char *dir_problem;      /* the config dir cannot take a trunk: why */
 };
 
 static void home_build(struct ui *u, size_t cur)
@@ -46,7 +47,7 @@ static void home_open(struct ui *u)
 
 	u->vs = hs;
 	hs->transport = tw_wizard_has_transport(u->w);
-	hs->writable = tw_wizard_dir_writable(u->w);
+	hs->dir_problem = tw_wizard_dir_problem(u->w);
 	/* On the first trunk: editing or switching is why one comes back. */
 	home_build(u, 0);
 	if (u->w->ntrunks)
@@ -58,6 +59,7 @@ static void home_close(struct ui *u)
 	struct home_state *hs = u->vs;
 
 	ui_list_free(&hs->list);
+	free(hs->dir_problem);
 	free(hs);
 	u->vs = NULL;
 }
@@ -72,9 +74,8 @@ static void home_draw(struct ui *u)
 	ui_put(stdscr, 2, 2, COLS - 4, s);
 	free(s);
 	ui_set(stdscr, u, R_WARN);
-	if (!hs->writable) {
-		s = tw_xasprintf("! %s is not writable by you: run 'sudo trunkwiz' to write trunks "
-		                 "(you can still look around)", u->w->opts.confdir);
+	if (hs->dir_problem) {
+		s = tw_xasprintf("! %s", hs->dir_problem);
 		y += ui_wrap(stdscr, y, 2, COLS - 4, 2, s);
 		free(s);
 	}
