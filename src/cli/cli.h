@@ -26,6 +26,9 @@ struct tw_cli {
 	const char *answers;          /* -a */
 	bool dry_run;                 /* -n */
 	bool color;                   /* stderr is a tty and colours allowed */
+	bool no_color;                /* --no-color or NO_COLOR */
+	bool ascii;                   /* --ascii: ASCII line drawing in the wizard */
+	size_t first_user_dir;        /* provider_dirs[i >= this] came from -P */
 	struct tw_astver version;     /* --asterisk-version, else detected */
 	bool version_given;
 	struct tw_fetch_opts fetch;   /* --timeout, --cacert... (fetchopts.c) */
@@ -68,6 +71,12 @@ int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv
                    struct tw_diags *d);
 /* Load the profiles of every configured dir; warnings go to stderr. */
 void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
+
+/* The wizard (no command given). */
+int tw_cmd_wizard(struct tw_cli *cli);
+/* wizard_services.c: the services the wizard uses, with the core's calls. */
+struct tw_wizard_services;
+void tw_cli_wizard_services(struct tw_wizard_services *s);
 
 int tw_cmd_render(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_check(struct tw_cli *cli, int argc, char **argv);

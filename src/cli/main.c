@@ -10,8 +10,11 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage: trunkwiz [OPTIONS] COMMAND [ARGS]\n"
+	fputs("Usage: trunkwiz [OPTIONS] [COMMAND [ARGS]]\n"
 	      "Set up an Asterisk PJSIP SIP trunk.\n"
+	      "\n"
+	      "Without a command: the interactive wizard (new trunk, edit, switch\n"
+	      "provider, remove), on the terminal. F1 or Ctrl-E there lists the keys.\n"
 	      "\n"
 	      "Commands:\n"
 	      "  render [KEY=VALUE..]        render a trunk to stdout, write nothing\n"
@@ -39,6 +42,7 @@ static void usage(FILE *out)
 	      "  -n, --dry-run          write nothing\n"
 	      "      --asterisk-version=V  target Asterisk version (default: installed, else 20)\n"
 	      "      --no-color         no colours (also NO_COLOR)\n"
+	      "      --ascii            wizard: ASCII line drawing (for terminals that garble boxes)\n"
 	      "  -h, --help             this help; 'trunkwiz render --help' lists answer keys\n"
 	      "  -V, --version          print the version\n"
 	      "\n"
@@ -90,12 +94,13 @@ int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 256, OPT_ASTVER };
+	enum { OPT_NO_COLOR = 256, OPT_ASTVER, OPT_ASCII };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "asterisk-version", required_argument, NULL, OPT_ASTVER },
 		TW_FETCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -110,6 +115,7 @@ int main(int argc, char **argv)
 	cli.provider_dirs[cli.nprovider_dirs++] = datadir ? datadir : TW_PROVIDERS_DIR;
 	cli.provider_dirs[cli.nprovider_dirs++] = TW_SYSCONF_PROVIDERS_DIR;
 	tw_cli_fetch_init(&cli);
+	cli.first_user_dir = cli.nprovider_dirs;
 	/* '+': options stop at the command; each command parses its own. */
 	while ((c = getopt_long(argc, argv, "+C:P:p:a:nhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -141,6 +147,9 @@ int main(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;
+		case OPT_ASCII:
+			cli.ascii = true;
+			break;
 		case OPT_ASTVER:
 			if (tw_astver_parse(optarg, &cli.version) < 0) {
 				fprintf(stderr, "trunkwiz: not an Asterisk version: %s\n", optarg);
@@ -159,13 +168,11 @@ int main(int argc, char **argv)
 		}
 	}
 	cli.color = !no_color && isatty(STDERR_FILENO);
+	cli.no_color = no_color;
 	if (!cli.version_given)
 		tw_astver_detect(&cli.version);
-	if (optind >= argc) {
-		/* The wizard arrives with the TUI; until then say what exists. */
-		usage(stderr);
-		return TW_EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return tw_cmd_wizard(&cli);
 	argc -= optind;
 	argv += optind;
 	optind = 0;

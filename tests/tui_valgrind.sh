@@ -1,0 +1,53 @@
+#!/bin/sh
+# valgrind: the wizard's new-trunk flow (typing, lists, a background task,
+# review, write, Done) without memory errors or leaks of ours.
+. "${TW_SRCDIR:-.}/tests/tui_lib.sh"
+
+if [ "${TW_SANITIZERS:-no}" = yes ]; then
+	echo "sanitizer build: valgrind does not run under ASan"; exit 77
+fi
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "valgrind not installed"; exit 77
+fi
+WAIT=$((WAIT * 4))
+VGLOG=$T_TMP/vg.log
+# ncurses keeps its terminal data for the life of the process: only
+# definite leaks count.
+VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --log-file=$VGLOG"
+
+fresh
+# (tui_start runs the binary named by TW_BIN: wrap it)
+cat >"$T_TMP/vgwiz" <<VGW
+#!/bin/sh
+exec $VG "$TW_BIN" "\$@"
+VGW
+chmod +x "$T_TMP/vgwiz"
+TW_BIN=$T_TMP/vgwiz
+tui_start
+choose_provider "generic" "Other (generic)" || true
+focus "SIP server"
+typ "localhost"
+focus "Username"
+typ "u"
+focus "Password"
+typ "p"
+keys C-n
+wait_for "3/7 Codecs"
+keys Space Space C-n
+wait_for "4/7 Identify"
+keys r
+wait_for "localhost: added" "a background task under valgrind"
+keys d C-x
+wait_for "7/7 Review"
+wait_for "Problems: 0 errors, 0 warnings" "no warnings: only addresses in identify"
+keys C-x
+wait_for "written in" "written under valgrind"
+wait_for "Asterisk is not running" "the reload task ended"
+keys Enter
+wait_for "Trunks trunkwiz manages"
+keys Escape
+wait_exit "quit"
+wait_for "exit="
+if screen | grep -q "exit=0"; then ok "valgrind: no errors, no definite leaks"; else
+	not_ok "valgrind reported"; sed 's/^/    /' "$VGLOG" | head -60; fi
+t_done
