@@ -76,7 +76,7 @@ void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
 int tw_cmd_wizard(struct tw_cli *cli);
 /* wizard_services.c: the services the wizard uses, with the core's calls. */
 struct tw_wizard_services;
-void tw_cli_wizard_services(struct tw_wizard_services *s);
+void tw_cli_wizard_services(struct tw_cli *cli, struct tw_wizard_services *s);
 
 int tw_cmd_render(struct tw_cli *cli, int argc, char **argv);
 int tw_cmd_check(struct tw_cli *cli, int argc, char **argv);

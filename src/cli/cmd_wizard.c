@@ -45,7 +45,7 @@ int tw_cmd_wizard(struct tw_cli *cli)
 		tw_profiles_free(&ps);
 		return TW_EXIT_IO;
 	}
-	tw_cli_wizard_services(&svc);
+	tw_cli_wizard_services(cli, &svc);
 	tw_install_opts_init(&cfg.opts);
 	cfg.opts.confdir = cli->confdir;
 	cfg.opts.version = cli->version;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doctor_priv.h"
 #include "trunkwiz/asterisk.h"
@@ -334,6 +335,17 @@ static const struct tw_live_transport *live_transport(const struct doctor_run *d
 	                          : NULL;
 }
 
+static bool answer_yes(const char *v)
+{
+	static const char *const yes[] = { "yes", "true", "y", "t", "1", "on" };
+	size_t i;
+
+	for (i = 0; v && i < TW_ARRAY_LEN(yes); i++)
+		if (strcasecmp(v, yes[i]) == 0)
+			return true;
+	return false;
+}
+
 static void check_transport(struct doctor_run *d)
 {
 	const struct tw_live_transport *lt = live_transport(d);
@@ -360,10 +372,20 @@ static void check_transport(struct doctor_run *d)
 		           tw_xstrdup("name an existing transport, or leave transport_name empty"));
 		return;
 	}
+	if (answer_yes(get(d, "create_transport"))) {
+		/* not written yet: apply (or the wizard's Write) adds it */
+		doctor_add(d, "transport", TW_CHECK_WARNING,
+		           tw_xasprintf("%s has no transport with protocol %s yet: trunkwiz adds "
+		                        "[transport-%s] bound to 0.0.0.0:%u when it writes this trunk",
+		                        d->live.pjsip_path, proto, proto, tw_sip_default_port(d->tr)),
+		           tw_xstrdup("write the trunk, then test again"));
+		return;
+	}
 	doctor_add(d, "transport", TW_CHECK_FAILED,
 	           tw_xasprintf("%s has no transport with protocol %s: Asterisk cannot create the registration",
 	                        d->live.pjsip_path, proto),
-	           tw_xasprintf("add to %s:\n[transport-%s]\ntype = transport\nprotocol = %s\nbind = 0.0.0.0:%u",
+	           tw_xasprintf("answer create_transport=yes and trunkwiz adds one, or add to %s:\n"
+	                        "[transport-%s]\ntype = transport\nprotocol = %s\nbind = 0.0.0.0:%u",
 	                        d->live.pjsip_path, proto, proto, tw_sip_default_port(d->tr)));
 }
 

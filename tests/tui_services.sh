@@ -1,0 +1,93 @@
+#!/bin/sh
+# The wizard's long operations with the real services, all on loopback:
+# fetching a provider's published address list (file://), discovering the
+# public address (file://), the local networks, and Test now (trunkwiz
+# doctor) against the test SIP peer on 127.0.0.1.
+. "${TW_SRCDIR:-.}/tests/tui_lib.sh"
+
+PY=$(command -v python3 || true)
+if [ -z "$PY" ]; then
+	echo "python3 not installed: the test SIP peer cannot run"; exit 77
+fi
+rm -f "$T_TMP/port"
+TW_PEER_PASSWORD=s3cret-pw "$PY" "$TW_SRCDIR/tests/sip_peer.py" --port-file "$T_TMP/port" \
+	--log "$T_TMP/peer.log" --lifetime 120 --mode ok &
+PEER_PID=$!
+trap '$TM kill-server 2>/dev/null; kill $PEER_PID 2>/dev/null; rm -rf "$T_TMP"' EXIT
+i=0
+while [ ! -s "$T_TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+read -r PORT _ <"$T_TMP/port" || true
+[ -n "${PORT:-}" ] && ok "the test SIP peer listens on 127.0.0.1:$PORT" || not_ok "no SIP peer"
+
+# A provider of our own whose published list is a local file.
+mkdir -p "$T_TMP/prov"
+printf '192.0.2.10\n198.51.100.7\n203.0.113.0/24\n' >"$T_TMP/ips.txt"
+cat >"$T_TMP/prov/loopback.conf" <<EOF
+; Loopback Test Provider - a profile for the wizard's tests only.
+[provider]
+name = Loopback Test Provider
+region = US
+auth = register
+verified = 2026-11-29
+server = us:127.0.0.1
+ip_list_url = file://$T_TMP/ips.txt
+ip_list_format = text
+note = A provider on this machine, for the tests.
+[defaults]
+codecs = ulaw
+identify = 127.0.0.1
+port = $PORT
+EOF
+printf '203.0.113.77\n' >"$T_TMP/public.txt"
+
+fresh
+tui_start "TRUNKWIZ_PUBLIC_IP_URL=file://$T_TMP/public.txt" \
+	"TRUNKWIZ_ASTERISK=$T_TMP/no-asterisk" "TRUNKWIZ_NFT=$T_TMP/no-nft" \
+	"TRUNKWIZ_IPTABLES_SAVE=$T_TMP/no-iptables" -- -P "$T_TMP/prov"
+wait_for "1/7 Provider" "the wizard starts"
+typ "Loopback"
+wait_for "Loopback Test Provider" "our provider is in the catalog"
+keys Enter
+wait_for "2/7 Trunk & credentials"
+focus "Username"
+typ "alice"
+focus "Password"
+typ "s3cret-pw"
+keys C-n
+wait_for "3/7 Codecs"
+keys Enter
+wait_for "4/7 Identify"
+wait_for "> 127.0.0.1" "identify comes from the profile"
+keys f
+wait_for "fetched 3 entries" "the provider's list is fetched"
+wait_for "+ 198.51.100.7   (added)" "new entries are shown before they are taken"
+wait_for "- 127.0.0.1   (removed)" "and the ones the list no longer has"
+wait_for "+ 203.0.113.0/24   (added)"
+keys Enter
+wait_gone "(added)" && ok "Enter takes the fetched list" || not_ok "fetched list not taken"
+wait_for "198.51.100.7" "the list now holds the provider's entries"
+keys C-n
+wait_for "5/7 Network"
+screen_lacks "not available in this build" "local networks and discovery are available"
+keys C-d
+wait_for "203.0.113.77" "Ctrl-D discovers the public address"
+keys C-n
+wait_for "6/7 Dialing"
+keys C-x
+wait_for "7/7 Review"
+keys t
+wait_for "Testing the trunk" "Test now runs with a progress line"
+wait_for "answered 200 OK to digest" "the REGISTER with the trunk's credentials is accepted"
+wait_for "the provider accepted the credentials" "the doctor says what the answer means"
+wait_for "trunkwiz adds" "the transport Write will add is not a failure"
+screen_lacks "s3cret-pw" "the test never shows the password"
+grep -q "REGISTER" "$T_TMP/peer.log" && ok "the peer saw the REGISTER" || not_ok "no REGISTER at the peer"
+[ -e "$CFG/trunkwiz" ] && not_ok "testing wrote files" || ok "Test now writes nothing"
+keys Escape
+wait_for "6/7 Dialing"
+keys C-c
+wait_for "(y/n)" "leaving with unsaved answers asks first"
+keys y
+wait_exit "the wizard ends"
+terminal_sane "the terminal is restored"
+t_done
