@@ -93,6 +93,10 @@ struct tw_profiles {
  * dirs are skipped silently. */
 void tw_profiles_load(struct tw_profiles *ps, const char *const *dirs, size_t ndirs,
                       struct tw_diags *d);
+/* Only the profile id (<dir>/<id>.conf of each dir, later dirs override):
+ * what a command about one trunk needs, without reading the catalog. */
+void tw_profiles_load_id(struct tw_profiles *ps, const char *const *dirs, size_t ndirs,
+                         const char *id, struct tw_diags *d);
 const struct tw_profile *tw_profiles_find(const struct tw_profiles *ps, const char *id);
 void tw_profiles_free(struct tw_profiles *ps);
 

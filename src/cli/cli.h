@@ -69,6 +69,8 @@ int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
  * about a password given on the command line). */
 int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
                    struct tw_diags *d);
+/* Load only profile id from the configured dirs; warnings go to stderr. */
+void tw_cli_load_profile(const struct tw_cli *cli, const char *id, struct tw_profiles *ps);
 /* Load the profiles of every configured dir; warnings go to stderr. */
 void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
 

@@ -129,7 +129,7 @@ static int apply_profile(struct tw_cli *cli, struct tw_trunk *t, struct tw_diags
 	const char *pid = tw_trunk_get(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
 	int rc = 0;
 
-	tw_cli_load_profiles(cli, &ps);
+	tw_cli_load_profile(cli, pid, &ps);
 	p = tw_profiles_find(&ps, pid);
 	if (p)
 		tw_profile_apply(p, t);

@@ -202,8 +202,8 @@ static int install(struct tw_cli *cli, const struct iopts *io, struct tw_trunk *
 		o.nlocal_nets = nnets;
 	}
 	tw_plan_init(&plan);
-	tw_cli_load_profiles(cli, &ps);
 	pid = tw_trunk_is_set(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
+	tw_cli_load_profile(cli, pid, &ps);
 	p = tw_profiles_find(&ps, pid);
 	if (!p) {
 		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
@@ -331,7 +331,7 @@ int tw_cmd_switch(struct tw_cli *cli, int argc, char **argv)
 		rc = TW_EXIT_USAGE;
 		goto out;
 	}
-	tw_cli_load_profiles(cli, &ps);
+	tw_cli_load_profile(cli, pid, &ps);
 	p = tw_profiles_find(&ps, pid);
 	if (!p) {
 		tw_diag_field(&d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",

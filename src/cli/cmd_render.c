@@ -113,8 +113,8 @@ int tw_cmd_render(struct tw_cli *cli, int argc, char **argv)
 		rc = tw_cli_report(cli, &d);
 		goto out;
 	}
-	tw_cli_load_profiles(cli, &ps);
 	pid = tw_trunk_get(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
+	tw_cli_load_profile(cli, pid, &ps);
 	p = tw_profiles_find(&ps, pid);
 	if (!p) {
 		tw_diag_field(&d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",

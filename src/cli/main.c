@@ -71,6 +71,16 @@ void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps)
 	tw_diags_clear(&d);
 }
 
+void tw_cli_load_profile(const struct tw_cli *cli, const char *id, struct tw_profiles *ps)
+{
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	tw_profiles_load_id(ps, cli->provider_dirs, cli->nprovider_dirs, id, &d);
+	tw_diags_print(&d, stderr, cli->color);
+	tw_diags_clear(&d);
+}
+
 int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
                    struct tw_diags *d)
 {

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "trunkwiz/conf.h"
@@ -667,6 +668,28 @@ static void profiles_put(struct tw_profiles *ps, struct tw_profile *p)
 	ps->v[ps->n++] = p;
 }
 
+/* Load one profile file into ps; a broken one is reported as warnings
+ * and skipped. */
+static void load_file(struct tw_profiles *ps, const char *path, struct tw_diags *d)
+{
+	struct tw_diags pd;
+	struct tw_profile *p;
+	size_t k;
+
+	tw_diags_init(&pd);
+	p = tw_profile_load(path, &pd);
+	/* A broken profile never stops the others: report it, skip it. */
+	for (k = 0; k < pd.n; k++)
+		if (pd.v[k].sev == TW_ERROR)
+			pd.v[k].sev = TW_WARNING;
+	if (!p)
+		tw_diag_at(&pd, TW_WARNING, path, 0, "run 'trunkwiz providers check' on it",
+		           "profile skipped");
+	tw_diags_move(d, &pd);
+	if (p)
+		profiles_put(ps, p);
+}
+
 static void load_dir(struct tw_profiles *ps, const char *dir, struct tw_diags *d)
 {
 	DIR *dh = opendir(dir);
@@ -688,22 +711,8 @@ static void load_dir(struct tw_profiles *ps, const char *dir, struct tw_diags *d
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		char *path = tw_xasprintf("%s/%s", dir, names[i]);
-		struct tw_diags pd;
-		struct tw_profile *p;
-		size_t k;
 
-		tw_diags_init(&pd);
-		p = tw_profile_load(path, &pd);
-		/* A broken profile never stops the others: report it, skip it. */
-		for (k = 0; k < pd.n; k++)
-			if (pd.v[k].sev == TW_ERROR)
-				pd.v[k].sev = TW_WARNING;
-		if (!p)
-			tw_diag_at(&pd, TW_WARNING, path, 0, "run 'trunkwiz providers check' on it",
-			           "profile skipped");
-		tw_diags_move(d, &pd);
-		if (p)
-			profiles_put(ps, p);
+		load_file(ps, path, d);
 		free(path);
 	}
 	tw_strv_free(&names, n);
@@ -728,6 +737,24 @@ void tw_profiles_load(struct tw_profiles *ps, const char *const *dirs, size_t nd
 		load_dir(ps, dirs[i], d);
 	if (ps->n)
 		qsort(ps->v, ps->n, sizeof(*ps->v), profile_cmp);
+}
+
+void tw_profiles_load_id(struct tw_profiles *ps, const char *const *dirs, size_t ndirs,
+                         const char *id, struct tw_diags *d)
+{
+	size_t i;
+
+	ps->v = NULL;
+	ps->n = 0;
+	if (!valid_id(id))
+		return;
+	for (i = 0; i < ndirs; i++) {
+		char *path = tw_xasprintf("%s/%s.conf", dirs[i], id);
+
+		if (access(path, F_OK) == 0)
+			load_file(ps, path, d);
+		free(path);
+	}
 }
 
 const struct tw_profile *tw_profiles_find(const struct tw_profiles *ps, const char *id)
