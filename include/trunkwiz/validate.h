@@ -29,6 +29,8 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 /* Value checks shared with the trunk answers. Each returns true when the
  * value is valid, else false and *err (static string) says why. */
 bool tw_check_bool(const char *v, const char **err);
+/* One of Asterisk's six true tokens (yes, true, y, t, 1, on; any case)? */
+bool tw_is_true(const char *v);
 bool tw_check_uint(const char *v, unsigned long max, const char **err);
 bool tw_check_float(const char *v, const char **err);
 bool tw_check_codec(const char *name, const char **err);

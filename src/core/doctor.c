@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "doctor_priv.h"
+#include "trunkwiz/validate.h"
 #include "trunkwiz/asterisk.h"
 #include "trunkwiz/dns.h"
 #include "trunkwiz/firewall.h"
@@ -335,17 +336,6 @@ static const struct tw_live_transport *live_transport(const struct doctor_run *d
 	                          : NULL;
 }
 
-static bool answer_yes(const char *v)
-{
-	static const char *const yes[] = { "yes", "true", "y", "t", "1", "on" };
-	size_t i;
-
-	for (i = 0; v && i < TW_ARRAY_LEN(yes); i++)
-		if (strcasecmp(v, yes[i]) == 0)
-			return true;
-	return false;
-}
-
 static void check_transport(struct doctor_run *d)
 {
 	const struct tw_live_transport *lt = live_transport(d);
@@ -372,7 +362,7 @@ static void check_transport(struct doctor_run *d)
 		           tw_xstrdup("name an existing transport, or leave transport_name empty"));
 		return;
 	}
-	if (answer_yes(get(d, "create_transport"))) {
+	if (tw_is_true(get(d, "create_transport"))) {
 		/* not written yet: apply (or the wizard's Write) adds it */
 		doctor_add(d, "transport", TW_CHECK_WARNING,
 		           tw_xasprintf("%s has no transport with protocol %s yet: trunkwiz adds "

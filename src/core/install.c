@@ -579,17 +579,6 @@ static void apply_free(struct apply *a)
 	paths_free(&a->P);
 }
 
-static bool is_yes(const char *v)
-{
-	static const char *const yes[] = { "yes", "true", "y", "t", "1", "on" };
-	size_t i;
-
-	for (i = 0; v && i < TW_ARRAY_LEN(yes); i++)
-		if (strcasecmp(v, yes[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Decide the transport: the admin's, the one trunkwiz made before, or a
  * new one (create_transport=yes), else an error. */
 static void plan_transport(struct apply *a, const struct tw_conf *pj)
@@ -612,7 +601,7 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 		free(secname);
 		return;  /* made by trunkwiz for an earlier trunk */
 	}
-	if (!is_yes(create)) {
+	if (!tw_is_true(create)) {
 		tw_diag_field(a->d, TW_ERROR, "create_transport",
 		              "answer create_transport=yes (or transport=create) and trunkwiz adds "
 		              "one bound to 0.0.0.0, or define a type=transport section yourself",

@@ -478,17 +478,6 @@ static void render_pjsip(struct out *o, const struct tw_trunk *t,
 	render_identify(o, t, p, name);
 }
 
-static bool is_true(const char *v)
-{
-	static const char *const yes[] = { "yes", "true", "y", "t", "1", "on" };
-	size_t i;
-
-	for (i = 0; i < TW_ARRAY_LEN(yes); i++)
-		if (strcasecmp(v, yes[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Set(CALLERID(all)=...) before Dial when the admin gave an outbound caller ID. */
 static void render_rule(struct out *o, const struct tw_trunk *t, const char *pattern,
                         const char *number, const char *endpoint)
@@ -512,7 +501,7 @@ static void render_dialplan(struct out *o, const struct tw_trunk *t)
 	const char *name = get(t, "name");
 	const struct tw_dial_preset *preset = tw_dial_preset_find(get_or(t, "dial_preset", "nanp"));
 	int fmt = tw_number_format_parse(get_or(t, "number_format", "e164_noplus"));
-	bool emergency = is_true(get_or(t, "emergency", "no"));
+	bool emergency = tw_is_true(get_or(t, "emergency", "no"));
 	const char *ictx = get_or(t, "inbound_context", "default");
 	const char *iext = get_or(t, "inbound_exten", "s");
 	char *endpoint = tw_xasprintf("%s-endpoint", name);

@@ -267,7 +267,7 @@ bool tw_check_bool(const char *v, const char **err)
 	return fail(err, "not a boolean (Asterisk reads anything but yes/true/y/t/1/on as no)");
 }
 
-static bool bool_is_true(const char *v)
+bool tw_is_true(const char *v)
 {
 	size_t i;
 
@@ -2216,7 +2216,7 @@ static void check_endpoint(struct pjctx *pc, size_t i)
 			odiag(c, TW_ERROR, line_sec(re, s), re, "make rtp_port_end larger than rtp_port_start",
 			      "rtp_port_end must be above rtp_port_start: Asterisk drops the endpoint");
 	}
-	if (pco && bool_is_true(pco) && icp && *icp && strcasecmp(icp, "local") != 0)
+	if (pco && tw_is_true(pco) && icp && *icp && strcasecmp(icp, "local") != 0)
 		sdiag(c, TW_ERROR, s, "drop preferred_codec_only (deprecated) and keep incoming_call_offer_pref",
 		      "preferred_codec_only = yes cannot be combined with incoming_call_offer_pref = %s: "
 		      "Asterisk drops the endpoint", icp);
@@ -2368,7 +2368,7 @@ static void check_registration(struct pjctx *pc, size_t i)
 	const struct tw_conf_section *s = pm->si[i].s;
 	const struct tw_conf_option *line = eff_last(pm, i, "line");
 	const struct tw_conf_option *ep = eff_last(pm, i, "endpoint");
-	bool has_line = line && line->value && bool_is_true(line->value);
+	bool has_line = line && line->value && tw_is_true(line->value);
 	bool has_ep = ep && ep->value && *ep->value;
 
 	if (has_ep && !has_line)
