@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "doctor_priv.h"
-#include "trunkwiz/validate.h"
 #include "trunkwiz/asterisk.h"
 #include "trunkwiz/dns.h"
 #include "trunkwiz/firewall.h"
@@ -16,6 +15,7 @@
 #include "trunkwiz/netaddr.h"
 #include "trunkwiz/run.h"
 #include "trunkwiz/sip.h"
+#include "trunkwiz/validate.h"
 
 static const char *const status_names[] = { "ok", "warning", "failed", "skipped" };
 
