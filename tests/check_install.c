@@ -443,6 +443,33 @@ START_TEST(test_admin_mode_kept_and_backup)
 }
 END_TEST
 
+/* The admin's files keep their owner (root can give them away). */
+START_TEST(test_admin_owner_kept)
+{
+	struct tw_install_opts o;
+	struct tw_diags d;
+	struct stat sb;
+	char *p;
+
+	if (getuid() != 0)
+		return; /* only root can hand a file to another user */
+	use_data("rich");
+	opts(&o);
+	p = tw_xasprintf("%s/extensions.conf", cfg);
+	ck_assert_int_eq(chown(p, 65534, 65534), 0);
+	tw_diags_init(&d);
+	ck_assert_int_eq(apply(&o, GENERIC " outbound_context=out-main", &d), 0);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_uid, 65534);
+	ck_assert_uint_eq(sb.st_gid, 65534);
+	ck_assert_int_eq(remove_trunk(&o, "main", &d), 0);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_uid, 65534);
+	free(p);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_regenerate_unchanged_writes_nothing)
 {
 	struct tw_install_opts o;
@@ -604,6 +631,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rollback_at_each_step);
 	tcase_add_test(tc, test_secret_group_mode);
 	tcase_add_test(tc, test_admin_mode_kept_and_backup);
+	tcase_add_test(tc, test_admin_owner_kept);
 	tcase_add_test(tc, test_regenerate_unchanged_writes_nothing);
 	tcase_add_test(tc, test_switch_answers);
 	tcase_add_test(tc, test_two_trunks_and_transport);
