@@ -1,6 +1,6 @@
 #!/bin/sh
 # Terminals: NO_COLOR and --no-color (no colour escapes, still usable),
-# TERM=vt100 (no colours, VT100 line drawing) and linux, --ascii lines,
+# TERM=xterm, TERM=vt100 (no colours, VT100 line drawing) and linux, --ascii lines,
 # an unknown TERM (our message, exit 3), no terminal at all.
 . "${TW_SRCDIR:-.}/tests/tui_lib.sh"
 
@@ -47,6 +47,21 @@ wait_gone "Press any key to close" && ok "any key closes help" || not_ok "help s
 keys C-e
 wait_for "Press any key to close this help" "Ctrl-E: the same help (F1's twin)"
 keys Space
+$TM kill-server
+
+TUI_TERM=xterm tui_start
+wait_for "1/7 Provider" "TERM=xterm: the wizard runs"
+has_colour && ok "xterm: colours" || not_ok "xterm: no colours"
+typ "generic"
+keys Enter
+wait_for "2/7 Trunk & credentials" "xterm: the flow works"
+focus "SIP server"
+typ "sip.example.com"
+keys Down Up
+wait_for "sip.example.com" "xterm: arrows move between fields, the answer stays"
+keys F2
+keys Escape
+wait_for "1/7 Provider" "xterm: Esc goes back at once"
 $TM kill-server
 
 TUI_TERM=linux tui_start
