@@ -110,7 +110,10 @@ wait_exit() {
 # After the wizard ended: is the terminal back to a line-editing, echoing
 # state with the normal screen? (stty runs in the pane's shell.)
 terminal_sane() {
-	keys "clear; stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo|isig)\$' | tr '\n' ' '; echo STTY-DONE" Enter
+	# The marker is written split on the command line ("STTY-""DONE"), so
+	# only the command's output shows it whole: waiting for it cannot match
+	# the echoed command before stty has answered.
+	keys "clear; stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo|isig)\$' | tr '\n' ' '; echo STTY-\"\"DONE" Enter
 	wait_for "STTY-DONE" >/dev/null || { not_ok "$1: shell did not answer"; return; }
 	line=$(screen | grep "STTY-DONE\$" | grep -v stty)
 	if echo " $line" | grep -q " icanon " && echo " $line" | grep -q " echo " &&
