@@ -193,4 +193,23 @@ TRUNKWIZ_ASTERISK=$T_TMP/asterisk run twc edit --reload main codecs=alaw
 expect_rc 0 "reload when Asterisk is not running"
 expect_out_has "Asterisk is not running" "says nothing was reloaded"
 
+# ---- the common options after the command, as in "trunkwiz apply -C DIR" ----
+fresh_copy fresh
+TRUNKWIZ_PASSWORD=x run "$TW_BIN" apply -C "$CFG" -P "$TW_PROVIDERS" --asterisk-version=20 \
+	name=after username=u server=sip.example.com transport=create --no-color
+expect_rc 0 "apply -C DIR (options after the command)"
+[ -f "$CFG/trunkwiz/after-pjsip.conf" ] && ok "the trunk went into that dir" ||
+	not_ok "no $CFG/trunkwiz/after-pjsip.conf"
+run "$TW_BIN" list -C "$CFG"
+expect_out_has "after" "list -C DIR"
+run "$TW_BIN" remove after -n -C "$CFG"
+expect_rc 0 "remove NAME -n -C DIR"
+[ -f "$CFG/trunkwiz/after-pjsip.conf" ] && ok "the dry run after the name wrote nothing" ||
+	not_ok "remove -n after the name removed the trunk"
+run "$TW_BIN" apply -C
+expect_rc 2 "-C without a dir is a usage error"
+run "$TW_BIN" apply --asterisk-version=x -C "$CFG"
+expect_rc 2 "a bad common option after the command is a usage error"
+expect_err_has "--asterisk-version wants a version" "and says which"
+
 t_done

@@ -130,4 +130,16 @@ expect_rc 0 "list with a broken user profile"
 expect_err_has "warning" "broken profile reported"
 expect_out_has "generic" "other profiles still listed"
 
+# -P before or after the verb, as every common option.
+run "$TW_BIN" providers list -P "$TW_PROVIDERS" -P "$T_TMP/pdir" twilio
+expect_rc 0 "providers list -P DIR WORD"
+expect_out_has "twilio" "finds the profile through -P after the verb"
+expect_err_has "bad.conf" "and reads the later -P dir"
+run "$TW_BIN" providers -P "$TW_PROVIDERS" show twilio
+expect_rc 0 "providers -P DIR show ID"
+run tw providers show twilio extra
+expect_rc 2 "providers show takes one ID"
+run tw providers list --no-such-option
+expect_rc 2 "an unknown option is a usage error"
+
 t_done

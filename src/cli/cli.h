@@ -2,6 +2,7 @@
 #ifndef TW_CLI_H
 #define TW_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,13 +30,28 @@ struct tw_cli {
 	bool no_color;                /* --no-color or NO_COLOR */
 	bool ascii;                   /* --ascii: ASCII line drawing in the wizard */
 	size_t first_user_dir;        /* provider_dirs[i >= this] came from -P */
-	struct tw_astver version;     /* --asterisk-version, else detected */
-	bool version_given;
+	struct tw_astver version;     /* --asterisk-version, else detected: */
+	bool version_known;           /* read it through tw_cli_version() */
 	struct tw_fetch_opts fetch;   /* --timeout, --cacert... (fetchopts.c) */
 };
 
-/* Transfer options, accepted before the command and by every command that
- * downloads (getopt_long entries; values from TW_OPT_FETCH_FIRST on). */
+/* The defaults: config dir /etc/asterisk, the bundled and system profile
+ * dirs, colours on a terminal unless NO_COLOR. */
+void tw_cli_init(struct tw_cli *cli, const char *bundled_dir);
+/* getopt_long over a command's own options (shortopts, longopts; may be
+ * NULL) and the common ones, which go before or after the command and are
+ * applied to cli here: -C -P -p -a -n, --no-color, --ascii,
+ * --asterisk-version and the download options. Returns what getopt_long
+ * returns for the command's own options, -1 at the end, '?' on a usage
+ * error (already reported). */
+int tw_cli_getopt(struct tw_cli *cli, int argc, char **argv, const char *shortopts,
+                  const struct option *longopts);
+#define TW_OPT_COMMON_FIRST 400
+/* The target Asterisk version: --asterisk-version, else the installed one
+ * (asterisk -V, asked once), else the default. */
+const struct tw_astver *tw_cli_version(struct tw_cli *cli);
+
+/* Transfer options, common to every command (getopt_long entries). */
 enum {
 	TW_OPT_CONNECT_TIMEOUT = 300,
 	TW_OPT_TIMEOUT,

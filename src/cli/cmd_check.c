@@ -41,7 +41,7 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 	bool io_error = false;
 	int c, i, rc;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = tw_cli_getopt(cli, argc, argv, "h", longopts)) != -1) {
 		if (c == 'h') {
 			puts("Usage: trunkwiz check [FILE..]\n"
 			     "Lint pjsip.conf and extensions.conf files (includes followed).\n"
@@ -90,7 +90,7 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 		}
 	}
 	tw_validate_opts_init(&o);
-	o.version = cli->version;
+	o.version = *tw_cli_version(cli);
 	o.dialplan = ext;
 	o.pjsip = pj;
 	if (pj)

@@ -204,14 +204,8 @@ static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_a
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:p:t:h", longopts, NULL)) != -1) {
+	while ((c = tw_cli_getopt(cli, argc, argv, "t:h", longopts)) != -1) {
 		switch (c) {
-		case 'a':
-			cli->answers = optarg;
-			break;
-		case 'p':
-			cli->provider = optarg;
-			break;
 		case 't':
 			if (!parse_seconds(optarg, &a->timeout_ms)) {
 				fprintf(stderr, "trunkwiz: --timeout wants seconds (0.1 to 600), not '%s'\n", optarg);

@@ -41,17 +41,8 @@ static int parse_opts(struct tw_cli *cli, struct iopts *io, int argc, char **arg
 	char *end;
 
 	memset(io, 0, sizeof(*io));
-	while ((c = getopt_long(argc, argv, "na:p:h", install_longopts, NULL)) != -1) {
+	while ((c = tw_cli_getopt(cli, argc, argv, "h", install_longopts)) != -1) {
 		switch (c) {
-		case 'n':
-			cli->dry_run = true;
-			break;
-		case 'a':
-			cli->answers = optarg;
-			break;
-		case 'p':
-			cli->provider = optarg;
-			break;
 		case OPT_RELOAD:
 			io->reload = true;
 			break;
@@ -83,11 +74,11 @@ static int parse_opts(struct tw_cli *cli, struct iopts *io, int argc, char **arg
 	return -1;
 }
 
-static void opts_of(const struct tw_cli *cli, const struct iopts *io, struct tw_install_opts *o)
+static void opts_of(struct tw_cli *cli, const struct iopts *io, struct tw_install_opts *o)
 {
 	tw_install_opts_init(o);
 	o->confdir = cli->confdir;
-	o->version = cli->version;
+	o->version = *tw_cli_version(cli);
 	if (io->backups_given)
 		o->keep_backups = io->backups;
 	if (getenv("TRUNKWIZ_GROUP"))

@@ -55,7 +55,6 @@ int tw_cmd_netinfo(struct tw_cli *cli, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "public", no_argument, NULL, OPT_PUBLIC },
 		{ "url", required_argument, NULL, OPT_URL },
-		TW_FETCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *url = NULL;
@@ -64,12 +63,12 @@ int tw_cmd_netinfo(struct tw_cli *cli, int argc, char **argv)
 	size_t n, i;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = tw_cli_getopt(cli, argc, argv, "", longopts)) != -1) {
 		if (c == OPT_PUBLIC)
 			public = true;
 		else if (c == OPT_URL)
 			url = optarg, public = true;
-		else if (!tw_cli_is_fetch_option(c) || tw_cli_fetch_option(cli, c, optarg) < 0)
+		else
 			goto usage;
 	}
 	if (optind != argc)

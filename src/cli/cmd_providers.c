@@ -10,7 +10,7 @@
 #include "trunkwiz/iplist.h"
 #include "trunkwiz/update.h"
 
-static int cmd_list(const struct tw_cli *cli, const char *word)
+static int cmd_list(struct tw_cli *cli, const char *word)
 {
 	struct tw_profiles ps;
 	size_t i, shown = 0;
@@ -34,7 +34,7 @@ static int cmd_list(const struct tw_cli *cli, const char *word)
 	return TW_EXIT_OK;
 }
 
-static int cmd_show(const struct tw_cli *cli, const char *id)
+static int cmd_show(struct tw_cli *cli, const char *id)
 {
 	struct tw_profiles ps;
 	const struct tw_profile *p;
@@ -74,14 +74,14 @@ static int cmd_show(const struct tw_cli *cli, const char *id)
 }
 
 /* Problems go to d; the exit status comes from d. */
-static void check_profile(const struct tw_cli *cli, const struct tw_profile *p,
+static void check_profile(struct tw_cli *cli, const struct tw_profile *p,
                           struct tw_diags *d)
 {
-	if (tw_profile_validate(p, &cli->version, d) < 0)
+	if (tw_profile_validate(p, tw_cli_version(cli), d) < 0)
 		return;
 }
 
-static int cmd_check(const struct tw_cli *cli, int argc, char **argv)
+static int cmd_check(struct tw_cli *cli, int argc, char **argv)
 {
 	struct tw_diags d;
 	int i, rc;
@@ -163,7 +163,6 @@ static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 		{ "url", required_argument, NULL, OPT_URL },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "select", required_argument, NULL, OPT_SELECT },
-		TW_FETCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *url = NULL, *format = NULL, *select = NULL;
@@ -174,14 +173,14 @@ static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 	enum tw_fetch_status st;
 	int c, fmt, rc;
 
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = tw_cli_getopt(cli, argc, argv, "", longopts)) != -1) {
 		if (c == OPT_URL)
 			url = optarg;
 		else if (c == OPT_FORMAT)
 			format = optarg;
 		else if (c == OPT_SELECT)
 			select = optarg;
-		else if (!tw_cli_is_fetch_option(c) || tw_cli_fetch_option(cli, c, optarg) < 0)
+		else
 			goto usage;
 	}
 	if (optind != argc - 1)
@@ -238,10 +237,6 @@ usage:
 /* providers update [URL] */
 static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		TW_FETCH_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const verbs[] = { "added", "updated", "unchanged" };
 	size_t counts[3] = { 0, 0, 0 }, i;
 	struct tw_update_report rep;
@@ -249,9 +244,8 @@ static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 	struct tw_diags d;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (!tw_cli_is_fetch_option(c) || tw_cli_fetch_option(cli, c, optarg) < 0)
-			goto usage;
+	while ((c = tw_cli_getopt(cli, argc, argv, "", NULL)) != -1)
+		goto usage;
 	if (argc - optind > 1)
 		goto usage;
 	url = optind < argc ? argv[optind] : getenv("TRUNKWIZ_UPDATE_URL");
@@ -275,7 +269,7 @@ static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 	dir = cli->nprovider_dirs > 2 ? cli->provider_dirs[cli->nprovider_dirs - 1]
 	                              : TW_SYSCONF_PROVIDERS_DIR;
 	tw_diags_init(&d);
-	rc = tw_update_providers(url, dir, &cli->fetch, &cli->version, cli->dry_run, &rep, &d);
+	rc = tw_update_providers(url, dir, &cli->fetch, tw_cli_version(cli), cli->dry_run, &rep, &d);
 	tw_cli_progress_done();
 	tw_diags_print(&d, stderr, cli->color);
 	if (rc == 0) {
@@ -295,24 +289,56 @@ usage:
 	return TW_EXIT_USAGE;
 }
 
+/* The words after list, show and check, which take only the common
+ * options: -1 to go on, else an exit status. */
+static int plain_words(struct tw_cli *cli, int argc, char **argv, char ***words, int *nwords)
+{
+	if (tw_cli_getopt(cli, argc, argv, "", NULL) != -1)
+		return TW_EXIT_USAGE;
+	*words = argv + optind;
+	*nwords = argc - optind;
+	return -1;
+}
+
 int tw_cmd_providers(struct tw_cli *cli, int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "list") == 0)
-		return cmd_list(cli, argc > 2 ? argv[2] : NULL);
-	if (strcmp(argv[1], "show") == 0) {
-		if (argc != 3) {
+	const char *verb;
+	char **w;
+	int n, rc;
+
+	/* Common options may come before the verb too (providers -P DIR list). */
+	if (tw_cli_getopt(cli, argc, argv, "+", NULL) != -1)
+		return TW_EXIT_USAGE;
+	argc -= optind - 1;
+	argv += optind - 1;
+	optind = 0;
+	verb = argc < 2 ? "list" : argv[1];
+	if (strcmp(verb, "ips") == 0)
+		return cmd_ips(cli, argc - 1, argv + 1);
+	if (strcmp(verb, "update") == 0)
+		return cmd_update(cli, argc - 1, argv + 1);
+	if (strcmp(verb, "list") != 0 && strcmp(verb, "show") != 0 && strcmp(verb, "check") != 0) {
+		fprintf(stderr, "trunkwiz: unknown providers command '%s' (list, show, check, ips, update)\n",
+		        verb);
+		return TW_EXIT_USAGE;
+	}
+	if (argc >= 2 && (rc = plain_words(cli, argc - 1, argv + 1, &w, &n)) >= 0)
+		return rc;
+	if (argc < 2)
+		w = NULL, n = 0;
+	if (strcmp(verb, "list") == 0) {
+		if (n > 1) {
+			fputs("Usage: trunkwiz providers list [WORD]\n", stderr);
+			return TW_EXIT_USAGE;
+		}
+		return cmd_list(cli, n ? w[0] : NULL);
+	}
+	if (strcmp(verb, "show") == 0) {
+		if (n != 1) {
 			fputs("Usage: trunkwiz providers show ID\n", stderr);
 			return TW_EXIT_USAGE;
 		}
-		return cmd_show(cli, argv[2]);
+		return cmd_show(cli, w[0]);
 	}
-	if (strcmp(argv[1], "check") == 0)
-		return cmd_check(cli, argc - 2, argv + 2);
-	if (strcmp(argv[1], "ips") == 0)
-		return cmd_ips(cli, argc - 1, argv + 1);
-	if (strcmp(argv[1], "update") == 0)
-		return cmd_update(cli, argc - 1, argv + 1);
-	fprintf(stderr, "trunkwiz: unknown providers command '%s' (list, show, check, ips, update)\n",
-	        argv[1]);
-	return TW_EXIT_USAGE;
+	return cmd_check(cli, n, w);
 }

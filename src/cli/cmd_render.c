@@ -82,14 +82,8 @@ int tw_cmd_render(struct tw_cli *cli, int argc, char **argv)
 	int c, rc;
 
 	memset(&r, 0, sizeof(r));
-	while ((c = getopt_long(argc, argv, "a:p:h", longopts, NULL)) != -1) {
+	while ((c = tw_cli_getopt(cli, argc, argv, "h", longopts)) != -1) {
 		switch (c) {
-		case 'a':
-			cli->answers = optarg;
-			break;
-		case 'p':
-			cli->provider = optarg;
-			break;
 		case OPT_PJSIP:
 			pjsip_out = optarg;
 			break;
@@ -123,7 +117,7 @@ int tw_cmd_render(struct tw_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	tw_profile_apply(p, t);
-	if (tw_render_validate(t, p, &cli->version, &r, &d) < 0) {
+	if (tw_render_validate(t, p, tw_cli_version(cli), &r, &d) < 0) {
 		rc = tw_cli_report(cli, &d);
 		goto out;
 	}

@@ -48,7 +48,7 @@ int tw_cmd_wizard(struct tw_cli *cli)
 	tw_cli_wizard_services(cli, &svc);
 	tw_install_opts_init(&cfg.opts);
 	cfg.opts.confdir = cli->confdir;
-	cfg.opts.version = cli->version;
+	cfg.opts.version = *tw_cli_version(cli);
 	if (getenv("TRUNKWIZ_GROUP"))
 		cfg.opts.group = getenv("TRUNKWIZ_GROUP");
 	if (svc.local_networks && svc.local_networks(svc.ctx, &nets, &nnets) == 0) {

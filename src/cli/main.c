@@ -34,7 +34,7 @@ static void usage(FILE *out)
 	      "                              /etc/trunkwiz/providers.d)\n"
 	      "  netinfo [--public [--url URL]]  private networks and public address\n"
 	      "\n"
-	      "Options:\n"
+	      "Options (before or after the command):\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
 	      "  -P DIR                 extra provider profile dir (repeatable; later wins)\n"
 	      "  -p ID                  provider profile (same as provider=ID)\n"
@@ -46,7 +46,7 @@ static void usage(FILE *out)
 	      "  -h, --help             this help; 'trunkwiz render --help' lists answer keys\n"
 	      "  -V, --version          print the version\n"
 	      "\n"
-	      "Downloads (these options also go after the command):\n"
+	      "Downloads:\n"
 	      TW_FETCH_USAGE
 	      "\n"
 	      "Passwords never go on the command line: use password_file=PATH, password=-\n"
@@ -104,83 +104,30 @@ int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_COLOR = 256, OPT_ASTVER, OPT_ASCII };
 	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "asterisk-version", required_argument, NULL, OPT_ASTVER },
-		TW_FETCH_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct tw_cli cli;
 	const char *datadir = getenv("TRUNKWIZ_DATADIR");
-	bool no_color = getenv("NO_COLOR") != NULL;
+	struct tw_cli cli;
 	int c;
 
-	memset(&cli, 0, sizeof(cli));
-	cli.confdir = "/etc/asterisk";
-	cli.provider_dirs[cli.nprovider_dirs++] = datadir ? datadir : TW_PROVIDERS_DIR;
-	cli.provider_dirs[cli.nprovider_dirs++] = TW_SYSCONF_PROVIDERS_DIR;
-	tw_cli_fetch_init(&cli);
-	cli.first_user_dir = cli.nprovider_dirs;
-	/* '+': options stop at the command; each command parses its own. */
-	while ((c = getopt_long(argc, argv, "+C:P:p:a:nhV", longopts, NULL)) != -1) {
+	tw_cli_init(&cli, datadir ? datadir : TW_PROVIDERS_DIR);
+	/* '+': stop at the command, which takes the common options too. */
+	while ((c = tw_cli_getopt(&cli, argc, argv, "+hV", longopts)) != -1) {
 		switch (c) {
-		case 'C':
-			cli.confdir = optarg;
-			break;
-		case 'P':
-			if (cli.nprovider_dirs == TW_ARRAY_LEN(cli.provider_dirs)) {
-				fputs("trunkwiz: too many -P options\n", stderr);
-				return TW_EXIT_USAGE;
-			}
-			cli.provider_dirs[cli.nprovider_dirs++] = optarg;
-			break;
-		case 'p':
-			cli.provider = optarg;
-			break;
-		case 'a':
-			cli.answers = optarg;
-			break;
-		case 'n':
-			cli.dry_run = true;
-			break;
 		case 'h':
 			usage(stdout);
 			return TW_EXIT_OK;
 		case 'V':
 			printf("trunkwiz %s\n", PACKAGE_VERSION);
 			return TW_EXIT_OK;
-		case OPT_NO_COLOR:
-			no_color = true;
-			break;
-		case OPT_ASCII:
-			cli.ascii = true;
-			break;
-		case OPT_ASTVER:
-			if (tw_astver_parse(optarg, &cli.version) < 0) {
-				fprintf(stderr, "trunkwiz: not an Asterisk version: %s\n", optarg);
-				return TW_EXIT_USAGE;
-			}
-			cli.version_given = true;
-			break;
 		default:
-			if (tw_cli_is_fetch_option(c)) {
-				if (tw_cli_fetch_option(&cli, c, optarg) < 0)
-					return TW_EXIT_USAGE;
-				break;
-			}
-			usage(stderr);
+			fputs("Try 'trunkwiz --help'.\n", stderr);
 			return TW_EXIT_USAGE;
 		}
 	}
-	cli.color = !no_color && isatty(STDERR_FILENO);
-	cli.no_color = no_color;
-	if (!cli.version_given)
-		tw_astver_detect(&cli.version);
 	if (optind >= argc)
 		return tw_cmd_wizard(&cli);
 	argc -= optind;

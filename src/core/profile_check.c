@@ -103,7 +103,8 @@ static void sample_trunk(const struct tw_profile *p, const struct tw_astver *ver
 	tw_trunk_default(t, "auth", mode);
 	tw_trunk_default(t, "username", "sample_user");
 	tw_trunk_default(t, "password", "sample_password");
-	tw_trunk_default(t, "server", "sip.example.com");
+	/* The profile's first server, as the wizard offers it first. */
+	tw_trunk_default(t, "server", p->nservers ? p->servers[0].host : "sip.example.com");
 	if (p->requires)
 		sample_required(p->requires, t);
 	tw_profile_apply(p, t);
