@@ -274,7 +274,7 @@ START_TEST(test_conflicts_named)
 	struct tw_install_opts o;
 	struct tw_diags d;
 	char *pj0 = NULL;
-	size_t i;
+	size_t i, auth_errors = 0;
 	bool auth = false, ctx = false;
 
 	use_data("rich");
@@ -289,12 +289,17 @@ START_TEST(test_conflicts_named)
 		if (g->file && strstr(g->file, "pjsip.d/10-acme.conf") && g->line == 2 &&
 		    strstr(g->msg, "[acme-auth] is already defined here"))
 			auth = true;
+		if (g->sev == TW_ERROR && strstr(g->msg, "[acme-auth]"))
+			auth_errors++;
 		if (g->file && strstr(g->file, "extensions.conf") && g->line == 16 &&
 		    strstr(g->msg, "[from-acme] is already defined here"))
 			ctx = true;
 	}
 	ck_assert(auth);
 	ck_assert(ctx);
+	/* One problem, one error: the validator's "a second auth named" is not
+	 * repeated beside the conflict. */
+	ck_assert_uint_eq(auth_errors, 1);
 	/* nothing was written */
 	ck_assert(!exists("trunkwiz"));
 	{

@@ -25,6 +25,10 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
  * targets (PJSIP/<endpoint> must exist in o->pjsip when given). */
 void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_opts *o,
                           struct tw_diags *d);
+/* Is g tw_validate_pjsip()'s report of a second object of one type named
+ * `name` ("[NAME] a second endpoint named...")? The installer, which says
+ * the same about its own sections in its own words, leaves it out. */
+bool tw_validate_is_duplicate(const struct tw_diag *g, const char *name);
 
 /* Value checks shared with the trunk answers. Each returns true when the
  * value is valid, else false and *err (static string) says why. */

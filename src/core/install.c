@@ -454,15 +454,17 @@ static void names_free(struct names *nm)
 }
 
 /* Sections (or contexts) named like ours that a file other than `mine`
- * defines: conflicts, reported where the other definition is. */
+ * defines: conflicts, reported where the other definition is; their names
+ * are added to clashed. */
 static void conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
                       const struct names *nm, const char *mine, const char *what,
-                      const char *hint, struct tw_diags *d)
+                      const char *hint, struct names *clashed, struct tw_diags *d)
 {
 	size_t i, k, n;
 
 	for (i = 0; i < nm->n; i++) {
 		struct tw_conf_section **v;
+		bool any = false;
 
 		n = tw_conf_find_sections(c, nm->v[i], &v);
 		for (k = 0; k < n; k++) {
@@ -473,7 +475,10 @@ static void conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
 			tw_diag_at(d, TW_ERROR, f, v[k]->line, hint,
 			           "[%s] is already defined here; the trunk's %s (%s) would define it again",
 			           nm->v[i], what, rel(o, mine));
+			any = true;
 		}
+		if (any)
+			names_add(clashed, tw_xstrdup(nm->v[i]));
 		free(v);
 	}
 }
@@ -516,11 +521,22 @@ static bool mentions(const struct tw_diag *g, const struct names *a, const struc
 	return false;
 }
 
-/* Keep what concerns the change; sum up what the admin's config already
+static bool reported_clash(const struct tw_diag *g, const struct names *clashed)
+{
+	size_t i;
+
+	for (i = 0; i < clashed->n; i++)
+		if (tw_validate_is_duplicate(g, clashed->v[i]))
+			return true;
+	return false;
+}
+
+/* Keep what concerns the change, except the validator's word on a name
+ * conflicts() already reported; sum up what the admin's config already
  * had. */
 static void sort_out(struct tw_plan *plan, struct tw_diags *vd, const char *const *ours,
                      size_t nours, const struct names *secs, const struct names *ctxs,
-                     struct tw_diags *d)
+                     const struct names *clashed, struct tw_diags *d)
 {
 	size_t i, k, old_err = 0, old_warn = 0;
 
@@ -528,6 +544,8 @@ static void sort_out(struct tw_plan *plan, struct tw_diags *vd, const char *cons
 		struct tw_diag *g = &vd->v[i];
 		bool mine = !g->file;
 
+		if (reported_clash(g, clashed))
+			continue;
 		for (k = 0; k < nours && !mine; k++)
 			mine = strcmp(g->file, ours[k]) == 0;
 		if (!mine && !mentions(g, secs, ctxs)) {
@@ -769,7 +787,7 @@ static void validate_whole(struct apply *a, const char *name)
 	const char *pov[2] = { a->P.tp, a->P.transport }, *pdat[2] = { a->tp_text, NULL };
 	const char *eov[1] = { a->P.te }, *edat[1] = { a->te_text };
 	const char *ours[3] = { a->P.tp, a->P.te, a->P.transport };
-	struct names secs = { { NULL }, 0 }, ctxs = { { NULL }, 0 };
+	struct names secs = { { NULL }, 0 }, ctxs = { { NULL }, 0 }, clashed = { { NULL }, 0 };
 	struct tw_conf *pj, *ex;
 	struct tw_validate_opts vo;
 	struct tw_diags vd, cd;
@@ -807,17 +825,18 @@ static void validate_whole(struct apply *a, const char *name)
 
 	our_names(a, name, &secs, &ctxs);
 	hint = tw_xasprintf("give the trunk another name (name=...), or remove or rename this section");
-	conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &cd);
+	conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &clashed, &cd);
 	free(hint);
 	if (a->tr_proto_name) {
 		struct names tn = { { tw_xstrdup(a->tr_proto_name) }, 1 };
 
-		conflicts(a->o, pj, &tn, a->P.transport, "transport", "rename this section", &cd);
+		conflicts(a->o, pj, &tn, a->P.transport, "transport", "rename this section", &clashed,
+		          &cd);
 		names_free(&tn);
 	}
 	conflicts(a->o, ex, &ctxs, a->P.te, "dialplan",
 	          "give the trunk other contexts (context=... for inbound, outbound_context=... "
-	          "for outbound), or rename this one", &cd);
+	          "for outbound), or rename this one", &clashed, &cd);
 	tw_validate_opts_init(&vo);
 	vo.version = a->o->version;
 	vo.dialplan = ex;
@@ -825,12 +844,13 @@ static void validate_whole(struct apply *a, const char *name)
 	tw_validate_pjsip(pj, &vo, &vd);
 	tw_validate_dialplan(ex, &vo, &vd);
 	tw_diags_sort(&vd);
-	sort_out(a->plan, &vd, ours, TW_ARRAY_LEN(ours), &secs, &ctxs, &cd);
+	sort_out(a->plan, &vd, ours, TW_ARRAY_LEN(ours), &secs, &ctxs, &clashed, &cd);
 	tw_render_map_back(&cd, a->P.tp, &a->r, true, a->tp_head);
 	tw_render_map_back(&cd, a->P.te, &a->r, false, a->te_head);
 	tw_diags_move(a->d, &cd);
 	names_free(&secs);
 	names_free(&ctxs);
+	names_free(&clashed);
 	tw_diags_clear(&vd);
 	tw_conf_free(&pj);
 	tw_conf_free(&ex);

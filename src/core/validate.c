@@ -974,6 +974,16 @@ static void infer_bases(struct pmodel *pm, size_t i, enum tw_obj obj, unsigned d
 	}
 }
 
+#define DUPLICATE_WORDS "a second "
+
+bool tw_validate_is_duplicate(const struct tw_diag *g, const char *name)
+{
+	size_t n = strlen(name);
+
+	return g->msg[0] == '[' && strncmp(g->msg + 1, name, n) == 0 && g->msg[n + 1] == ']' &&
+	       strncmp(g->msg + n + 2, " " DUPLICATE_WORDS, strlen(DUPLICATE_WORDS) + 1) == 0;
+}
+
 /* Called for a second object with the same id and type. */
 typedef void (*dup_fn)(void *ud, const struct tw_conf_section *first,
                        const struct tw_conf_section *again, enum tw_obj obj);
@@ -2395,7 +2405,7 @@ static void on_duplicate(void *ud, const struct tw_conf_section *first,
 	                          first->file ? first->file : "?", first->line);
 
 	sdiag(c, TW_ERROR, again, hint,
-	      "a second %s named '%s' (the first is at %s:%u): Asterisk then loads no %s at all "
+	      DUPLICATE_WORDS "%s named '%s' (the first is at %s:%u): Asterisk then loads no %s at all "
 	      "from the file ('configuration contains a duplicate object')",
 	      obj_name(obj), again->name, first->file ? first->file : "?", first->line,
 	      obj_name(obj));
