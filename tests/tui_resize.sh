@@ -51,6 +51,25 @@ wait_for "> 198.51.100.7" "... and is added"
 keys Escape
 keys Escape
 wait_for "halfway" "the answers survived the resizes"
+# Review: a resize keeps the tab and the scroll.
+keys C-x
+wait_for "Problems:" "Ctrl-X reviews"
+wait_for "Ready:" "no problems: it opens on Files"
+keys Tab
+wait_for "+++ b/" "Tab: the Diff tab"
+keys Down Down Down
+sleep 0.3
+before=$(screen | sed -n 5,8p)
+$TM resize-window -x 60 -y 20
+wait_for "Make the window larger"
+$TM resize-window -x 80 -y 24
+wait_for "Problems:"
+wait_for "+++ b/" "a resize on Review stays on the Diff tab"
+after=$(screen | sed -n 5,8p)
+[ "$before" = "$after" ] && ok "... scrolled where it was" ||
+	{ not_ok "the Diff tab scrolled back"; printf '%s\n--\n%s\n' "$before" "$after" | sed 's/^/    | /'; }
+keys Escape
+wait_for "6/7 Dialing" "Esc: back to Dialing"
 keys C-c
 wait_for "Quit without writing?" "Ctrl-C with unsaved answers asks first"
 keys n

@@ -133,7 +133,8 @@ static void add_command(struct tw_buf *b, const char *cmd, size_t width)
 	tw_buf_addc(b, '\n');
 }
 
-static void show_tab(struct ui *u, int tab)
+/* Show tab, with problem cur highlighted (Problems). */
+static void show_tab_at(struct ui *u, int tab, size_t cur)
 {
 	struct review_state *rs = RS(u);
 	struct tw_wiz_review *r = &u->review;
@@ -152,7 +153,8 @@ static void show_tab(struct ui *u, int tab)
 			                        r->diags.v[i].msg);
 			free(at);
 		}
-		ui_list_build(u, &rs->list, names, r->diags.n, 5, 1, LINES - 12, COLS - 2, 0);
+		ui_list_build(u, &rs->list, names, r->diags.n, 5, 1, LINES - 12, COLS - 2,
+		              cur < r->diags.n ? cur : 0);
 	} else {
 		set_lines(u, tab == TAB_FILES ? r->files : tab == TAB_DIFF ?
 		          (*r->diff ? r->diff : "(no change: the live files already hold this trunk)") :
@@ -161,11 +163,27 @@ static void show_tab(struct ui *u, int tab)
 	}
 }
 
+static void show_tab(struct ui *u, int tab)
+{
+	show_tab_at(u, tab, 0);
+}
+
 static void review_open(struct ui *u)
 {
 	struct review_state *rs = tw_xcalloc(1, sizeof(*rs));
+	int h = LINES - 7;
 
 	u->vs = rs;
+	/* A resize, the help or a Test now rebuilds the screen: the answers are
+	 * the same, so keep the plan, the tab, the scroll and the warnings'
+	 * acknowledgement. */
+	if (u->reopen_same && u->have_review) {
+		show_tab_at(u, u->review_tab, u->review_cur);
+		if (rs->tab != TAB_PROBLEMS)
+			rs->top = rs->nlines <= (size_t)h ? 0 :
+			          u->review_top < rs->nlines - (size_t)h ? u->review_top : rs->nlines - (size_t)h;
+		return;
+	}
 	if (u->have_review)
 		tw_wiz_review_free(&u->review);
 	tw_wizard_review(u->w, &u->review);
@@ -177,6 +195,10 @@ static void review_open(struct ui *u)
 static void review_close(struct ui *u)
 {
 	struct review_state *rs = RS(u);
+
+	u->review_tab = rs->tab;
+	u->review_top = rs->top;
+	u->review_cur = rs->tab == TAB_PROBLEMS ? ui_list_cur(&rs->list) : u->review_cur;
 
 	ui_list_free(&rs->list);
 	tw_strv_free(&rs->lines, rs->nlines);

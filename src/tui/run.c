@@ -81,7 +81,8 @@ static bool size_ok(void)
 }
 
 /* Build the current screen from the model (after a change of screen, a
- * resize, a choice that shows or hides fields). */
+ * resize, a choice that shows or hides fields). A view rebuilt on the
+ * screen it was on (u->reopen_same) keeps its place. */
 void ui_reopen(struct ui *u)
 {
 	close_view(u);
@@ -89,8 +90,12 @@ void ui_reopen(struct ui *u)
 	u->too_small = !size_ok();
 	if (u->too_small)
 		return;
+	u->reopen_same = u->opened && u->open_screen == u->w->screen;
 	u->view = view_for(u->w->screen);
 	u->view->open(u);
+	u->opened = true;
+	u->open_screen = u->w->screen;
+	u->reopen_same = false;
 }
 
 void ui_goto(struct ui *u, enum tw_wiz_screen s, size_t field)

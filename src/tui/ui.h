@@ -91,6 +91,11 @@ struct ui {
 	char *test_text;                /* the last Test now, or NULL */
 	char *remove_name;
 	/* view state that outlives a rebuild (resize) */
+	bool opened;                    /* a view was opened, on open_screen */
+	enum tw_wiz_screen open_screen;
+	bool reopen_same;               /* this open rebuilds the screen last open */
+	int review_tab;                 /* Review: the tab, its scroll, the problem */
+	size_t review_top, review_cur;
 	char *provider_filter;          /* Provider: the search typed */
 	char *ident_edit;               /* Identify: the entry being typed */
 	long ident_editing;             /* ... and which (-2 adding) */
