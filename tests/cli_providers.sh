@@ -142,4 +142,13 @@ expect_rc 2 "providers show takes one ID"
 run tw providers list --no-such-option
 expect_rc 2 "an unknown option is a usage error"
 
+# A binary run before 'make install': the bundled dir is missing.
+TRUNKWIZ_DATADIR=$T_TMP/not-installed run "$TW_BIN" providers list
+expect_rc 0 "providers list without any profile"
+expect_err_has "not-installed: warning: the bundled provider profiles are not installed here" \
+	"says the bundled profiles are missing, and where they were looked for"
+expect_err_has "-P DIR" "and how to point at them"
+TRUNKWIZ_DATADIR=$T_TMP/not-installed run "$TW_BIN" -P "$TW_PROVIDERS" providers list
+expect_err_lacks "not installed" "no such warning when -P gives the profiles"
+
 t_done

@@ -40,8 +40,8 @@ int tw_cmd_wizard(struct tw_cli *cli)
 
 	tw_cli_load_profiles(cli, &ps);
 	if (ps.n == 0) {
-		fputs("trunkwiz: no provider profiles found (the bundled ones are in the\n"
-		      "providers directory: give it with -P DIR)\n", stderr);
+		fputs("trunkwiz: no provider profiles found: the wizard needs at least the generic one\n",
+		      stderr);
 		tw_profiles_free(&ps);
 		return TW_EXIT_IO;
 	}

@@ -61,12 +61,25 @@ int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d)
 	return tw_diags_has_errors(d) ? TW_EXIT_INVALID : TW_EXIT_OK;
 }
 
+/* No profile found and the bundled dir is missing: a binary run from the
+ * build tree before 'make install'. Say where the profiles are looked for. */
+static void no_bundled(const struct tw_cli *cli, const struct tw_profiles *ps, struct tw_diags *d)
+{
+	if (ps->n || access(cli->provider_dirs[0], R_OK | X_OK) == 0)
+		return;
+	tw_diag_at(d, TW_WARNING, cli->provider_dirs[0], 0,
+	           "run 'make install', or give the profiles' directory with -P DIR "
+	           "(or TRUNKWIZ_DATADIR=DIR), e.g. -P providers in the source tree",
+	           "the bundled provider profiles are not installed here");
+}
+
 void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps)
 {
 	struct tw_diags d;
 
 	tw_diags_init(&d);
 	tw_profiles_load(ps, cli->provider_dirs, cli->nprovider_dirs, &d);
+	no_bundled(cli, ps, &d);
 	tw_diags_print(&d, stderr, cli->color);
 	tw_diags_clear(&d);
 }
@@ -77,6 +90,7 @@ void tw_cli_load_profile(const struct tw_cli *cli, const char *id, struct tw_pro
 
 	tw_diags_init(&d);
 	tw_profiles_load_id(ps, cli->provider_dirs, cli->nprovider_dirs, id, &d);
+	no_bundled(cli, ps, &d);
 	tw_diags_print(&d, stderr, cli->color);
 	tw_diags_clear(&d);
 }
