@@ -24,7 +24,7 @@ wait_for "7/7 Review" "Ctrl-X reviews anyway"
 wait_for "Problems: 1 error" "Review counts the error"
 wait_for "Network > Public address" "the problem names its screen and field"
 keys C-x
-wait_for "1 errors: nothing written" "Write is refused"
+wait_for "1 error: nothing written" "Write is refused"
 [ -e "$CFG/trunkwiz" ] && not_ok "files written despite the error" || ok "nothing written"
 keys Enter
 wait_for "5/7 Network" "Enter on the problem goes to its screen"

@@ -15,11 +15,11 @@
 
 static const struct tw_wiz_field trunk_fields[] = {
 	{ "name", "Trunk name", TW_WIZ_TEXT,
-	  "names its sections (NAME-endpoint...): letters, digits, - _ ." },
+	  "names its sections (NAME-auth...): letters, digits - _ ." },
 	{ "auth", "Authentication", TW_WIZ_CHOICE,
-	  "how the provider knows this PBX: Left/Right or Space to change" },
+	  "how the provider knows this PBX: Left/Right changes" },
 	{ "region", "Region", TW_WIZ_CHOICE,
-	  "the provider's server for your region: Left/Right or Space to change" },
+	  "the provider's server near you: Left/Right changes" },
 	{ "server", "SIP server", TW_WIZ_TEXT, "the provider's SIP host name or address" },
 	{ "username", "Username", TW_WIZ_TEXT, "the SIP username (account) the provider gave you" },
 	{ "password", "Password", TW_WIZ_SECRET,
@@ -27,20 +27,20 @@ static const struct tw_wiz_field trunk_fields[] = {
 	{ "auth_username", "Auth username", TW_WIZ_TEXT,
 	  "only when the provider gives one apart from the username" },
 	{ "from_user", "From user", TW_WIZ_TEXT,
-	  "user part of the From header, when the provider asks for one" },
+	  "user part of From, when the provider asks for one" },
 	{ "contact_user", "Contact user", TW_WIZ_TEXT,
-	  "user part of the Contact header, when the provider asks for one" },
+	  "user part of Contact, when the provider asks for one" },
 };
 
 static const struct tw_wiz_field network_fields[] = {
-	{ "transport", "Transport", TW_WIZ_CHOICE, "udp, tcp or tls: Left/Right or Space to change" },
+	{ "transport", "Transport", TW_WIZ_CHOICE, "udp, tcp or tls: Left/Right changes" },
 	{ "port", "SIP port", TW_WIZ_TEXT, "the provider's port (5060; 5061 for tls)" },
 	{ "create_transport", "Create transport", TW_WIZ_CHOICE,
-	  "yes: trunkwiz adds a transport when pjsip.conf has none for this protocol" },
+	  "yes: add a transport when pjsip.conf has none for it" },
 	{ "public_ip", "Public address", TW_WIZ_TEXT,
-	  "behind NAT: this PBX's public IP (Ctrl-D or F5 discovers it)" },
+	  "behind NAT: this PBX's public IP (Ctrl-D/F5 finds it)" },
 	{ "local_net", "Local networks", TW_WIZ_TEXT,
-	  "private networks of this PBX, comma list of CIDRs (e.g. 192.168.1.0/24)" },
+	  "this PBX's private networks, e.g. 192.168.1.0/24" },
 };
 
 static const struct tw_wiz_field dialing_fields[] = {
@@ -50,7 +50,7 @@ static const struct tw_wiz_field dialing_fields[] = {
 	{ "emergency", "Emergency numbers", TW_WIZ_CHOICE, "yes: dial the preset's emergency numbers out" },
 	{ "inbound_context", "Inbound to context", TW_WIZ_TEXT, "where inbound calls go: a context of yours" },
 	{ "inbound_exten", "Inbound extension", TW_WIZ_TEXT,
-	  "the extension in that context, or ${EXTEN} to pass the dialled number" },
+	  "an extension there, or ${EXTEN} for the number dialled" },
 	{ "context", "Trunk context", TW_WIZ_TEXT, "the context trunkwiz makes for calls from the provider" },
 	{ "outbound_context", "Outbound context", TW_WIZ_TEXT,
 	  "the context trunkwiz makes with the dial rules" },

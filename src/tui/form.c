@@ -187,7 +187,9 @@ static void form_draw(struct ui *u)
 			hint = tw_xasprintf("%s", g->msg);
 		} else if (i == cur) {
 			ui_set(stdscr, u, R_HINT);
-			hint = tw_xasprintf("%s%s", fromp ? "(provider default) " : "", f->help);
+			/* "(provider default)" when it fits beside the help */
+			hint = tw_xasprintf("%s%s", fromp && ui_width(f->help) + 19 <= (size_t)fs->width ?
+			                    "(provider default) " : "", f->help);
 		}
 		ui_put(stdscr, y + 1, UI_FIELD_COL, fs->width, hint ? hint : "");
 		if (f->kind == TW_WIZ_SECRET && i == cur && !u->show_password) {

@@ -244,7 +244,9 @@ static void review_draw(struct ui *u)
 	ui_set(stdscr, u, R_NORMAL);
 	ui_put(stdscr, 2, x, COLS - x, "");
 	if (r->errors)
-		s = tw_xasprintf("Write is refused until the %zu errors are fixed: Enter on one goes to its field.",
+		s = r->errors == 1 ?
+		    tw_xstrdup("Write is refused until the error is fixed: Enter on it goes to its field.") :
+		    tw_xasprintf("Write is refused until the %zu errors are fixed: Enter on one goes to its field.",
 		                 r->errors);
 	else if (!r->plan.n)
 		s = tw_xstrdup("Nothing to write: the live files already hold this trunk.");
@@ -480,13 +482,15 @@ void ui_write_or_review(struct ui *u)
 		return;
 	}
 	if (r->errors) {
-		ui_message(u, R_ERROR, "%zu errors: nothing written. Enter on one goes to its field.", r->errors);
+		ui_message(u, R_ERROR, "%zu error%s: nothing written. Enter on one goes to its field.", r->errors,
+		           r->errors == 1 ? "" : "s");
 		if (RS(u)->tab != TAB_PROBLEMS)
 			show_tab(u, TAB_PROBLEMS);
 	} else if (!r->planned || !r->plan.n) {
 		ui_message(u, R_NORMAL, "nothing to write: the live files already hold this trunk");
 	} else if (r->warnings && !u->warnings_acked) {
-		ui_confirm(u, ack_answer, "%zu warnings (see Problems): write anyway? (y/n)", r->warnings);
+		ui_confirm(u, ack_answer, "%zu warning%s (see Problems): write anyway? (y/n)", r->warnings,
+		           r->warnings == 1 ? "" : "s");
 	} else {
 		do_write(u);
 	}
