@@ -394,5 +394,5 @@ static bool ident_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_identify = {
 	ident_open, ident_close, ident_draw, ident_key,
-	" a add e edit d del r resolve f fetch  Enter next  Esc back  ^X/F10 review  ?/F1",
+	" a add e edit d del r resolve f fetch  Enter next  Esc back  ^X review  ? help",
 };
