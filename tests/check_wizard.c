@@ -280,6 +280,9 @@ START_TEST(test_write_switch_edit)
 	tw_wizard_start_new(w);
 	choose("generic");
 	ck_assert_str_eq(tw_wizard_value(w, "name", NULL), "trunk2");
+	/* ... and gets contexts of its own: the first trunk has from-trunk */
+	ck_assert_str_eq(tw_wizard_value(w, "context", NULL), "from-trunk2");
+	ck_assert_str_eq(tw_wizard_value(w, "outbound_context", NULL), "outbound-trunk2");
 	set("name", "trunk");
 	ck_assert_ptr_nonnull(tw_wizard_error(w, "name"));
 
@@ -316,6 +319,41 @@ START_TEST(test_write_switch_edit)
 	ck_assert(!tw_wizard_dirty(w));
 	ck_assert_int_eq(tw_wizard_start_edit(w, "nosuch", &d), -1);
 	tw_diags_clear(&d);
+}
+END_TEST
+
+/* The second trunk is written with the contexts the wizard showed. */
+START_TEST(test_second_trunk_contexts)
+{
+	char *path, *text;
+
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("server", "sip.example.com");
+	set("username", "acct");
+	set("password", "pw");
+	ck_assert_str_eq(tw_wizard_value(w, "context", NULL), "from-trunk");
+	write_ok();
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("name", "backup");
+	set("server", "sip2.example.com");
+	set("username", "acct2");
+	set("password", "pw2");
+	ck_assert_str_eq(tw_wizard_value(w, "context", NULL), "from-backup");
+	ck_assert_str_eq(tw_wizard_value(w, "outbound_context", NULL), "outbound-backup");
+	write_ok();
+	path = tw_xasprintf("%s/trunkwiz/backup-extensions.conf", confdir);
+	text = tw_test_slurp(path, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "\n[from-backup]\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n[outbound-backup]\n"));
+	free(text);
+	free(path);
+	path = tw_xasprintf("%s/trunkwiz/state/backup.conf", confdir);
+	text = tw_test_slurp(path, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "context = from-backup"));
+	free(text);
+	free(path);
 }
 END_TEST
 
@@ -471,6 +509,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_codecs);
 	tcase_add_test(tc, test_providers_filter);
 	tcase_add_test(tc, test_write_switch_edit);
+	tcase_add_test(tc, test_second_trunk_contexts);
 	tcase_add_test(tc, test_review_masks);
 	tcase_add_test(tc, test_task);
 	tcase_add_test(tc, test_command_quoting);

@@ -212,4 +212,27 @@ run "$TW_BIN" apply --asterisk-version=x -C "$CFG"
 expect_rc 2 "a bad common option after the command is a usage error"
 expect_err_has "--asterisk-version wants a version" "and says which"
 
+# ---- a second trunk that names no contexts ----
+fresh_copy fresh
+TRUNKWIZ_PASSWORD=x run twc apply name=first username=u server=sip.example.com \
+	identify=192.0.2.1 transport=create
+expect_rc 0 "the first trunk"
+grep -q '^\[from-trunk\]' "$CFG/trunkwiz/first-extensions.conf" && ok "... gets [from-trunk]" ||
+	not_ok "the first trunk has no [from-trunk]"
+TRUNKWIZ_PASSWORD=y run twc apply name=second username=u2 server=sip2.example.com \
+	identify=192.0.2.2
+expect_rc 0 "a second trunk beside it, no contexts named"
+grep -q '^\[from-second\]' "$CFG/trunkwiz/second-extensions.conf" &&
+	grep -q '^\[outbound-second\]' "$CFG/trunkwiz/second-extensions.conf" &&
+	ok "... gets [from-second] and [outbound-second]" || not_ok "second trunk's contexts"
+expect_err_has "include => outbound-second" "says how to dial out through it"
+grep -q '^context = from-second' "$CFG/trunkwiz/state/second.conf" &&
+	ok "... and saves them with its answers" || not_ok "contexts not saved"
+TRUNKWIZ_PASSWORD=x run twc edit first codecs=alaw
+expect_rc 0 "editing the first trunk"
+grep -q '^\[from-trunk\]' "$CFG/trunkwiz/first-extensions.conf" &&
+	ok "... keeps its [from-trunk]" || not_ok "the first trunk's context changed"
+run "$TW_BIN" check -C "$CFG"
+expect_rc 0 "the two trunks check clean together"
+
 t_done

@@ -68,6 +68,25 @@ struct tw_plan {
 void tw_plan_init(struct tw_plan *p);
 void tw_plan_free(struct tw_plan *p);
 
+/* The contexts a new trunk gets when its answers name none (contexts.c):
+ * TW_DEFAULT_CONTEXT and TW_DEFAULT_OUTBOUND_CONTEXT (trunk.h) while the live
+ * dialplan does not define them, else from-NAME and outbound-NAME. */
+struct tw_ctx_taken {
+	bool inbound, outbound;  /* the live dialplan defines the default name */
+};
+/* Which default names extensions.conf in o->confdir (and its includes)
+ * already defines; an unreadable file defines none. */
+void tw_install_contexts_taken(const struct tw_install_opts *o, struct tw_ctx_taken *out);
+/* The context (outbound: the outbound one) for a new trunk NAME (malloc'd). */
+char *tw_install_default_context(const char *name, bool outbound, const struct tw_ctx_taken *taken);
+/* Does t get the default context (outbound: the outbound one) because
+ * neither the admin nor its profile named another? */
+bool tw_install_context_is_default(const struct tw_trunk *t, bool outbound);
+/* A new trunk (no saved answers yet) whose answers name no contexts gets
+ * these, set as answers so they are saved and kept when it is regenerated.
+ * Returns how many it set; *why (malloc'd, or NULL) tells the admin. */
+int tw_install_new_trunk_contexts(const struct tw_install_opts *o, struct tw_trunk *t, char **why);
+
 /* Plan installing (or regenerating) trunk t with profile p: render it,
  * read the live pjsip.conf and extensions.conf with their includes, check
  * for names already defined elsewhere, find or create a transport, and

@@ -66,11 +66,20 @@ void tw_trunk_password_from_env(struct tw_trunk *t);
 void tw_trunk_write_answers(const struct tw_trunk *t, bool with_secret,
                             struct tw_buf *out);
 
+/* The contexts render uses when the answers name none. */
+#define TW_DEFAULT_CONTEXT "from-trunk"
+#define TW_DEFAULT_OUTBOUND_CONTEXT "outbound"
+
 /* Raw access. */
 const char *tw_trunk_get(const struct tw_trunk *t, const char *key);
 bool tw_trunk_is_set(const struct tw_trunk *t, const char *key);
 /* Set a value the profile supplied (only when the admin gave none). */
 void tw_trunk_default(struct tw_trunk *t, const char *key, const char *value);
+/* Is the value the admin's own (set, and not a profile's default)? */
+bool tw_trunk_is_given(const struct tw_trunk *t, const char *key);
+/* Replace a default (the profile's, or none) with value; the admin's
+ * own value stays. */
+void tw_trunk_replace_default(struct tw_trunk *t, const char *key, const char *value);
 
 /* Typed readers (defaults applied). */
 enum tw_auth_mode tw_trunk_auth(const struct tw_trunk *t);

@@ -254,8 +254,8 @@ static void our_names(struct apply *a, const char *name, struct names *secs,
 			continue;
 		inst_names_add(secs, tw_xasprintf("%s-%s", name, suffix[i]));
 	}
-	inst_names_add(ctxs, tw_xstrdup(ctx && *ctx ? ctx : "from-trunk"));
-	inst_names_add(ctxs, tw_xstrdup(out && *out ? out : "outbound"));
+	inst_names_add(ctxs, tw_xstrdup(ctx && *ctx ? ctx : TW_DEFAULT_CONTEXT));
+	inst_names_add(ctxs, tw_xstrdup(out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT));
 }
 
 static const char created_pj[] = "; pjsip.conf: created by trunkwiz, which found none\n";
@@ -411,6 +411,7 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 {
 	struct apply a;
 	const char *name;
+	char *why;
 	size_t errors = tw_diags_count(d, TW_ERROR);
 	int rc = -1;
 
@@ -424,6 +425,9 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	/* The provider is the admin's choice even when it was the default. */
 	if (tw_trunk_set(t, "provider", p->id, NULL, 0, d) < 0)
 		return -1;
+	if (tw_install_new_trunk_contexts(o, t, &why) > 0)
+		inst_plan_note(plan, "%s", why);
+	free(why);
 	if (tw_render(t, p, &o->version, &a.r, d) < 0)
 		return -1;
 	name = tw_trunk_get(t, "name");

@@ -266,10 +266,10 @@ static void check_names(const struct tw_trunk *t, struct tw_diags *d)
 		              name, TW_CONF_MAX_NAME);
 	for (i = 0; i < TW_ARRAY_LEN(name_keys); i++)
 		check_with(t, name_keys[i], tw_check_name, "a usable context name", d);
-	if (tw_streq(get_or(t, "context", "from-trunk"), get_or(t, "outbound_context", "outbound")))
+	if (tw_streq(get_or(t, "context", TW_DEFAULT_CONTEXT), get_or(t, "outbound_context", TW_DEFAULT_OUTBOUND_CONTEXT)))
 		tw_diag_field(d, TW_ERROR, "context", "give the inbound and outbound contexts different names",
 		              "inbound context and outbound context are both '%s'",
-		              get_or(t, "context", "from-trunk"));
+		              get_or(t, "context", TW_DEFAULT_CONTEXT));
 }
 
 static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
@@ -413,7 +413,7 @@ static void render_endpoint(struct out *o, const struct tw_trunk *t,
 	out_line(o, NULL, "; Endpoint - defines how calls are handled");
 	out_line(o, "name", "[%s-endpoint]", name);
 	out_line(o, "name", "type = endpoint");
-	out_opt(o, "context", "context", get_or(t, "context", "from-trunk"));
+	out_opt(o, "context", "context", get_or(t, "context", TW_DEFAULT_CONTEXT));
 	out_opt(o, "codecs", "allow", allow);
 	if (tw_trunk_auth(t) != TW_AUTH_IP)
 		out_line(o, "auth", "outbound_auth = %s-auth", name);
@@ -510,13 +510,13 @@ static void render_dialplan(struct out *o, const struct tw_trunk *t)
 
 	out_line(o, NULL, "; Inbound calls from trunk %s go to extension %s in context %s", name,
 	         iext, ictx);
-	out_line(o, "context", "[%s]", get_or(t, "context", "from-trunk"));
+	out_line(o, "context", "[%s]", get_or(t, "context", TW_DEFAULT_CONTEXT));
 	out_line(o, "inbound_context", "exten => _[+0-9].,1,Goto(%s,%s,1)", ictx, iext);
 	out_line(o, "inbound_context", "exten => s,1,Goto(%s,%s,1)", ictx,
 	         strcmp(iext, "${EXTEN}") == 0 ? "s" : iext);
 	out_line(o, NULL, "%s", "");
 	out_line(o, NULL, "; Outbound Dialing through trunk %s", name);
-	out_line(o, "outbound_context", "[%s]", get_or(t, "outbound_context", "outbound"));
+	out_line(o, "outbound_context", "[%s]", get_or(t, "outbound_context", TW_DEFAULT_OUTBOUND_CONTEXT));
 	n = tw_dial_rules(preset, (enum tw_number_format)fmt, emergency, &rules);
 	for (i = 0; i < n; i++)
 		render_rule(o, t, rules[i].pattern, rules[i].number, endpoint);

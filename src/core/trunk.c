@@ -325,6 +325,21 @@ bool tw_trunk_is_set(const struct tw_trunk *t, const char *key)
 	return v && *v;
 }
 
+bool tw_trunk_is_given(const struct tw_trunk *t, const char *key)
+{
+	int idx = tw_trunk_key_index(key);
+
+	return idx >= 0 && t->values[idx] && *t->values[idx] && !t->from_profile[idx];
+}
+
+void tw_trunk_replace_default(struct tw_trunk *t, const char *key, const char *value)
+{
+	int idx = tw_trunk_key_index(key);
+
+	if (idx >= 0 && !tw_trunk_is_given(t, key))
+		store(t, idx, tw_xstrdup(value), true);
+}
+
 void tw_trunk_default(struct tw_trunk *t, const char *key, const char *value)
 {
 	int idx = tw_trunk_key_index(key);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "trunkwiz/render.h"
+#include "trunkwiz/validate.h"
 #include "trunkwiz/wizard.h"
 #include "wizard_priv.h"
 
@@ -117,6 +118,25 @@ static bool name_taken(const struct tw_wizard *w, const char *name)
 	return false;
 }
 
+/* The contexts the installer gives a new trunk that names none: from-NAME
+ * and outbound-NAME where the reference names are taken (contexts.c). */
+static void default_contexts(struct tw_wizard *w)
+{
+	const char *name = tw_trunk_get(w->eff, "name"), *err;
+	bool ok = name && tw_check_name(name, &err);
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char *v;
+
+		if (!tw_install_context_is_default(w->eff, i))
+			continue;
+		v = tw_install_default_context(ok ? name : NULL, i, &w->ctx_taken);
+		tw_trunk_replace_default(w->eff, i ? "outbound_context" : "context", v);
+		free(v);
+	}
+}
+
 void tw_wiz_refresh(struct tw_wizard *w)
 {
 	struct tw_render r;
@@ -128,8 +148,7 @@ void tw_wiz_refresh(struct tw_wizard *w)
 		tw_profile_apply(w->profile, w->eff);
 	/* What render uses when nothing is given, so the fields show it. */
 	tw_trunk_default(w->eff, "transport", "udp");
-	tw_trunk_default(w->eff, "context", "from-trunk");
-	tw_trunk_default(w->eff, "outbound_context", "outbound");
+	default_contexts(w);
 	tw_trunk_default(w->eff, "inbound_context", "default");
 	tw_trunk_default(w->eff, "inbound_exten", "s");
 	tw_trunk_default(w->eff, "emergency", "no");
@@ -264,6 +283,7 @@ static void reset(struct tw_wizard *w, enum tw_wiz_mode mode)
 	free(w->orig_provider);
 	w->orig_name = w->orig_provider = NULL;
 	w->name_is_default = false;
+	w->ctx_taken.inbound = w->ctx_taken.outbound = false;
 	tw_wiz_lists_free(w);
 }
 
@@ -272,6 +292,7 @@ void tw_wizard_start_new(struct tw_wizard *w)
 	struct tw_diags d;
 
 	reset(w, TW_WIZ_NEW);
+	tw_install_contexts_taken(&w->opts, &w->ctx_taken);
 	tw_wiz_refresh(w);
 	tw_diags_init(&d);
 	/* A fresh PBX has no transport: make one unless the admin says no. */
