@@ -68,6 +68,19 @@ grep -q '^Contact: \*' "$T_TMP/peer.log" && not_ok "sent Contact: * (would drop 
 expect_out_has "skipped  asterisk     Asterisk is not running" "Asterisk not running is skipped, not failed"
 if grep -q 's3cret-pw' "$T_TMP/out" "$T_TMP/err" "$T_TMP/peer.log"; then not_ok "password leaked"; else ok "password shown nowhere, not even on the wire"; fi
 
+# 1b. An outbound proxy: the requests go to it, the Request-URI names the
+# server (127.0.0.2 port 1, where nothing listens).
+run doc name=t server=127.0.0.2 port=1 username=alice identify=127.0.0.2 \
+	"outbound_proxy=sip:127.0.0.1:$PORT;lr" password_file="$T_TMP/pw"
+expect_rc 0 "through the outbound proxy: exit 0"
+expect_out_has "ok       proxy        outbound proxy 127.0.0.1 -> 127.0.0.1; OPTIONS and REGISTER go to it (port $PORT)" \
+	"says where the requests go"
+expect_out_has "ok       register     127.0.0.1:$PORT/udp answered 200 OK" "REGISTER answered through the proxy"
+grep -q '^REGISTER sip:127.0.0.2:1' "$T_TMP/peer.log" && ok "the Request-URI still names the server" ||
+	not_ok "Request-URI: $(grep '^REGISTER' "$T_TMP/peer.log" | head -n 1)"
+run doc $(base) password_file="$T_TMP/pw"
+expect_out_lacks " proxy " "no proxy line without outbound_proxy"
+
 # 2. SHA-256 offered with MD5: the stronger one is answered (RFC 8760).
 start_peer --mode ok --algorithm both
 run doc $(base) password_file="$T_TMP/pw"

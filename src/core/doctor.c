@@ -221,6 +221,80 @@ static void check_dns(struct doctor_run *d)
 	tw_buf_free(&seen);
 }
 
+/* ---- outbound proxy: where the requests really go ---- */
+
+/* "host[:port]" of a SIP URI such as <sip:user@proxy.example.com:5060;lr>
+ * (malloc'd). */
+static char *uri_hostport(const char *uri)
+{
+	const char *p = uri, *at, *end;
+
+	if (*p == '<')
+		p++;
+	if (strncasecmp(p, "sips:", 5) == 0)
+		p += 5;
+	else if (strncasecmp(p, "sip:", 4) == 0)
+		p += 4;
+	end = p + strcspn(p, ";?>");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at)
+		p = at + 1;
+	return tw_xstrndup(p, (size_t)(end - p));
+}
+
+/* With outbound_proxy Asterisk sends every request to the proxy, the
+ * Request-URI still naming the server: OPTIONS and REGISTER go there too.
+ * (The server's own addresses were for the identify check.) */
+static void check_proxy(struct doctor_run *d)
+{
+	const char *uri = get(d, "outbound_proxy"), *err;
+	char *hp, *host = NULL;
+	unsigned port = 0;
+	struct tw_buf seen;
+	size_t i;
+	int n;
+
+	if (!uri || !*uri)
+		return;
+	hp = uri_hostport(uri);
+	if (tw_split_hostport(hp, &host, &port, &err) < 0) {
+		doctor_add(d, "proxy", TW_CHECK_FAILED,
+		           tw_xasprintf("outbound_proxy %s: %s", uri, err),
+		           tw_xstrdup("give outbound_proxy=sip:HOST or sip:HOST:PORT"));
+		free(hp);
+		return;
+	}
+	free(hp);
+	for (i = 0; i < d->ntargets; i++) {
+		free(d->targets[i].addr);
+		free(d->targets[i].host);
+	}
+	d->ntargets = 0;
+	if (!port)
+		port = tw_sip_default_port(d->tr);
+	tw_buf_init(&seen);
+	tw_buf_printf(&seen, "outbound proxy %s -> ", host);
+	if (tw_is_ipv4(host) || tw_is_ipv6(host)) {
+		add_target(d, host, port, host);
+		tw_buf_printf(&seen, "%s", host);
+		n = 1;
+	} else {
+		doctor_step(d, "resolving %s", host);
+		n = resolve_into(d, host, port, &seen);
+	}
+	if (n > 0) {
+		tw_buf_printf(&seen, "; OPTIONS and REGISTER go to it (port %u)", port);
+		doctor_add(d, "proxy", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
+	} else {
+		tw_buf_adds(&seen, n == 0 ? "does not resolve" : dns_error(n));
+		doctor_add(d, "proxy", n == TW_DNS_CANCELLED ? TW_CHECK_SKIPPED : TW_CHECK_FAILED,
+		           tw_buf_steal(&seen),
+		           tw_xstrdup("check the spelling of outbound_proxy= and this machine's DNS"));
+	}
+	tw_buf_free(&seen);
+	free(host);
+}
+
 /* ---- identify: entries resolve, and cover the provider's addresses ---- */
 
 struct ident {
@@ -707,6 +781,10 @@ static void check_asterisk(struct doctor_run *d)
 
 static void skip_rest(struct doctor_run *d, const char *id)
 {
+	const char *proxy = get(d, "outbound_proxy");
+
+	if (strcmp(id, "proxy") == 0 && (!proxy || !*proxy))
+		return; /* a check that shows only with a proxy */
 	doctor_add(d, id, TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
 }
 
@@ -714,11 +792,12 @@ int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
                   struct tw_doctor_report *r)
 {
 	static void (*const checks[])(struct doctor_run *) = {
-		check_dns, check_identify, doctor_check_options, doctor_check_register,
+		check_dns, check_identify, check_proxy, doctor_check_options, doctor_check_register,
 		check_transport, check_ports, check_firewall, check_nat, check_asterisk,
 	};
 	static const char *const ids[] = {
-		"dns", "identify", "options", "register", "transport", "ports", "firewall", "nat", "asterisk",
+		"dns", "identify", "proxy", "options", "register", "transport", "ports", "firewall", "nat",
+		"asterisk",
 	};
 	struct doctor_run d;
 	struct tw_diags ld;
