@@ -322,6 +322,30 @@ START_TEST(test_write_switch_edit)
 }
 END_TEST
 
+/* Every field's hint fits the row an 80x24 screen leaves it: 80 columns
+ * less the field column (22) and the margin (2); '(provider default) ' is
+ * dropped when it does not fit beside it, the hint never is. */
+START_TEST(test_hints_fit)
+{
+	static const enum tw_wiz_screen screens[] = { TW_WIZ_TRUNK, TW_WIZ_NETWORK, TW_WIZ_DIALING };
+	static const char *const providers[] = { "generic", "telnyx", "sipgate", "twilio" };
+	const struct tw_wiz_field *f[TW_WIZ_MAX_FIELDS];
+	size_t p, s, i, n, seen = 0;
+
+	for (p = 0; p < TW_ARRAY_LEN(providers); p++) {
+		tw_wizard_start_new(w);
+		choose(providers[p]);
+		for (s = 0; s < TW_ARRAY_LEN(screens); s++) {
+			n = tw_wizard_fields(w, screens[s], f);
+			for (i = 0; i < n; i++, seen++)
+				ck_assert_msg(strlen(f[i]->help) <= 80 - 22 - 2, "hint of %s is %zu wide: %s",
+				              f[i]->key, strlen(f[i]->help), f[i]->help);
+		}
+	}
+	ck_assert_uint_gt(seen, 40);
+}
+END_TEST
+
 /* The second trunk is written with the contexts the wizard showed. */
 START_TEST(test_second_trunk_contexts)
 {
@@ -510,6 +534,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_providers_filter);
 	tcase_add_test(tc, test_write_switch_edit);
 	tcase_add_test(tc, test_second_trunk_contexts);
+	tcase_add_test(tc, test_hints_fit);
 	tcase_add_test(tc, test_review_masks);
 	tcase_add_test(tc, test_task);
 	tcase_add_test(tc, test_command_quoting);

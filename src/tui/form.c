@@ -63,7 +63,7 @@ static void form_open(struct ui *u)
 	    strcmp(fs->wf[0]->key, "name") == 0) {
 		static const struct tw_wiz_field fixed_name = {
 			"name", "Trunk name", TW_WIZ_FIXED,
-			"the name of a trunk stays: your dialplan dials NAME-endpoint",
+			"it stays: your own dialplan dials NAME-endpoint",
 		};
 
 		fs->wf[0] = &fixed_name;
