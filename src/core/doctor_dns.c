@@ -52,6 +52,20 @@ static int resolve_into(struct doctor_run *d, const char *host, unsigned port, s
 	return n;
 }
 
+/* The line for a name resolved into targets: n addresses (ok), none or a
+ * TW_DNS_* error (failed; skipped when cancelled). Takes seen's text. */
+static void report_resolved(struct doctor_run *d, const char *id, int n, struct tw_buf *seen,
+                            const char *todo)
+{
+	if (n > 0) {
+		doctor_add(d, id, TW_CHECK_OK, tw_buf_steal(seen), NULL);
+		return;
+	}
+	tw_buf_adds(seen, n == 0 ? "does not resolve" : dns_error(n));
+	doctor_add(d, id, n == TW_DNS_CANCELLED ? TW_CHECK_SKIPPED : TW_CHECK_FAILED,
+	           tw_buf_steal(seen), tw_xstrdup(todo));
+}
+
 void doctor_check_dns(struct doctor_run *d)
 {
 	unsigned port = d->port ? d->port : tw_sip_default_port(d->tr);
@@ -105,15 +119,8 @@ void doctor_check_dns(struct doctor_run *d)
 	doctor_step(d, "resolving %s", d->server);
 	tw_buf_printf(&seen, "%s -> ", d->server);
 	n = resolve_into(d, d->server, port, &seen);
-	if (n > 0) {
-		doctor_add(d, "dns", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
-	} else {
-		tw_buf_adds(&seen, n == 0 ? "does not resolve" : dns_error(n));
-		doctor_add(d, "dns", n == TW_DNS_CANCELLED ? TW_CHECK_SKIPPED : TW_CHECK_FAILED,
-		           tw_buf_steal(&seen),
-		           tw_xstrdup("check the spelling of server= and this machine's DNS (/etc/resolv.conf)"));
-	}
-	tw_buf_free(&seen);
+	report_resolved(d, "dns", n, &seen,
+	                "check the spelling of server= and this machine's DNS (/etc/resolv.conf)");
 }
 
 /* ---- outbound proxy: where the requests really go ---- */
@@ -177,16 +184,10 @@ void doctor_check_proxy(struct doctor_run *d)
 		doctor_step(d, "resolving %s", host);
 		n = resolve_into(d, host, port, &seen);
 	}
-	if (n > 0) {
+	if (n > 0)
 		tw_buf_printf(&seen, "; OPTIONS and REGISTER go to it (port %u)", port);
-		doctor_add(d, "proxy", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
-	} else {
-		tw_buf_adds(&seen, n == 0 ? "does not resolve" : dns_error(n));
-		doctor_add(d, "proxy", n == TW_DNS_CANCELLED ? TW_CHECK_SKIPPED : TW_CHECK_FAILED,
-		           tw_buf_steal(&seen),
-		           tw_xstrdup("check the spelling of outbound_proxy= and this machine's DNS"));
-	}
-	tw_buf_free(&seen);
+	report_resolved(d, "proxy", n, &seen,
+	                "check the spelling of outbound_proxy= and this machine's DNS");
 	free(host);
 }
 
