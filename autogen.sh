@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")"
 
-PKGS="build-essential autoconf automake libtool pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev libjansson-dev check tmux python3 openssl"
+PKGS="build-essential autoconf automake libtool pkg-config libncurses-dev libcurl4-openssl-dev libssl-dev libjansson-dev check tmux python3 openssl valgrind"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
