@@ -299,7 +299,9 @@ static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struc
 			tw_sip_msg_clear(resp);
 			return -1;
 		}
-		tw_sip_msg_clear(resp);
+		/* Stale again on the last round: that challenge is the answer. */
+		if (round < 2)
+			tw_sip_msg_clear(resp);
 	}
 	return 0;
 }

@@ -354,24 +354,30 @@ static void report(struct tw_diags *d, const char *url, enum tw_fetch_status st,
 	free(detail);
 }
 
-static void set_options(CURL *h, const char *url, const struct tw_fetch_opts *o,
-                        struct sink *s, char *errbuf)
+/* Returns -1 when the libcurl loaded at run time refuses one of the
+ * settings fetch.h promises (HTTPS only, verified, bounded): an older
+ * libcurl.so.4 than configure saw lacks the *_PROTOCOLS_STR options. */
+static int set_options(CURL *h, const char *url, const struct tw_fetch_opts *o,
+                       struct sink *s, char *errbuf)
 {
 	curl_off_t max = s->max > (size_t)INT64_MAX ? INT64_MAX : (curl_off_t)s->max;
 
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, o->insecure_http ? "https,http,file" : "https,file");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, o->insecure_http ? "https,http" : "https");
+	if (curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR,
+	                     o->insecure_http ? "https,http,file" : "https,file") != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+	                     o->insecure_http ? "https,http" : "https") != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, max) != CURLE_OK)
+		return -1;
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, o->max_redirects);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, max);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
 	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o->cacert)
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
@@ -385,6 +391,7 @@ static void set_options(CURL *h, const char *url, const struct tw_fetch_opts *o,
 		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
 		curl_easy_setopt(h, CURLOPT_XFERINFODATA, s);
 	}
+	return 0;
 }
 
 enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
@@ -423,7 +430,13 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 	if (!h)
 		tw_fatal("cannot initialise libcurl");
 	errbuf[0] = '\0';
-	set_options(h, url, o, &s, errbuf);
+	if (set_options(h, url, o, &s, errbuf) < 0) {
+		tw_diag_at(d, TW_ERROR, NULL, 0, "install libcurl 7.85 or later (Debian 12: libcurl4)",
+		           "the libcurl on this machine cannot restrict downloads to HTTPS: "
+		           "nothing downloaded");
+		curl_easy_cleanup(h);
+		return TW_FETCH_EOTHER;
+	}
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
 	st = tw_fetch_status_from_curl((int)rc, s.too_big);

@@ -266,7 +266,7 @@ fail:
 	return -1;
 }
 
-int tw_sip_parse(const char *data, size_t len, struct tw_sip_msg *m, const char **err)
+static int parse_msg(const char *data, size_t len, struct tw_sip_msg *m, const char **err)
 {
 	size_t skip = 0, hend;
 	char *block;
@@ -310,6 +310,14 @@ int tw_sip_parse(const char *data, size_t len, struct tw_sip_msg *m, const char 
 	}
 	m->body = tw_xstrndup(data + skip + hend, m->body_len);
 	return 0;
+}
+
+int tw_sip_parse(const char *data, size_t len, struct tw_sip_msg *m, const char **err)
+{
+	if (parse_msg(data, len, m, err) == 0)
+		return 0;
+	tw_sip_msg_clear(m); /* a rejected message holds nothing */
+	return -1;
 }
 
 char *tw_sip_param(const char *value, const char *param)
