@@ -16,8 +16,6 @@ typedef int (*tw_task_fn)(struct tw_task *t, void *arg);
 /* Run fn(t, arg) in a new thread. free_arg (may be NULL) frees arg when
  * the task is released by both sides. */
 struct tw_task *tw_task_start(tw_task_fn fn, void *arg, void (*free_arg)(void *));
-/* Run fn in the calling thread (tests, and when threads are unwanted). */
-struct tw_task *tw_task_run_here(tw_task_fn fn, void *arg, void (*free_arg)(void *));
 /* The front end's side. */
 bool tw_task_finished(struct tw_task *t);
 int tw_task_result(struct tw_task *t);          /* fn's return, once finished */

@@ -70,6 +70,7 @@ struct tw_wizard {
 	char *orig_provider;                 /* switch: the provider it leaves */
 	bool name_is_default;                /* name was filled from the provider */
 	struct tw_ctx_taken ctx_taken;       /* new trunk: default contexts in use */
+	unsigned long generation;            /* bumped by every change of eff */
 	/* codec checklist: every codec on offer, in order, ticked or not */
 	char **codecs;
 	bool *codec_on;

@@ -80,14 +80,6 @@ struct tw_task *tw_task_start(tw_task_fn fn, void *arg, void (*free_arg)(void *)
 	return t;
 }
 
-struct tw_task *tw_task_run_here(tw_task_fn fn, void *arg, void (*free_arg)(void *))
-{
-	struct tw_task *t = task_new(fn, arg, free_arg);
-
-	task_main(t);
-	return t;
-}
-
 bool tw_task_finished(struct tw_task *t)
 {
 	bool f;

@@ -142,6 +142,7 @@ void tw_wiz_refresh(struct tw_wizard *w)
 	struct tw_render r;
 	const char *name;
 
+	w->generation++;
 	tw_trunk_free(&w->eff);
 	w->eff = tw_trunk_dup(w->answers);
 	if (w->profile)

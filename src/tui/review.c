@@ -177,7 +177,7 @@ static void review_open(struct ui *u)
 	/* A resize, the help or a Test now rebuilds the screen: the answers are
 	 * the same, so keep the plan, the tab, the scroll and the warnings'
 	 * acknowledgement. */
-	if (u->reopen_same && u->have_review) {
+	if (u->reopen_same && u->have_review && u->review_generation == u->w->generation) {
 		show_tab_at(u, u->review_tab, u->review_cur);
 		if (rs->tab != TAB_PROBLEMS)
 			rs->top = rs->nlines <= (size_t)h ? 0 :
@@ -187,6 +187,7 @@ static void review_open(struct ui *u)
 	if (u->have_review)
 		tw_wiz_review_free(&u->review);
 	tw_wizard_review(u->w, &u->review);
+	u->review_generation = u->w->generation;
 	u->have_review = true;
 	u->warnings_acked = false;
 	show_tab(u, u->review.errors || u->review.warnings ? TAB_PROBLEMS : TAB_FILES);
@@ -479,6 +480,11 @@ void ui_write_or_review(struct ui *u)
 		return;
 	if (u->w->screen != TW_WIZ_REVIEW) {
 		ui_goto(u, TW_WIZ_REVIEW, 0);
+		return;
+	}
+	if (u->task) {
+		/* The reload after a write runs as a task too: one at a time. */
+		ui_message(u, R_WARN, "wait for %s to finish (Esc stops it), then write", u->task_what);
 		return;
 	}
 	if (r->errors) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trunkwiz/cancel.h"
 #include "list.h"
 
 static const struct ui_view *view_for(enum tw_wiz_screen s)
@@ -464,7 +465,14 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 	close_view(&u);
 	ui_term_done(&u);
 	if (u.task) {
+		/* The task reads the profiles and services the caller frees once
+		 * we return: give it time to see the cancel (tasks check it at
+		 * least every 100 ms; a DNS lookup is left in its own thread). */
+		int waited = 0;
+
 		tw_task_cancel(u.task);
+		for (; !tw_task_finished(u.task) && waited < 2000; waited += 10)
+			tw_sleep_ms(10, NULL);
 		tw_task_release(&u.task);
 	}
 	if (u.have_review)

@@ -279,18 +279,6 @@ static void line_char(const struct ui *u, wchar_t uni, chtype acs, char ascii, c
 		setcchar(out, s, A_NORMAL, 0, NULL);
 }
 
-void ui_hline(const struct ui *u, int y, int x, int n)
-{
-	cchar_t c;
-	chtype ch;
-
-	line_char(u, 0x2500, ACS_HLINE, '-', &c, &ch);
-	if (ch)
-		mvwhline(stdscr, y, x, ch, n);
-	else
-		mvwhline_set(stdscr, y, x, &c, n);
-}
-
 void ui_vline(const struct ui *u, int y, int x, int n)
 {
 	cchar_t c;

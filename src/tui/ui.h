@@ -96,6 +96,7 @@ struct ui {
 	bool reopen_same;               /* this open rebuilds the screen last open */
 	int review_tab;                 /* Review: the tab, its scroll, the problem */
 	size_t review_top, review_cur;
+	unsigned long review_generation; /* the answers u->review was planned from */
 	char *provider_filter;          /* Provider: the search typed */
 	char *ident_edit;               /* Identify: the entry being typed */
 	long ident_editing;             /* ... and which (-2 adding) */
@@ -112,7 +113,6 @@ attr_t ui_attr(const struct ui *u, enum ui_role r);
 void ui_set(WINDOW *win, const struct ui *u, enum ui_role r);
 /* Write s at (y, x) clipped to width cells, padding with spaces (UTF-8). */
 void ui_put(WINDOW *win, int y, int x, int width, const char *s);
-void ui_hline(const struct ui *u, int y, int x, int n);
 void ui_vline(const struct ui *u, int y, int x, int n);
 void ui_box(const struct ui *u, WINDOW *win);
 /* Word-wrap text into rows of width cells from row y; returns the rows
