@@ -235,4 +235,16 @@ grep -q '^\[from-trunk\]' "$CFG/trunkwiz/first-extensions.conf" &&
 run "$TW_BIN" check -C "$CFG"
 expect_rc 0 "the two trunks check clean together"
 
+# ---- remove when the admin has deleted extensions.conf since ----
+fresh_copy fresh
+TRUNKWIZ_PASSWORD=x run twc apply name=gone username=u server=sip.example.com \
+	identify=192.0.2.1 transport=create
+expect_rc 0 "apply before the admin deletes extensions.conf"
+rm "$CFG/extensions.conf"
+run twc remove gone
+expect_rc 0 "remove with extensions.conf gone"
+[ -e "$CFG/extensions.conf" ] && not_ok "remove created extensions.conf ($(stat -c %a "$CFG/extensions.conf"))" ||
+	ok "remove does not create the deleted extensions.conf"
+[ -e "$CFG/trunkwiz/gone-pjsip.conf" ] && not_ok "the trunk's files stayed" || ok "the trunk's files went"
+
 t_done

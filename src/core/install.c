@@ -470,13 +470,17 @@ static size_t other_trunks(const struct paths *P, const char *name)
 
 
 /* The admin file without our include lines (NULL when trunkwiz created
- * the file and nothing else is left in it). */
+ * the file and nothing else is left in it, or when it is gone). */
 static char *without(const struct cur *c, const char *const *args, size_t nargs,
                      const char *created, size_t *len, unsigned *found)
 {
-	char *data = tw_xstrndup(c->data ? c->data : "", c->len), *next;
+	char *data, *next;
 	size_t i;
 
+	*len = 0;
+	if (!c->exists)
+		return NULL; /* deleted since: nothing to take out, nothing to make */
+	data = tw_xstrndup(c->data ? c->data : "", c->len);
 	*len = c->len;
 	for (i = 0; i < nargs; i++) {
 		next = inst_drop_include(data, *len, args[i], len, found);
