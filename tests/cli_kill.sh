@@ -76,6 +76,7 @@ cp -a "$T_TMP/after" "$CFG"
 rm -f "$T_TMP/trace"
 TRUNKWIZ_TEST_TRACE=$T_TMP/trace tw -C "$CFG" remove main >/dev/null 2>&1
 steps=$(wc -l <"$T_TMP/trace")
+[ "$steps" -ge 10 ] && ok "remove has $steps write steps" || not_ok "only $steps remove steps traced"
 bad=0
 k=1
 while [ "$k" -le "$steps" ]; do
@@ -83,9 +84,11 @@ while [ "$k" -le "$steps" ]; do
 	cp -a "$T_TMP/after" "$CFG"
 	touch "$T_TMP/stamp"
 	TRUNKWIZ_TEST_KILL_AT=$k tw -C "$CFG" remove main >/dev/null 2>&1
+	rc=$?
+	[ "$rc" -eq 137 ] || { echo "    remove step $k: exit $rc, not killed"; bad=$((bad + 1)); }
 	out=$(check_files)
 	[ -z "$out" ] || { echo "    remove killed at step $k: $out"; bad=$((bad + 1)); }
-	tw -C "$CFG" remove main >/dev/null 2>&1
+	tw -C "$CFG" remove main >/dev/null 2>&1 || { echo "    remove rerun after step $k failed"; bad=$((bad + 1)); }
 	out=$(same_as "$T_TMP/before")
 	[ -z "$out" ] || { echo "    remove rerun after step $k differs: $out"; bad=$((bad + 1)); }
 	k=$((k + 1))
@@ -115,5 +118,6 @@ while [ "$i" -lt 25 ]; do
 done
 [ "$bad" -eq 0 ] && ok "25 random kills ($kills while it ran): every file old or new" ||
 	not_ok "random kills: $bad problems"
+[ "$kills" -ge 1 ] && ok "at least one random kill was delivered" || not_ok "no random kill was delivered"
 
 t_done

@@ -48,7 +48,8 @@ keys d
 wait_for "Remove trunk office?" "d asks before removing"
 keys y
 wait_for "trunk office removed" "removed"
-cmp -s "$CFG/pjsip.conf" "$T_TMP/before/pjsip.conf.orig" 2>/dev/null
+cmp -s "$CFG/pjsip.conf" "$TW_SRCDIR/tests/data/install/fresh/pjsip.conf" &&
+	ok "pjsip.conf is back to its bytes before the trunk" || not_ok "pjsip.conf differs from before the trunk"
 [ -e "$CFG/trunkwiz/office-pjsip.conf" ] && not_ok "trunk file left" || ok "its files are gone"
 grep -q "office" "$CFG/pjsip.conf" && not_ok "include line left" || ok "include lines gone"
 keys Escape
