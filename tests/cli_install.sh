@@ -247,4 +247,20 @@ expect_rc 0 "remove with extensions.conf gone"
 	ok "remove does not create the deleted extensions.conf"
 [ -e "$CFG/trunkwiz/gone-pjsip.conf" ] && not_ok "the trunk's files stayed" || ok "the trunk's files went"
 
+# ---- the transport's include line removed by hand: edit brings it back ----
+fresh_copy fresh
+TRUNKWIZ_PASSWORD=x run twc apply name=t1 username=u server=sip.example.com \
+	identify=192.0.2.1 transport=create
+expect_rc 0 "apply with a created transport"
+sed -i '/trunkwiz: transport$/d' "$CFG/pjsip.conf"
+grep -q 'trunkwiz/transport.conf' "$CFG/pjsip.conf" && not_ok "the include line is still there" ||
+	ok "(the admin took the transport's include line out)"
+TRUNKWIZ_PASSWORD=x run twc edit t1 username=u2
+expect_rc 0 "edit after that"
+grep -q '^#include trunkwiz/transport.conf ; trunkwiz: transport$' "$CFG/pjsip.conf" &&
+	ok "edit puts the transport's include line back" || not_ok "no transport include line after edit"
+run "$TW_BIN" check -C "$CFG"
+expect_rc 0 "the config checks clean again"
+expect_err_lacks "no type=transport" "and has its transport"
+
 t_done

@@ -121,6 +121,7 @@ struct apply {
 	struct cur pj, ex, tp, te, tr, st;
 	char *tr_proto_name;                /* transport section created, or NULL */
 	bool tr_changed;
+	bool tr_reinclude;                  /* ours is there, its include line is not */
 	bool tp_included, tr_included, te_included; /* the live config loads them */
 };
 
@@ -161,8 +162,11 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 		return;
 	}
 	if (a->tr.exists && strstr(a->tr.data, secname)) {
+		/* made by trunkwiz for an earlier trunk; if its include line
+		 * went, pjsip.conf gets it again */
+		a->tr_reinclude = !a->tr_included;
 		free(secname);
-		return;  /* made by trunkwiz for an earlier trunk */
+		return;
 	}
 	if (!tw_is_true(create)) {
 		tw_diag_field(a->d, TW_ERROR, "create_transport",
@@ -294,12 +298,12 @@ static void plan_files(struct apply *a, const char *name)
 		inst_plan_change(a->plan, o, &a->tr, tw_xstrdup(a->tr_text), strlen(a->tr_text),
 		                 &pjattrs, false);
 	/* pjsip.conf and extensions.conf: one include line each, once. */
-	if (!a->tp_included || (a->tr_changed && !a->tr_included)) {
+	if (!a->tp_included || ((a->tr_changed || a->tr_reinclude) && !a->tr_included)) {
 		const char *args[2], *whats[2];
 		char *what = tw_xasprintf("trunk %s", name), *base = NULL;
 		size_t n = 0;
 
-		if (a->tr_changed && !a->tr_included) {
+		if ((a->tr_changed || a->tr_reinclude) && !a->tr_included) {
 			args[n] = REL_TRANSPORT;
 			whats[n++] = "transport";
 		}
@@ -365,6 +369,11 @@ static void validate_whole(struct apply *a, const char *name)
 		} else if (tw_conf_parse(pj, a->P.transport, a->tr_text, strlen(a->tr_text), &vd) < 0) {
 			tw_fatal("internal: rendered text is not a config");
 		}
+	} else if (a->tr_reinclude) {
+		/* validate with the transport the include line brings back (a
+		 * file that no longer parses is reported through vd) */
+		if (tw_conf_parse(pj, a->P.transport, a->tr.data, a->tr.len, &vd) < 0)
+			a->tr_reinclude = false;
 	}
 	ex = inst_load_live(a->o, a->P.ext, &a->ex, eov, edat, 1, &vd);
 	a->te_included = inst_conf_has_file(ex, a->P.te);
