@@ -71,6 +71,8 @@ struct tw_wizard {
 	bool name_is_default;                /* name was filled from the provider */
 	struct tw_ctx_taken ctx_taken;       /* new trunk: default contexts in use */
 	unsigned long generation;            /* bumped by every change of eff */
+	int live_transports;                 /* 1 << tw_transport for each in pjsip.conf;
+	                                      * -1: not read since the last write */
 	/* codec checklist: every codec on offer, in order, ticked or not */
 	char **codecs;
 	bool *codec_on;
@@ -176,7 +178,7 @@ void tw_wizard_ident_compare(const struct tw_wizard *w, char *const *items, size
  * trunk, in words for the admin (malloc'd), or NULL when it can; and does
  * pjsip.conf (with its includes) define a transport? */
 char *tw_wizard_dir_problem(const struct tw_wizard *w);
-bool tw_wizard_has_transport(const struct tw_wizard *w);
+bool tw_wizard_has_transport(struct tw_wizard *w);
 
 /* The review: the plan (new bytes of every file), its diff (secrets
  * masked), and every diagnostic of the whole config the change produces. */

@@ -270,6 +270,7 @@ void tw_wizard_reload_trunks(struct tw_wizard *w)
 {
 	tw_installed_free(&w->trunks, w->ntrunks);
 	w->ntrunks = tw_install_list(&w->opts, &w->trunks);
+	w->live_transports = -1; /* a write or remove may have changed them */
 }
 
 static void reset(struct tw_wizard *w, enum tw_wiz_mode mode)
@@ -293,6 +294,7 @@ void tw_wizard_start_new(struct tw_wizard *w)
 	struct tw_diags d;
 
 	reset(w, TW_WIZ_NEW);
+	w->live_transports = -1; /* read the live config once per flow */
 	tw_install_contexts_taken(&w->opts, &w->ctx_taken);
 	tw_wiz_refresh(w);
 	tw_diags_init(&d);
