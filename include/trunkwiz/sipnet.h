@@ -50,9 +50,8 @@ void tw_sip_close(struct tw_sip_conn **c);
 /* The local address and port the peer sees us from (for Via/Contact). */
 const char *tw_sip_local_host(const struct tw_sip_conn *c);
 unsigned tw_sip_local_port(const struct tw_sip_conn *c);
-/* TLS only: the protocol version, and NULL when the certificate was
- * verified for tls_name, else why not (static or owned by c). */
-const char *tw_sip_tls_version(const struct tw_sip_conn *c);
+/* TLS only: NULL when the certificate was verified for tls_name, else why
+ * not (static or owned by c). */
 const char *tw_sip_tls_problem(const struct tw_sip_conn *c);
 
 /* Send request (built by tw_sip_build with this branch and cseq) and wait

@@ -101,7 +101,7 @@ void doctor_check_dns(struct doctor_run *d)
 				              srv[i].prio);
 				k = resolve_into(d, srv[i].target, srv[i].port, &seen);
 				if (k <= 0)
-					tw_buf_adds(&seen, "does not resolve");
+					tw_buf_adds(&seen, k == 0 ? "does not resolve" : dns_error(k));
 				tw_buf_addc(&seen, i + 1 < n ? ';' : '.');
 				got += k > 0 ? k : 0;
 			}

@@ -73,11 +73,6 @@ static int wait_fd(int fd, short events, long long deadline, const struct tw_can
 	}
 }
 
-static const char *proto_name(enum tw_transport tr)
-{
-	return tw_transport_name(tr);
-}
-
 static int make_socket(struct tw_sip_conn *c, const struct tw_sip_target *t,
                        struct sockaddr_storage *ss, socklen_t *sl, struct tw_sip_error *err)
 {
@@ -238,7 +233,7 @@ int tw_sip_open(struct tw_sip_conn **out, const struct tw_sip_target *t, int tim
 	c->fd = -1;
 	tw_buf_init(&c->rx);
 	snprintf(c->peer, sizeof(c->peer), tw_is_ipv6(t->addr) ? "[%s]:%u/%s" : "%s:%u/%s",
-	         t->addr, t->port, proto_name(t->tr));
+	         t->addr, t->port, tw_transport_name(t->tr));
 	if (make_socket(c, t, &ss, &sl, err) < 0)
 		goto fail;
 	if (t->tr == TW_TRANSPORT_UDP) {
@@ -288,11 +283,6 @@ const char *tw_sip_local_host(const struct tw_sip_conn *c)
 unsigned tw_sip_local_port(const struct tw_sip_conn *c)
 {
 	return c->local_port;
-}
-
-const char *tw_sip_tls_version(const struct tw_sip_conn *c)
-{
-	return c->ssl ? SSL_get_version(c->ssl) : NULL;
 }
 
 const char *tw_sip_tls_problem(const struct tw_sip_conn *c)
