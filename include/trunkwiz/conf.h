@@ -1,3 +1,13 @@
+/* trunkwiz/conf.h - the conf module's interface (src/core/conf/). */
+#ifndef TRUNKWIZ_CONF_H
+#define TRUNKWIZ_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "trunkwiz/base.h"
+
 /* conf.h - Asterisk config files as a lossless model.
  *
  * A tw_conf holds one or more files (a root file and everything it includes,
@@ -12,15 +22,8 @@
  * --;' block comments (nesting), '\;' escapes; #include / #tryinclude / #exec
  * with globs, relative to the config directory.
  */
-#ifndef TRUNKWIZ_CONF_H
-#define TRUNKWIZ_CONF_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdio.h>
 
-#include "trunkwiz/diag.h"
-#include "trunkwiz/util.h"
 
 /* Asterisk's limits (schema reference 1.1, 1.3, 1.4). */
 #define TW_CONF_MAX_LINE 8190        /* bytes, newline excluded */

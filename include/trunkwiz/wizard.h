@@ -1,3 +1,14 @@
+/* trunkwiz/wizard.h - the wizard module's interface (src/core/wizard/). */
+#ifndef TRUNKWIZ_WIZARD_H
+#define TRUNKWIZ_WIZARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trunkwiz/base.h"
+#include "trunkwiz/install.h"
+#include "trunkwiz/trunk.h"
+
 /* wizard.h - the interactive wizard's model, without curses: its screens and
  * their fields (each bound to a trunk answer key), where the admin is, the
  * answers (the truth; a screen only shows them), validation as you type,
@@ -6,17 +17,8 @@
  * command line that reproduces the trunk. The curses front end (src/tui)
  * draws this model and turns keys into these calls; the Check suite
  * (tests/check_wizard.c) drives it without a terminal. */
-#ifndef TRUNKWIZ_WIZARD_H
-#define TRUNKWIZ_WIZARD_H
 
-#include <stdbool.h>
-#include <stddef.h>
 
-#include "trunkwiz/diag.h"
-#include "trunkwiz/install.h"
-#include "trunkwiz/profile.h"
-#include "trunkwiz/trunk.h"
-#include "trunkwiz/util.h"
 
 enum tw_wiz_screen {
 	TW_WIZ_HOME,
@@ -205,5 +207,35 @@ int tw_wizard_plan_remove(struct tw_wizard *w, const char *name, struct tw_plan 
  * password as password_file=PWFILE (never the secret). extra_args (e.g.
  * "-P DIR", may be NULL) go before "apply". malloc'd. */
 char *tw_wizard_command(const struct tw_wizard *w, const char *pwfile, const char *extra_args);
+
+/* services.h - what the wizard asks of the machine and the network, as
+ * function pointers the program fills in (src/cli/wizard_services.c) with
+ * the core's real calls, and tests with stand-ins. A NULL pointer means
+ * the action is not available in this build: the wizard says so instead
+ * of offering it. Every call but local_networks runs in a worker thread
+ * (task.h): it reports progress and errors through the task (status and
+ * lines), polls tw_task_cancelled, and returns 0 or -1. */
+
+
+
+struct tw_wizard_services {
+	void *ctx;
+	/* The addresses a host name resolves to (*addrs malloc'd, free with
+	 * tw_strv_free). */
+	int (*resolve)(void *ctx, const char *host, char ***addrs, size_t *n,
+	               struct tw_task *task);
+	/* Download the provider's published signalling list (p->ip_list_url,
+	 * p->ip_list_format): IP/CIDR items. Progress through the task. */
+	int (*fetch_ip_list)(void *ctx, const struct tw_profile *p, char ***items,
+	                     size_t *n, struct tw_task *task);
+	/* Discover this machine's public address (*addr malloc'd). */
+	int (*public_address)(void *ctx, char **addr, struct tw_task *task);
+	/* This machine's private networks as CIDRs. Quick: called directly. */
+	int (*local_networks)(void *ctx, char ***nets, size_t *n);
+	/* Test the trunk (DNS, SIP OPTIONS, REGISTER, ports, NAT): one task
+	 * line per check as it ends ("ok   ...", "FAIL ...", "warn ..."). */
+	int (*doctor)(void *ctx, const struct tw_install_opts *o, const struct tw_trunk *t,
+	              const struct tw_profile *p, struct tw_task *task);
+};
 
 #endif

@@ -6,10 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "trunkwiz/astver.h"
-#include "trunkwiz/diag.h"
+#include "trunkwiz/validate.h"
+#include "trunkwiz/base.h"
 #include "trunkwiz/fetch.h"
-#include "trunkwiz/profile.h"
 #include "trunkwiz/trunk.h"
 
 enum {

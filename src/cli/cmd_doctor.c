@@ -11,9 +11,8 @@
 #include "cli.h"
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/install.h"
-#include "trunkwiz/dns.h"
+#include "trunkwiz/net.h"
 #include "trunkwiz/doctor.h"
-#include "trunkwiz/netaddr.h"
 #include "trunkwiz/trunk.h"
 
 static volatile sig_atomic_t interrupted;

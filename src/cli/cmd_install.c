@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "trunkwiz/asterisk.h"
+#include "trunkwiz/doctor.h"
 #include "trunkwiz/install.h"
-#include "trunkwiz/netinfo.h"
+#include "trunkwiz/net.h"
 
 #define RELOAD_WAIT_MS 5000
 

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "trunkwiz/netaddr.h"
-#include "trunkwiz/netinfo.h"
+#include "trunkwiz/net.h"
 
 /* A "public" address that is not: the service saw this machine from
  * inside another NAT (RFC 1918, or carrier-grade NAT 100.64.0.0/10). */

@@ -7,8 +7,7 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "trunkwiz/iplist.h"
-#include "trunkwiz/update.h"
+#include "trunkwiz/fetch.h"
 
 static int cmd_list(struct tw_cli *cli, const char *word)
 {

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "trunkwiz/render.h"
 #include "trunkwiz/trunk.h"
 
 static void render_help(void)

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "../tui/tui.h"
-#include "trunkwiz/services.h"
+#include "trunkwiz/wizard.h"
 
 /* "-P DIR" for the shell: DIR quoted when it needs it. */
 static void add_dir(struct tw_buf *b, const char *dir)

@@ -10,10 +10,8 @@
 #include "cli.h"
 #include "trunkwiz/doctor.h"
 #include "trunkwiz/fetch.h"
-#include "trunkwiz/iplist.h"
-#include "trunkwiz/netaddr.h"
-#include "trunkwiz/netinfo.h"
-#include "trunkwiz/services.h"
+#include "trunkwiz/net.h"
+#include "trunkwiz/wizard.h"
 
 /* getaddrinfo() cannot be interrupted, so a cancel only stops the wizard
  * from waiting. */

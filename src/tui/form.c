@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/services.h"
+#include "trunkwiz/wizard.h"
 #include "ui.h"
 
 struct form_state {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/netaddr.h"
-#include "trunkwiz/services.h"
+#include "trunkwiz/net.h"
+#include "trunkwiz/wizard.h"
 #include "list.h"
 
 struct ident_state {

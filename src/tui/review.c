@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/asterisk.h"
-#include "trunkwiz/services.h"
+#include "trunkwiz/doctor.h"
+#include "trunkwiz/wizard.h"
 #include "list.h"
 
 #define RELOAD_WAIT_MS 5000

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/cancel.h"
+#include "trunkwiz/base.h"
 #include "list.h"
 
 static const struct ui_view *view_for(enum tw_wiz_screen s)

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 
 #include "trunkwiz/install.h"
-#include "trunkwiz/profile.h"
-#include "trunkwiz/services.h"
+#include "trunkwiz/trunk.h"
+#include "trunkwiz/wizard.h"
 
 struct tw_tui_config {
 	const struct tw_profiles *profiles;     /* the catalog, loaded */

@@ -11,7 +11,7 @@
 
 #include "tui_curses.h"
 #include "tui.h"
-#include "trunkwiz/task.h"
+#include "trunkwiz/base.h"
 #include "trunkwiz/wizard.h"
 
 #define UI_MIN_COLS 80

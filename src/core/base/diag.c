@@ -1,0 +1,156 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trunkwiz/base.h"
+
+void tw_diags_init(struct tw_diags *d)
+{
+	d->v = NULL;
+	d->n = 0;
+	d->cap = 0;
+}
+
+static void diag_free(struct tw_diag *g)
+{
+	free(g->file);
+	free(g->field);
+	free(g->msg);
+	free(g->hint);
+}
+
+void tw_diags_clear(struct tw_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		diag_free(&d->v[i]);
+	free(d->v);
+	tw_diags_init(d);
+}
+
+static struct tw_diag *diags_push(struct tw_diags *d)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->v = tw_xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	return &d->v[d->n++];
+}
+
+void tw_diags_add(struct tw_diags *d, enum tw_severity sev, const char *file,
+                  unsigned line, const char *field, const char *hint,
+                  const char *fmt, ...)
+{
+	struct tw_diag *g;
+	va_list ap;
+
+	if (!d)
+		return;
+	g = diags_push(d);
+	g->sev = sev;
+	g->file = file ? tw_xstrdup(file) : NULL;
+	g->line = line;
+	g->field = field ? tw_xstrdup(field) : NULL;
+	g->hint = hint ? tw_xstrdup(hint) : NULL;
+	va_start(ap, fmt);
+	g->msg = tw_xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void tw_diags_move(struct tw_diags *dst, struct tw_diags *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++)
+		*diags_push(dst) = src->v[i];
+	free(src->v);
+	tw_diags_init(src);
+}
+
+size_t tw_diags_count(const struct tw_diags *d, enum tw_severity sev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].sev == sev)
+			n++;
+	return n;
+}
+
+bool tw_diags_has_errors(const struct tw_diags *d)
+{
+	return tw_diags_count(d, TW_ERROR) > 0;
+}
+
+static int diag_cmp(const struct tw_diag *a, const struct tw_diag *b)
+{
+	int c;
+
+	if (a->file && b->file) {
+		c = strcmp(a->file, b->file);
+		if (c)
+			return c;
+		if (a->line != b->line)
+			return a->line < b->line ? -1 : 1;
+		return 0;
+	}
+	if (a->file || b->file)
+		return a->file ? 1 : -1;
+	return 0;
+}
+
+void tw_diags_sort(struct tw_diags *d)
+{
+	size_t i, j;
+
+	/* insertion sort: stable, and diagnostic lists are short or nearly sorted */
+	for (i = 1; i < d->n; i++) {
+		struct tw_diag tmp = d->v[i];
+
+		for (j = i; j > 0 && diag_cmp(&d->v[j - 1], &tmp) > 0; j--)
+			d->v[j] = d->v[j - 1];
+		d->v[j] = tmp;
+	}
+}
+
+const char *tw_severity_name(enum tw_severity sev)
+{
+	switch (sev) {
+	case TW_ERROR:
+		return "error";
+	case TW_WARNING:
+		return "warning";
+	case TW_NOTE:
+		break;
+	}
+	return "note";
+}
+
+void tw_diag_print(const struct tw_diag *g, FILE *out, bool color)
+{
+	static const char *const colors[] = { "\033[1;36m", "\033[1;35m", "\033[1;31m" };
+
+	if (g->file && g->line)
+		fprintf(out, "%s:%u: ", g->file, g->line);
+	else if (g->file)
+		fprintf(out, "%s: ", g->file);
+	else if (g->field)
+		fprintf(out, "trunk.%s: ", g->field);
+	if (color)
+		fprintf(out, "%s%s:\033[0m %s\n", colors[g->sev], tw_severity_name(g->sev), g->msg);
+	else
+		fprintf(out, "%s: %s\n", tw_severity_name(g->sev), g->msg);
+	if (g->hint)
+		fprintf(out, "    hint: %s\n", g->hint);
+}
+
+void tw_diags_print(const struct tw_diags *d, FILE *out, bool color)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		tw_diag_print(&d->v[i], out, color);
+}

@@ -1,0 +1,173 @@
+/* doctor.c - the doctor's report and its run (doctor.h): the report
+ * plumbing every check shares (doctor_priv.h), and tw_doctor_run(), which
+ * runs the checks of doctor_dns.c, doctor_sip.c and doctor_local.c in turn. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doctor/doctor_priv.h"
+
+static const char *const status_names[] = { "ok", "warning", "failed", "skipped" };
+
+const char *tw_check_status_name(enum tw_check_status s)
+{
+	return status_names[s];
+}
+
+void tw_doctor_opts_init(struct tw_doctor_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->timeout_ms = 4000;
+}
+
+bool tw_doctor_failed(const struct tw_doctor_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].status == TW_CHECK_FAILED)
+			return true;
+	return false;
+}
+
+void tw_doctor_report_clear(struct tw_doctor_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].seen);
+		free(r->v[i].todo);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+void tw_check_format(const struct tw_check *c, struct tw_buf *out)
+{
+	const char *todo = c->todo, *nl;
+
+	tw_buf_printf(out, "%-8s %-12s %s", tw_check_status_name(c->status), c->id, c->seen);
+	if (todo) {
+		nl = strchr(todo, '\n');
+		tw_buf_printf(out, " -- %.*s", nl ? (int)(nl - todo) : (int)strlen(todo), todo);
+		while (nl) {
+			const char *next = strchr(nl + 1, '\n');
+
+			tw_buf_printf(out, "\n%22s%.*s", "", next ? (int)(next - nl - 1) : (int)strlen(nl + 1),
+			              nl + 1);
+			nl = next;
+		}
+	}
+	tw_buf_addc(out, '\n');
+}
+
+void doctor_add(struct doctor_run *d, const char *id, enum tw_check_status st, char *seen,
+                char *todo)
+{
+	struct tw_doctor_report *r = d->r;
+	struct tw_check *c;
+
+	r->v = tw_xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+	c = &r->v[r->n++];
+	c->id = id;
+	c->status = st;
+	c->seen = seen;
+	c->todo = todo;
+	c->ms = (unsigned)(tw_now_ms() - d->started);
+	if (d->o->on_check)
+		d->o->on_check(c, d->o->ctx);
+	d->started = tw_now_ms();
+}
+
+void doctor_step(struct doctor_run *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (!d->o->on_step)
+		return;
+	va_start(ap, fmt);
+	s = tw_xvasprintf(fmt, ap);
+	va_end(ap);
+	d->o->on_step(s, d->o->ctx);
+	free(s);
+}
+
+bool doctor_cancelled(const struct doctor_run *d)
+{
+	return tw_cancelled(&d->o->cancel);
+}
+
+const char *doctor_get(const struct doctor_run *d, const char *key)
+{
+	const char *v;
+
+	if (tw_trunk_key_index(key) < 0)
+		return NULL;
+	v = tw_trunk_get(d->t, key);
+	return v && *v ? v : NULL;
+}
+
+/* ---- the run ---- */
+
+static void skip_rest(struct doctor_run *d, const char *id)
+{
+	const char *proxy = doctor_get(d, "outbound_proxy");
+
+	if (strcmp(id, "proxy") == 0 && (!proxy || !*proxy))
+		return; /* a check that shows only with a proxy */
+	doctor_add(d, id, TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+}
+
+int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
+                  struct tw_doctor_report *r)
+{
+	static void (*const checks[])(struct doctor_run *) = {
+		doctor_check_dns, doctor_check_identify, doctor_check_proxy, doctor_check_options, doctor_check_register,
+		doctor_check_transport, doctor_check_ports, doctor_check_firewall, doctor_check_nat, doctor_check_asterisk,
+	};
+	static const char *const ids[] = {
+		"dns", "identify", "proxy", "options", "register", "transport", "ports", "firewall", "nat",
+		"asterisk",
+	};
+	struct doctor_run d;
+	struct tw_diags ld;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	memset(&d, 0, sizeof(d));
+	d.t = t;
+	d.o = o;
+	d.r = r;
+	d.name = doctor_get(&d, "name") ? doctor_get(&d, "name") : "trunk";
+	d.server = doctor_get(&d, "server");
+	d.tr = tw_trunk_transport(t);
+	d.answered = -1;
+	if (doctor_get(&d, "port"))
+		d.port = (unsigned)strtoul(doctor_get(&d, "port"), NULL, 10);
+	tw_diags_init(&ld);
+	d.live.rtp_start = 10000;
+	d.live.rtp_end = 20000;
+	if (o->confdir && tw_live_load(&d.live, o->confdir, &ld) < 0)
+		d.live.have_pjsip = false;
+	tw_diags_clear(&ld);
+	d.started = tw_now_ms();
+	for (i = 0; i < TW_ARRAY_LEN(checks); i++) {
+		if (doctor_cancelled(&d)) {
+			r->cancelled = true;
+			skip_rest(&d, ids[i]);
+			continue;
+		}
+		checks[i](&d);
+	}
+	if (doctor_cancelled(&d))
+		r->cancelled = true;
+	for (i = 0; i < d.ntargets; i++) {
+		free(d.targets[i].addr);
+		free(d.targets[i].host);
+	}
+	tw_live_clear(&d.live);
+	return r->cancelled ? 1 : 0;
+}

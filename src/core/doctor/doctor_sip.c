@@ -1,0 +1,454 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doctor/doctor_priv.h"
+#include "doctor/digest.h"
+#include "trunkwiz/net.h"
+#include "doctor/sip.h"
+#include "doctor/sipnet.h"
+
+#define UA "trunkwiz-doctor/" PACKAGE_VERSION
+#define TEST_EXPIRES 60
+
+static const char *get(const struct doctor_run *d, const char *key)
+{
+	const char *v = tw_trunk_get(d->t, key);
+
+	return v && *v ? v : NULL;
+}
+
+static void peer_name(const struct doctor_target *tg, enum tw_transport tr, char *buf, size_t n)
+{
+	snprintf(buf, n, tw_is_ipv6(tg->addr) ? "[%s]:%u/%s" : "%s:%u/%s", tg->addr, tg->port,
+	         tw_transport_name(tr));
+}
+
+/* The Request-URI, as Asterisk's registration/aor would send it. */
+static char *request_uri(const struct doctor_run *d, const char *user)
+{
+	unsigned port = d->port && d->port != tw_sip_default_port(d->tr) ? d->port : 0;
+
+	return tw_sip_uri(user, d->server, port, d->tr);
+}
+
+/* What to do after a failed exchange, by kind. */
+static const char *sip_todo(const struct doctor_run *d, enum tw_sip_err kind)
+{
+	switch (kind) {
+	case TW_SIP_TIMEOUT:
+		return d->tr == TW_TRANSPORT_UDP
+		       ? "check server=, port= and transport=, and that outbound UDP to the provider is allowed (firewall, router)"
+		       : "check server=, port= and transport=, and that outbound TCP to the provider is allowed";
+	case TW_SIP_REFUSED:
+		return "nothing listens there for SIP: check port= and transport= against the provider's documentation";
+	case TW_SIP_MALFORMED:
+		return "that is not a SIP server, or a router's SIP ALG rewrites SIP: check port= and turn SIP ALG off on the router";
+	case TW_SIP_TLS:
+		return "check that the provider offers TLS on this port (usually 5061) and transport=tls is right";
+	default:
+		return "check the network path to the provider";
+	}
+}
+
+struct dialog {
+	struct tw_sip_conn *conn;
+	char call_id[64];
+	char from_tag[32];
+	unsigned cseq;
+	char branch[48];
+};
+
+static void dialog_init(struct dialog *g)
+{
+	char r[33];
+
+	tw_random_hex(r, 12);
+	snprintf(g->call_id, sizeof(g->call_id), "%s@trunkwiz", r);
+	tw_random_hex(g->from_tag, 8);
+	g->cseq = 0;
+}
+
+static void new_branch(struct dialog *g)
+{
+	char r[33];
+
+	tw_random_hex(r, 10);
+	snprintf(g->branch, sizeof(g->branch), "z9hG4bK%s", r);
+}
+
+/* Send one request of the dialog and wait for its answer. */
+static int exchange(struct doctor_run *d, struct dialog *g, struct tw_sip_request *rq,
+                    struct tw_sip_msg *resp, unsigned *rtt, struct tw_sip_error *err)
+{
+	char *msg;
+	int rc;
+
+	g->cseq++;
+	new_branch(g);
+	rq->call_id = g->call_id;
+	rq->from_tag = g->from_tag;
+	rq->cseq = g->cseq;
+	rq->branch = g->branch;
+	rq->tr = d->tr;
+	rq->local_host = tw_sip_local_host(g->conn);
+	rq->local_port = tw_sip_local_port(g->conn);
+	rq->user_agent = UA;
+	msg = tw_sip_build(rq);
+	rc = tw_sip_transact(g->conn, msg, g->branch, g->cseq, d->o->timeout_ms, &d->o->cancel,
+	                     resp, rtt, err);
+	free(msg);
+	return rc;
+}
+
+static int open_target(struct doctor_run *d, size_t i, struct dialog *g, struct tw_sip_error *err)
+{
+	struct tw_sip_target tg = { d->tr, d->targets[i].addr, d->targets[i].port, d->targets[i].host };
+
+	dialog_init(g);
+	return tw_sip_open(&g->conn, &tg, d->o->timeout_ms, &d->o->cancel, err);
+}
+
+static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struct tw_buf *bad,
+                        enum tw_sip_err *last_kind, struct tw_buf *tls)
+{
+	struct tw_sip_request rq = { .method = "OPTIONS", .contact_expires = -1, .expires = -1 };
+	char peer[96], *ruri = request_uri(d, NULL), *from;
+	const char *server_hdr;
+	struct tw_sip_error err;
+	struct tw_sip_msg resp;
+	struct dialog g = { 0 };
+	unsigned rtt = 0;
+
+	peer_name(&d->targets[i], d->tr, peer, sizeof(peer));
+	doctor_step(d, "sending OPTIONS to %s", peer);
+	from = tw_sip_uri(get(d, "username") ? get(d, "username") : "trunkwiz", d->server, 0,
+	                  TW_TRANSPORT_UDP);
+	rq.ruri = ruri;
+	rq.from_uri = from;
+	rq.to_uri = ruri;
+	rq.contact_user = get(d, "contact_user") ? get(d, "contact_user") : "s";
+	if (open_target(d, i, &g, &err) < 0 || exchange(d, &g, &rq, &resp, &rtt, &err) < 0) {
+		tw_buf_printf(bad, "%s%s", bad->len ? "; " : "", err.msg);
+		*last_kind = err.kind;
+	} else {
+		server_hdr = tw_sip_header(&resp, "Server", NULL);
+		if (!server_hdr)
+			server_hdr = tw_sip_header(&resp, "User-Agent", NULL);
+		tw_buf_printf(ok, "%s%s answered %d %s in %u ms", ok->len ? "; " : "", peer, resp.code,
+		              resp.reason, rtt);
+		if (server_hdr)
+			tw_buf_printf(ok, " (%s)", server_hdr);
+		if (d->tr == TW_TRANSPORT_TLS && tw_sip_tls_problem(g.conn))
+			tw_buf_printf(tls, "%s%s: certificate not verified (%s)", tls->len ? "; " : "",
+			              peer, tw_sip_tls_problem(g.conn));
+		if (d->answered < 0)
+			d->answered = (int)i;
+		tw_sip_msg_clear(&resp);
+	}
+	tw_sip_close(&g.conn);
+	free(ruri);
+	free(from);
+}
+
+void doctor_check_options(struct doctor_run *d)
+{
+	struct tw_buf ok, bad, tls;
+	enum tw_sip_err kind = TW_SIP_OK;
+	size_t i;
+
+	d->answered = -1;
+	if (d->ntargets == 0) {
+		doctor_add(d, "options", TW_CHECK_SKIPPED,
+		           tw_xstrdup("no address to send OPTIONS to (see dns)"), NULL);
+		return;
+	}
+	tw_buf_init(&ok);
+	tw_buf_init(&bad);
+	tw_buf_init(&tls);
+	for (i = 0; i < d->ntargets && !doctor_cancelled(d); i++)
+		options_one(d, i, &ok, &bad, &kind, &tls);
+	if (doctor_cancelled(d)) {
+		doctor_add(d, "options", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+	} else if (!ok.len) {
+		doctor_add(d, "options", TW_CHECK_FAILED, tw_buf_steal(&bad),
+		           tw_xstrdup(sip_todo(d, kind)));
+	} else if (bad.len || tls.len) {
+		tw_buf_printf(&ok, "; %s%s%s", bad.data ? bad.data : "", bad.len && tls.len ? "; " : "",
+		              tls.data ? tls.data : "");
+		doctor_add(d, "options", TW_CHECK_WARNING, tw_buf_steal(&ok),
+		           tw_xstrdup(tls.len ? "Asterisk connects anyway unless the transport sets verify_server = yes; "
+		                                "check the provider's certificate and server name"
+		                              : "not every address of the provider answers: Asterisk may pick one that does not"));
+	} else {
+		doctor_add(d, "options", TW_CHECK_OK, tw_buf_steal(&ok), NULL);
+	}
+	tw_buf_free(&ok);
+	tw_buf_free(&bad);
+	tw_buf_free(&tls);
+}
+
+/* ---- REGISTER ---- */
+
+struct reg_ctx {
+	struct dialog g;
+	char *ruri;
+	char *aor;                 /* sip:user@server: From and To */
+	const char *contact_user;
+	struct tw_digest_challenge ch;
+	bool have_ch;
+	bool proxy;                /* 407 / Proxy-Authorization */
+	unsigned nc;
+	char peer[96];
+};
+
+/* Take the strongest challenge of a 401/407. Returns 0, or -1 with *why. */
+static int take_challenge(struct reg_ctx *c, const struct tw_sip_msg *resp, const char **why)
+{
+	struct tw_digest_challenge v[8];
+	const char *hname = resp->code == 407 ? "Proxy-Authenticate" : "WWW-Authenticate", *h;
+	size_t n = 0, pos = 0, i;
+	int pick;
+
+	*why = "the challenge has no Digest parameters trunkwiz can use";
+	while (n < TW_ARRAY_LEN(v) && (h = tw_sip_header(resp, hname, &pos)) != NULL)
+		if (tw_digest_parse(h, &v[n], why) == 0)
+			n++;
+	pick = tw_digest_pick(v, n);
+	if (pick >= 0) {
+		if (c->have_ch)
+			tw_digest_clear(&c->ch);
+		c->ch = v[pick];
+		memset(&v[pick], 0, sizeof(v[pick]));
+		c->have_ch = true;
+		c->proxy = resp->code == 407;
+		c->nc = 0;
+	} else if (n) {
+		*why = "the server asks only for digest algorithms trunkwiz does not know";
+	}
+	for (i = 0; i < n; i++)
+		tw_digest_clear(&v[i]);
+	return pick >= 0 ? 0 : -1;
+}
+
+/* One REGISTER with the current credentials (if any). */
+static int reg_send(struct doctor_run *d, struct reg_ctx *c, int expires, struct tw_sip_msg *resp,
+                    struct tw_sip_error *err)
+{
+	struct tw_sip_request rq = { .method = "REGISTER", .contact_expires = expires, .expires = expires };
+	const char *user = get(d, "auth_username") ? get(d, "auth_username") : get(d, "username");
+	const char *why = NULL;
+	char *auth = NULL;
+	int rc;
+
+	rq.ruri = c->ruri;
+	rq.from_uri = c->aor;
+	rq.to_uri = c->aor;
+	rq.contact_user = c->contact_user;
+	if (c->have_ch) {
+		auth = tw_digest_authorization(&c->ch, user, get(d, "password"), "REGISTER", c->ruri,
+		                               ++c->nc, NULL, &why);
+		if (!auth) {
+			snprintf(err->msg, sizeof(err->msg), "%s", why);
+			err->kind = TW_SIP_IO;
+			return -1;
+		}
+		rq.auth_header = c->proxy ? "Proxy-Authorization" : "Authorization";
+		rq.auth_value = auth;
+	}
+	rc = exchange(d, &c->g, &rq, resp, NULL, err);
+	free(auth);
+	return rc;
+}
+
+/* REGISTER, answering up to two challenges. Returns 0 with the final
+ * response, -1 on a network error or an unusable challenge (err set). */
+static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struct tw_sip_msg *resp,
+                     struct tw_sip_error *err)
+{
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		const char *why;
+
+		if (reg_send(d, c, expires, resp, err) < 0)
+			return -1;
+		if (resp->code != 401 && resp->code != 407)
+			return 0;
+		/* Challenged again after answering: only a stale nonce is worth a retry. */
+		if (c->have_ch && round > 0) {
+			struct tw_digest_challenge old = c->ch;
+
+			memset(&c->ch, 0, sizeof(c->ch));
+			c->have_ch = false;
+			if (take_challenge(c, resp, &why) == 0 && c->ch.stale) {
+				tw_digest_clear(&old);
+			} else {
+				/* Rejected: keep the challenge that was answered, for the report. */
+				if (c->have_ch)
+					tw_digest_clear(&c->ch);
+				c->ch = old;
+				c->have_ch = true;
+				return 0;
+			}
+		} else if (take_challenge(c, resp, &why) < 0) {
+			snprintf(err->msg, sizeof(err->msg), "%s answered %d: %s", c->peer, resp->code, why);
+			err->kind = TW_SIP_MALFORMED;
+			tw_sip_msg_clear(resp);
+			return -1;
+		}
+		/* Stale again on the last round: that challenge is the answer. */
+		if (round < 2)
+			tw_sip_msg_clear(resp);
+	}
+	return 0;
+}
+
+static void reg_verdict(struct doctor_run *d, struct reg_ctx *c, const struct tw_sip_msg *resp,
+                        struct tw_buf *seen, enum tw_check_status *st, char **todo)
+{
+	const char *alg = c->have_ch ? tw_digest_alg_name(c->ch.alg) : NULL;
+
+	tw_buf_printf(seen, "%s answered %d %s", c->peer, resp->code, resp->reason);
+	if (c->have_ch)
+		tw_buf_printf(seen, " to digest %s%s (realm \"%s\")", alg, c->ch.sess ? "-sess" : "",
+		              c->ch.realm);
+	if (resp->code >= 200 && resp->code < 300) {
+		*st = c->have_ch ? TW_CHECK_OK : TW_CHECK_WARNING;
+		tw_buf_adds(seen, c->have_ch ? ": the provider accepted the credentials"
+		                             : ": registered without being asked for credentials");
+		if (!c->have_ch)
+			*todo = tw_xstrdup("the provider may authenticate by address instead; check that auth= matches the account");
+		return;
+	}
+	*st = TW_CHECK_FAILED;
+	switch (resp->code) {
+	case 401:
+	case 407:
+	case 403:
+		tw_buf_adds(seen, ": the provider rejected the credentials");
+		*todo = tw_xasprintf("check username=%s%s and the password (the SIP credentials of the "
+		                     "account, not the web portal login); Asterisk would get the same answer",
+		                     get(d, "username"), get(d, "auth_username") ? " and auth_username=" : "");
+		break;
+	case 404:
+		tw_buf_adds(seen, ": the provider does not know this account or domain");
+		*todo = tw_xasprintf("check username= and server= (%s is used as the domain of %s)",
+		                     d->server, c->aor);
+		break;
+	default:
+		*todo = tw_xstrdup("see the provider's documentation for this answer");
+	}
+}
+
+/* Remove the test binding: same Call-ID, next CSeq, Expires: 0, only our
+ * own Contact (never "*", which would drop Asterisk's binding too). */
+static void reg_unregister(struct doctor_run *d, struct reg_ctx *c, struct tw_buf *seen,
+                           enum tw_check_status *st, char **todo)
+{
+	struct tw_sip_error err;
+	struct tw_sip_msg resp;
+
+	doctor_step(d, "removing the test registration at %s", c->peer);
+	if (reg_cycle(d, c, 0, &resp, &err) < 0) {
+		tw_buf_printf(seen, "; removing the test binding failed (%s); it expires in %d s",
+		              err.msg, TEST_EXPIRES);
+		if (*st == TW_CHECK_OK)
+			*st = TW_CHECK_WARNING;
+		return;
+	}
+	if (resp.code >= 200 && resp.code < 300) {
+		tw_buf_adds(seen, "; test binding removed");
+	} else {
+		tw_buf_printf(seen, "; removing the test binding got %d %s; it expires in %d s",
+		              resp.code, resp.reason, TEST_EXPIRES);
+		if (*st == TW_CHECK_OK) {
+			*st = TW_CHECK_WARNING;
+			*todo = tw_xstrdup("the real registration is not affected: the test used its own Contact");
+		}
+	}
+	tw_sip_msg_clear(&resp);
+}
+
+static bool register_applies(struct doctor_run *d)
+{
+	enum tw_auth_mode m = tw_trunk_auth(d->t);
+
+	if (d->o->skip & TW_DOCTOR_SKIP_REGISTER) {
+		doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
+		return false;
+	}
+	if (m == TW_AUTH_IP) {
+		doctor_add(d, "register", TW_CHECK_SKIPPED,
+		           tw_xstrdup("auth=ip: the provider knows this PBX by its address, no credentials to test"),
+		           NULL);
+		return false;
+	}
+	if (m == TW_AUTH_OUTBOUND) {
+		doctor_add(d, "register", TW_CHECK_SKIPPED,
+		           tw_xstrdup("auth=outbound: the provider checks the credentials on calls only"),
+		           tw_xstrdup("place a test call to check them"));
+		return false;
+	}
+	if (!get(d, "username") || !get(d, "password")) {
+		doctor_add(d, "register", TW_CHECK_FAILED,
+		           tw_xstrdup(get(d, "username") ? "no password given" : "no username given"),
+		           tw_xstrdup("give username= and the password (password_file=PATH, password=- or TRUNKWIZ_PASSWORD)"));
+		return false;
+	}
+	if (d->ntargets == 0) {
+		doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("no address to register with (see dns)"),
+		           NULL);
+		return false;
+	}
+	return true;
+}
+
+void doctor_check_register(struct doctor_run *d)
+{
+	struct reg_ctx c;
+	struct tw_sip_error err;
+	struct tw_sip_msg resp;
+	struct tw_buf seen;
+	enum tw_check_status st;
+	char *todo = NULL;
+	size_t ti;
+
+	if (!register_applies(d))
+		return;
+	ti = d->answered >= 0 ? (size_t)d->answered : 0;
+	memset(&c, 0, sizeof(c));
+	c.ruri = request_uri(d, NULL);
+	c.aor = tw_sip_uri(get(d, "username"), d->server, 0, TW_TRANSPORT_UDP);
+	c.contact_user = get(d, "contact_user") ? get(d, "contact_user") : get(d, "username");
+	peer_name(&d->targets[ti], d->tr, c.peer, sizeof(c.peer));
+	tw_buf_init(&seen);
+	doctor_step(d, "sending REGISTER to %s", c.peer);
+	if (open_target(d, ti, &c.g, &err) < 0 || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
+		if (err.kind == TW_SIP_CANCELLED) {
+			doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+		} else {
+			tw_buf_printf(&seen, "REGISTER: %s", err.msg);
+			doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(&seen),
+			           tw_xstrdup(err.kind == TW_SIP_MALFORMED ? sip_todo(d, err.kind)
+			                      : err.kind == TW_SIP_TIMEOUT
+			                      ? "the provider did not answer REGISTER: check server=, port= and transport=, and the firewall"
+			                      : sip_todo(d, err.kind)));
+		}
+		goto out;
+	}
+	reg_verdict(d, &c, &resp, &seen, &st, &todo);
+	if (resp.code >= 200 && resp.code < 300)
+		reg_unregister(d, &c, &seen, &st, &todo);
+	tw_sip_msg_clear(&resp);
+	doctor_add(d, "register", st, tw_buf_steal(&seen), todo);
+out:
+	tw_buf_free(&seen);
+	tw_sip_close(&c.g.conn);
+	if (c.have_ch)
+		tw_digest_clear(&c.ch);
+	free(c.ruri);
+	free(c.aor);
+}

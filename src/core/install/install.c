@@ -1,0 +1,604 @@
+/* install.c - planning a trunk's installation, regeneration and removal in
+ * a live config dir (install.h): the transport, sorting out the diagnostics
+ * of the whole config, apply and remove. What they are built from (paths,
+ * files as they are now, the plan, modes, generated text, the live config) is
+ * in install_files.c, the include lines in install_include.c (both through
+ * install_priv.h). Committing a plan is in plan.c. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "install/install_priv.h"
+#include "trunkwiz/conf.h"
+#include "trunkwiz/trunk.h"
+#include "trunkwiz/validate.h"
+
+void tw_install_opts_init(struct tw_install_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->confdir = "/etc/asterisk";
+	o->keep_backups = TW_INSTALL_KEEP_BACKUPS;
+	o->group = "asterisk";
+	o->version.major = TW_ASTVER_DEFAULT_MAJOR;
+}
+
+/* ---- transport ---- */
+
+/* Does a file other than ours define a usable transport for proto? */
+static bool admin_transport(const struct tw_conf *c, const char *proto, const char *ours)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct tw_conf_section *s = c->sections[i];
+		const char *type, *p;
+
+		if (s->is_template || strcmp(s->file, ours) == 0)
+			continue;
+		type = tw_conf_section_value(s, "type");
+		if (!type || strcmp(type, "transport") != 0)
+			continue;
+		p = tw_conf_section_value(s, "protocol");
+		if (strcasecmp(p ? p : "udp", proto) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---- diagnostics of the whole config ---- */
+
+static bool mentions(const struct tw_diag *g, const struct names *a, const struct names *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (strstr(g->msg, a->v[i]))
+			return true;
+	for (i = 0; b && i < b->n; i++)
+		if (strstr(g->msg, b->v[i]))
+			return true;
+	return false;
+}
+
+static bool reported_clash(const struct tw_diag *g, const struct names *clashed)
+{
+	size_t i;
+
+	for (i = 0; i < clashed->n; i++)
+		if (tw_validate_is_duplicate(g, clashed->v[i]))
+			return true;
+	return false;
+}
+
+/* Keep what concerns the change, except the validator's word on a name
+ * inst_conflicts() already reported; sum up what the admin's config already
+ * had. */
+static void sort_out(struct tw_plan *plan, struct tw_diags *vd, const char *const *ours,
+                     size_t nours, const struct names *secs, const struct names *ctxs,
+                     const struct names *clashed, struct tw_diags *d)
+{
+	size_t i, k, old_err = 0, old_warn = 0;
+
+	for (i = 0; i < vd->n; i++) {
+		struct tw_diag *g = &vd->v[i];
+		bool mine = !g->file;
+
+		if (reported_clash(g, clashed))
+			continue;
+		for (k = 0; k < nours && !mine; k++)
+			mine = strcmp(g->file, ours[k]) == 0;
+		if (!mine && !mentions(g, secs, ctxs)) {
+			old_err += g->sev == TW_ERROR;
+			old_warn += g->sev == TW_WARNING;
+			continue;
+		}
+		tw_diags_add(d, g->sev, g->file, g->line, g->field, g->hint, "%s", g->msg);
+	}
+	if (old_err || old_warn)
+		inst_plan_note(plan,
+		               "your existing config already has %zu error%s and %zu warning%s "
+		               "that this change does not touch ('trunkwiz check' lists them)",
+		               old_err, old_err == 1 ? "" : "s", old_warn,
+		               old_warn == 1 ? "" : "s");
+}
+
+/* ---- apply ---- */
+
+struct apply {
+	const struct tw_install_opts *o;
+	struct tw_trunk *t;
+	const struct tw_profile *p;
+	struct tw_plan *plan;
+	struct tw_diags *d;
+	struct paths P;
+	struct tw_render r;
+	char *tp_text, *te_text, *tr_text;  /* new contents */
+	unsigned tp_head, te_head;
+	struct cur pj, ex, tp, te, tr, st;
+	char *tr_proto_name;                /* transport section created, or NULL */
+	bool tr_changed;
+	bool tr_reinclude;                  /* ours is there, its include line is not */
+	bool tp_included, tr_included, te_included; /* the live config loads them */
+};
+
+static void apply_free(struct apply *a)
+{
+	tw_render_free(&a->r);
+	if (a->tp_text)
+		tw_wipe(a->tp_text, strlen(a->tp_text));
+	free(a->tp_text);
+	free(a->te_text);
+	free(a->tr_text);
+	free(a->tr_proto_name);
+	inst_cur_free(&a->pj, false);
+	inst_cur_free(&a->ex, false);
+	inst_cur_free(&a->tp, true);
+	inst_cur_free(&a->te, false);
+	inst_cur_free(&a->tr, false);
+	inst_cur_free(&a->st, true);
+	inst_paths_free(&a->P);
+}
+
+/* Decide the transport: the admin's, the one trunkwiz made before, or a
+ * new one (create_transport=yes), else an error. */
+static void plan_transport(struct apply *a, const struct tw_conf *pj)
+{
+	enum tw_transport tr = tw_trunk_transport(a->t);
+	const char *proto = tw_transport_name(tr);
+	const char *create = tw_trunk_get(a->t, "create_transport");
+	char *secname = tw_xasprintf("transport-%s", proto);
+	char **nets = NULL;
+	const char *const *netv = a->o->local_nets;
+	size_t nnets = a->o->nlocal_nets;
+	char *sect;
+	struct tw_buf b;
+
+	if (admin_transport(pj, proto, a->P.transport)) {
+		free(secname);
+		return;
+	}
+	if (a->tr.exists && strstr(a->tr.data, secname)) {
+		/* made by trunkwiz for an earlier trunk; if its include line
+		 * went, pjsip.conf gets it again */
+		a->tr_reinclude = !a->tr_included;
+		free(secname);
+		return;
+	}
+	if (!tw_is_true(create)) {
+		tw_diag_field(a->d, TW_ERROR, "create_transport",
+		              "answer create_transport=yes (or transport=create) and trunkwiz adds "
+		              "one bound to 0.0.0.0, or define a type=transport section yourself",
+		              "pjsip.conf defines no transport for %s: Asterisk could neither "
+		              "register this trunk nor place its calls", proto);
+		free(secname);
+		return;
+	}
+	if (tw_conf_find_section(pj, secname)) {
+		free(secname);
+		secname = tw_xasprintf("trunkwiz-%s", proto);
+	}
+	if (tw_trunk_get(a->t, "local_net") && *tw_trunk_get(a->t, "local_net")) {
+		nnets = tw_split_list(tw_trunk_get(a->t, "local_net"), ',', &nets);
+		netv = (const char *const *)nets;
+	}
+	sect = tw_render_transport(tr, tw_trunk_get(a->t, "public_ip"), netv, nnets);
+	if (strcmp(secname, "transport-udp") != 0 && strcmp(secname, "transport-tcp") != 0 &&
+	    strcmp(secname, "transport-tls") != 0) {
+		char *from = tw_xasprintf("[transport-%s]", proto), *to = tw_xasprintf("[%s]", secname);
+		char *at = strstr(sect, from);
+		struct tw_buf nb;
+
+		tw_buf_init(&nb);
+		tw_buf_add(&nb, sect, (size_t)(at - sect));
+		tw_buf_adds(&nb, to);
+		tw_buf_adds(&nb, at + strlen(from));
+		free(sect);
+		sect = tw_buf_steal(&nb);
+		free(from);
+		free(to);
+	}
+	tw_buf_init(&b);
+	if (a->tr.exists) {
+		tw_buf_add(&b, a->tr.data, a->tr.len);
+		tw_buf_adds(&b, "\n");
+	} else {
+		tw_buf_adds(&b, "; trunkwiz: transports for the trunks trunkwiz manages, generated by\n"
+		                "; trunkwiz " PACKAGE_VERSION ". Removed with the last of those trunks.\n");
+	}
+	tw_buf_adds(&b, sect);
+	a->tr_text = tw_buf_steal(&b);
+	a->tr_changed = true;
+	a->tr_proto_name = secname;
+	inst_plan_note(a->plan, "pjsip.conf had no transport for %s: trunkwiz adds [%s] bound to "
+	               "0.0.0.0 in %s%s", proto, secname, REL_TRANSPORT,
+	               tw_trunk_get(a->t, "public_ip") ? "" :
+	               " (behind NAT, give public_ip=ADDRESS so calls carry audio)");
+	free(sect);
+	tw_strv_free(&nets, nnets);
+}
+
+static int read_all(struct apply *a)
+{
+	if (inst_cur_read(a->P.pjsip, &a->pj, a->d) < 0 ||
+	    inst_cur_read(a->P.ext, &a->ex, a->d) < 0 ||
+	    inst_cur_read(a->P.tp, &a->tp, a->d) < 0 || inst_cur_read(a->P.te, &a->te, a->d) < 0 ||
+	    inst_cur_read(a->P.transport, &a->tr, a->d) < 0 ||
+	    inst_cur_read(a->P.state, &a->st, a->d) < 0)
+		return -1;
+	return 0;
+}
+
+static void render_files(struct apply *a, const char *name)
+{
+	const char *prov = tw_trunk_get(a->t, "provider");
+	char *h1 = inst_header("PJSIP sections", name, prov), *h2 = inst_header("dialplan", name, prov);
+
+	a->tp_head = inst_count_lines(h1);
+	a->te_head = inst_count_lines(h2);
+	a->tp_text = tw_xasprintf("%s%s", h1, a->r.pjsip);
+	a->te_text = tw_xasprintf("%s%s", h2, a->r.extensions);
+	free(h1);
+	free(h2);
+}
+
+static void our_names(struct apply *a, const char *name, struct names *secs,
+                      struct names *ctxs)
+{
+	static const char *const suffix[] = { "auth", "reg", "endpoint", "aor", "identify" };
+	enum tw_auth_mode auth = tw_trunk_auth(a->t);
+	const char *ctx = tw_trunk_get(a->t, "context"), *out = tw_trunk_get(a->t, "outbound_context");
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(suffix); i++) {
+		if ((i == 0 && auth == TW_AUTH_IP) || (i == 1 && auth != TW_AUTH_REGISTER))
+			continue;
+		inst_names_add(secs, tw_xasprintf("%s-%s", name, suffix[i]));
+	}
+	inst_names_add(ctxs, tw_xstrdup(ctx && *ctx ? ctx : TW_DEFAULT_CONTEXT));
+	inst_names_add(ctxs, tw_xstrdup(out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT));
+}
+
+static const char created_pj[] = "; pjsip.conf: created by trunkwiz, which found none\n";
+static const char created_ex[] = "; extensions.conf: created by trunkwiz, which found none\n";
+
+/* The change of pjsip.conf or extensions.conf; one trunkwiz creates reads
+ * like a stock one (0644). */
+static void new_admin_file(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
+                           char *text, size_t len)
+{
+	struct tw_file_attrs fresh = { 0644, getuid(), getgid(), false };
+
+	inst_plan_change(p, o, c, text, len, c->exists ? NULL : &fresh, false);
+}
+
+static void plan_files(struct apply *a, const char *name)
+{
+	const struct tw_install_opts *o = a->o;
+	struct tw_file_attrs sec = inst_secret_attrs(o), st = { 0600, getuid(), getgid(), false };
+	struct tw_file_attrs plain = inst_plain_attrs(&a->ex), pjattrs = inst_plain_attrs(&a->pj);
+	char *text;
+	size_t len;
+	gid_t gid;
+	bool grp = inst_group_gid(o, &gid);
+
+	inst_plan_dir(a->plan, a->P.dir, grp ? 0750 : 0755);
+	inst_plan_dir(a->plan, a->P.statedir, 0700);
+	a->plan->dir_gid = grp ? (long)gid : -1;
+	text = inst_state_text(a->t, &len);
+	inst_plan_change(a->plan, o, &a->st, text, len, &st, true);
+	inst_plan_change(a->plan, o, &a->tp, tw_xstrdup(a->tp_text), strlen(a->tp_text), &sec,
+	                 true);
+	inst_plan_change(a->plan, o, &a->te, tw_xstrdup(a->te_text), strlen(a->te_text), &plain,
+	                 false);
+	if (a->tr_changed)
+		inst_plan_change(a->plan, o, &a->tr, tw_xstrdup(a->tr_text), strlen(a->tr_text),
+		                 &pjattrs, false);
+	/* pjsip.conf and extensions.conf: one include line each, once. */
+	if (!a->tp_included || ((a->tr_changed || a->tr_reinclude) && !a->tr_included)) {
+		const char *args[2], *whats[2];
+		char *what = tw_xasprintf("trunk %s", name), *base = NULL;
+		size_t n = 0;
+
+		if ((a->tr_changed || a->tr_reinclude) && !a->tr_included) {
+			args[n] = REL_TRANSPORT;
+			whats[n++] = "transport";
+		}
+		if (!a->tp_included) {
+			args[n] = a->P.rel_tp;
+			whats[n++] = what;
+		}
+		if (!a->pj.exists)
+			base = tw_xstrdup(created_pj);
+		text = inst_add_includes(base ? base : a->pj.data, base ? strlen(base) : a->pj.len,
+		                         args, whats, n, &len);
+		new_admin_file(a->plan, o, &a->pj, text, len);
+		free(base);
+		free(what);
+	}
+	if (!a->te_included) {
+		const char *args[1] = { a->P.rel_te }, *whats[1];
+		char *what = tw_xasprintf("trunk %s", name), *base = NULL;
+
+		whats[0] = what;
+		if (!a->ex.exists)
+			base = tw_xstrdup(created_ex);
+		text = inst_add_includes(base ? base : a->ex.data, base ? strlen(base) : a->ex.len,
+		                         args, whats, 1, &len);
+		new_admin_file(a->plan, o, &a->ex, text, len);
+		free(base);
+		free(what);
+	}
+}
+
+/* Load the whole config as it would be after the change and validate it. */
+static void validate_whole(struct apply *a, const char *name)
+{
+	const char *pov[2] = { a->P.tp, a->P.transport }, *pdat[2] = { a->tp_text, NULL };
+	const char *eov[1] = { a->P.te }, *edat[1] = { a->te_text };
+	const char *ours[3] = { a->P.tp, a->P.te, a->P.transport };
+	struct names secs = { { NULL }, 0 }, ctxs = { { NULL }, 0 }, clashed = { { NULL }, 0 };
+	struct tw_conf *pj, *ex;
+	struct tw_validate_opts vo;
+	struct tw_diags vd, cd;
+	size_t npov = 1;
+	char *hint;
+
+	tw_diags_init(&vd);
+	tw_diags_init(&cd);
+	pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, npov, &vd);
+	a->tp_included = inst_conf_has_file(pj, a->P.tp);
+	a->tr_included = inst_conf_has_file(pj, a->P.transport);
+	if (!a->tp_included && tw_conf_parse(pj, a->P.tp, a->tp_text,
+	                                                 strlen(a->tp_text), &vd) < 0)
+		tw_fatal("internal: rendered text is not a config");
+	plan_transport(a, pj);
+	if (a->tr_changed) {
+		if (inst_conf_has_file(pj, a->P.transport)) {
+			/* The old transport file is part of the model: load again. */
+			tw_conf_free(&pj);
+			tw_diags_clear(&vd);
+			pdat[1] = a->tr_text;
+			pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, 2, &vd);
+			if (!inst_conf_has_file(pj, a->P.tp) &&
+			    tw_conf_parse(pj, a->P.tp, a->tp_text, strlen(a->tp_text), &vd) < 0)
+				tw_fatal("internal: rendered text is not a config");
+		} else if (tw_conf_parse(pj, a->P.transport, a->tr_text, strlen(a->tr_text), &vd) < 0) {
+			tw_fatal("internal: rendered text is not a config");
+		}
+	} else if (a->tr_reinclude) {
+		/* validate with the transport the include line brings back (a
+		 * file that no longer parses is reported through vd) */
+		if (tw_conf_parse(pj, a->P.transport, a->tr.data, a->tr.len, &vd) < 0)
+			a->tr_reinclude = false;
+	}
+	ex = inst_load_live(a->o, a->P.ext, &a->ex, eov, edat, 1, &vd);
+	a->te_included = inst_conf_has_file(ex, a->P.te);
+	if (!a->te_included &&
+	    tw_conf_parse(ex, a->P.te, a->te_text, strlen(a->te_text), &vd) < 0)
+		tw_fatal("internal: rendered text is not a config");
+
+	our_names(a, name, &secs, &ctxs);
+	hint = tw_xasprintf("give the trunk another name (name=...), or remove or rename this section");
+	inst_conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &clashed, &cd);
+	free(hint);
+	if (a->tr_proto_name) {
+		struct names tn = { { tw_xstrdup(a->tr_proto_name) }, 1 };
+
+		inst_conflicts(a->o, pj, &tn, a->P.transport, "transport", "rename this section",
+		               &clashed, &cd);
+		inst_names_free(&tn);
+	}
+	inst_conflicts(a->o, ex, &ctxs, a->P.te, "dialplan",
+	               "give the trunk other contexts (context=... for inbound, outbound_context=... "
+	               "for outbound), or rename this one", &clashed, &cd);
+	tw_validate_opts_init(&vo);
+	vo.version = a->o->version;
+	vo.dialplan = ex;
+	vo.pjsip = pj;
+	tw_validate_pjsip(pj, &vo, &vd);
+	tw_validate_dialplan(ex, &vo, &vd);
+	tw_diags_sort(&vd);
+	sort_out(a->plan, &vd, ours, TW_ARRAY_LEN(ours), &secs, &ctxs, &clashed, &cd);
+	tw_render_map_back(&cd, a->P.tp, &a->r, true, a->tp_head);
+	tw_render_map_back(&cd, a->P.te, &a->r, false, a->te_head);
+	tw_diags_move(a->d, &cd);
+	inst_names_free(&secs);
+	inst_names_free(&ctxs);
+	inst_names_free(&clashed);
+	tw_diags_clear(&vd);
+	tw_conf_free(&pj);
+	tw_conf_free(&ex);
+}
+
+int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
+                          const struct tw_profile *p, struct tw_plan *plan,
+                          struct tw_diags *d)
+{
+	struct apply a;
+	const char *name;
+	char *why;
+	size_t errors = tw_diags_count(d, TW_ERROR);
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.o = o;
+	a.t = t;
+	a.p = p;
+	a.plan = plan;
+	a.d = d;
+	tw_profile_apply(p, t);
+	/* The provider is the admin's choice even when it was the default. */
+	if (tw_trunk_set(t, "provider", p->id, NULL, 0, d) < 0)
+		return -1;
+	if (tw_install_new_trunk_contexts(o, t, &why) > 0)
+		inst_plan_note(plan, "%s", why);
+	free(why);
+	if (tw_render(t, p, &o->version, &a.r, d) < 0)
+		return -1;
+	name = tw_trunk_get(t, "name");
+	free(plan->trunk);
+	plan->trunk = tw_xstrdup(name);
+	inst_paths_init(&a.P, o->confdir, name);
+	if (read_all(&a) < 0)
+		goto out;
+	render_files(&a, name);
+	validate_whole(&a, name);
+	plan_files(&a, name);
+	rc = tw_diags_count(d, TW_ERROR) > errors ? -1 : 0;
+out:
+	apply_free(&a);
+	return rc;
+}
+
+/* ---- remove ---- */
+
+/* Names of the other trunks whose answers are saved in DIR. */
+static size_t other_trunks(const struct paths *P, const char *name)
+{
+	DIR *dh = opendir(P->statedir);
+	struct dirent *e;
+	size_t n = 0, len;
+
+	if (!dh)
+		return 0;
+	while ((e = readdir(dh))) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".conf") != 0)
+			continue;
+		if (len - 5 == strlen(name) && strncmp(e->d_name, name, len - 5) == 0)
+			continue;
+		n++;
+	}
+	closedir(dh);
+	return n;
+}
+
+
+/* The admin file without our include lines (NULL when trunkwiz created
+ * the file and nothing else is left in it, or when it is gone). */
+static char *without(const struct cur *c, const char *const *args, size_t nargs,
+                     const char *created, size_t *len, unsigned *found)
+{
+	char *data, *next;
+	size_t i;
+
+	*len = 0;
+	if (!c->exists)
+		return NULL; /* deleted since: nothing to take out, nothing to make */
+	data = tw_xstrndup(c->data ? c->data : "", c->len);
+	*len = c->len;
+	for (i = 0; i < nargs; i++) {
+		next = inst_drop_include(data, *len, args[i], len, found);
+		free(data);
+		data = next;
+	}
+	if (strcmp(data, created) == 0) {
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+/* Validate the config without the trunk: the admin's own lines that
+ * still use it (a Dial() of its endpoint...) are warned about. */
+static void validate_removal(const struct tw_install_opts *o, const struct paths *P,
+                             const char *name, const char *pjnew, const char *exnew,
+                             const struct cur *pj, const struct cur *ex, bool drop_tr,
+                             struct tw_diags *d)
+{
+	const char *pov[3] = { P->tp, P->pjsip, P->transport };
+	const char *pdat[3] = { NULL, pjnew, NULL };
+	const char *eov[2] = { P->te, P->ext }, *edat[2] = { NULL, exnew };
+	struct names mine = { { NULL }, 0 };
+	struct tw_conf *pc, *ec;
+	struct tw_validate_opts vo;
+	struct tw_diags vd;
+	size_t i, k;
+
+	tw_diags_init(&vd);
+	/* the transport is absent afterwards only when it goes too */
+	pc = inst_load_live(o, P->pjsip, pj, pov, pdat, drop_tr ? 3 : 2, &vd);
+	ec = inst_load_live(o, P->ext, ex, eov, edat, 2, &vd);
+	tw_diags_clear(&vd);
+	tw_validate_opts_init(&vo);
+	vo.version = o->version;
+	vo.dialplan = ec;
+	vo.pjsip = pc;
+	tw_validate_pjsip(pc, &vo, &vd);
+	tw_validate_dialplan(ec, &vo, &vd);
+	inst_names_add(&mine, tw_xasprintf("%s-", name));
+	for (i = 0; i < vd.n; i++) {
+		struct tw_diag *g = &vd.v[i];
+
+		for (k = 0; k < mine.n; k++)
+			if (strstr(g->msg, mine.v[k]) && g->sev != TW_NOTE)
+				tw_diags_add(d, TW_WARNING, g->file, g->line, g->field, g->hint,
+				             "after removing trunk %s: %s", name, g->msg);
+	}
+	inst_names_free(&mine);
+	tw_diags_clear(&vd);
+	tw_conf_free(&pc);
+	tw_conf_free(&ec);
+}
+
+int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
+                           struct tw_plan *plan, struct tw_diags *d)
+{
+	struct paths P;
+	struct cur pj, ex, tp, te, tr, st;
+	const char *pargs[2], *eargs[1];
+	char *pjnew, *exnew;
+	size_t pjlen, exlen;
+	unsigned found = 0;
+	bool drop_tr;
+	int rc = -1;
+
+	inst_paths_init(&P, o->confdir, name);
+	memset(&pj, 0, sizeof(pj));
+	ex = tp = te = tr = st = pj;
+	if (inst_cur_read(P.pjsip, &pj, d) < 0 || inst_cur_read(P.ext, &ex, d) < 0 ||
+	    inst_cur_read(P.tp, &tp, d) < 0 || inst_cur_read(P.te, &te, d) < 0 ||
+	    inst_cur_read(P.transport, &tr, d) < 0 || inst_cur_read(P.state, &st, d) < 0)
+		goto out;
+	drop_tr = tr.exists && other_trunks(&P, name) == 0;
+	pargs[0] = P.rel_tp;
+	pargs[1] = REL_TRANSPORT;
+	eargs[0] = P.rel_te;
+	pjnew = without(&pj, pargs, drop_tr ? 2 : 1, created_pj, &pjlen, &found);
+	exnew = without(&ex, eargs, 1, created_ex, &exlen, &found);
+	if (!found && !st.exists && !tp.exists && !te.exists) {
+		tw_diag_at(d, TW_ERROR, NULL, 0, "'trunkwiz list' shows the trunks trunkwiz manages",
+		           "no trunk '%s' in %s", name, o->confdir);
+		free(pjnew);
+		free(exnew);
+		goto out;
+	}
+	validate_removal(o, &P, name, pjnew, exnew, &pj, &ex, drop_tr, d);
+	free(plan->trunk);
+	plan->trunk = tw_xstrdup(name);
+	inst_plan_change(plan, o, &pj, pjnew, pjnew ? pjlen : 0, NULL, false);
+	inst_plan_change(plan, o, &ex, exnew, exnew ? exlen : 0, NULL, false);
+	inst_plan_change(plan, o, &tp, NULL, 0, NULL, true);
+	inst_plan_change(plan, o, &te, NULL, 0, NULL, false);
+	if (drop_tr) {
+		inst_plan_change(plan, o, &tr, NULL, 0, NULL, false);
+		inst_plan_note(plan,
+		               "the transport trunkwiz made (%s) goes too: no other trunk uses it",
+		               REL_TRANSPORT);
+	}
+	inst_plan_change(plan, o, &st, NULL, 0, NULL, true);
+	rc = 0;
+out:
+	inst_cur_free(&pj, false);
+	inst_cur_free(&ex, false);
+	inst_cur_free(&tp, true);
+	inst_cur_free(&te, false);
+	inst_cur_free(&tr, false);
+	inst_cur_free(&st, true);
+	inst_paths_free(&P);
+	return rc;
+}

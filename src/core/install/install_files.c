@@ -1,0 +1,289 @@
+/* install_files.c - what planning an installation or a removal is made of
+ * (install_priv.h): a trunk's paths in the config dir, a file as it is now,
+ * the changes, notes and directories added to a plan, the modes of
+ * generated files, their generated text (headers, saved answers), and the
+ * live config read with our files in memory, for conflicts of names. */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "install/install_priv.h"
+
+/* ---- paths ---- */
+
+void inst_paths_init(struct paths *p, const char *confdir, const char *name)
+{
+	p->dir = tw_xasprintf("%s/%s", confdir, TW_INSTALL_SUBDIR);
+	p->statedir = tw_xasprintf("%s/state", p->dir);
+	p->pjsip = tw_xasprintf("%s/pjsip.conf", confdir);
+	p->ext = tw_xasprintf("%s/extensions.conf", confdir);
+	p->transport = tw_xasprintf("%s/%s", confdir, REL_TRANSPORT);
+	p->rel_tp = tw_xasprintf("%s/%s-pjsip.conf", TW_INSTALL_SUBDIR, name);
+	p->rel_te = tw_xasprintf("%s/%s-extensions.conf", TW_INSTALL_SUBDIR, name);
+	p->tp = tw_xasprintf("%s/%s", confdir, p->rel_tp);
+	p->te = tw_xasprintf("%s/%s", confdir, p->rel_te);
+	p->state = tw_xasprintf("%s/%s.conf", p->statedir, name);
+}
+
+void inst_paths_free(struct paths *p)
+{
+	free(p->dir);
+	free(p->statedir);
+	free(p->pjsip);
+	free(p->ext);
+	free(p->transport);
+	free(p->tp);
+	free(p->te);
+	free(p->state);
+	free(p->rel_tp);
+	free(p->rel_te);
+}
+
+char *tw_install_state_path(const struct tw_install_opts *o, const char *name)
+{
+	return tw_xasprintf("%s/%s/state/%s.conf", o->confdir, TW_INSTALL_SUBDIR, name);
+}
+
+/* The path relative to DIR (as given, or with its symlinks resolved), for
+ * messages. */
+static const char *rel(const struct tw_install_opts *o, const char *path)
+{
+	char *real = realpath(o->confdir, NULL);
+	const char *dirs[2] = { o->confdir, real }, *r = path;
+	size_t i, n;
+
+	for (i = 0; i < 2 && r == path; i++) {
+		if (!dirs[i])
+			continue;
+		n = strlen(dirs[i]);
+		if (strncmp(path, dirs[i], n) == 0 && path[n] == '/')
+			r = path + n + 1;
+	}
+	free(real);
+	return r;
+}
+
+/* ---- files as they are now ---- */
+
+int inst_cur_read(const char *path, struct cur *c, struct tw_diags *d)
+{
+	char *real = realpath(path, NULL);
+
+	memset(c, 0, sizeof(*c));
+	c->path = real ? real : tw_xstrdup(path);
+	if (tw_file_attrs_of(c->path, &c->attrs) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		tw_diag_at(d, TW_ERROR, path, 0, NULL, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (tw_file_read(c->path, &c->data, &c->len) < 0) {
+		tw_diag_at(d, TW_ERROR, path, 0,
+		           errno == EACCES ? "run trunkwiz as root (e.g. with sudo)" : NULL,
+		           "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	c->exists = true;
+	return 0;
+}
+
+void inst_cur_free(struct cur *c, bool secret)
+{
+	if (secret && c->data)
+		tw_wipe(c->data, c->len);
+	free(c->data);
+	free(c->path);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- the plan ---- */
+
+void inst_plan_note(struct tw_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->notes = tw_xrealloc(p->notes, (p->nnotes + 1) * sizeof(*p->notes));
+	va_start(ap, fmt);
+	p->notes[p->nnotes++] = tw_xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void inst_plan_dir(struct tw_plan *p, const char *dir, unsigned mode)
+{
+	p->dirs = tw_xrealloc(p->dirs, (p->ndirs + 1) * sizeof(*p->dirs));
+	p->dir_modes = tw_xrealloc(p->dir_modes, (p->ndirs + 1) * sizeof(*p->dir_modes));
+	p->dirs[p->ndirs] = tw_xstrdup(dir);
+	p->dir_modes[p->ndirs++] = mode;
+}
+
+void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
+                      char *new, size_t newlen, const struct tw_file_attrs *attrs,
+                      bool secret)
+{
+	struct tw_change *ch;
+
+	if ((!new && !c->exists) ||
+	    (new && c->exists && newlen == c->len && memcmp(new, c->data, newlen) == 0)) {
+		if (new && secret)
+			tw_wipe(new, newlen);
+		free(new);
+		inst_cur_free(c, secret);
+		return;
+	}
+	p->v = tw_xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	ch = &p->v[p->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->path = c->path;
+	ch->label = tw_xstrdup(rel(o, c->path));
+	ch->old = c->exists ? c->data : NULL;
+	ch->oldlen = c->len;
+	if (!c->exists)
+		free(c->data);
+	ch->new = new;
+	ch->newlen = newlen;
+	ch->attrs = attrs ? *attrs : c->attrs;
+	ch->secret = secret;
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- modes ---- */
+
+bool inst_group_gid(const struct tw_install_opts *o, gid_t *gid)
+{
+	struct group *g = o->group && *o->group ? getgrnam(o->group) : NULL;
+
+	if (g)
+		*gid = g->gr_gid;
+	return g != NULL;
+}
+
+struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o)
+{
+	struct tw_file_attrs a = { 0600, getuid(), getgid(), false };
+	gid_t gid;
+
+	if (inst_group_gid(o, &gid)) {
+		a.mode = 0640;
+		a.gid = gid;
+		a.set_owner = true;
+	}
+	return a;
+}
+
+struct tw_file_attrs inst_plain_attrs(const struct cur *includer)
+{
+	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
+
+	if (includer->exists) {
+		a = includer->attrs;
+		a.mode &= 0666;
+	}
+	return a;
+}
+
+/* ---- generated text ---- */
+
+char *inst_header(const char *what, const char *name, const char *provider)
+{
+	return tw_xasprintf(
+		"; trunkwiz: %s of trunk %s (provider %s), generated by trunkwiz %s.\n"
+		"; Do not edit: trunkwiz rewrites this file. Change the trunk with\n"
+		";   trunkwiz edit %s KEY=VALUE..   or   trunkwiz switch %s provider=ID\n"
+		"; and remove it with 'trunkwiz remove %s'. Its answers are saved in\n"
+		"; %s/state/%s.conf.\n",
+		what, name, provider, PACKAGE_VERSION, name, name, name, TW_INSTALL_SUBDIR, name);
+}
+
+unsigned inst_count_lines(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+char *inst_state_text(const struct tw_trunk *t, size_t *len)
+{
+	struct tw_buf b;
+
+	tw_buf_init(&b);
+	tw_buf_printf(&b, "; trunkwiz: saved answers of trunk %s. It holds the trunk's password:\n"
+	                  "; keep this file mode 0600. 'trunkwiz edit %s' regenerates the trunk.\n",
+	              tw_trunk_get(t, "name"), tw_trunk_get(t, "name"));
+	tw_trunk_write_answers(t, true, &b);
+	*len = b.len;
+	return tw_buf_steal(&b);
+}
+
+/* ---- reading the live config ---- */
+
+struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root,
+                               const struct cur *rootcur, const char *const *ovpath,
+                               const char *const *ovdata, size_t nov, struct tw_diags *vd)
+{
+	struct tw_conf *c = tw_conf_new(o->confdir);
+	size_t i;
+
+	for (i = 0; i < nov; i++)
+		tw_conf_overlay(c, ovpath[i], ovdata[i], ovdata[i] ? strlen(ovdata[i]) : 0);
+	if (!rootcur->exists || tw_conf_load(c, root, true, vd) < 0) {
+		if (tw_conf_parse(c, root, "", 0, vd) < 0)
+			tw_fatal("internal: cannot parse an empty file");
+	}
+	return c;
+}
+
+bool inst_conf_has_file(const struct tw_conf *c, const char *path)
+{
+	return tw_conf_find_file(c, path) != NULL;
+}
+
+void inst_names_add(struct names *nm, char *s)
+{
+	if (nm->n < TW_ARRAY_LEN(nm->v))
+		nm->v[nm->n++] = s;
+	else
+		free(s);
+}
+
+void inst_names_free(struct names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	nm->n = 0;
+}
+
+void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
+                    const struct names *nm, const char *mine, const char *what,
+                    const char *hint, struct names *clashed, struct tw_diags *d)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < nm->n; i++) {
+		struct tw_conf_section **v;
+		bool any = false;
+
+		n = tw_conf_find_sections(c, nm->v[i], &v);
+		for (k = 0; k < n; k++) {
+			const char *f = v[k]->file;
+
+			if (strcmp(f, mine) == 0)
+				continue;
+			tw_diag_at(d, TW_ERROR, f, v[k]->line, hint,
+			           "[%s] is already defined here; the trunk's %s (%s) would define it again",
+			           nm->v[i], what, rel(o, mine));
+			any = true;
+		}
+		if (any)
+			inst_names_add(clashed, tw_xstrdup(nm->v[i]));
+		free(v);
+	}
+}

@@ -1,0 +1,117 @@
+/* install_priv.h - shared by the files that plan a trunk's installation and
+ * removal (install.h), not installed: a trunk's paths, a file as it is now,
+ * the helpers that add to a plan, and the include line edits.
+ *
+ *   install_files.c    paths, files as they are now, the plan, modes,
+ *                      generated text, reading the live config
+ *   install_include.c  include lines in pjsip.conf and extensions.conf
+ *   install.c          transport, diagnostics of the whole config, apply,
+ *                      remove
+ */
+#ifndef TRUNKWIZ_INSTALL_PRIV_H
+#define TRUNKWIZ_INSTALL_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "trunkwiz/conf.h"
+#include "trunkwiz/base.h"
+#include "trunkwiz/install.h"
+#include "trunkwiz/trunk.h"
+
+/* ---- paths ---- */
+
+struct paths {
+	char *dir;        /* DIR/trunkwiz */
+	char *statedir;   /* DIR/trunkwiz/state */
+	char *pjsip;      /* DIR/pjsip.conf */
+	char *ext;        /* DIR/extensions.conf */
+	char *transport;  /* DIR/trunkwiz/transport.conf */
+	char *tp, *te;    /* the trunk's files */
+	char *state;      /* its answers */
+	char *rel_tp, *rel_te; /* as #include arguments */
+};
+
+#define REL_TRANSPORT TW_INSTALL_SUBDIR "/transport.conf"
+
+void inst_paths_init(struct paths *p, const char *confdir, const char *name);
+void inst_paths_free(struct paths *p);
+
+/* ---- files as they are now ---- */
+
+struct cur {
+	char *path;        /* where to write (symlink resolved) */
+	char *data;
+	size_t len;
+	bool exists;
+	struct tw_file_attrs attrs;
+};
+
+/* A missing file is not an error (exists stays false). */
+int inst_cur_read(const char *path, struct cur *c, struct tw_diags *d) TW_MUST_CHECK;
+void inst_cur_free(struct cur *c, bool secret);
+
+/* ---- the plan ---- */
+
+void inst_plan_note(struct tw_plan *p, const char *fmt, ...) TW_PRINTF(2, 3);
+void inst_plan_dir(struct tw_plan *p, const char *dir, unsigned mode);
+/* Add a change from cur (taking its bytes) to new bytes (taken; NULL:
+ * remove). Nothing is added when the bytes stay the same. */
+void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
+                      char *new, size_t newlen, const struct tw_file_attrs *attrs,
+                      bool secret);
+
+/* ---- modes ---- */
+
+bool inst_group_gid(const struct tw_install_opts *o, gid_t *gid);
+/* Files holding a secret: 0640 with the Asterisk group when it exists,
+ * else 0600; never world-readable. */
+struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o);
+/* A generated file that holds no secret reads like the file including it. */
+struct tw_file_attrs inst_plain_attrs(const struct cur *includer);
+
+/* ---- generated text ---- */
+
+/* The comment at the top of a generated file of the trunk. */
+char *inst_header(const char *what, const char *name, const char *provider);
+unsigned inst_count_lines(const char *s);
+/* The saved answers file of the trunk (password included). */
+char *inst_state_text(const struct tw_trunk *t, size_t *len);
+
+/* ---- reading the live config ---- */
+
+/* Load root (pjsip.conf or extensions.conf) with its includes, the files
+ * in ov[] read from memory. A missing root is an empty file. */
+struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root,
+                               const struct cur *rootcur, const char *const *ovpath,
+                               const char *const *ovdata, size_t nov, struct tw_diags *vd);
+bool inst_conf_has_file(const struct tw_conf *c, const char *path);
+
+/* Asterisk names of the sections the trunk defines. */
+struct names {
+	char *v[8];
+	size_t n;
+};
+
+void inst_names_add(struct names *nm, char *s);
+void inst_names_free(struct names *nm);
+/* Sections (or contexts) named like ours that a file other than `mine`
+ * defines: conflicts, reported where the other definition is; their names
+ * are added to clashed. */
+void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
+                    const struct names *nm, const char *mine, const char *what,
+                    const char *hint, struct names *clashed, struct tw_diags *d);
+
+/* ---- include lines (install_include.c) ---- */
+
+/* data with "#include arg ; trunkwiz: what" lines appended, one per
+ * (args[i], whats[i]), each on a line of its own, in one copy. */
+char *inst_add_includes(const char *data, size_t len, const char *const *args,
+                        const char *const *whats, size_t n, size_t *newlen);
+/* data without its "#include arg" lines; the newline apply had to add
+ * before the last line goes again. *found counts the lines removed. */
+char *inst_drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
+                        unsigned *found);
+
+#endif

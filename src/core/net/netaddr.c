@@ -1,0 +1,209 @@
+/* netaddr.c - numeric addresses (netaddr.h): strict IPv4 dotted quads,
+ * IPv6 through inet_pton, masks written /nn or as an address, CIDRs, and
+ * whether a CIDR contains an address. Host names, ports, host:port, match
+ * items and resolving are in netaddr_host.c, SIP URIs in netaddr_uri.c. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "trunkwiz/net.h"
+#include "net/netaddr_priv.h"
+
+/* An address with its prefix length, from "a.b.c.d/nn", "v6/mask", ... */
+struct net {
+	int family;           /* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	unsigned prefix;
+};
+
+/* NULL when s[0..n) is a strict dotted quad (stored in out), else what is
+ * wrong with it. */
+const char *na_ipv4_error(const char *s, size_t n, uint8_t out[4])
+{
+	size_t i = 0, part;
+
+	for (part = 0; part < 4; part++) {
+		size_t start = i;
+		unsigned v = 0;
+
+		if (part > 0) {
+			if (i >= n || s[i] != '.')
+				return "IPv4 address needs four dot-separated numbers";
+			start = ++i;
+		}
+		while (i < n && is_digit(s[i])) {
+			if (i - start < 4)
+				v = v * 10 + (unsigned)(s[i] - '0');
+			i++;
+		}
+		if (i == start)
+			return i < n && s[i] != '.'
+			       ? "IPv4 address may contain only digits and dots"
+			       : "empty number in IPv4 address";
+		if (i - start > 1 && s[start] == '0')
+			return "IPv4 octet has a leading zero (ambiguous: octal or decimal?)";
+		if (i - start > 3 || v > 255)
+			return "IPv4 octet out of range (0-255)";
+		out[part] = (uint8_t)v;
+	}
+	if (i < n)
+		return s[i] == '.' ? "IPv4 address has more than four numbers"
+		                   : "IPv4 address may contain only digits and dots";
+	return NULL;
+}
+
+bool na_ipv6_parse(const char *s, size_t n, uint8_t out[16])
+{
+	char buf[64];
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(AF_INET6, buf, out) == 1;
+}
+
+bool tw_is_ipv4(const char *s)
+{
+	uint8_t a[4];
+
+	return s && na_ipv4_error(s, strlen(s), a) == NULL;
+}
+
+bool tw_is_ipv6(const char *s)
+{
+	uint8_t a[16];
+
+	return s && na_ipv6_parse(s, strlen(s), a);
+}
+
+/* Set the first `prefix` bits of a mask and check m is exactly that. */
+static bool mask_to_prefix(const uint8_t *m, size_t len, unsigned *prefix)
+{
+	size_t i;
+	unsigned bits = 0;
+	bool zero_seen = false;
+
+	for (i = 0; i < len * 8; i++) {
+		bool one = (m[i / 8] >> (7 - i % 8)) & 1;
+
+		if (one && zero_seen)
+			return false;
+		if (one)
+			bits++;
+		else
+			zero_seen = true;
+	}
+	*prefix = bits;
+	return true;
+}
+
+const char *na_mask_error(int family, const char *s, size_t n,
+                          unsigned *prefix)
+{
+	unsigned max = family == AF_INET ? 32 : 128;
+	uint8_t m[16];
+	size_t i;
+
+	if (n == 0)
+		return "empty mask after '/'";
+	for (i = 0; i < n && is_digit(s[i]); i++)
+		;
+	if (i == n) {
+		unsigned long v = 0;
+
+		for (i = 0; i < n && v <= 128; i++)
+			v = v * 10 + (unsigned long)(s[i] - '0');
+		if (s[0] == '0' && n > 1)
+			return "CIDR prefix has a leading zero";
+		if (v > max)
+			return family == AF_INET ? "CIDR prefix out of range (0-32)"
+			                         : "CIDR prefix out of range (0-128)";
+		*prefix = (unsigned)v;
+		return NULL;
+	}
+	if (family == AF_INET) {
+		if (memchr_c(s, n, ':'))
+			return "IPv6 mask on an IPv4 address";
+		if (na_ipv4_error(s, n, m))
+			return "invalid netmask (use /nn or a mask like 255.255.255.0)";
+		if (!mask_to_prefix(m, 4, prefix))
+			return "netmask is not contiguous (e.g. 255.255.255.0)";
+		return NULL;
+	}
+	if (!memchr_c(s, n, ':'))
+		return "IPv4 mask on an IPv6 address";
+	if (!na_ipv6_parse(s, n, m))
+		return "invalid IPv6 mask";
+	if (!mask_to_prefix(m, 16, prefix))
+		return "IPv6 mask is not contiguous";
+	return NULL;
+}
+
+/* A numeric address with an optional "/mask" (no port, no brackets). */
+static const char *net_parse(const char *s, struct net *out)
+{
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	const char *e;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return "empty address";
+	if (memchr_c(s, n, ':')) {
+		if (!na_ipv6_parse(s, n, out->addr))
+			return "invalid IPv6 address";
+		out->family = AF_INET6;
+		out->prefix = 128;
+	} else {
+		if ((e = na_ipv4_error(s, n, out->addr)))
+			return e;
+		out->family = AF_INET;
+		out->prefix = 32;
+	}
+	if (!slash)
+		return NULL;
+	return na_mask_error(out->family, slash + 1, strlen(slash + 1), &out->prefix);
+}
+
+bool tw_is_ip_or_cidr(const char *s)
+{
+	struct net n;
+
+	return s && net_parse(s, &n) == NULL;
+}
+
+const char *tw_net_parse(const char *s, struct tw_net *out)
+{
+	struct net n;
+	const char *e = s ? net_parse(s, &n) : "empty address";
+
+	memset(out, 0, sizeof(*out));
+	if (e)
+		return e;
+	out->family = n.family;
+	memcpy(out->addr, n.addr, sizeof(out->addr));
+	out->prefix = n.prefix;
+	return NULL;
+}
+
+bool tw_cidr_contains(const char *net, const char *addr)
+{
+	struct net n, a;
+	unsigned i;
+
+	if (!net || !addr || strchr(addr, '/'))
+		return false;
+	if (net_parse(net, &n) || net_parse(addr, &a) || n.family != a.family)
+		return false;
+	for (i = 0; i < n.prefix; i++) {
+		unsigned bit = 7 - i % 8;
+
+		if (((n.addr[i / 8] >> bit) & 1) != ((a.addr[i / 8] >> bit) & 1))
+			return false;
+	}
+	return true;
+}
