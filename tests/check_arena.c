@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/arena.h"
-#include "trunkwiz/util.h"
+#include "base/arena.h"
+#include "trunkwiz/base.h"
 #include "tw_test.h"
 
 static bool all_zero(const void *p, size_t n)

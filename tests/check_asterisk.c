@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "trunkwiz/asterisk.h"
+#include "trunkwiz/doctor.h"
 #include "tw_test.h"
 
 static char *tmp, *prog;

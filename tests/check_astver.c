@@ -5,7 +5,7 @@
 
 #include "tw_test.h"
 
-#include "trunkwiz/astver.h"
+#include "trunkwiz/validate.h"
 
 static struct tw_astver ver(unsigned major, unsigned minor, unsigned patch)
 {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/diag.h"
+#include "trunkwiz/base.h"
 #include "tw_test.h"
 
 static char *printed(const struct tw_diags *d, bool color)

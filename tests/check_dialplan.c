@@ -2,7 +2,7 @@
 
 #include "tw_test.h"
 
-#include "trunkwiz/dialplan.h"
+#include "trunk/dialplan.h"
 
 /* ---- tw_dialplan_check_exten ---- */
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/diff.h"
+#include "install/diff.h"
 #include "tw_test.h"
 
 static char *diff(const char *a, const char *b, size_t *changed)

@@ -7,14 +7,11 @@
 
 #include "tw_test.h"
 
-#include "trunkwiz/asterisk.h"
-#include "trunkwiz/dns.h"
 #include "trunkwiz/doctor.h"
-#include "trunkwiz/firewall.h"
-#include "trunkwiz/liveconf.h"
-#include "trunkwiz/localnet.h"
-#include "trunkwiz/netinfo.h"
-#include "trunkwiz/run.h"
+#include "trunkwiz/net.h"
+#include "doctor/firewall.h"
+#include "doctor/liveconf.h"
+#include "base/run.h"
 
 static void write_file(const char *dir, const char *name, const char *text)
 {

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "trunkwiz/fetch.h"
-#include "trunkwiz/iplist.h"
 #include "tw_test.h"
 
 static char *srv;       /* the servers' dir */

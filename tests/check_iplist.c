@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/iplist.h"
+#include "trunkwiz/fetch.h"
 #include "tw_test.h"
 
 #define SRC "https://lists.example/ips"

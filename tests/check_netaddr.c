@@ -2,7 +2,7 @@
 
 #include "tw_test.h"
 
-#include "trunkwiz/netaddr.h"
+#include "trunkwiz/net.h"
 
 /* Expect `call` (a bool check with an err out-parameter) to fail with an
  * err that contains `want`. */

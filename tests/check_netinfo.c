@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/netaddr.h"
-#include "trunkwiz/netinfo.h"
+#include "trunkwiz/net.h"
 #include "tw_test.h"
 
 struct fake {

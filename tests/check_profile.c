@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/astver.h"
-#include "trunkwiz/profile.h"
+#include "trunkwiz/validate.h"
+#include "trunkwiz/trunk.h"
 #include "tw_test.h"
 
 static char *write_tmp(const char *dir, const char *name, const char *text)

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "trunkwiz/conf.h"
-#include "trunkwiz/render.h"
+#include "trunkwiz/trunk.h"
 #include "tw_test.h"
 
 static struct tw_profiles profiles;

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "trunkwiz/safefile.h"
+#include "trunkwiz/install.h"
 #include "tw_test.h"
 
 static char *tmp;

@@ -9,9 +9,9 @@
 
 #include "tw_test.h"
 
-#include "trunkwiz/digest.h"
-#include "trunkwiz/sip.h"
-#include "trunkwiz/sipnet.h"
+#include "doctor/digest.h"
+#include "doctor/sip.h"
+#include "doctor/sipnet.h"
 
 /* ---- digest ---- */
 

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "trunkwiz/digest.h"
-#include "trunkwiz/update.h"
+#include "doctor/digest.h"
+#include "trunkwiz/fetch.h"
 #include "tw_test.h"
 
 static const char *acme =

@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/diag.h"
-#include "trunkwiz/util.h"
+#include "trunkwiz/base.h"
 #include "tw_test.h"
 
 START_TEST(test_buf)

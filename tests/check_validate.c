@@ -6,7 +6,7 @@
 #include "tw_test.h"
 
 #include "trunkwiz/conf.h"
-#include "trunkwiz/schema.h"
+#include "validate/schema.h"
 #include "trunkwiz/validate.h"
 
 /* ---- fixture: parse text, validate, look at the diagnostics ---- */

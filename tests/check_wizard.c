@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "tw_test.h"
-#include "trunkwiz/task.h"
+#include "trunkwiz/base.h"
 #include "trunkwiz/wizard.h"
 
 static struct tw_profiles profiles;

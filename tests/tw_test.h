@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/util.h"
+#include "trunkwiz/base.h"
 
 /* Path of a file under the source tree's tests/ (TW_SRCDIR is set by make). */
 static inline char *tw_test_path(const char *rel)
