@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "trunkwiz/doctor.h"
+#include "base/file.h"
 #include "trunkwiz/install.h"
 #include "tw_test.h"
 

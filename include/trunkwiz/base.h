@@ -76,6 +76,9 @@ const char *tw_suggest(const char *word, const char *const *candidates, size_t n
  * count; *out is an array of strings the caller frees with tw_strv_free. */
 size_t tw_split_list(const char *s, char sep, char ***out);
 void tw_strv_free(char ***v, size_t n);
+/* The directory part of path (malloc'd): "a/b" -> "a", "/x" -> "/",
+ * "x" -> ".". */
+char *tw_dir_of(const char *path);
 /* True when s has a byte below 0x20 or 0x7f (control characters, newlines). */
 bool tw_has_control(const char *s);
 

@@ -28,9 +28,6 @@ struct tw_file_attrs {
 /* The mode and owner of an existing file: 0, or -1 with errno. */
 int tw_file_attrs_of(const char *path, struct tw_file_attrs *a) TW_MUST_CHECK;
 
-/* Read a whole file. Returns 0, or -1 with errno (*data untouched). */
-int tw_file_read(const char *path, char **data, size_t *len) TW_MUST_CHECK;
-
 /* Replace (or create) path with data: temp file ".NAME.tw-XXXXXX" in the
  * same directory (hidden, so no "*.conf" glob picks it up), mode and owner
  * from a, fsync, rename over path, fsync the directory. On failure nothing
