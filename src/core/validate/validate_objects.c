@@ -521,7 +521,7 @@ static void check_endpoint(struct pjctx *pc, size_t i)
 	if (pc->have_dialplan) {
 		const char *name = ctx && ctx->value && *ctx->value ? ctx->value : "default";
 
-		if (!tw_v_hmap_get(&pc->contexts, name, strlen(name))) {
+		if (!tw_hmap_get(&pc->contexts, name, strlen(name))) {
 			char *hint = tw_xasprintf("add a [%s] context to extensions.conf, or change context =",
 			                          name);
 
