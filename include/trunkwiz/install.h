@@ -204,4 +204,23 @@ bool tw_install_has_include(const char *data, size_t len, const char *arg);
 void tw_install_switch_answers(struct tw_trunk *t, const struct tw_profile *newp,
                                struct tw_diags *d);
 
+/* distro.c - a PBX distribution that generates pjsip.conf or extensions.conf
+ * (FreePBX, IssabelPBX...), recognised from the files' own headers. */
+struct tw_distro {
+	char *name;                  /* as the header spells it, e.g. "FreePBX" */
+	char *evidence;              /* "pjsip.conf:2": where it says so */
+	char *pjsip_host;            /* the file left to the admin that the
+	                              * generated pjsip.conf includes, e.g.
+	                              * "pjsip_custom.conf"; NULL: none */
+	char *ext_host;              /* likewise "extensions_custom.conf" */
+	const char *inbound_context; /* where its inbound routes start (from-pstn) */
+	const char *phones_context;  /* what its phones reach first
+	                              * (from-internal-custom) */
+	const char *reload;          /* its own reload command, or NULL */
+};
+/* The distribution that generated DIR's pjsip.conf or extensions.conf, or
+ * NULL for a config the admin writes (plain Asterisk). */
+struct tw_distro *tw_distro_detect(const char *confdir);
+void tw_distro_free(struct tw_distro **d);
+
 #endif

@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	struct tw_cli cli;
 	int c;
 
-	tw_cli_init(&cli, datadir ? datadir : TW_PROVIDERS_DIR);
+	tw_cli_init(&cli, datadir && *datadir ? datadir : tw_cli_bundled_dir());
 	/* '+': stop at the command, which takes the common options too. */
 	while ((c = tw_cli_getopt(&cli, argc, argv, "+hV", longopts)) != -1) {
 		switch (c) {
