@@ -4,6 +4,7 @@
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 [ "${TW_SANITIZERS:-no}" = yes ] && t_skip_all "sanitizer build: valgrind does not run under ASan"
 command -v valgrind >/dev/null 2>&1 || t_skip_all "valgrind not installed"
+[ "${TW_VALGRIND:-yes}" = no ] && t_skip_all "valgrind turned off (TW_VALGRIND=no)"
 VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
 
 TRUNKWIZ_PASSWORD=pw run $VG "$TW_BIN" -P "$TW_PROVIDERS" --asterisk-version=20 render \

@@ -5,6 +5,7 @@
 
 [ "${TW_SANITIZERS:-no}" = yes ] && t_skip_all "sanitizer build: valgrind does not run under ASan"
 command -v valgrind >/dev/null 2>&1 || t_skip_all "valgrind not installed"
+[ "${TW_VALGRIND:-yes}" = no ] && t_skip_all "valgrind turned off (TW_VALGRIND=no)"
 WAIT=$((WAIT * 4))
 VGLOG=$T_TMP/vg.log
 # ncurses keeps its terminal data for the life of the process: only
