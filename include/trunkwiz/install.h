@@ -28,9 +28,6 @@ struct tw_file_attrs {
 /* The mode and owner of an existing file: 0, or -1 with errno. */
 int tw_file_attrs_of(const char *path, struct tw_file_attrs *a) TW_MUST_CHECK;
 
-/* Read a whole file. Returns 0, or -1 with errno (*data untouched). */
-int tw_file_read(const char *path, char **data, size_t *len) TW_MUST_CHECK;
-
 /* Replace (or create) path with data: temp file ".NAME.tw-XXXXXX" in the
  * same directory (hidden, so no "*.conf" glob picks it up), mode and owner
  * from a, fsync, rename over path, fsync the directory. On failure nothing
@@ -170,6 +167,16 @@ int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p,
                    struct tw_diags *d) TW_MUST_CHECK;
 /* The unified diff of every file the plan changes (secrets masked). */
 void tw_plan_diff(const struct tw_plan *p, struct tw_buf *out);
+/* After a commit, one line per file: "  created LABEL (mode 0640)", or
+ * updated or removed, with the include line added or removed and the
+ * backup kept. */
+void tw_plan_report(const struct tw_plan *p, struct tw_buf *out);
+/* After a commit: when Asterisk runs (asterisk_cmd, else $TRUNKWIZ_ASTERISK,
+ * else asterisk), reload res_pjsip and the dialplan and wait a few seconds
+ * for the trunk's registration. What was done goes to out, problems to d;
+ * task (may be NULL) shows the step. Returns 0, -1 when the reload failed. */
+int tw_install_reload(const char *asterisk_cmd, const char *trunk, bool has_registration,
+                      struct tw_task *task, struct tw_buf *out, struct tw_diags *d) TW_MUST_CHECK;
 
 /* Load the saved answers of trunk NAME. */
 int tw_install_load(const struct tw_install_opts *o, const char *name,
