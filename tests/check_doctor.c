@@ -9,9 +9,7 @@
 
 #include "trunkwiz/doctor.h"
 #include "trunkwiz/net.h"
-#include "doctor/firewall.h"
 #include "doctor/liveconf.h"
-#include "base/run.h"
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
@@ -24,155 +22,7 @@ static void write_file(const char *dir, const char *name, const char *text)
 	free(p);
 }
 
-/* ---- dns ---- */
 
-START_TEST(test_hosts_and_srv)
-{
-	char *dir = tw_test_tmpdir(), *path = tw_xasprintf("%s/hosts", dir), **a = NULL;
-	struct tw_hosts *h = NULL;
-	struct tw_srv *s = NULL;
-	struct tw_diags d;
-	int n;
-
-	write_file(dir, "hosts", "# test hosts\n192.0.2.10 sip.example.test a.example.test\n"
-	                         "2001:db8::10 sip.example.test\n"
-	                         "SRV _sip._udp.example.test 20 0 5080 b.example.test.\n"
-	                         "SRV _sip._udp.example.test 10 5 5070 a.example.test\n"
-	                         "SRV _sip._tcp.none.test 0 0 0 .\n");
-	tw_diags_init(&d);
-	ck_assert_int_eq(tw_hosts_load(&h, path, &d), 0);
-	tw_set_resolver(tw_hosts_resolve, h);
-	tw_set_srv_resolver(tw_hosts_srv, h);
-	n = tw_resolve("SIP.example.test.", &a);
-	ck_assert_int_eq(n, 2);
-	ck_assert_str_eq(a[0], "192.0.2.10");
-	ck_assert_str_eq(a[1], "2001:db8::10");
-	tw_strv_free(&a, (size_t)n);
-	ck_assert_int_eq(tw_resolve("nowhere.test", &a), 0);
-	n = tw_srv_resolve_bounded("_sip._udp.example.test", &s, 1000, NULL);
-	ck_assert_int_eq(n, 2);
-	ck_assert_str_eq(s[0].target, "a.example.test");
-	ck_assert_uint_eq(s[0].port, 5070);
-	ck_assert_str_eq(s[1].target, "b.example.test");
-	tw_srv_free(&s, (size_t)n);
-	ck_assert_int_eq(tw_srv_resolve("_sip._tcp.none.test", &s), 0);
-	ck_assert_str_eq(tw_srv_service(TW_TRANSPORT_TLS), "_sips._tcp");
-	tw_set_resolver(NULL, NULL);
-	tw_set_srv_resolver(NULL, NULL);
-	tw_hosts_free(&h);
-
-	write_file(dir, "bad", "SRV _sip._udp.x 1 2\nnot-an-address name\n");
-	free(path);
-	path = tw_xasprintf("%s/bad", dir);
-	ck_assert_int_eq(tw_hosts_load(&h, path, &d), -1);
-	ck_assert_uint_eq(d.n, 2);
-	ck_assert_uint_eq(d.v[0].line, 1);
-	tw_diags_clear(&d);
-	free(path);
-	tw_test_rmtree(dir);
-	free(dir);
-}
-END_TEST
-
-static int slow_resolver(const char *name, char ***out, void *ctx)
-{
-	(void)name;
-	(void)ctx;
-	usleep(800000);
-	*out = tw_xcalloc(1, sizeof(**out));
-	(*out)[0] = tw_xstrdup("192.0.2.1");
-	return 1;
-}
-
-START_TEST(test_bounded_lookup)
-{
-	char **a = NULL;
-	long long t0 = tw_now_ms();
-	volatile sig_atomic_t flag = 1;
-	struct tw_cancel c = { &flag, NULL, NULL };
-
-	tw_set_resolver(slow_resolver, NULL);
-	ck_assert_int_eq(tw_resolve_bounded("slow.test", &a, 200, NULL), TW_DNS_TIMEOUT);
-	ck_assert_int_lt(tw_now_ms() - t0, 600);
-	ck_assert_int_eq(tw_resolve_bounded("slow.test", &a, 2000, &c), TW_DNS_CANCELLED);
-	ck_assert_int_eq(tw_resolve_bounded("slow.test", &a, 2000, NULL), 1);
-	ck_assert_str_eq(a[0], "192.0.2.1");
-	tw_strv_free(&a, 1);
-	usleep(900000); /* let the abandoned lookups finish */
-	tw_set_resolver(NULL, NULL);
-}
-END_TEST
-
-/* ---- firewall ---- */
-
-static const char nft_rules[] =
-	"table inet filter {\n"
-	"\tchain input {\n"
-	"\t\ttype filter hook input priority filter; policy drop;\n"
-	"\t\tiif \"lo\" accept\n"
-	"\t\tct state established,related accept\n"
-	"\t\ttcp dport 22 accept\n"
-	"\t\tudp dport { 5060, 10000-10999 } counter accept\n"
-	"\t\tudp dport 11000-11099 drop comment \"no media\"\n"
-	"\t}\n"
-	"\tchain forward {\n"
-	"\t\ttype filter hook forward priority filter; policy drop;\n"
-	"\t}\n"
-	"}\n";
-
-START_TEST(test_firewall_nft)
-{
-	struct tw_fw *fw = tw_fw_parse_nft(nft_rules);
-	const char *why = NULL;
-	char *sum = NULL;
-
-	ck_assert_ptr_nonnull(fw);
-	ck_assert(tw_fw_is_nft(fw));
-	ck_assert_str_eq(tw_fw_input_chain(fw), "inet filter input");
-	ck_assert_int_eq(tw_fw_check(fw, true, 5060, &why), TW_FW_ACCEPT);
-	ck_assert_int_eq(tw_fw_check(fw, false, 5060, &why), TW_FW_DROP);
-	ck_assert_str_eq(why, "the chain's policy is drop");
-	ck_assert_int_eq(tw_fw_check(fw, true, 11050, &why), TW_FW_DROP);
-	ck_assert_ptr_nonnull(strstr(why, "11000-11099 drop"));
-	ck_assert_int_eq(tw_fw_check_range(fw, true, 10000, 10999, &sum), TW_FW_ACCEPT);
-	ck_assert_ptr_null(sum);
-	ck_assert_int_eq(tw_fw_check_range(fw, true, 10000, 20000, &sum), TW_FW_DROP);
-	ck_assert_msg(strstr(sum, "drops UDP 11000-11099") && strstr(sum, "drops UDP 11100-20000"), "%s", sum);
-	free(sum);
-	tw_fw_free(&fw);
-	ck_assert_ptr_null(tw_fw_parse_nft("table ip nat {\n chain post {\n type nat hook postrouting priority 100;\n }\n}\n"));
-}
-END_TEST
-
-START_TEST(test_firewall_iptables)
-{
-	static const char rules[] =
-		"*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p udp --dport 5060 -j DROP\nCOMMIT\n"
-		"*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n"
-		"-A INPUT -i lo -j DROP\n"
-		"-A INPUT -s 198.51.100.0/24 -p udp -m udp --dport 5060 -j DROP\n"
-		"-A INPUT -p udp -m multiport --dports 5061,12000:12999 -m comment --comment \"old media\" -j REJECT\n"
-		"-A INPUT -p tcp --dport 5060 -j ACCEPT\n"
-		"COMMIT\n";
-	struct tw_fw *fw = tw_fw_parse_iptables(rules);
-	const char *why = NULL;
-	char *sum = NULL;
-
-	ck_assert_ptr_nonnull(fw);
-	ck_assert(!tw_fw_is_nft(fw));
-	/* A source-limited drop may or may not hit the provider. */
-	ck_assert_int_eq(tw_fw_check(fw, true, 5060, &why), TW_FW_MAYBE_DROP);
-	ck_assert_ptr_nonnull(strstr(why, "198.51.100.0/24"));
-	ck_assert_int_eq(tw_fw_check(fw, false, 5060, &why), TW_FW_ACCEPT);
-	ck_assert_int_eq(tw_fw_check(fw, true, 12500, &why), TW_FW_DROP);
-	ck_assert_int_eq(tw_fw_check(fw, true, 13000, &why), TW_FW_ACCEPT);
-	ck_assert_int_eq(tw_fw_check_range(fw, true, 10000, 20000, &sum), TW_FW_DROP);
-	ck_assert_ptr_nonnull(strstr(sum, "drops UDP 12000-12999"));
-	free(sum);
-	tw_fw_free(&fw);
-	ck_assert_ptr_null(tw_fw_parse_iptables("*nat\n:INPUT ACCEPT [0:0]\nCOMMIT\n"));
-}
-END_TEST
 
 /* ---- local machine and live config ---- */
 
@@ -301,27 +151,6 @@ START_TEST(test_astcli)
 }
 END_TEST
 
-START_TEST(test_run_capture)
-{
-	const char *const echo[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
-	const char *const slow[] = { "sh", "-c", "sleep 5", NULL };
-	const char *const none[] = { "/nonexistent/asterisk", "-rx", "x", NULL };
-	long long t0;
-	char *out;
-	int st;
-
-	ck_assert_int_eq(tw_run_capture(echo, 2000, NULL, &out, &st), TW_RUN_OK);
-	ck_assert_int_eq(st, 3);
-	ck_assert_str_eq(out, "out\nerr\n");
-	free(out);
-	t0 = tw_now_ms();
-	ck_assert_int_eq(tw_run_capture(slow, 300, NULL, &out, &st), TW_RUN_TIMEOUT);
-	ck_assert_int_lt(tw_now_ms() - t0, 2000);
-	free(out);
-	ck_assert_int_eq(tw_run_capture(none, 2000, NULL, &out, &st), TW_RUN_NOT_FOUND);
-	free(out);
-}
-END_TEST
 
 /* ---- the whole run, offline ---- */
 
@@ -502,14 +331,9 @@ int main(void)
 	TCase *tc = tcase_create("parts");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_hosts_and_srv);
-	tcase_add_test(tc, test_bounded_lookup);
-	tcase_add_test(tc, test_firewall_nft);
-	tcase_add_test(tc, test_firewall_iptables);
 	tcase_add_test(tc, test_localnet);
 	tcase_add_test(tc, test_liveconf);
 	tcase_add_test(tc, test_astcli);
-	tcase_add_test(tc, test_run_capture);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
 	tcase_set_timeout(tc, 30);

@@ -460,7 +460,8 @@ START_TEST(test_admin_mode_kept_and_backup)
 }
 END_TEST
 
-/* The admin's files keep their owner (root can give them away). */
+/* The admin's files keep their owner (root can give them away; only root
+ * can hand a file to another user, so it runs as root only). */
 START_TEST(test_admin_owner_kept)
 {
 	struct tw_install_opts o;
@@ -468,8 +469,6 @@ START_TEST(test_admin_owner_kept)
 	struct stat sb;
 	char *p;
 
-	if (getuid() != 0)
-		return; /* only root can hand a file to another user */
 	use_data("rich");
 	opts(&o);
 	p = tw_xasprintf("%s/extensions.conf", cfg);
@@ -686,7 +685,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rollback_at_each_step);
 	tcase_add_test(tc, test_secret_group_mode);
 	tcase_add_test(tc, test_admin_mode_kept_and_backup);
-	tcase_add_test(tc, test_admin_owner_kept);
+	tw_tcase_add_root_test(tc, test_admin_owner_kept);
 	tcase_add_test(tc, test_regenerate_unchanged_writes_nothing);
 	tcase_add_test(tc, test_switch_answers);
 	tcase_add_test(tc, test_two_trunks_and_transport);

@@ -444,15 +444,17 @@ START_TEST(test_udp_ok)
 	unsigned port, rtt = 9999;
 	pid_t pid = start_peer(TW_TRANSPORT_UDP, PEER_OK, &port);
 
-	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 2000, NULL, &resp, &err, &rtt), 0);
+	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 10000, NULL, &resp, &err, &rtt), 0);
 	ck_assert_int_eq(resp.code, 200);
-	ck_assert_uint_lt(rtt, 1000);
+	ck_assert_uint_le(rtt, 10000); /* measured, within the limit */
 	tw_sip_msg_clear(&resp);
 	stop_peer(pid);
 
-	/* A provisional answer is skipped; the final one is returned. */
+	/* A provisional answer is skipped; the final one is returned, and the
+	 * round trip is timed to it: the peer sends it at least 300 ms after
+	 * the 100 Trying, a floor no slow machine can lower. */
 	pid = start_peer(TW_TRANSPORT_UDP, PEER_TRYING_THEN_OK, &port);
-	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 2000, NULL, &resp, &err, &rtt), 0);
+	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 10000, NULL, &resp, &err, &rtt), 0);
 	ck_assert_int_eq(resp.code, 200);
 	ck_assert_uint_ge(rtt, 250);
 	tw_sip_msg_clear(&resp);
@@ -466,21 +468,21 @@ START_TEST(test_udp_silent_retransmits)
 	struct tw_sip_msg resp;
 	unsigned port;
 	int fds[2], seen = 0, last = 0;
-	long long t0;
 	pid_t pid;
 
 	ck_assert_int_eq(pipe(fds), 0);
 	count_fd = fds[1];
 	pid = start_peer(TW_TRANSPORT_UDP, PEER_SILENT, &port);
 	close(fds[1]);
-	t0 = tw_now_ms();
 	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 1600, NULL, &resp, &err, NULL), -1);
 	ck_assert_int_eq(err.kind, TW_SIP_TIMEOUT);
 	ck_assert_ptr_nonnull(strstr(err.msg, "no answer from 127.0.0.1:"));
-	ck_assert_int_ge(tw_now_ms() - t0, 1550);
-	ck_assert_int_lt(tw_now_ms() - t0, 2500);
+	/* Sent at 0, 500 and 1500 ms (timer A doubling) within the 1600 ms
+	 * limit: the peer reports three requests (waiting for its report,
+	 * however slow the machine), then nothing more. */
+	while (last < 3 && read(fds[0], &seen, sizeof(seen)) == sizeof(seen))
+		last = seen;
 	stop_peer(pid);
-	/* Sent at 0, 500 and 1500 ms (timer A doubling). */
 	while (read(fds[0], &seen, sizeof(seen)) == sizeof(seen))
 		last = seen;
 	close(fds[0]);
@@ -488,23 +490,25 @@ START_TEST(test_udp_silent_retransmits)
 }
 END_TEST
 
-static bool cancel_after_300ms(void *ctx)
+/* Cancel once the request has been sent and polled a few times: a silent
+ * peer, so only the cancel can end the wait before the 60 s limit. */
+static bool cancel_after_polls(void *ctx)
 {
-	return tw_now_ms() - *(long long *)ctx > 300;
+	return ++*(int *)ctx > 3;
 }
 
 START_TEST(test_udp_cancel_garbage_refused)
 {
 	struct tw_sip_error err;
 	struct tw_sip_msg resp;
-	long long t0 = tw_now_ms();
-	struct tw_cancel cancel = { NULL, cancel_after_300ms, &t0 };
+	int polls = 0;
+	struct tw_cancel cancel = { NULL, cancel_after_polls, &polls };
 	unsigned port;
 	pid_t pid = start_peer(TW_TRANSPORT_UDP, PEER_SILENT, &port);
 
-	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 5000, &cancel, &resp, &err, NULL), -1);
+	ck_assert_int_eq(options(TW_TRANSPORT_UDP, port, 60000, &cancel, &resp, &err, NULL), -1);
 	ck_assert_int_eq(err.kind, TW_SIP_CANCELLED);
-	ck_assert_int_lt(tw_now_ms() - t0, 1000);
+	ck_assert_int_gt(polls, 3);
 	stop_peer(pid);
 
 	pid = start_peer(TW_TRANSPORT_UDP, PEER_GARBAGE, &port);
@@ -526,7 +530,7 @@ START_TEST(test_tcp)
 	unsigned port;
 	pid_t pid = start_peer(TW_TRANSPORT_TCP, PEER_SPLIT, &port);
 
-	ck_assert_int_eq(options(TW_TRANSPORT_TCP, port, 2000, NULL, &resp, &err, NULL), 0);
+	ck_assert_int_eq(options(TW_TRANSPORT_TCP, port, 10000, NULL, &resp, &err, NULL), 0);
 	ck_assert_int_eq(resp.code, 200);
 	tw_sip_msg_clear(&resp);
 	stop_peer(pid);

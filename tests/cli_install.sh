@@ -165,7 +165,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	[ -e "$CFG/trunkwiz" ] && not_ok "wrote as nobody" || ok "nothing written without permission"
 	same_file pjsip.conf "pjsip.conf untouched without permission"
 else
-	ok "# SKIP permission test needs root and setpriv"
+	skip "permission test needs root and setpriv"
 fi
 
 # ---- reload through a stand-in Asterisk ----

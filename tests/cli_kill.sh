@@ -4,6 +4,8 @@
 #  1. SIGKILL at each write step of apply and of remove (fault points);
 #  2. SIGKILL from outside after random delays while apply runs slowed down.
 . "${TW_SRCDIR:-.}/tests/lib.sh"
+# The fault points (TRUNKWIZ_TEST_*) exist only in the test build.
+TW_BIN=$TW_TEST_BIN
 
 DATA=$TW_SRCDIR/tests/data/install
 CFG=$T_TMP/etc

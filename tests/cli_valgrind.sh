@@ -2,12 +2,9 @@
 # valgrind: no leaks or memory errors on the CLI paths render, check,
 # providers (check, ips, update), netinfo, doctor and the install commands.
 . "${TW_SRCDIR:-.}/tests/lib.sh"
-if [ "${TW_SANITIZERS:-no}" = yes ]; then
-	echo "sanitizer build: valgrind does not run under ASan"; t_done; exit 77
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "valgrind not installed"; exit 77
-fi
+[ "${TW_SANITIZERS:-no}" = yes ] && t_skip_all "sanitizer build: valgrind does not run under ASan"
+command -v valgrind >/dev/null 2>&1 || t_skip_all "valgrind not installed"
+[ "${TW_VALGRIND:-yes}" = no ] && t_skip_all "valgrind turned off (TW_VALGRIND=no)"
 VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
 
 TRUNKWIZ_PASSWORD=pw run $VG "$TW_BIN" -P "$TW_PROVIDERS" --asterisk-version=20 render \

@@ -1,5 +1,7 @@
-# lib.sh - shared by the shell tests: assertions, a private temp dir and
-# the closing "N passed, N failed" line. Source it, then call t_done.
+# lib.sh - shared by the shell tests: assertions, a private temp dir, and
+# TAP on stdout for automake's TAP driver: "ok - ..", "not ok - ..",
+# "ok # SKIP why", and the plan "1..N" that t_done prints last. Source it,
+# then call t_done (or t_skip_all WHY before the first result).
 set -u
 : "${TW_BIN:?TW_BIN is set by make check}"
 : "${TW_SRCDIR:?TW_SRCDIR is set by make check}"
@@ -13,8 +15,13 @@ unset TRUNKWIZ_PASSWORD NO_COLOR
 TRUNKWIZ_PUBLIC_IP_URL=file:///dev/null
 export TRUNKWIZ_PUBLIC_IP_URL
 
+t_skip=0
 ok() { t_pass=$((t_pass + 1)); echo "ok - $*"; }
 not_ok() { t_fail=$((t_fail + 1)); echo "not ok - $*"; }
+# skip WHY: a check that cannot run here, counted as a skip, not a pass.
+skip() { t_skip=$((t_skip + 1)); echo "ok # SKIP $*"; }
+# t_skip_all WHY: the whole script cannot run here (no tool, no root).
+t_skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # run CMD...: runs with stdout/stderr captured in $T_TMP/out and $T_TMP/err,
 # exit status in $rc.
@@ -46,8 +53,13 @@ expect_out_empty() {
 }
 
 t_done() {
-	echo "$t_pass passed, $t_fail failed"
+	echo "# $t_pass passed, $t_fail failed, $t_skip skipped"
+	echo "1..$((t_pass + t_fail + t_skip))"
 	[ "$t_fail" -eq 0 ]
 }
+
+# The test build of the program (fault points TRUNKWIZ_TEST_*), for the
+# tests that need its hooks; all others run the real $TW_BIN.
+TW_TEST_BIN=${TW_TEST_BIN:-${TW_BUILDDIR:-.}/tests/trunkwiz-test}
 
 tw() { "$TW_BIN" -P "$TW_PROVIDERS" --asterisk-version=20 "$@"; }

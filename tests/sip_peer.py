@@ -12,8 +12,9 @@ with a digest (MD5, SHA-256 or both) and checks the answer with hashlib.
   silent-register  answers OPTIONS, ignores REGISTER
   malformed        answers every request with a broken response
   open             200 to REGISTER without asking for credentials
-The password comes from the TW_PEER_PASSWORD environment variable. Every
-request is appended to --log. Stops by itself after --lifetime seconds.
+--hold FILE keeps every answer back until FILE exists (a test can look at
+the client while it waits). The password comes from the TW_PEER_PASSWORD
+environment variable. Every request is appended to --log. Stops by itself after --lifetime seconds.
 """
 import argparse
 import hashlib
@@ -134,6 +135,8 @@ class Registrar:
     def handle(self, data):
         text = data.decode("utf-8", "replace")
         self.log(text)
+        while self.args.hold and not os.path.exists(self.args.hold):
+            time.sleep(0.02)
         mode = self.args.mode
         if mode == "silent":
             return None
@@ -253,6 +256,7 @@ def main():
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     ap.add_argument("--lifetime", type=float, default=120)
+    ap.add_argument("--hold")
     args = ap.parse_args()
     reg = Registrar(args)
     usock, tsock, port = bind_pair()

@@ -3,10 +3,7 @@
 # capture-pane -p, and polling for the expected text instead of sleeping.
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "tmux is not installed (apt-get install tmux): skipped"
-	exit 77
-fi
+command -v tmux >/dev/null 2>&1 || t_skip_all "tmux is not installed (apt-get install tmux)"
 SOCK=trunkwiz-test-$$
 TM="tmux -L $SOCK -f /dev/null"
 trap '$TM kill-server 2>/dev/null; rm -rf "$T_TMP"' EXIT

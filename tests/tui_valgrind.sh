@@ -3,12 +3,9 @@
 # review, write, Done) without memory errors or leaks of ours.
 . "${TW_SRCDIR:-.}/tests/tui_lib.sh"
 
-if [ "${TW_SANITIZERS:-no}" = yes ]; then
-	echo "sanitizer build: valgrind does not run under ASan"; exit 77
-fi
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "valgrind not installed"; exit 77
-fi
+[ "${TW_SANITIZERS:-no}" = yes ] && t_skip_all "sanitizer build: valgrind does not run under ASan"
+command -v valgrind >/dev/null 2>&1 || t_skip_all "valgrind not installed"
+[ "${TW_VALGRIND:-yes}" = no ] && t_skip_all "valgrind turned off (TW_VALGRIND=no)"
 WAIT=$((WAIT * 4))
 VGLOG=$T_TMP/vg.log
 # ncurses keeps its terminal data for the life of the process: only

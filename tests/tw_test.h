@@ -3,9 +3,11 @@
 #define TW_TEST_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trunkwiz/base.h"
 
@@ -69,14 +71,80 @@ static inline void tw_test_rmtree(const char *dir)
 	free(cmd);
 }
 
+/* Tests that cannot run here (not root, a tool missing) are not added to
+ * their case; tw_test_run reports each as "ok N - NAME # SKIP WHY", so a
+ * skip shows in the totals instead of passing silently. */
+#define TW_TEST_MAX_SKIPS 64
+static const char *tw_test_skips[TW_TEST_MAX_SKIPS][2];
+static int tw_test_nskips;
+
+static inline void tw_test_skip(const char *name, const char *why)
+{
+	if (tw_test_nskips < TW_TEST_MAX_SKIPS) {
+		tw_test_skips[tw_test_nskips][0] = name;
+		tw_test_skips[tw_test_nskips][1] = why;
+		tw_test_nskips++;
+	}
+}
+
+/* tcase_add_test when cond holds, else a visible skip saying why. */
+#define tw_tcase_add_test_if(tc, cond, fn, why) \
+	do { \
+		if (cond) \
+			tcase_add_test(tc, fn); \
+		else \
+			tw_test_skip(#fn, why); \
+	} while (0)
+#define tw_tcase_add_root_test(tc, fn) \
+	tw_tcase_add_test_if(tc, geteuid() == 0, fn, "needs root")
+
+/* Copy Check's TAP from path to stdout, numbered from 1 after the skips
+ * are added; returns the number of results. */
+static inline int tw_test_tap_copy(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], *rest;
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		bool pass = strncmp(line, "ok ", 3) == 0;
+
+		if (!pass && strncmp(line, "not ok ", 7) != 0)
+			continue; /* the plan: ours comes last */
+		strtoul(line + (pass ? 3 : 7), &rest, 10);
+		printf("%s %d%s", pass ? "ok" : "not ok", ++n, rest);
+	}
+	fclose(f);
+	return n;
+}
+
+/* Run the suite: Check's usual report, then every result as TAP (automake's
+ * TAP driver counts each test), skips included. */
 static inline int tw_test_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);
-	int failed;
+	const char *base = getenv("TMPDIR");
+	char *tap = tw_xasprintf("%s/twtap.XXXXXX", base ? base : "/tmp");
+	int fd = mkstemp(tap), failed, n, i;
 
+	if (fd < 0) {
+		perror(tap);
+		return EXIT_FAILURE;
+	}
+	close(fd);
+	srunner_set_tap(sr, tap);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	fflush(stdout);
+	n = tw_test_tap_copy(tap);
+	for (i = 0; i < tw_test_nskips; i++)
+		printf("ok %d - %s # SKIP %s\n", ++n, tw_test_skips[i][0], tw_test_skips[i][1]);
+	printf("1..%d\n", n);
+	unlink(tap);
+	free(tap);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

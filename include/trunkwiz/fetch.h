@@ -203,8 +203,9 @@ int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_
                         const struct tw_astver *ver, bool dry_run,
                         struct tw_update_report *rep, struct tw_diags *d) TW_MUST_CHECK;
 void tw_update_report_free(struct tw_update_report *rep);
-/* For the tests: the rename(2) that moves staged files into place (NULL
- * restores rename), so a failure half-way can be provoked. */
+/* Test builds only (TW_TEST_HOOKS; absent from trunkwiz): the rename(2)
+ * that moves staged files into place (NULL restores rename), so a failure
+ * half-way can be provoked. */
 void tw_update_set_rename(int (*fn)(const char *from, const char *to));
 
 #endif

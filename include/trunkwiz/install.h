@@ -55,12 +55,14 @@ int tw_backup(const char *path, unsigned keep, char **backup,
 size_t tw_backups_of(const char *path, char ***out);
 
 /* Fault points, for the tests of crash safety. Every step of a write calls
- * tw_fault_point(what): with TRUNKWIZ_TEST_FAIL_AT=N in the environment the
- * N-th step fails (returns -1, errno EIO); with TRUNKWIZ_TEST_KILL_AT=N the
- * process kills itself with SIGKILL there; TRUNKWIZ_TEST_TRACE=FILE appends
+ * tw_fault_point(what). In a build with test hooks (TW_TEST_HOOKS: the
+ * Check suites and tests/trunkwiz-test, never the installed program), with
+ * TRUNKWIZ_TEST_FAIL_AT=N in the environment the N-th step fails (returns
+ * -1, errno EIO); with TRUNKWIZ_TEST_KILL_AT=N the process kills itself
+ * with SIGKILL there; TRUNKWIZ_TEST_TRACE=FILE appends
  * "N what" per step; TRUNKWIZ_TEST_DELAY_US=U sleeps U microseconds at
  * each step (so a test can kill the process from outside mid-write).
- * Without them it returns 0 and costs nothing. */
+ * Without them, and always in a release build, it returns 0. */
 int tw_fault_point(const char *what) TW_MUST_CHECK;
 
 /* install.h - putting a trunk into a live Asterisk config directory,

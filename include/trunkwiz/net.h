@@ -64,11 +64,14 @@ bool tw_check_sip_uri(const char *s, char **cause);
 
 /* Resolver: fills *out with numeric addresses (malloc'd strings) for a name.
  * Returns the count (0 when it does not resolve) or -1 on error. Free *out
- * with tw_strv_free(out, count). tw_set_resolver(NULL, NULL) restores the
- * default; tw_resolve returns a numeric literal as is, without asking. */
+ * with tw_strv_free(out, count). tw_resolve asks the hosts file chosen with
+ * tw_hosts_use, else getaddrinfo(); it returns a numeric literal as is,
+ * without asking. */
 typedef int (*tw_resolve_fn)(const char *name, char ***out, void *ctx);
 /* Default: getaddrinfo(). */
 int tw_resolve_system(const char *name, char ***out, void *ctx);
+/* Test builds only (TW_TEST_HOOKS; absent from trunkwiz): resolve through
+ * fn; (NULL, NULL) restores the default. */
 void tw_set_resolver(tw_resolve_fn fn, void *ctx);
 int tw_resolve(const char *name, char ***out);
 
@@ -119,10 +122,12 @@ struct tw_srv {
 typedef int (*tw_srv_fn)(const char *name, struct tw_srv **out, void *ctx);
 /* Default: res_nquery + ns_parserr, at most timeout 2 s x 2 tries. */
 int tw_srv_system(const char *name, struct tw_srv **out, void *ctx);
-/* tw_set_srv_resolver(NULL, NULL) restores the default. */
+/* Test builds only (TW_TEST_HOOKS; absent from trunkwiz): SRV through fn;
+ * (NULL, NULL) restores the default. */
 void tw_set_srv_resolver(tw_srv_fn fn, void *ctx);
-/* Ask the current hook; the records come back sorted by priority, then
- * weight (highest first). A target of "." (service not offered) gives 0. */
+/* Ask the hosts file chosen with tw_hosts_use, else DNS; the records come
+ * back sorted by priority, then weight (highest first). A target of "."
+ * (service not offered) gives 0. */
 int tw_srv_resolve(const char *name, struct tw_srv **out);
 void tw_srv_free(struct tw_srv **v, size_t n);
 
@@ -136,10 +141,11 @@ struct tw_hosts;
 int tw_hosts_load(struct tw_hosts **out, const char *path,
                   struct tw_diags *d) TW_MUST_CHECK;
 void tw_hosts_free(struct tw_hosts **h);
-/* Resolver hooks reading a loaded hosts file (ctx is the tw_hosts):
- * install with tw_set_resolver(tw_hosts_resolve, h) and
- * tw_set_srv_resolver(tw_hosts_srv, h). Names not in the file do not
- * resolve. */
+/* Resolve names and SRV records from h instead of DNS (doctor --hosts);
+ * NULL: DNS again. h stays the caller's and must outlive its use. Names
+ * not in the file do not resolve. */
+void tw_hosts_use(struct tw_hosts *h);
+/* The lookups tw_hosts_use installs (ctx is the tw_hosts). */
 int tw_hosts_resolve(const char *name, char ***out, void *ctx);
 int tw_hosts_srv(const char *name, struct tw_srv **out, void *ctx);
 
@@ -179,7 +185,8 @@ struct tw_netif {
  * getifaddrs(); tests inject their own. */
 typedef int (*tw_netif_source_fn)(struct tw_netif **v, size_t *n, void *ctx);
 int tw_netinfo_system(struct tw_netif **v, size_t *n, void *ctx);
-/* NULL restores the default. */
+/* Test builds only (TW_TEST_HOOKS; absent from trunkwiz); NULL restores
+ * the default. */
 void tw_netinfo_set_source(tw_netif_source_fn fn, void *ctx);
 void tw_netifs_free(struct tw_netif **v, size_t n);
 

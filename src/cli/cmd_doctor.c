@@ -364,12 +364,10 @@ int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv)
 			rc = rc == TW_EXIT_OK ? TW_EXIT_IO : rc;
 			goto out;
 		}
-		tw_set_resolver(tw_hosts_resolve, hosts);
-		tw_set_srv_resolver(tw_hosts_srv, hosts);
+		tw_hosts_use(hosts);
 	}
 	rc = run_doctor(cli, t, &a);
-	tw_set_resolver(NULL, NULL);
-	tw_set_srv_resolver(NULL, NULL);
+	tw_hosts_use(NULL);
 out:
 	tw_hosts_free(&hosts);
 	tw_trunk_free(&t);

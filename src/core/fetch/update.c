@@ -28,10 +28,12 @@ struct entry {
 
 static int (*do_rename)(const char *, const char *) = rename;
 
+#ifdef TW_TEST_HOOKS
 void tw_update_set_rename(int (*fn)(const char *from, const char *to))
 {
 	do_rename = fn ? fn : rename;
 }
+#endif
 
 struct bundle {
 	struct entry *v;

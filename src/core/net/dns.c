@@ -12,16 +12,43 @@
 #include <strings.h>
 
 #include "trunkwiz/net.h"
+#include "netaddr_priv.h"
 
 /* ---- SRV ---- */
 
-static tw_srv_fn srv_hook = tw_srv_system;
+/* Names resolve through DNS, or through a hosts file (doctor --hosts). */
+static struct tw_hosts *hosts_in_use;
+
+void tw_hosts_use(struct tw_hosts *h)
+{
+	hosts_in_use = h;
+}
+
+struct tw_hosts *tw_hosts_in_use(void)
+{
+	return hosts_in_use;
+}
+
+#ifdef TW_TEST_HOOKS
+static tw_srv_fn srv_hook;
 static void *srv_ctx;
 
 void tw_set_srv_resolver(tw_srv_fn fn, void *ctx)
 {
-	srv_hook = fn ? fn : tw_srv_system;
+	srv_hook = fn;
 	srv_ctx = fn ? ctx : NULL;
+}
+#endif
+
+static int srv_ask(const char *name, struct tw_srv **out)
+{
+#ifdef TW_TEST_HOOKS
+	if (srv_hook)
+		return srv_hook(name, out, srv_ctx);
+#endif
+	if (hosts_in_use)
+		return tw_hosts_srv(name, out, hosts_in_use);
+	return tw_srv_system(name, out, NULL);
 }
 
 void tw_srv_free(struct tw_srv **v, size_t n)
@@ -118,7 +145,7 @@ static int srv_cmp(const void *a, const void *b)
 
 int tw_srv_resolve(const char *name, struct tw_srv **out)
 {
-	int n = srv_hook(name, out, srv_ctx);
+	int n = srv_ask(name, out);
 
 	if (n <= 0)
 		return n;

@@ -268,8 +268,10 @@ bool tw_check_match_item(const char *s, bool *is_host, char **cause)
 
 /* ---- resolving ---- */
 
-static tw_resolve_fn resolver = tw_resolve_system;
+#ifdef TW_TEST_HOOKS
+static tw_resolve_fn resolver_hook;
 static void *resolver_ctx;
+#endif
 
 static size_t strv_push_unique(char ***v, size_t n, const char *s)
 {
@@ -311,14 +313,18 @@ int tw_resolve_system(const char *name, char ***out, void *ctx)
 	return (int)n;
 }
 
+#ifdef TW_TEST_HOOKS
 void tw_set_resolver(tw_resolve_fn fn, void *ctx)
 {
-	resolver = fn ? fn : tw_resolve_system;
+	resolver_hook = fn;
 	resolver_ctx = fn ? ctx : NULL;
 }
+#endif
 
 int tw_resolve(const char *name, char ***out)
 {
+	struct tw_hosts *h;
+
 	*out = NULL;
 	if (!name || !*name)
 		return -1;
@@ -328,5 +334,11 @@ int tw_resolve(const char *name, char ***out)
 		(*out)[0] = tw_xstrdup(name);
 		return 1;
 	}
-	return resolver(name, out, resolver_ctx);
+#ifdef TW_TEST_HOOKS
+	if (resolver_hook)
+		return resolver_hook(name, out, resolver_ctx);
+#endif
+	if ((h = tw_hosts_in_use()) != NULL)
+		return tw_hosts_resolve(name, out, h);
+	return tw_resolve_system(name, out, NULL);
 }

@@ -16,6 +16,9 @@
 
 #include "trunkwiz/net.h"
 
+/* The hosts file tw_hosts_use chose (dns.c), or NULL: ask DNS. */
+struct tw_hosts *tw_hosts_in_use(void);
+
 /* A "host[:port]" split without copying; host excludes any brackets. */
 struct hostport {
 	const char *host;

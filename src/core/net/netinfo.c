@@ -13,11 +13,13 @@
 static tw_netif_source_fn source = tw_netinfo_system;
 static void *source_ctx;
 
+#ifdef TW_TEST_HOOKS
 void tw_netinfo_set_source(tw_netif_source_fn fn, void *ctx)
 {
 	source = fn ? fn : tw_netinfo_system;
 	source_ctx = fn ? ctx : NULL;
 }
+#endif
 
 void tw_netifs_free(struct tw_netif **v, size_t n)
 {
