@@ -1,0 +1,309 @@
+/* fraud.c - the toll-fraud guard, run by tw_validate_pjsip() on any
+ * config (check, apply, the wizard's review):
+ *   - an identify match covering every address is an error; one wider than
+ *     /16 (IPv4) or /48 (IPv6) a warning;
+ *   - a trunk whose calls arrive in the context phones use is a warning;
+ *   - a trunk, an endpoint without auth and identify, or the anonymous
+ *     endpoint whose context reaches a Dial of the caller's number through
+ *     a trunk is an error, with the chain from the context to the Dial
+ *     (the walk is fraud_walk.c). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "trunkwiz/base.h"
+#include "trunkwiz/validate.h"
+#include "validate/fraud.h"
+#include "validate/validate_priv.h"
+
+#define WIDE_V4 16
+#define WIDE_V6 48
+
+static const char dedicated_hint[] =
+	"give the trunk a dedicated inbound context that only routes your DIDs, e.g. "
+	"[from-provider] with exten => 2125551234,1,Goto(from-internal,100,1), and neither "
+	"includes nor jumps to the outbound dial rules";
+
+/* ---- identify breadth ---- */
+
+static void net_text(const struct mentry *m, char *buf, size_t cap)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(m->fam == 4 ? AF_INET : AF_INET6, m->a, addr, sizeof(addr));
+	snprintf(buf, cap, "%s/%u", addr, m->prefix);
+}
+
+/* Is one of a and b inside the other (same family)? */
+static bool nets_meet(int fam, const uint8_t *a, unsigned pa, const uint8_t *b, unsigned pb)
+{
+	unsigned k, n = pa < pb ? pa : pb;
+
+	(void)fam;
+	for (k = 0; k < n; k++) {
+		uint8_t bit = (uint8_t)(0x80 >> (k % 8));
+
+		if ((a[k / 8] & bit) != (b[k / 8] & bit))
+			return false;
+	}
+	return true;
+}
+
+/* The profile's range that meets m, as "owner's a.b.c.d/n", or NULL. */
+static char *range_owner(const struct vctx *c, const struct mentry *m)
+{
+	const char *p = c->o->owner_ranges;
+	char item[128];
+
+	if (!p || !c->o->range_owner)
+		return NULL;
+	while (tw_v_next_item(&p, ",", item, sizeof(item))) {
+		uint8_t a[16] = { 0 };
+		char *slash = strchr(item, '/');
+		unsigned bits = m->fam == 4 ? 32 : 128, pre = bits;
+
+		if (slash) {
+			*slash = '\0';
+			pre = (unsigned)atoi(slash + 1);
+		}
+		if (inet_pton(m->fam == 4 ? AF_INET : AF_INET6, item, a) != 1 || pre > bits)
+			continue;
+		if (nets_meet(m->fam, a, pre, m->a, m->prefix)) {
+			if (slash)
+				*slash = '/';
+			return tw_xasprintf("%s's %s", c->o->range_owner, item);
+		}
+	}
+	return NULL;
+}
+
+static void check_breadth(struct pjctx *pc)
+{
+	size_t k;
+
+	for (k = 0; k < pc->nm; k++) {
+		const struct mentry *m = &pc->m[k];
+		unsigned wide = m->fam == 4 ? WIDE_V4 : WIDE_V6;
+		char net[INET6_ADDRSTRLEN + 8], *owner, *extra;
+
+		if (m->fam == 0 || m->prefix >= wide)
+			continue;
+		net_text(m, net, sizeof(net));
+		if (m->prefix == 0) {
+			tw_diags_add(pc->c->d, TW_ERROR, m->op->file, m->op->line, NULL,
+			             "list only the provider's signalling addresses (its published list; "
+			             "'trunkwiz providers ips ID' shows it for a known provider)",
+			             "identify [%s] match %s covers every IPv%d address: anyone on the "
+			             "internet is taken for endpoint '%s' and calls in unchallenged",
+			             m->ident->name, net, m->fam, m->ep);
+			continue;
+		}
+		owner = range_owner(pc->c, m);
+		extra = owner ? tw_xasprintf(" (it holds %s)", owner) : tw_xstrdup("");
+		tw_diags_add(pc->c->d, TW_WARNING, m->op->file, m->op->line, NULL,
+		             "list the provider's signalling addresses themselves, not the network "
+		             "around them",
+		             "identify [%s] match %s is wider than /%u%s: every host in it is taken "
+		             "for endpoint '%s' and calls in unchallenged", m->ident->name, net, wide,
+		             extra, m->ep);
+		free(owner);
+		free(extra);
+	}
+}
+
+/* ---- endpoints ---- */
+
+struct fep {
+	bool identified;       /* an identify section names it */
+	bool auth;             /* challenges inbound calls */
+	bool oauth;            /* authenticates to someone (a provider) */
+	bool contact;          /* an aor with a static contact */
+	bool by_username;      /* identify_by takes the From user */
+	const char *ctx;
+	const struct tw_conf_option *ctx_op;
+};
+
+struct fctx {
+	struct pjctx *pc;
+	struct fep *ep;        /* by section index */
+	struct hmap phone_ctx; /* context -> section of a phone using it */
+};
+
+static bool set_in(const struct pmodel *pm, size_t i, const char *name)
+{
+	const char *v = tw_v_eff_value(pm, i, name);
+
+	return v && *v;
+}
+
+static bool has_static_contact(struct pjctx *pc, size_t i)
+{
+	const char *p = tw_v_eff_value(&pc->pm, i, "aors");
+	char item[256];
+
+	while (p && tw_v_next_item(&p, ",", item, sizeof(item))) {
+		size_t a = *item ? tw_v_model_find(&pc->pm, TW_OBJ_AOR, item) : NONE;
+
+		if (a != NONE && set_in(&pc->pm, a, "contact"))
+			return true;
+	}
+	return false;
+}
+
+static void classify(struct fctx *f)
+{
+	struct pmodel *pm = &f->pc->pm;
+	const struct namevec *eps = &pm->names[TW_OBJ_ENDPOINT];
+	const struct namevec *ids = &pm->names[TW_OBJ_IDENTIFY];
+	size_t k;
+
+	for (k = 0; k < eps->n; k++) {
+		size_t i = tw_v_model_find(pm, TW_OBJ_ENDPOINT, eps->v[k]);
+		struct fep *e = &f->ep[i];
+		const char *by = tw_v_eff_value(pm, i, "identify_by");
+
+		e->auth = set_in(pm, i, "auth");
+		e->oauth = set_in(pm, i, "outbound_auth");
+		e->contact = has_static_contact(f->pc, i);
+		e->by_username = !by || !*by || strstr(by, "username") != NULL;
+		e->ctx_op = tw_v_eff_last(pm, i, "context");
+		e->ctx = e->ctx_op && e->ctx_op->value && *e->ctx_op->value ? e->ctx_op->value
+		                                                           : "default";
+	}
+	for (k = 0; k < ids->n; k++) {
+		size_t i = tw_v_model_find(pm, TW_OBJ_IDENTIFY, ids->v[k]);
+		const char *ep = tw_v_eff_value(pm, i, "endpoint");
+		size_t e = ep && *ep ? tw_v_model_find(pm, TW_OBJ_ENDPOINT, ep) : NONE;
+
+		if (e != NONE)
+			f->ep[e].identified = true;
+	}
+	tw_v_hmap_init(&f->phone_ctx, eps->n, false);
+	for (k = 0; k < eps->n; k++) {
+		size_t i = tw_v_model_find(pm, TW_OBJ_ENDPOINT, eps->v[k]);
+		bool added;
+
+		if (f->ep[i].auth && !f->ep[i].identified)
+			tw_v_hmap_put(&f->phone_ctx, f->ep[i].ctx, strlen(f->ep[i].ctx), i, &added);
+	}
+}
+
+/* A way out to a provider, for Dial(PJSIP/number@endpoint). */
+static bool is_trunk(void *ud, const char *name)
+{
+	struct fctx *f = ud;
+	size_t i = tw_v_model_find(&f->pc->pm, TW_OBJ_ENDPOINT, name);
+
+	if (i == NONE)
+		return false;
+	return f->ep[i].identified || f->ep[i].oauth || (f->ep[i].contact && !f->ep[i].auth);
+}
+
+/* Where a diagnostic about endpoint i's context goes. */
+static void ctx_at(struct fctx *f, size_t i, const char **file, unsigned *line)
+{
+	const struct fep *e = &f->ep[i];
+	const struct tw_conf_section *s = f->pc->pm.si[i].s;
+
+	*file = e->ctx_op ? e->ctx_op->file : s->file;
+	*line = e->ctx_op ? e->ctx_op->line : s->line;
+}
+
+static bool check_dialout(struct fctx *f, struct tw_v_walk *w, size_t i, const char *name)
+{
+	const struct fep *e = &f->ep[i];
+	const char *via, *chain, *file, *who, *hint;
+	unsigned line;
+	char *why;
+
+	if (strcmp(name, "anonymous") == 0) {
+		who = "calls from anyone on the network";
+		why = tw_xstrdup("the anonymous endpoint takes every call no other endpoint matches "
+		                 "into");
+		hint = "point the anonymous endpoint at a context that only routes your DIDs, or "
+		       "remove it";
+	} else if (e->identified) {
+		who = "calls from the provider";
+		why = tw_xasprintf("endpoint '%s' takes them into", name);
+		hint = dedicated_hint;
+	} else if (!e->auth && e->by_username) {
+		who = "calls from anyone on the network";
+		why = tw_xasprintf("endpoint '%s' has no auth and no identify, so Asterisk takes any "
+		                   "call whose From user is '%s' for it, into", name, name);
+		hint = "add auth = (or an identify section listing the provider's addresses) to the "
+		       "endpoint, and give it a dedicated inbound context that only routes your DIDs";
+	} else {
+		return false;
+	}
+	if (!tw_v_walk_dialout(w, e->ctx, &via, &chain)) {
+		free(why);
+		return false;
+	}
+	ctx_at(f, i, &file, &line);
+	tw_diags_add(f->pc->c->d, TW_ERROR, file, line, NULL, hint,
+	             "%s can dial out through %s: %s %s", who, via, why, chain);
+	free(why);
+	return true;
+}
+
+static void check_phone_ctx(struct fctx *f, struct tw_v_walk *w, size_t i, const char *name)
+{
+	const struct fep *e = &f->ep[i];
+	struct hent *ph = tw_v_hmap_get(&f->phone_ctx, e->ctx, strlen(e->ctx));
+	const char *file;
+	unsigned line;
+
+	if (!(e->identified || (!e->auth && (e->oauth || e->contact))))
+		return;
+	if (!ph && strcmp(e->ctx, "from-internal") != 0 && strcmp(e->ctx, "default") != 0)
+		return;
+	/* Without the dialplan, only a context the endpoint names itself. */
+	if (w ? !tw_v_walk_has_context(w, e->ctx) : !e->ctx_op)
+		return;
+	ctx_at(f, i, &file, &line);
+	if (ph) {
+		const struct tw_conf_section *s = f->pc->pm.si[ph->val].s;
+
+		tw_diags_add(f->pc->c->d, TW_WARNING, file, line, NULL, dedicated_hint,
+		             "trunk endpoint '%s' takes calls in context [%s], which phones use "
+		             "(endpoint '%s' at %s:%u): callers from outside may do what your "
+		             "phones may", name, e->ctx, s->name, s->file ? s->file : "?", s->line);
+	} else {
+		tw_diags_add(f->pc->c->d, TW_WARNING, file, line, NULL, dedicated_hint,
+		             "trunk endpoint '%s' takes calls in context [%s], the context phones "
+		             "use by convention: callers from outside may do what your phones may",
+		             name, e->ctx);
+	}
+}
+
+void tw_v_fraud(struct pjctx *pc)
+{
+	const struct namevec *eps = &pc->pm.names[TW_OBJ_ENDPOINT];
+	struct tw_v_walk *w = NULL;
+	struct fctx f;
+	size_t k;
+
+	check_breadth(pc);
+	if (eps->n == 0)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.pc = pc;
+	f.ep = tw_xcalloc(pc->pm.n, sizeof(*f.ep));
+	classify(&f);
+	if (pc->c->o->dialplan)
+		w = tw_v_walk_new(pc->c->o->dialplan, is_trunk, &f);
+	for (k = 0; k < eps->n; k++) {
+		size_t i = tw_v_model_find(&pc->pm, TW_OBJ_ENDPOINT, eps->v[k]);
+
+		if (w && check_dialout(&f, w, i, eps->v[k]))
+			continue;
+		check_phone_ctx(&f, w, i, eps->v[k]);
+	}
+	tw_v_walk_free(&w);
+	tw_v_hmap_free(&f.phone_ctx);
+	free(f.ep);
+}

@@ -1,0 +1,809 @@
+/* fraud_walk.c - follow calls through the dialplan to a Dial that takes
+ * the caller's number out through a trunk (fraud.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/arena.h"
+#include "trunkwiz/base.h"
+#include "validate/fraud.h"
+#include "validate/validate_priv.h"
+
+#define MAX_VARS 8          /* tainted variables tracked per state */
+#define MAX_STATES 4096     /* per walk from one context */
+#define MAX_PARTS 16
+#define STEP_TEXT 72        /* characters of a line quoted in a chain */
+
+struct wline {
+	const struct tw_conf_option *op;
+	const char *app;       /* application name */
+	const char *args;      /* between its parentheses */
+};
+
+struct wext {
+	const char *name;      /* without /cid */
+	bool pattern;          /* a pattern with wildcards: the caller picks EXTEN */
+	struct wline *lines;
+	size_t n, cap;
+};
+
+struct winc {
+	const char *target;
+	const struct tw_conf_option *op;
+};
+
+struct wctx {
+	const char *name;
+	const struct tw_conf_section **secs;
+	size_t nsecs;
+	bool parsed;
+	struct wext *ext;
+	size_t next, extcap;
+	struct winc *inc;
+	size_t ninc, inccap;
+};
+
+/* Where a call can be: a context, which extensions of it (NULL: every
+ * pattern, the number being the caller's; else extensions matching this
+ * literal), and the variables holding the caller's number. */
+struct wstate {
+	size_t ctx;
+	const char *filter;
+	const char *vars[MAX_VARS];
+	size_t nvars;
+	size_t parent;             /* NONE for the start */
+	const struct tw_conf_option *op;   /* the line that led here */
+	const char *step;
+};
+
+struct tw_v_walk {
+	tw_v_trunk_fn is_trunk;
+	void *ud;
+	struct tw_arena ar;
+	struct hmap names;         /* context name -> index in ctx */
+	struct wctx *ctx;
+	size_t nctx, ctxcap;
+	/* one walk */
+	struct wstate *st;
+	size_t nst, stcap;
+	struct hmap seen;
+	struct tw_arena war;
+	char *via, *chain;
+	size_t hit_from;           /* the state whose extension Dials */
+	const char *hit_step;
+	/* results by start context: via and chain (NULL: no way out) */
+	struct hmap memo;
+	const char **memo_via, **memo_chain;
+	size_t nmemo;
+};
+
+/* ---- text helpers ---- */
+
+static char *wdup(struct tw_v_walk *w, const char *s, size_t n)
+{
+	return tw_arena_strndup(&w->ar, s, n);
+}
+
+static char *trim_in_place(char *s)
+{
+	return tw_strtrim(s);
+}
+
+/* Split s (modified) at sep outside (), [], {} and "..."; backslash escapes. */
+static size_t split_top(char *s, char sep, char **parts, size_t max)
+{
+	int depth = 0;
+	bool quote = false;
+	size_t n = 0;
+	char *p, *start = s;
+
+	for (p = s; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			quote = !quote;
+		else if (!quote && (*p == '(' || *p == '[' || *p == '{'))
+			depth++;
+		else if (!quote && (*p == ')' || *p == ']' || *p == '}') && depth > 0)
+			depth--;
+		else if (!quote && depth == 0 && *p == sep && n + 1 < max) {
+			*p = '\0';
+			parts[n++] = trim_in_place(start);
+			start = p + 1;
+		}
+	}
+	parts[n++] = trim_in_place(start);
+	return n;
+}
+
+static char *find_top(char *s, char c)
+{
+	int depth = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (*s == '(' || *s == '[' || *s == '{')
+			depth++;
+		else if ((*s == ')' || *s == ']' || *s == '}') && depth > 0)
+			depth--;
+		else if (depth == 0 && *s == c)
+			return s;
+	}
+	return NULL;
+}
+
+static bool has_var(const char *s, const char *var)
+{
+	size_t n = strlen(var);
+	const char *p;
+
+	for (p = s; (p = strstr(p, "${")); p += 2)
+		if (strncmp(p + 2, var, n) == 0 && (p[2 + n] == '}' || p[2 + n] == ':'))
+			return true;
+	return false;
+}
+
+static bool tainted(const char *s, const char *const *vars, size_t nvars)
+{
+	size_t i;
+
+	for (i = 0; s && i < nvars; i++)
+		if (has_var(s, vars[i]))
+			return true;
+	return false;
+}
+
+static bool is_literal(const char *s)
+{
+	return s && *s && !strchr(s, '$');
+}
+
+/* Does pattern ext (with '_') match the literal number s? */
+static bool ext_match(const char *ext, const char *s)
+{
+	const char *p;
+
+	if (ext[0] != '_')
+		return strcmp(ext, s) == 0;
+	for (p = ext + 1; *p; p++) {
+		char c = *p;
+
+		if (c == '-')
+			continue;
+		if (c == '.')
+			return *s != '\0';
+		if (c == '!')
+			return true;
+		if (!*s)
+			return false;
+		if (c == 'X' || c == 'x') {
+			if (*s < '0' || *s > '9')
+				return false;
+		} else if (c == 'Z' || c == 'z') {
+			if (*s < '1' || *s > '9')
+				return false;
+		} else if (c == 'N' || c == 'n') {
+			if (*s < '2' || *s > '9')
+				return false;
+		} else if (c == '[') {
+			const char *q = p + 1;
+			bool hit = false;
+
+			for (; *q && *q != ']'; q++) {
+				if (q[1] == '-' && q[2] && q[2] != ']') {
+					hit = hit || (*s >= q[0] && *s <= q[2]);
+					q += 2;
+				} else {
+					hit = hit || *s == *q;
+				}
+			}
+			if (!hit || !*q)
+				return false;
+			p = q;
+		} else if (c != *s) {
+			return false;
+		}
+		s++;
+	}
+	return *s == '\0';
+}
+
+static bool is_pattern(const char *ext)
+{
+	return ext[0] == '_' && strpbrk(ext + 1, "XxZzNn.![") != NULL;
+}
+
+/* ---- the context index ---- */
+
+static size_t ctx_find(struct tw_v_walk *w, const char *name)
+{
+	struct hent *e = tw_v_hmap_get(&w->names, name, strlen(name));
+
+	return e ? e->val : NONE;
+}
+
+static void index_contexts(struct tw_v_walk *w, const struct tw_conf *dp)
+{
+	size_t i;
+
+	tw_v_hmap_init(&w->names, dp ? dp->nsections : 0, false);
+	for (i = 0; dp && i < dp->nsections; i++) {
+		const struct tw_conf_section *s = dp->sections[i];
+		struct hent *e;
+		struct wctx *c;
+		bool added;
+
+		if (s->is_template || strcasecmp(s->name, "general") == 0 ||
+		    strcasecmp(s->name, "globals") == 0)
+			continue;
+		e = tw_v_hmap_put(&w->names, s->name, strlen(s->name), w->nctx, &added);
+		if (added) {
+			if (w->nctx == w->ctxcap) {
+				w->ctxcap = w->ctxcap ? w->ctxcap * 2 : 32;
+				w->ctx = tw_xrealloc(w->ctx, w->ctxcap * sizeof(*w->ctx));
+			}
+			memset(&w->ctx[w->nctx], 0, sizeof(w->ctx[w->nctx]));
+			w->ctx[w->nctx++].name = s->name;
+		}
+		c = &w->ctx[e->val];
+		c->secs = tw_xrealloc(c->secs, (c->nsecs + 1) * sizeof(*c->secs));
+		c->secs[c->nsecs++] = s;
+	}
+}
+
+static struct wext *ext_get(struct wctx *c, const char *name)
+{
+	size_t i;
+
+	if (c->next && strcmp(c->ext[c->next - 1].name, name) == 0)
+		return &c->ext[c->next - 1];
+	for (i = 0; i < c->next; i++)
+		if (strcmp(c->ext[i].name, name) == 0)
+			return &c->ext[i];
+	return NULL;
+}
+
+static void add_line(struct tw_v_walk *w, struct wctx *c, const char *ename,
+                     const struct tw_conf_option *op, char *rest)
+{
+	struct wext *x = ext_get(c, ename);
+	char *app, *paren, *close;
+
+	if (!x) {
+		if (c->next == c->extcap) {
+			c->extcap = c->extcap ? c->extcap * 2 : 16;
+			c->ext = tw_xrealloc(c->ext, c->extcap * sizeof(*c->ext));
+		}
+		x = &c->ext[c->next++];
+		memset(x, 0, sizeof(*x));
+		x->name = wdup(w, ename, strlen(ename));
+		x->pattern = is_pattern(ename);
+	}
+	/* rest: priority[(label)],App(args) */
+	app = rest ? strchr(rest, ',') : NULL;
+	if (!app)
+		return;
+	*app++ = '\0';
+	if (strcmp(trim_in_place(rest), "hint") == 0)
+		return;
+	paren = strchr(app, '(');
+	if (!paren)
+		return;
+	*paren = '\0';
+	close = strrchr(paren + 1, ')');
+	if (close)
+		*close = '\0';
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 4;
+		x->lines = tw_xrealloc(x->lines, x->cap * sizeof(*x->lines));
+	}
+	x->lines[x->n].op = op;
+	app = trim_in_place(app);
+	x->lines[x->n].app = wdup(w, app, strlen(app));
+	x->lines[x->n++].args = wdup(w, paren + 1, strlen(paren + 1));
+}
+
+static void parse_section(struct tw_v_walk *w, struct wctx *c, const struct tw_conf_section *s)
+{
+	char *last = NULL, *buf;
+	size_t k;
+
+	for (k = 0; k < s->nopts; k++) {
+		const struct tw_conf_option *op = s->opts[k];
+
+		if (!op->value)
+			continue;
+		buf = tw_xstrdup(op->value);
+		if (strcasecmp(op->name, "exten") == 0) {
+			char *p, *rest = NULL, *slash;
+			int depth = 0;
+
+			for (p = buf; *p && !(*p == ',' && depth == 0); p++)
+				depth += *p == '[' ? 1 : (*p == ']' && depth > 0) ? -1 : 0;
+			if (*p)
+				rest = p + 1;
+			*p = '\0';
+			if ((slash = strchr(buf, '/')))
+				*slash = '\0';
+			free(last);
+			last = tw_xstrdup(trim_in_place(buf));
+			add_line(w, c, last, op, rest);
+		} else if (strncasecmp(op->name, "same", 4) == 0 && last) {
+			add_line(w, c, last, op, buf);
+		} else if (strcasecmp(op->name, "include") == 0) {
+			char *t = buf + strcspn(buf, ",|");
+
+			*t = '\0';
+			t = trim_in_place(buf);
+			if (c->ninc == c->inccap) {
+				c->inccap = c->inccap ? c->inccap * 2 : 4;
+				c->inc = tw_xrealloc(c->inc, c->inccap * sizeof(*c->inc));
+			}
+			c->inc[c->ninc].target = wdup(w, t, strlen(t));
+			c->inc[c->ninc++].op = op;
+		}
+		free(buf);
+	}
+	free(last);
+}
+
+static struct wctx *ctx_parsed(struct tw_v_walk *w, size_t i)
+{
+	struct wctx *c = &w->ctx[i];
+	size_t k;
+
+	if (!c->parsed) {
+		c->parsed = true;
+		for (k = 0; k < c->nsecs; k++)
+			parse_section(w, c, c->secs[k]);
+	}
+	return c;
+}
+
+/* ---- one walk ---- */
+
+/* A step's description: the line as written, shortened, at file:line. */
+static const char *step_text(struct tw_v_walk *w, const char *what,
+                             const struct tw_conf_option *op)
+{
+	char buf[STEP_TEXT + 8], *p, *out;
+
+	snprintf(buf, sizeof(buf), "%s", what);
+	if (strlen(what) > STEP_TEXT)
+		strcpy(buf + STEP_TEXT - 3, "...");
+	for (p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	out = op ? tw_xasprintf("%s at %s:%u", buf, op->file ? op->file : "?", op->line)
+	         : tw_xstrdup(buf);
+	p = tw_arena_strdup(&w->war, out);
+	free(out);
+	return p;
+}
+
+static void push(struct tw_v_walk *w, size_t ctx, const char *filter, const char *const *vars,
+                 size_t nvars, size_t parent, const struct tw_conf_option *op, const char *step)
+{
+	struct wstate *s;
+	char key[512];
+	size_t i, n;
+	bool added;
+
+	if (ctx == NONE || w->nst >= MAX_STATES)
+		return;
+	n = (size_t)snprintf(key, sizeof(key), "%zu\n%s", ctx, filter ? filter : "\001");
+	for (i = 0; i < nvars && n < sizeof(key); i++)
+		n += (size_t)snprintf(key + n, sizeof(key) - n, "\n%s", vars[i]);
+	if (n >= sizeof(key))
+		n = sizeof(key) - 1;
+	tw_v_hmap_put(&w->seen, tw_arena_strndup(&w->war, key, n), n, w->nst, &added);
+	if (!added)
+		return;
+	if (w->nst == w->stcap) {
+		w->stcap = w->stcap ? w->stcap * 2 : 64;
+		w->st = tw_xrealloc(w->st, w->stcap * sizeof(*w->st));
+	}
+	s = &w->st[w->nst++];
+	memset(s, 0, sizeof(*s));
+	s->ctx = ctx;
+	s->filter = filter ? tw_arena_strdup(&w->war, filter) : NULL;
+	for (i = 0; i < nvars && i < MAX_VARS; i++)
+		s->vars[s->nvars++] = vars[i];
+	s->parent = parent;
+	s->op = op;
+	s->step = step;
+}
+
+/* What an extension knows while it runs. */
+struct run {
+	struct tw_v_walk *w;
+	size_t cur;                 /* state index */
+	const char *vars[MAX_VARS + 1];
+	size_t nvars;
+	const char *exten;          /* the extension's name */
+	bool hit;
+};
+
+static void add_var(struct run *r, const char *name)
+{
+	size_t i;
+
+	while (*name == '_')
+		name++;
+	for (i = 0; i < r->nvars; i++)
+		if (strcmp(r->vars[i], name) == 0)
+			return;
+	if (r->nvars < MAX_VARS && *name && !strchr(name, '('))
+		r->vars[r->nvars++] = tw_arena_strdup(&r->w->war, name);
+}
+
+/* The state a jump to [ctx,]ext[,prio(args)] from this extension leads
+ * to; args give Gosub's ${ARGn}. */
+static void jump(struct run *r, const char *ctx, const char *ext, const char *args,
+                 const char *macro_exten, const struct tw_conf_option *op, const char *what)
+{
+	struct tw_v_walk *w = r->w;
+	const char *vars[MAX_VARS];
+	size_t nv = 0, i, tctx;
+	const char *filter;
+
+	if (ctx && !is_literal(ctx))
+		return;
+	tctx = ctx ? ctx_find(w, ctx) : w->st[r->cur].ctx;
+	if (tainted(ext, r->vars, r->nvars))
+		filter = NULL;
+	else if (is_literal(ext))
+		filter = ext;
+	else
+		return;
+	if (!ctx && filter && strcmp(filter, r->exten) == 0 && !args)
+		return; /* within the extension */
+	for (i = 0; i < r->nvars && nv < MAX_VARS; i++)
+		if (strcmp(r->vars[i], "EXTEN") != 0)
+			vars[nv++] = r->vars[i];
+	if (macro_exten && nv < MAX_VARS)
+		vars[nv++] = macro_exten;
+	if (args) {
+		char *copy = tw_xstrdup(args), *parts[MAX_PARTS];
+		size_t np = split_top(copy, ',', parts, MAX_PARTS);
+
+		for (i = 0; i < np && nv < MAX_VARS; i++)
+			if (tainted(parts[i], r->vars, r->nvars)) {
+				char name[16];
+
+				snprintf(name, sizeof(name), "ARG%zu", i + 1);
+				vars[nv++] = tw_arena_strdup(&w->war, name);
+			}
+		free(copy);
+	}
+	push(w, tctx, filter, vars, nv, r->cur, op, step_text(w, what, op));
+}
+
+/* A Goto-style label: [[context,]extension,]priority[(args)]. */
+static void jump_label(struct run *r, char *label, bool gosub,
+                       const struct tw_conf_option *op, const char *what)
+{
+	char *parts[4], *args = NULL, *paren;
+	size_t n = split_top(label, ',', parts, 4);
+
+	if (n < 2 || n > 3)
+		return;
+	if (gosub && (paren = strchr(parts[n - 1], '('))) {
+		char *close = strrchr(paren, ')');
+
+		if (close)
+			*close = '\0';
+		args = paren + 1;
+	}
+	jump(r, n == 3 ? parts[0] : NULL, parts[n - 2], args, NULL, op, what);
+}
+
+static void line_app(struct run *r, const char *app, const char *args,
+                     const struct tw_conf_option *op, const char *what);
+
+/* Dial(PJSIP/${EXTEN}@trunk&...): the caller's number out through a trunk. */
+static void dial(struct run *r, const char *args, const struct tw_conf_option *op,
+                 const char *what)
+{
+	struct tw_v_walk *w = r->w;
+	char *copy = tw_xstrdup(args), *a[2], *t[MAX_PARTS];
+	size_t nt, i;
+
+	split_top(copy, ',', a, 2);
+	nt = split_top(a[0], '&', t, MAX_PARTS);
+	for (i = 0; i < nt && !r->hit; i++) {
+		char *slash = strchr(t[i], '/'), *res, *rest, *at;
+		bool caller = false;
+
+		if (!slash)
+			continue;
+		*slash = '\0';
+		res = slash + 1;
+		rest = strchr(res, '/');
+		if (rest)
+			*rest++ = '\0';
+		at = strrchr(res, '@');
+		if (strcasecmp(t[i], "Local") == 0) {
+			if (at) {
+				*at = '\0';
+				jump(r, at + 1, res, NULL, NULL, op, what);
+			}
+			continue;
+		}
+		if (!is_literal(t[i]))
+			continue;
+		if (at) {
+			*at = '\0';
+			caller = tainted(res, r->vars, r->nvars);
+			res = at + 1;
+		}
+		caller = caller || tainted(rest, r->vars, r->nvars);
+		if (!caller || !is_literal(res))
+			continue;
+		/* PJSIP/endpoint/sip:... goes where the URI says, with the
+		 * endpoint's settings: toll only through a trunk's credentials */
+		if (strcasecmp(t[i], "PJSIP") == 0 && !w->is_trunk(w->ud, res))
+			continue;
+		w->via = tw_xasprintf("%s/%s", t[i], res);
+		w->hit_from = r->cur;
+		w->hit_step = step_text(w, what, op);
+		r->hit = true;
+	}
+	free(copy);
+}
+
+/* cond?a[:b] of GotoIf, GosubIf, GotoIfTime and ExecIf. */
+static void branches(struct run *r, const char *args, int kind,
+                     const struct tw_conf_option *op, const char *what)
+{
+	char *copy = tw_xstrdup(args), *q = find_top(copy, '?'), *b[2];
+	size_t n, i;
+
+	if (q) {
+		n = split_top(q + 1, ':', b, 2);
+		for (i = 0; i < n && !r->hit; i++) {
+			if (!*b[i])
+				continue;
+			if (kind == 'e') {
+				char *paren = strchr(b[i], '('), *close;
+
+				if (!paren)
+					continue;
+				*paren = '\0';
+				if ((close = strrchr(paren + 1, ')')))
+					*close = '\0';
+				line_app(r, trim_in_place(b[i]), paren + 1, op, what);
+			} else {
+				jump_label(r, b[i], kind == 's', op, what);
+			}
+		}
+	}
+	free(copy);
+}
+
+static void line_app(struct run *r, const char *app, const char *args,
+                     const struct tw_conf_option *op, const char *what)
+{
+	if (strcasecmp(app, "Dial") == 0) {
+		dial(r, args, op, what);
+	} else if (strcasecmp(app, "Goto") == 0 || strcasecmp(app, "Gosub") == 0) {
+		char *copy = tw_xstrdup(args);
+
+		jump_label(r, copy, app[2] == 's' || app[2] == 'S', op, what);
+		free(copy);
+	} else if (strcasecmp(app, "GotoIf") == 0 || strcasecmp(app, "GotoIfTime") == 0) {
+		branches(r, args, 'g', op, what);
+	} else if (strcasecmp(app, "GosubIf") == 0) {
+		branches(r, args, 's', op, what);
+	} else if (strcasecmp(app, "ExecIf") == 0) {
+		branches(r, args, 'e', op, what);
+	} else if (strcasecmp(app, "Macro") == 0) {
+		char *copy = tw_xstrdup(args), *parts[MAX_PARTS], *ctx, *rest;
+		bool ext_tainted = tainted("${EXTEN}", r->vars, r->nvars);
+
+		split_top(copy, ',', parts, 2);
+		ctx = tw_xasprintf("macro-%s", parts[0]);
+		rest = strchr(args, ',');
+		jump(r, ctx, "s", rest ? rest + 1 : "", ext_tainted ? "MACRO_EXTEN" : NULL, op,
+		     what);
+		free(ctx);
+		free(copy);
+	}
+}
+
+/* Set(VAR=...${EXTEN}...) makes VAR the caller's number too. */
+static void taint_sets(struct run *r, const struct wext *x)
+{
+	size_t k, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < x->n; k++) {
+			const struct wline *l = &x->lines[k];
+			char *copy, *parts[MAX_PARTS], *eq;
+			size_t n, i;
+
+			if (strcasecmp(l->app, "Set") != 0 && strcasecmp(l->app, "MSet") != 0)
+				continue;
+			if (!tainted(l->args, r->vars, r->nvars))
+				continue;
+			copy = tw_xstrdup(l->args);
+			n = strcasecmp(l->app, "Set") == 0 ? (parts[0] = copy, 1)
+			                                  : split_top(copy, ',', parts, MAX_PARTS);
+			for (i = 0; i < n; i++)
+				if ((eq = strchr(parts[i], '=')) && tainted(eq, r->vars, r->nvars)) {
+					*eq = '\0';
+					add_var(r, trim_in_place(parts[i]));
+				}
+			free(copy);
+		}
+	}
+}
+
+static void run_ext(struct tw_v_walk *w, size_t cur, const struct wext *x, bool caller_exten)
+{
+	struct run r;
+	size_t k;
+
+	memset(&r, 0, sizeof(r));
+	r.w = w;
+	r.cur = cur;
+	r.exten = x->name;
+	for (k = 0; k < w->st[cur].nvars; k++)
+		r.vars[r.nvars++] = w->st[cur].vars[k];
+	if (caller_exten)
+		r.vars[r.nvars++] = "EXTEN";
+	taint_sets(&r, x);
+	for (k = 0; k < x->n && !r.hit; k++) {
+		const struct wline *l = &x->lines[k];
+		char *what = tw_xasprintf("%s: %s(%s)", x->name, l->app, l->args);
+
+		line_app(&r, l->app, l->args, l->op, what);
+		free(what);
+	}
+}
+
+static void visit(struct tw_v_walk *w, size_t cur)
+{
+	struct wctx *c = ctx_parsed(w, w->st[cur].ctx);
+	const char *filter = w->st[cur].filter;
+	size_t k;
+
+	for (k = 0; k < c->ninc; k++) {
+		char *what = tw_xasprintf("include => %s", c->inc[k].target);
+
+		push(w, ctx_find(w, c->inc[k].target), filter, w->st[cur].vars, w->st[cur].nvars,
+		     cur, c->inc[k].op, step_text(w, what, c->inc[k].op));
+		free(what);
+	}
+	for (k = 0; k < c->next && !w->via; k++) {
+		const struct wext *x = &c->ext[k];
+
+		if (!filter && !x->pattern && w->st[cur].nvars == 0)
+			continue;
+		if (filter && !ext_match(x->name, filter))
+			continue;
+		run_ext(w, cur, x, !filter && x->pattern);
+	}
+}
+
+static void make_chain(struct tw_v_walk *w)
+{
+	const char **steps = tw_xmalloc((w->nst + 1) * sizeof(*steps));
+	struct tw_buf b;
+	size_t n = 0, i;
+
+	steps[n++] = w->hit_step;
+	for (i = w->hit_from; i != NONE && n <= w->nst; i = w->st[i].parent)
+		steps[n++] = w->st[i].step;
+	tw_buf_init(&b);
+	while (n-- > 0) {
+		tw_buf_adds(&b, steps[n]);
+		if (n)
+			tw_buf_adds(&b, " -> ");
+	}
+	free(steps);
+	w->chain = tw_buf_steal(&b);
+}
+
+static bool walk(struct tw_v_walk *w, const char *ctx, size_t start)
+{
+	size_t i;
+	char *first;
+
+	free(w->via);
+	free(w->chain);
+	w->via = w->chain = NULL;
+	w->nst = 0;
+	tw_v_hmap_free(&w->seen);
+	tw_arena_free(&w->war);
+	tw_v_hmap_init(&w->seen, 64, false);
+	first = tw_xasprintf("[%s]", ctx);
+	push(w, start, NULL, NULL, 0, NONE, NULL, step_text(w, first, NULL));
+	free(first);
+	for (i = 0; i < w->nst && !w->via; i++)
+		visit(w, i);
+	if (!w->via)
+		return false;
+	make_chain(w);
+	return true;
+}
+
+bool tw_v_walk_dialout(struct tw_v_walk *w, const char *ctx, const char **via,
+                       const char **chain)
+{
+	size_t start = ctx_find(w, ctx);
+	struct hent *e;
+	bool added;
+
+	if (start == NONE)
+		return false;
+	e = tw_v_hmap_put(&w->memo, w->ctx[start].name, strlen(w->ctx[start].name), w->nmemo,
+	                  &added);
+	if (added) {
+		bool out = walk(w, ctx, start);
+
+		w->memo_via = tw_xrealloc(w->memo_via, (w->nmemo + 1) * sizeof(*w->memo_via));
+		w->memo_chain = tw_xrealloc(w->memo_chain, (w->nmemo + 1) * sizeof(*w->memo_chain));
+		w->memo_via[w->nmemo] = out ? tw_arena_strdup(&w->ar, w->via) : NULL;
+		w->memo_chain[w->nmemo++] = out ? tw_arena_strdup(&w->ar, w->chain) : NULL;
+	}
+	*via = w->memo_via[e->val];
+	*chain = w->memo_chain[e->val];
+	return *via != NULL;
+}
+
+bool tw_v_walk_has_context(struct tw_v_walk *w, const char *ctx)
+{
+	return ctx_find(w, ctx) != NONE;
+}
+
+struct tw_v_walk *tw_v_walk_new(const struct tw_conf *dialplan, tw_v_trunk_fn is_trunk,
+                                void *ud)
+{
+	struct tw_v_walk *w = tw_xcalloc(1, sizeof(*w));
+
+	w->is_trunk = is_trunk;
+	w->ud = ud;
+	tw_arena_init(&w->ar);
+	tw_arena_init(&w->war);
+	index_contexts(w, dialplan);
+	tw_v_hmap_init(&w->seen, 64, false);
+	tw_v_hmap_init(&w->memo, 16, false);
+	return w;
+}
+
+void tw_v_walk_free(struct tw_v_walk **wp)
+{
+	struct tw_v_walk *w;
+	size_t i, k;
+
+	if (!wp || !*wp)
+		return;
+	w = *wp;
+	for (i = 0; i < w->nctx; i++) {
+		for (k = 0; k < w->ctx[i].next; k++)
+			free(w->ctx[i].ext[k].lines);
+		free(w->ctx[i].ext);
+		free(w->ctx[i].inc);
+		free(w->ctx[i].secs);
+	}
+	free(w->ctx);
+	free(w->st);
+	free(w->via);
+	free(w->chain);
+	tw_v_hmap_free(&w->names);
+	tw_v_hmap_free(&w->seen);
+	tw_v_hmap_free(&w->memo);
+	free(w->memo_via);
+	free(w->memo_chain);
+	tw_arena_free(&w->ar);
+	tw_arena_free(&w->war);
+	free(w);
+	*wp = NULL;
+}
