@@ -672,6 +672,8 @@ int tw_render_validate(const struct tw_trunk *t, const struct tw_profile *p,
 			o.version = *ver;
 		o.dialplan = ext;
 		o.pjsip = pj;
+		o.range_owner = p ? p->name : NULL;
+		o.owner_ranges = tw_profile_default(p, "identify");
 		tw_validate_pjsip(pj, &o, &vd);
 		tw_validate_dialplan(ext, &o, &vd);
 	}
