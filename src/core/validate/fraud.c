@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,19 +118,22 @@ static void check_breadth(struct pjctx *pc)
 
 /* ---- endpoints ---- */
 
+/* What the guard needs of an endpoint, read when needed: a big config's
+ * sections lie far apart, and most endpoints need only their context. */
 struct fep {
+	size_t i;              /* section */
+	const char *name;
 	bool identified;       /* an identify section names it */
 	bool auth;             /* challenges inbound calls */
-	bool oauth;            /* authenticates to someone (a provider) */
-	bool contact;          /* an aor with a static contact */
-	bool by_username;      /* identify_by takes the From user */
 	const char *ctx;
 	const struct tw_conf_option *ctx_op;
 };
 
 struct fctx {
 	struct pjctx *pc;
-	struct fep *ep;        /* by section index */
+	uint8_t *identified;   /* by section index */
+	struct fep *eps;       /* every endpoint, in section order */
+	size_t neps;
 	struct hmap phone_ctx; /* context -> section of a phone using it */
 };
 
@@ -154,41 +158,66 @@ static bool has_static_contact(struct pjctx *pc, size_t i)
 	return false;
 }
 
+static bool is_endpoint(const struct pmodel *pm, size_t i)
+{
+	const struct sinfo *si = &pm->si[i];
+
+	return si->kind == K_OBJ && si->obj == TW_OBJ_ENDPOINT && !si->is_template &&
+	       !si->is_addition;
+}
+
+static void fep_read(struct fctx *f, size_t i, struct fep *e)
+{
+	const struct pmodel *pm = &f->pc->pm;
+
+	e->i = i;
+	e->name = pm->si[i].name;
+	e->identified = f->identified[i];
+	e->auth = set_in(pm, i, "auth");
+	e->ctx_op = tw_v_eff_last(pm, i, "context");
+	e->ctx = e->ctx_op && e->ctx_op->value && *e->ctx_op->value ? e->ctx_op->value : "default";
+}
+
+/* Takes calls from a provider: identified by address, or without auth
+ * and reaching one (credentials for it, or its static address). */
+static bool takes_provider(struct fctx *f, const struct fep *e)
+{
+	return e->identified ||
+	       (!e->auth && (set_in(&f->pc->pm, e->i, "outbound_auth") ||
+	                     has_static_contact(f->pc, e->i)));
+}
+
 static void classify(struct fctx *f)
 {
 	struct pmodel *pm = &f->pc->pm;
-	const struct namevec *eps = &pm->names[TW_OBJ_ENDPOINT];
-	const struct namevec *ids = &pm->names[TW_OBJ_IDENTIFY];
-	size_t k;
+	size_t i;
 
-	for (k = 0; k < eps->n; k++) {
-		size_t i = tw_v_model_find(pm, TW_OBJ_ENDPOINT, eps->v[k]);
-		struct fep *e = &f->ep[i];
-		const char *by = tw_v_eff_value(pm, i, "identify_by");
+	f->identified = tw_xcalloc(pm->n ? pm->n : 1, 1);
+	for (i = 0; i < pm->n; i++) {
+		const struct sinfo *si = &pm->si[i];
+		const char *ep;
+		size_t e;
 
-		e->auth = set_in(pm, i, "auth");
-		e->oauth = set_in(pm, i, "outbound_auth");
-		e->contact = has_static_contact(f->pc, i);
-		e->by_username = !by || !*by || strstr(by, "username") != NULL;
-		e->ctx_op = tw_v_eff_last(pm, i, "context");
-		e->ctx = e->ctx_op && e->ctx_op->value && *e->ctx_op->value ? e->ctx_op->value
-		                                                           : "default";
-	}
-	for (k = 0; k < ids->n; k++) {
-		size_t i = tw_v_model_find(pm, TW_OBJ_IDENTIFY, ids->v[k]);
-		const char *ep = tw_v_eff_value(pm, i, "endpoint");
-		size_t e = ep && *ep ? tw_v_model_find(pm, TW_OBJ_ENDPOINT, ep) : NONE;
-
+		if (si->kind != K_OBJ || si->obj != TW_OBJ_IDENTIFY || si->is_template ||
+		    si->is_addition)
+			continue;
+		ep = tw_v_eff_value(pm, i, "endpoint");
+		e = ep && *ep ? tw_v_model_find(pm, TW_OBJ_ENDPOINT, ep) : NONE;
 		if (e != NONE)
-			f->ep[e].identified = true;
+			f->identified[e] = 1;
 	}
-	tw_v_hmap_init(&f->phone_ctx, eps->n, false);
-	for (k = 0; k < eps->n; k++) {
-		size_t i = tw_v_model_find(pm, TW_OBJ_ENDPOINT, eps->v[k]);
+	tw_v_hmap_init(&f->phone_ctx, pm->names[TW_OBJ_ENDPOINT].n, false);
+	f->eps = tw_xmalloc_large((pm->names[TW_OBJ_ENDPOINT].n + 1) * sizeof(*f->eps));
+	for (i = 0; i < pm->n; i++) {
+		struct fep *e = &f->eps[f->neps];
 		bool added;
 
-		if (f->ep[i].auth && !f->ep[i].identified)
-			tw_v_hmap_put(&f->phone_ctx, f->ep[i].ctx, strlen(f->ep[i].ctx), i, &added);
+		if (!is_endpoint(pm, i) || f->neps >= pm->names[TW_OBJ_ENDPOINT].n)
+			continue;
+		f->neps++;
+		fep_read(f, i, e);
+		if (e->auth && !e->identified)
+			tw_v_hmap_put(&f->phone_ctx, e->ctx, strlen(e->ctx), i, &added);
 	}
 }
 
@@ -196,31 +225,31 @@ static void classify(struct fctx *f)
 static bool is_trunk(void *ud, const char *name)
 {
 	struct fctx *f = ud;
+	const struct pmodel *pm = &f->pc->pm;
 	size_t i = tw_v_model_find(&f->pc->pm, TW_OBJ_ENDPOINT, name);
 
 	if (i == NONE)
 		return false;
-	return f->ep[i].identified || f->ep[i].oauth || (f->ep[i].contact && !f->ep[i].auth);
+	return f->identified[i] || set_in(pm, i, "outbound_auth") ||
+	       (!set_in(pm, i, "auth") && has_static_contact(f->pc, i));
 }
 
-/* Where a diagnostic about endpoint i's context goes. */
-static void ctx_at(struct fctx *f, size_t i, const char **file, unsigned *line)
+/* Where a diagnostic about an endpoint's context goes. */
+static void ctx_at(struct fctx *f, const struct fep *e, const char **file, unsigned *line)
 {
-	const struct fep *e = &f->ep[i];
-	const struct tw_conf_section *s = f->pc->pm.si[i].s;
+	const struct tw_conf_section *s = f->pc->pm.si[e->i].s;
 
 	*file = e->ctx_op ? e->ctx_op->file : s->file;
 	*line = e->ctx_op ? e->ctx_op->line : s->line;
 }
 
-static bool check_dialout(struct fctx *f, struct tw_v_walk *w, size_t i, const char *name)
+static bool check_dialout(struct fctx *f, struct tw_v_walk *w, const struct fep *e)
 {
-	const struct fep *e = &f->ep[i];
-	const char *via, *chain, *file, *who, *hint;
+	const char *via, *chain, *file, *who, *hint, *by;
 	unsigned line;
 	char *why;
 
-	if (strcmp(name, "anonymous") == 0) {
+	if (strcmp(e->name, "anonymous") == 0) {
 		who = "calls from anyone on the network";
 		why = tw_xstrdup("the anonymous endpoint takes every call no other endpoint matches "
 		                 "into");
@@ -228,12 +257,13 @@ static bool check_dialout(struct fctx *f, struct tw_v_walk *w, size_t i, const c
 		       "remove it";
 	} else if (e->identified) {
 		who = "calls from the provider";
-		why = tw_xasprintf("endpoint '%s' takes them into", name);
+		why = tw_xasprintf("endpoint '%s' takes them into", e->name);
 		hint = dedicated_hint;
-	} else if (!e->auth && e->by_username) {
+	} else if (!e->auth && (!(by = tw_v_eff_value(&f->pc->pm, e->i, "identify_by")) || !*by ||
+	                        strstr(by, "username"))) {
 		who = "calls from anyone on the network";
 		why = tw_xasprintf("endpoint '%s' has no auth and no identify, so Asterisk takes any "
-		                   "call whose From user is '%s' for it, into", name, name);
+		                   "call whose From user is '%s' for it, into", e->name, e->name);
 		hint = "add auth = (or an identify section listing the provider's addresses) to the "
 		       "endpoint, and give it a dedicated inbound context that only routes your DIDs";
 	} else {
@@ -243,67 +273,63 @@ static bool check_dialout(struct fctx *f, struct tw_v_walk *w, size_t i, const c
 		free(why);
 		return false;
 	}
-	ctx_at(f, i, &file, &line);
+	ctx_at(f, e, &file, &line);
 	tw_diags_add(f->pc->c->d, TW_ERROR, file, line, NULL, hint,
 	             "%s can dial out through %s: %s %s", who, via, why, chain);
 	free(why);
 	return true;
 }
 
-static void check_phone_ctx(struct fctx *f, struct tw_v_walk *w, size_t i, const char *name)
+static void check_phone_ctx(struct fctx *f, struct tw_v_walk *w, const struct fep *e)
 {
-	const struct fep *e = &f->ep[i];
 	struct hent *ph = tw_v_hmap_get(&f->phone_ctx, e->ctx, strlen(e->ctx));
 	const char *file;
 	unsigned line;
 
-	if (!(e->identified || (!e->auth && (e->oauth || e->contact))))
-		return;
 	if (!ph && strcmp(e->ctx, "from-internal") != 0 && strcmp(e->ctx, "default") != 0)
 		return;
 	/* Without the dialplan, only a context the endpoint names itself. */
 	if (w ? !tw_v_walk_has_context(w, e->ctx) : !e->ctx_op)
 		return;
-	ctx_at(f, i, &file, &line);
+	if (!takes_provider(f, e))
+		return;
+	ctx_at(f, e, &file, &line);
 	if (ph) {
 		const struct tw_conf_section *s = f->pc->pm.si[ph->val].s;
 
 		tw_diags_add(f->pc->c->d, TW_WARNING, file, line, NULL, dedicated_hint,
 		             "trunk endpoint '%s' takes calls in context [%s], which phones use "
 		             "(endpoint '%s' at %s:%u): callers from outside may do what your "
-		             "phones may", name, e->ctx, s->name, s->file ? s->file : "?", s->line);
+		             "phones may", e->name, e->ctx, s->name, s->file ? s->file : "?", s->line);
 	} else {
 		tw_diags_add(f->pc->c->d, TW_WARNING, file, line, NULL, dedicated_hint,
 		             "trunk endpoint '%s' takes calls in context [%s], the context phones "
 		             "use by convention: callers from outside may do what your phones may",
-		             name, e->ctx);
+		             e->name, e->ctx);
 	}
 }
 
 void tw_v_fraud(struct pjctx *pc)
 {
-	const struct namevec *eps = &pc->pm.names[TW_OBJ_ENDPOINT];
 	struct tw_v_walk *w = NULL;
 	struct fctx f;
-	size_t k;
+	size_t i;
 
 	check_breadth(pc);
-	if (eps->n == 0)
+	if (pc->pm.names[TW_OBJ_ENDPOINT].n == 0)
 		return;
 	memset(&f, 0, sizeof(f));
 	f.pc = pc;
-	f.ep = tw_xcalloc(pc->pm.n, sizeof(*f.ep));
 	classify(&f);
 	if (pc->c->o->dialplan)
 		w = tw_v_walk_new(pc->c->o->dialplan, is_trunk, &f);
-	for (k = 0; k < eps->n; k++) {
-		size_t i = tw_v_model_find(&pc->pm, TW_OBJ_ENDPOINT, eps->v[k]);
-
-		if (w && check_dialout(&f, w, i, eps->v[k]))
+	for (i = 0; i < f.neps; i++) {
+		if (w && check_dialout(&f, w, &f.eps[i]))
 			continue;
-		check_phone_ctx(&f, w, i, eps->v[k]);
+		check_phone_ctx(&f, w, &f.eps[i]);
 	}
 	tw_v_walk_free(&w);
 	tw_v_hmap_free(&f.phone_ctx);
-	free(f.ep);
+	tw_free_large(f.eps);
+	free(f.identified);
 }
