@@ -42,6 +42,7 @@ struct wctx {
 	bool parsed;
 	struct wext *ext;
 	size_t next, extcap;
+	struct hmap names;         /* extension name -> index in ext */
 	struct winc *inc;
 	size_t ninc, inccap;
 };
@@ -76,6 +77,7 @@ struct tw_v_walk {
 	const char *hit_step;
 	/* results by start context: via and chain (NULL: no way out) */
 	struct hmap memo;
+	struct hmap dead;          /* states from which no walk found a way out */
 	const char **memo_via, **memo_chain;
 	size_t nmemo;
 };
@@ -259,14 +261,12 @@ static void index_contexts(struct tw_v_walk *w, const struct tw_conf *dp)
 
 static struct wext *ext_get(struct wctx *c, const char *name)
 {
-	size_t i;
+	struct hent *e;
 
 	if (c->next && strcmp(c->ext[c->next - 1].name, name) == 0)
 		return &c->ext[c->next - 1];
-	for (i = 0; i < c->next; i++)
-		if (strcmp(c->ext[i].name, name) == 0)
-			return &c->ext[i];
-	return NULL;
+	e = tw_v_hmap_get(&c->names, name, strlen(name));
+	return e ? &c->ext[e->val] : NULL;
 }
 
 static void add_line(struct tw_v_walk *w, struct wctx *c, const char *ename,
@@ -274,15 +274,17 @@ static void add_line(struct tw_v_walk *w, struct wctx *c, const char *ename,
 {
 	struct wext *x = ext_get(c, ename);
 	char *app, *paren, *close;
+	bool added;
 
 	if (!x) {
 		if (c->next == c->extcap) {
 			c->extcap = c->extcap ? c->extcap * 2 : 16;
 			c->ext = tw_xrealloc(c->ext, c->extcap * sizeof(*c->ext));
 		}
-		x = &c->ext[c->next++];
+		x = &c->ext[c->next];
 		memset(x, 0, sizeof(*x));
 		x->name = wdup(w, ename, strlen(ename));
+		tw_v_hmap_put(&c->names, x->name, strlen(x->name), c->next++, &added);
 		x->pattern = is_pattern(ename);
 	}
 	/* rest: priority[(label)],App(args) */
@@ -360,6 +362,7 @@ static struct wctx *ctx_parsed(struct tw_v_walk *w, size_t i)
 
 	if (!c->parsed) {
 		c->parsed = true;
+		tw_v_hmap_init(&c->names, 16, false);
 		for (k = 0; k < c->nsecs; k++)
 			parse_section(w, c, c->secs[k]);
 	}
@@ -387,24 +390,37 @@ static const char *step_text(struct tw_v_walk *w, const char *what,
 	return p;
 }
 
-static void push(struct tw_v_walk *w, size_t ctx, const char *filter, const char *const *vars,
-                 size_t nvars, size_t parent, const struct tw_conf_option *op, const char *step)
+#define KEY_MAX 512
+
+static size_t state_key(size_t ctx, const char *filter, const char *const *vars, size_t nvars,
+                        char *key)
+{
+	size_t i, n = (size_t)snprintf(key, KEY_MAX, "%zu\n%s", ctx, filter ? filter : "\001");
+
+	for (i = 0; i < nvars && n < KEY_MAX; i++)
+		n += (size_t)snprintf(key + n, KEY_MAX - n, "\n%s", vars[i]);
+	return n < KEY_MAX ? n : KEY_MAX - 1;
+}
+
+/* A new state, or NULL when the walk has been there (or was there in an
+ * earlier walk that found no way out) or has gone far enough. */
+static struct wstate *push(struct tw_v_walk *w, size_t ctx, const char *filter,
+                           const char *const *vars, size_t nvars, size_t parent,
+                           const struct tw_conf_option *op)
 {
 	struct wstate *s;
-	char key[512];
+	char key[KEY_MAX];
 	size_t i, n;
 	bool added;
 
 	if (ctx == NONE || w->nst >= MAX_STATES)
-		return;
-	n = (size_t)snprintf(key, sizeof(key), "%zu\n%s", ctx, filter ? filter : "\001");
-	for (i = 0; i < nvars && n < sizeof(key); i++)
-		n += (size_t)snprintf(key + n, sizeof(key) - n, "\n%s", vars[i]);
-	if (n >= sizeof(key))
-		n = sizeof(key) - 1;
+		return NULL;
+	n = state_key(ctx, filter, vars, nvars, key);
+	if (tw_v_hmap_get(&w->dead, key, n))
+		return NULL;
 	tw_v_hmap_put(&w->seen, tw_arena_strndup(&w->war, key, n), n, w->nst, &added);
 	if (!added)
-		return;
+		return NULL;
 	if (w->nst == w->stcap) {
 		w->stcap = w->stcap ? w->stcap * 2 : 64;
 		w->st = tw_xrealloc(w->st, w->stcap * sizeof(*w->st));
@@ -417,7 +433,7 @@ static void push(struct tw_v_walk *w, size_t ctx, const char *filter, const char
 		s->vars[s->nvars++] = vars[i];
 	s->parent = parent;
 	s->op = op;
-	s->step = step;
+	return s;
 }
 
 /* What an extension knows while it runs. */
@@ -427,8 +443,19 @@ struct run {
 	const char *vars[MAX_VARS + 1];
 	size_t nvars;
 	const char *exten;          /* the extension's name */
+	const struct wline *line;   /* the line running */
 	bool hit;
 };
+
+/* The running line as a step of the chain. */
+static const char *run_step(struct run *r, const struct tw_conf_option *op)
+{
+	char *what = tw_xasprintf("%s: %s(%s)", r->exten, r->line->app, r->line->args);
+	const char *step = step_text(r->w, what, op);
+
+	free(what);
+	return step;
+}
 
 static void add_var(struct run *r, const char *name)
 {
@@ -446,12 +473,13 @@ static void add_var(struct run *r, const char *name)
 /* The state a jump to [ctx,]ext[,prio(args)] from this extension leads
  * to; args give Gosub's ${ARGn}. */
 static void jump(struct run *r, const char *ctx, const char *ext, const char *args,
-                 const char *macro_exten, const struct tw_conf_option *op, const char *what)
+                 const char *macro_exten, const struct tw_conf_option *op)
 {
 	struct tw_v_walk *w = r->w;
 	const char *vars[MAX_VARS];
 	size_t nv = 0, i, tctx;
 	const char *filter;
+	struct wstate *st;
 
 	if (ctx && !is_literal(ctx))
 		return;
@@ -482,12 +510,16 @@ static void jump(struct run *r, const char *ctx, const char *ext, const char *ar
 			}
 		free(copy);
 	}
-	push(w, tctx, filter, vars, nv, r->cur, op, step_text(w, what, op));
+	/* a fixed number and nothing else of the caller's: nothing to find */
+	if (filter && nv == 0)
+		return;
+	if ((st = push(w, tctx, filter, vars, nv, r->cur, op)))
+		st->step = run_step(r, op);
 }
 
 /* A Goto-style label: [[context,]extension,]priority[(args)]. */
 static void jump_label(struct run *r, char *label, bool gosub,
-                       const struct tw_conf_option *op, const char *what)
+                       const struct tw_conf_option *op)
 {
 	char *parts[4], *args = NULL, *paren;
 	size_t n = split_top(label, ',', parts, 4);
@@ -501,15 +533,14 @@ static void jump_label(struct run *r, char *label, bool gosub,
 			*close = '\0';
 		args = paren + 1;
 	}
-	jump(r, n == 3 ? parts[0] : NULL, parts[n - 2], args, NULL, op, what);
+	jump(r, n == 3 ? parts[0] : NULL, parts[n - 2], args, NULL, op);
 }
 
 static void line_app(struct run *r, const char *app, const char *args,
-                     const struct tw_conf_option *op, const char *what);
+                     const struct tw_conf_option *op);
 
 /* Dial(PJSIP/${EXTEN}@trunk&...): the caller's number out through a trunk. */
-static void dial(struct run *r, const char *args, const struct tw_conf_option *op,
-                 const char *what)
+static void dial(struct run *r, const char *args, const struct tw_conf_option *op)
 {
 	struct tw_v_walk *w = r->w;
 	char *copy = tw_xstrdup(args), *a[2], *t[MAX_PARTS];
@@ -532,7 +563,7 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 		if (strcasecmp(t[i], "Local") == 0) {
 			if (at) {
 				*at = '\0';
-				jump(r, at + 1, res, NULL, NULL, op, what);
+				jump(r, at + 1, res, NULL, NULL, op);
 			}
 			continue;
 		}
@@ -552,7 +583,7 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 			continue;
 		w->via = tw_xasprintf("%s/%s", t[i], res);
 		w->hit_from = r->cur;
-		w->hit_step = step_text(w, what, op);
+		w->hit_step = run_step(r, op);
 		r->hit = true;
 	}
 	free(copy);
@@ -560,7 +591,7 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 
 /* cond?a[:b] of GotoIf, GosubIf, GotoIfTime and ExecIf. */
 static void branches(struct run *r, const char *args, int kind,
-                     const struct tw_conf_option *op, const char *what)
+                     const struct tw_conf_option *op)
 {
 	char *copy = tw_xstrdup(args), *q = find_top(copy, '?'), *b[2];
 	size_t n, i;
@@ -578,9 +609,9 @@ static void branches(struct run *r, const char *args, int kind,
 				*paren = '\0';
 				if ((close = strrchr(paren + 1, ')')))
 					*close = '\0';
-				line_app(r, trim_in_place(b[i]), paren + 1, op, what);
+				line_app(r, trim_in_place(b[i]), paren + 1, op);
 			} else {
-				jump_label(r, b[i], kind == 's', op, what);
+				jump_label(r, b[i], kind == 's', op);
 			}
 		}
 	}
@@ -588,21 +619,21 @@ static void branches(struct run *r, const char *args, int kind,
 }
 
 static void line_app(struct run *r, const char *app, const char *args,
-                     const struct tw_conf_option *op, const char *what)
+                     const struct tw_conf_option *op)
 {
 	if (strcasecmp(app, "Dial") == 0) {
-		dial(r, args, op, what);
+		dial(r, args, op);
 	} else if (strcasecmp(app, "Goto") == 0 || strcasecmp(app, "Gosub") == 0) {
 		char *copy = tw_xstrdup(args);
 
-		jump_label(r, copy, app[2] == 's' || app[2] == 'S', op, what);
+		jump_label(r, copy, app[2] == 's' || app[2] == 'S', op);
 		free(copy);
 	} else if (strcasecmp(app, "GotoIf") == 0 || strcasecmp(app, "GotoIfTime") == 0) {
-		branches(r, args, 'g', op, what);
+		branches(r, args, 'g', op);
 	} else if (strcasecmp(app, "GosubIf") == 0) {
-		branches(r, args, 's', op, what);
+		branches(r, args, 's', op);
 	} else if (strcasecmp(app, "ExecIf") == 0) {
-		branches(r, args, 'e', op, what);
+		branches(r, args, 'e', op);
 	} else if (strcasecmp(app, "Macro") == 0) {
 		char *copy = tw_xstrdup(args), *parts[MAX_PARTS], *ctx, *rest;
 		bool ext_tainted = tainted("${EXTEN}", r->vars, r->nvars);
@@ -610,8 +641,7 @@ static void line_app(struct run *r, const char *app, const char *args,
 		split_top(copy, ',', parts, 2);
 		ctx = tw_xasprintf("macro-%s", parts[0]);
 		rest = strchr(args, ',');
-		jump(r, ctx, "s", rest ? rest + 1 : "", ext_tainted ? "MACRO_EXTEN" : NULL, op,
-		     what);
+		jump(r, ctx, "s", rest ? rest + 1 : "", ext_tainted ? "MACRO_EXTEN" : NULL, op);
 		free(ctx);
 		free(copy);
 	}
@@ -661,10 +691,8 @@ static void run_ext(struct tw_v_walk *w, size_t cur, const struct wext *x, bool 
 	taint_sets(&r, x);
 	for (k = 0; k < x->n && !r.hit; k++) {
 		const struct wline *l = &x->lines[k];
-		char *what = tw_xasprintf("%s: %s(%s)", x->name, l->app, l->args);
-
-		line_app(&r, l->app, l->args, l->op, what);
-		free(what);
+		r.line = l;
+		line_app(&r, l->app, l->args, l->op);
 	}
 }
 
@@ -675,11 +703,15 @@ static void visit(struct tw_v_walk *w, size_t cur)
 	size_t k;
 
 	for (k = 0; k < c->ninc; k++) {
-		char *what = tw_xasprintf("include => %s", c->inc[k].target);
+		struct wstate *st = push(w, ctx_find(w, c->inc[k].target), filter, w->st[cur].vars,
+		                         w->st[cur].nvars, cur, c->inc[k].op);
 
-		push(w, ctx_find(w, c->inc[k].target), filter, w->st[cur].vars, w->st[cur].nvars,
-		     cur, c->inc[k].op, step_text(w, what, c->inc[k].op));
-		free(what);
+		if (st) {
+			char *what = tw_xasprintf("include => %s", c->inc[k].target);
+
+			st->step = step_text(w, what, c->inc[k].op);
+			free(what);
+		}
 	}
 	for (k = 0; k < c->next && !w->via; k++) {
 		const struct wext *x = &c->ext[k];
@@ -713,6 +745,7 @@ static void make_chain(struct tw_v_walk *w)
 
 static bool walk(struct tw_v_walk *w, const char *ctx, size_t start)
 {
+	struct wstate *st;
 	size_t i;
 	char *first;
 
@@ -723,15 +756,27 @@ static bool walk(struct tw_v_walk *w, const char *ctx, size_t start)
 	tw_v_hmap_free(&w->seen);
 	tw_arena_free(&w->war);
 	tw_v_hmap_init(&w->seen, 64, false);
+	if (!(st = push(w, start, NULL, NULL, 0, NONE, NULL)))
+		return false;
 	first = tw_xasprintf("[%s]", ctx);
-	push(w, start, NULL, NULL, 0, NONE, NULL, step_text(w, first, NULL));
+	st->step = step_text(w, first, NULL);
 	free(first);
 	for (i = 0; i < w->nst && !w->via; i++)
 		visit(w, i);
-	if (!w->via)
-		return false;
-	make_chain(w);
-	return true;
+	if (w->via) {
+		make_chain(w);
+		return true;
+	}
+	/* Explored to the end: no later walk needs to go there again. */
+	for (i = 0; i < w->nst && w->nst < MAX_STATES; i++) {
+		char key[KEY_MAX];
+		size_t n = state_key(w->st[i].ctx, w->st[i].filter, w->st[i].vars, w->st[i].nvars,
+		                     key);
+		bool added;
+
+		tw_v_hmap_put(&w->dead, tw_arena_strndup(&w->ar, key, n), n, 0, &added);
+	}
+	return false;
 }
 
 bool tw_v_walk_dialout(struct tw_v_walk *w, const char *ctx, const char **via,
@@ -775,6 +820,7 @@ struct tw_v_walk *tw_v_walk_new(const struct tw_conf *dialplan, tw_v_trunk_fn is
 	index_contexts(w, dialplan);
 	tw_v_hmap_init(&w->seen, 64, false);
 	tw_v_hmap_init(&w->memo, 16, false);
+	tw_v_hmap_init(&w->dead, 64, false);
 	return w;
 }
 
@@ -790,6 +836,8 @@ void tw_v_walk_free(struct tw_v_walk **wp)
 		for (k = 0; k < w->ctx[i].next; k++)
 			free(w->ctx[i].ext[k].lines);
 		free(w->ctx[i].ext);
+		if (w->ctx[i].parsed)
+			tw_v_hmap_free(&w->ctx[i].names);
 		free(w->ctx[i].inc);
 		free(w->ctx[i].secs);
 	}
@@ -800,6 +848,7 @@ void tw_v_walk_free(struct tw_v_walk **wp)
 	tw_v_hmap_free(&w->names);
 	tw_v_hmap_free(&w->seen);
 	tw_v_hmap_free(&w->memo);
+	tw_v_hmap_free(&w->dead);
 	free(w->memo_via);
 	free(w->memo_chain);
 	tw_arena_free(&w->ar);
