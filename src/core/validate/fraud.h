@@ -15,8 +15,11 @@
 #define TRUNKWIZ_FRAUD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
+#include "base/arena.h"
 #include "trunkwiz/conf.h"
+#include "validate/validate_priv.h"
 
 struct tw_v_walk;
 
@@ -34,5 +37,62 @@ bool tw_v_walk_dialout(struct tw_v_walk *w, const char *ctx, const char **via,
                        const char **chain);
 /* Does the dialplan define context ctx? */
 bool tw_v_walk_has_context(struct tw_v_walk *w, const char *ctx);
+
+/* ---- the dialplan as the walk reads it (fraud_index.c) ---- */
+
+struct wline {
+	const struct tw_conf_option *op;
+	const char *app;       /* application name */
+	const char *args;      /* between its parentheses */
+};
+
+struct wext {
+	const char *name;      /* without /cid */
+	bool pattern;          /* a pattern with wildcards: the caller picks EXTEN */
+	struct wline *lines;
+	size_t n, cap;
+};
+
+struct winc {
+	const char *target;
+	const struct tw_conf_option *op;
+};
+
+struct wctx {
+	const char *name;
+	const struct tw_conf_section **secs;
+	size_t nsecs;
+	bool parsed;
+	struct wext *ext;
+	size_t next, extcap;
+	struct hmap names;         /* extension name -> index in ext */
+	struct winc *inc;
+	size_t ninc, inccap;
+};
+
+/* Contexts by name; a context's lines are read when it is first asked for. */
+struct dpindex {
+	struct tw_arena ar;
+	struct hmap names;         /* context name -> index in ctx */
+	struct wctx *ctx;
+	size_t nctx, ctxcap;
+};
+
+void tw_v_dpindex_init(struct dpindex *x, const struct tw_conf *dialplan);
+void tw_v_dpindex_free(struct dpindex *x);
+/* The index of context name, or NONE. */
+size_t tw_v_dpindex_find(struct dpindex *x, const char *name);
+/* Context i with its extensions and includes. */
+struct wctx *tw_v_dpindex_ctx(struct dpindex *x, size_t i);
+
+/* Split s (modified) at sep outside (), [], {} and "..." into at most max
+ * trimmed parts; backslash escapes. */
+size_t tw_v_split_top(char *s, char sep, char **parts, size_t max);
+/* The first c outside (), [] and {}, or NULL. */
+char *tw_v_find_top(char *s, char c);
+/* Does s use one of the variables ("${V}" or "${V:...}")? */
+bool tw_v_tainted(const char *s, const char *const *vars, size_t nvars);
+/* Does extension ext (a pattern with '_', or literal) match number s? */
+bool tw_v_ext_match(const char *ext, const char *s);
 
 #endif

@@ -17,36 +17,6 @@
 #define MAX_PARTS 16
 #define STEP_TEXT 72        /* characters of a line quoted in a chain */
 
-struct wline {
-	const struct tw_conf_option *op;
-	const char *app;       /* application name */
-	const char *args;      /* between its parentheses */
-};
-
-struct wext {
-	const char *name;      /* without /cid */
-	bool pattern;          /* a pattern with wildcards: the caller picks EXTEN */
-	struct wline *lines;
-	size_t n, cap;
-};
-
-struct winc {
-	const char *target;
-	const struct tw_conf_option *op;
-};
-
-struct wctx {
-	const char *name;
-	const struct tw_conf_section **secs;
-	size_t nsecs;
-	bool parsed;
-	struct wext *ext;
-	size_t next, extcap;
-	struct hmap names;         /* extension name -> index in ext */
-	struct winc *inc;
-	size_t ninc, inccap;
-};
-
 /* Where a call can be: a context, which extensions of it (NULL: every
  * pattern, the number being the caller's; else extensions matching this
  * literal), and the variables holding the caller's number. */
@@ -63,10 +33,8 @@ struct wstate {
 struct tw_v_walk {
 	tw_v_trunk_fn is_trunk;
 	void *ud;
-	struct tw_arena ar;
-	struct hmap names;         /* context name -> index in ctx */
-	struct wctx *ctx;
-	size_t nctx, ctxcap;
+	struct dpindex x;
+	struct tw_arena ar;        /* results */
 	/* one walk */
 	struct wstate *st;
 	size_t nst, stcap;
@@ -82,291 +50,9 @@ struct tw_v_walk {
 	size_t nmemo;
 };
 
-/* ---- text helpers ---- */
-
-static char *wdup(struct tw_v_walk *w, const char *s, size_t n)
-{
-	return tw_arena_strndup(&w->ar, s, n);
-}
-
-static char *trim_in_place(char *s)
-{
-	return tw_strtrim(s);
-}
-
-/* Split s (modified) at sep outside (), [], {} and "..."; backslash escapes. */
-static size_t split_top(char *s, char sep, char **parts, size_t max)
-{
-	int depth = 0;
-	bool quote = false;
-	size_t n = 0;
-	char *p, *start = s;
-
-	for (p = s; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (*p == '"')
-			quote = !quote;
-		else if (!quote && (*p == '(' || *p == '[' || *p == '{'))
-			depth++;
-		else if (!quote && (*p == ')' || *p == ']' || *p == '}') && depth > 0)
-			depth--;
-		else if (!quote && depth == 0 && *p == sep && n + 1 < max) {
-			*p = '\0';
-			parts[n++] = trim_in_place(start);
-			start = p + 1;
-		}
-	}
-	parts[n++] = trim_in_place(start);
-	return n;
-}
-
-static char *find_top(char *s, char c)
-{
-	int depth = 0;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1])
-			s++;
-		else if (*s == '(' || *s == '[' || *s == '{')
-			depth++;
-		else if ((*s == ')' || *s == ']' || *s == '}') && depth > 0)
-			depth--;
-		else if (depth == 0 && *s == c)
-			return s;
-	}
-	return NULL;
-}
-
-static bool has_var(const char *s, const char *var)
-{
-	size_t n = strlen(var);
-	const char *p;
-
-	for (p = s; (p = strstr(p, "${")); p += 2)
-		if (strncmp(p + 2, var, n) == 0 && (p[2 + n] == '}' || p[2 + n] == ':'))
-			return true;
-	return false;
-}
-
-static bool tainted(const char *s, const char *const *vars, size_t nvars)
-{
-	size_t i;
-
-	for (i = 0; s && i < nvars; i++)
-		if (has_var(s, vars[i]))
-			return true;
-	return false;
-}
-
 static bool is_literal(const char *s)
 {
 	return s && *s && !strchr(s, '$');
-}
-
-/* Does pattern ext (with '_') match the literal number s? */
-static bool ext_match(const char *ext, const char *s)
-{
-	const char *p;
-
-	if (ext[0] != '_')
-		return strcmp(ext, s) == 0;
-	for (p = ext + 1; *p; p++) {
-		char c = *p;
-
-		if (c == '-')
-			continue;
-		if (c == '.')
-			return *s != '\0';
-		if (c == '!')
-			return true;
-		if (!*s)
-			return false;
-		if (c == 'X' || c == 'x') {
-			if (*s < '0' || *s > '9')
-				return false;
-		} else if (c == 'Z' || c == 'z') {
-			if (*s < '1' || *s > '9')
-				return false;
-		} else if (c == 'N' || c == 'n') {
-			if (*s < '2' || *s > '9')
-				return false;
-		} else if (c == '[') {
-			const char *q = p + 1;
-			bool hit = false;
-
-			for (; *q && *q != ']'; q++) {
-				if (q[1] == '-' && q[2] && q[2] != ']') {
-					hit = hit || (*s >= q[0] && *s <= q[2]);
-					q += 2;
-				} else {
-					hit = hit || *s == *q;
-				}
-			}
-			if (!hit || !*q)
-				return false;
-			p = q;
-		} else if (c != *s) {
-			return false;
-		}
-		s++;
-	}
-	return *s == '\0';
-}
-
-static bool is_pattern(const char *ext)
-{
-	return ext[0] == '_' && strpbrk(ext + 1, "XxZzNn.![") != NULL;
-}
-
-/* ---- the context index ---- */
-
-static size_t ctx_find(struct tw_v_walk *w, const char *name)
-{
-	struct hent *e = tw_v_hmap_get(&w->names, name, strlen(name));
-
-	return e ? e->val : NONE;
-}
-
-static void index_contexts(struct tw_v_walk *w, const struct tw_conf *dp)
-{
-	size_t i;
-
-	tw_v_hmap_init(&w->names, dp ? dp->nsections : 0, false);
-	for (i = 0; dp && i < dp->nsections; i++) {
-		const struct tw_conf_section *s = dp->sections[i];
-		struct hent *e;
-		struct wctx *c;
-		bool added;
-
-		if (s->is_template || strcasecmp(s->name, "general") == 0 ||
-		    strcasecmp(s->name, "globals") == 0)
-			continue;
-		e = tw_v_hmap_put(&w->names, s->name, strlen(s->name), w->nctx, &added);
-		if (added) {
-			if (w->nctx == w->ctxcap) {
-				w->ctxcap = w->ctxcap ? w->ctxcap * 2 : 32;
-				w->ctx = tw_xrealloc(w->ctx, w->ctxcap * sizeof(*w->ctx));
-			}
-			memset(&w->ctx[w->nctx], 0, sizeof(w->ctx[w->nctx]));
-			w->ctx[w->nctx++].name = s->name;
-		}
-		c = &w->ctx[e->val];
-		c->secs = tw_xrealloc(c->secs, (c->nsecs + 1) * sizeof(*c->secs));
-		c->secs[c->nsecs++] = s;
-	}
-}
-
-static struct wext *ext_get(struct wctx *c, const char *name)
-{
-	struct hent *e;
-
-	if (c->next && strcmp(c->ext[c->next - 1].name, name) == 0)
-		return &c->ext[c->next - 1];
-	e = tw_v_hmap_get(&c->names, name, strlen(name));
-	return e ? &c->ext[e->val] : NULL;
-}
-
-static void add_line(struct tw_v_walk *w, struct wctx *c, const char *ename,
-                     const struct tw_conf_option *op, char *rest)
-{
-	struct wext *x = ext_get(c, ename);
-	char *app, *paren, *close;
-	bool added;
-
-	if (!x) {
-		if (c->next == c->extcap) {
-			c->extcap = c->extcap ? c->extcap * 2 : 16;
-			c->ext = tw_xrealloc(c->ext, c->extcap * sizeof(*c->ext));
-		}
-		x = &c->ext[c->next];
-		memset(x, 0, sizeof(*x));
-		x->name = wdup(w, ename, strlen(ename));
-		tw_v_hmap_put(&c->names, x->name, strlen(x->name), c->next++, &added);
-		x->pattern = is_pattern(ename);
-	}
-	/* rest: priority[(label)],App(args) */
-	app = rest ? strchr(rest, ',') : NULL;
-	if (!app)
-		return;
-	*app++ = '\0';
-	if (strcmp(trim_in_place(rest), "hint") == 0)
-		return;
-	paren = strchr(app, '(');
-	if (!paren)
-		return;
-	*paren = '\0';
-	close = strrchr(paren + 1, ')');
-	if (close)
-		*close = '\0';
-	if (x->n == x->cap) {
-		x->cap = x->cap ? x->cap * 2 : 4;
-		x->lines = tw_xrealloc(x->lines, x->cap * sizeof(*x->lines));
-	}
-	x->lines[x->n].op = op;
-	app = trim_in_place(app);
-	x->lines[x->n].app = wdup(w, app, strlen(app));
-	x->lines[x->n++].args = wdup(w, paren + 1, strlen(paren + 1));
-}
-
-static void parse_section(struct tw_v_walk *w, struct wctx *c, const struct tw_conf_section *s)
-{
-	char *last = NULL, *buf;
-	size_t k;
-
-	for (k = 0; k < s->nopts; k++) {
-		const struct tw_conf_option *op = s->opts[k];
-
-		if (!op->value)
-			continue;
-		buf = tw_xstrdup(op->value);
-		if (strcasecmp(op->name, "exten") == 0) {
-			char *p, *rest = NULL, *slash;
-			int depth = 0;
-
-			for (p = buf; *p && !(*p == ',' && depth == 0); p++)
-				depth += *p == '[' ? 1 : (*p == ']' && depth > 0) ? -1 : 0;
-			if (*p)
-				rest = p + 1;
-			*p = '\0';
-			if ((slash = strchr(buf, '/')))
-				*slash = '\0';
-			free(last);
-			last = tw_xstrdup(trim_in_place(buf));
-			add_line(w, c, last, op, rest);
-		} else if (strncasecmp(op->name, "same", 4) == 0 && last) {
-			add_line(w, c, last, op, buf);
-		} else if (strcasecmp(op->name, "include") == 0) {
-			char *t = buf + strcspn(buf, ",|");
-
-			*t = '\0';
-			t = trim_in_place(buf);
-			if (c->ninc == c->inccap) {
-				c->inccap = c->inccap ? c->inccap * 2 : 4;
-				c->inc = tw_xrealloc(c->inc, c->inccap * sizeof(*c->inc));
-			}
-			c->inc[c->ninc].target = wdup(w, t, strlen(t));
-			c->inc[c->ninc++].op = op;
-		}
-		free(buf);
-	}
-	free(last);
-}
-
-static struct wctx *ctx_parsed(struct tw_v_walk *w, size_t i)
-{
-	struct wctx *c = &w->ctx[i];
-	size_t k;
-
-	if (!c->parsed) {
-		c->parsed = true;
-		tw_v_hmap_init(&c->names, 16, false);
-		for (k = 0; k < c->nsecs; k++)
-			parse_section(w, c, c->secs[k]);
-	}
-	return c;
 }
 
 /* ---- one walk ---- */
@@ -483,8 +169,8 @@ static void jump(struct run *r, const char *ctx, const char *ext, const char *ar
 
 	if (ctx && !is_literal(ctx))
 		return;
-	tctx = ctx ? ctx_find(w, ctx) : w->st[r->cur].ctx;
-	if (tainted(ext, r->vars, r->nvars))
+	tctx = ctx ? tw_v_dpindex_find(&w->x, ctx) : w->st[r->cur].ctx;
+	if (tw_v_tainted(ext, r->vars, r->nvars))
 		filter = NULL;
 	else if (is_literal(ext))
 		filter = ext;
@@ -499,10 +185,10 @@ static void jump(struct run *r, const char *ctx, const char *ext, const char *ar
 		vars[nv++] = macro_exten;
 	if (args) {
 		char *copy = tw_xstrdup(args), *parts[MAX_PARTS];
-		size_t np = split_top(copy, ',', parts, MAX_PARTS);
+		size_t np = tw_v_split_top(copy, ',', parts, MAX_PARTS);
 
 		for (i = 0; i < np && nv < MAX_VARS; i++)
-			if (tainted(parts[i], r->vars, r->nvars)) {
+			if (tw_v_tainted(parts[i], r->vars, r->nvars)) {
 				char name[16];
 
 				snprintf(name, sizeof(name), "ARG%zu", i + 1);
@@ -522,7 +208,7 @@ static void jump_label(struct run *r, char *label, bool gosub,
                        const struct tw_conf_option *op)
 {
 	char *parts[4], *args = NULL, *paren;
-	size_t n = split_top(label, ',', parts, 4);
+	size_t n = tw_v_split_top(label, ',', parts, 4);
 
 	if (n < 2 || n > 3)
 		return;
@@ -546,8 +232,8 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 	char *copy = tw_xstrdup(args), *a[2], *t[MAX_PARTS];
 	size_t nt, i;
 
-	split_top(copy, ',', a, 2);
-	nt = split_top(a[0], '&', t, MAX_PARTS);
+	tw_v_split_top(copy, ',', a, 2);
+	nt = tw_v_split_top(a[0], '&', t, MAX_PARTS);
 	for (i = 0; i < nt && !r->hit; i++) {
 		char *slash = strchr(t[i], '/'), *res, *rest, *at;
 		bool caller = false;
@@ -571,10 +257,10 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 			continue;
 		if (at) {
 			*at = '\0';
-			caller = tainted(res, r->vars, r->nvars);
+			caller = tw_v_tainted(res, r->vars, r->nvars);
 			res = at + 1;
 		}
-		caller = caller || tainted(rest, r->vars, r->nvars);
+		caller = caller || tw_v_tainted(rest, r->vars, r->nvars);
 		if (!caller || !is_literal(res))
 			continue;
 		/* PJSIP/endpoint/sip:... goes where the URI says, with the
@@ -593,11 +279,11 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 static void branches(struct run *r, const char *args, int kind,
                      const struct tw_conf_option *op)
 {
-	char *copy = tw_xstrdup(args), *q = find_top(copy, '?'), *b[2];
+	char *copy = tw_xstrdup(args), *q = tw_v_find_top(copy, '?'), *b[2];
 	size_t n, i;
 
 	if (q) {
-		n = split_top(q + 1, ':', b, 2);
+		n = tw_v_split_top(q + 1, ':', b, 2);
 		for (i = 0; i < n && !r->hit; i++) {
 			if (!*b[i])
 				continue;
@@ -609,7 +295,7 @@ static void branches(struct run *r, const char *args, int kind,
 				*paren = '\0';
 				if ((close = strrchr(paren + 1, ')')))
 					*close = '\0';
-				line_app(r, trim_in_place(b[i]), paren + 1, op);
+				line_app(r, tw_strtrim(b[i]), paren + 1, op);
 			} else {
 				jump_label(r, b[i], kind == 's', op);
 			}
@@ -636,9 +322,9 @@ static void line_app(struct run *r, const char *app, const char *args,
 		branches(r, args, 'e', op);
 	} else if (strcasecmp(app, "Macro") == 0) {
 		char *copy = tw_xstrdup(args), *parts[MAX_PARTS], *ctx, *rest;
-		bool ext_tainted = tainted("${EXTEN}", r->vars, r->nvars);
+		bool ext_tainted = tw_v_tainted("${EXTEN}", r->vars, r->nvars);
 
-		split_top(copy, ',', parts, 2);
+		tw_v_split_top(copy, ',', parts, 2);
 		ctx = tw_xasprintf("macro-%s", parts[0]);
 		rest = strchr(args, ',');
 		jump(r, ctx, "s", rest ? rest + 1 : "", ext_tainted ? "MACRO_EXTEN" : NULL, op);
@@ -660,15 +346,15 @@ static void taint_sets(struct run *r, const struct wext *x)
 
 			if (strcasecmp(l->app, "Set") != 0 && strcasecmp(l->app, "MSet") != 0)
 				continue;
-			if (!tainted(l->args, r->vars, r->nvars))
+			if (!tw_v_tainted(l->args, r->vars, r->nvars))
 				continue;
 			copy = tw_xstrdup(l->args);
 			n = strcasecmp(l->app, "Set") == 0 ? (parts[0] = copy, 1)
-			                                  : split_top(copy, ',', parts, MAX_PARTS);
+			                                  : tw_v_split_top(copy, ',', parts, MAX_PARTS);
 			for (i = 0; i < n; i++)
-				if ((eq = strchr(parts[i], '=')) && tainted(eq, r->vars, r->nvars)) {
+				if ((eq = strchr(parts[i], '=')) && tw_v_tainted(eq, r->vars, r->nvars)) {
 					*eq = '\0';
-					add_var(r, trim_in_place(parts[i]));
+					add_var(r, tw_strtrim(parts[i]));
 				}
 			free(copy);
 		}
@@ -698,12 +384,12 @@ static void run_ext(struct tw_v_walk *w, size_t cur, const struct wext *x, bool 
 
 static void visit(struct tw_v_walk *w, size_t cur)
 {
-	struct wctx *c = ctx_parsed(w, w->st[cur].ctx);
+	struct wctx *c = tw_v_dpindex_ctx(&w->x, w->st[cur].ctx);
 	const char *filter = w->st[cur].filter;
 	size_t k;
 
 	for (k = 0; k < c->ninc; k++) {
-		struct wstate *st = push(w, ctx_find(w, c->inc[k].target), filter, w->st[cur].vars,
+		struct wstate *st = push(w, tw_v_dpindex_find(&w->x, c->inc[k].target), filter, w->st[cur].vars,
 		                         w->st[cur].nvars, cur, c->inc[k].op);
 
 		if (st) {
@@ -718,7 +404,7 @@ static void visit(struct tw_v_walk *w, size_t cur)
 
 		if (!filter && !x->pattern && w->st[cur].nvars == 0)
 			continue;
-		if (filter && !ext_match(x->name, filter))
+		if (filter && !tw_v_ext_match(x->name, filter))
 			continue;
 		run_ext(w, cur, x, !filter && x->pattern);
 	}
@@ -782,13 +468,13 @@ static bool walk(struct tw_v_walk *w, const char *ctx, size_t start)
 bool tw_v_walk_dialout(struct tw_v_walk *w, const char *ctx, const char **via,
                        const char **chain)
 {
-	size_t start = ctx_find(w, ctx);
+	size_t start = tw_v_dpindex_find(&w->x, ctx);
 	struct hent *e;
 	bool added;
 
 	if (start == NONE)
 		return false;
-	e = tw_v_hmap_put(&w->memo, w->ctx[start].name, strlen(w->ctx[start].name), w->nmemo,
+	e = tw_v_hmap_put(&w->memo, w->x.ctx[start].name, strlen(w->x.ctx[start].name), w->nmemo,
 	                  &added);
 	if (added) {
 		bool out = walk(w, ctx, start);
@@ -805,7 +491,7 @@ bool tw_v_walk_dialout(struct tw_v_walk *w, const char *ctx, const char **via,
 
 bool tw_v_walk_has_context(struct tw_v_walk *w, const char *ctx)
 {
-	return ctx_find(w, ctx) != NONE;
+	return tw_v_dpindex_find(&w->x, ctx) != NONE;
 }
 
 struct tw_v_walk *tw_v_walk_new(const struct tw_conf *dialplan, tw_v_trunk_fn is_trunk,
@@ -817,7 +503,7 @@ struct tw_v_walk *tw_v_walk_new(const struct tw_conf *dialplan, tw_v_trunk_fn is
 	w->ud = ud;
 	tw_arena_init(&w->ar);
 	tw_arena_init(&w->war);
-	index_contexts(w, dialplan);
+	tw_v_dpindex_init(&w->x, dialplan);
 	tw_v_hmap_init(&w->seen, 64, false);
 	tw_v_hmap_init(&w->memo, 16, false);
 	tw_v_hmap_init(&w->dead, 64, false);
@@ -827,25 +513,14 @@ struct tw_v_walk *tw_v_walk_new(const struct tw_conf *dialplan, tw_v_trunk_fn is
 void tw_v_walk_free(struct tw_v_walk **wp)
 {
 	struct tw_v_walk *w;
-	size_t i, k;
 
 	if (!wp || !*wp)
 		return;
 	w = *wp;
-	for (i = 0; i < w->nctx; i++) {
-		for (k = 0; k < w->ctx[i].next; k++)
-			free(w->ctx[i].ext[k].lines);
-		free(w->ctx[i].ext);
-		if (w->ctx[i].parsed)
-			tw_v_hmap_free(&w->ctx[i].names);
-		free(w->ctx[i].inc);
-		free(w->ctx[i].secs);
-	}
-	free(w->ctx);
+	tw_v_dpindex_free(&w->x);
 	free(w->st);
 	free(w->via);
 	free(w->chain);
-	tw_v_hmap_free(&w->names);
 	tw_v_hmap_free(&w->seen);
 	tw_v_hmap_free(&w->memo);
 	tw_v_hmap_free(&w->dead);
