@@ -134,7 +134,7 @@ struct fctx {
 	uint8_t *identified;   /* by section index */
 	struct fep *eps;       /* every endpoint, in section order */
 	size_t neps;
-	struct hmap phone_ctx; /* context -> section of a phone using it */
+	struct tw_hmap phone_ctx; /* context -> section of a phone using it */
 };
 
 static bool set_in(const struct pmodel *pm, size_t i, const char *name)
@@ -206,7 +206,7 @@ static void classify(struct fctx *f)
 		if (e != NONE)
 			f->identified[e] = 1;
 	}
-	tw_v_hmap_init(&f->phone_ctx, pm->names[TW_OBJ_ENDPOINT].n, false);
+	tw_hmap_init(&f->phone_ctx, pm->names[TW_OBJ_ENDPOINT].n, false);
 	f->eps = tw_xmalloc_large((pm->names[TW_OBJ_ENDPOINT].n + 1) * sizeof(*f->eps));
 	for (i = 0; i < pm->n; i++) {
 		struct fep *e = &f->eps[f->neps];
@@ -217,7 +217,7 @@ static void classify(struct fctx *f)
 		f->neps++;
 		fep_read(f, i, e);
 		if (e->auth && !e->identified)
-			tw_v_hmap_put(&f->phone_ctx, e->ctx, strlen(e->ctx), i, &added);
+			tw_hmap_put(&f->phone_ctx, e->ctx, strlen(e->ctx), i, &added);
 	}
 }
 
@@ -282,7 +282,7 @@ static bool check_dialout(struct fctx *f, struct tw_v_walk *w, const struct fep 
 
 static void check_phone_ctx(struct fctx *f, struct tw_v_walk *w, const struct fep *e)
 {
-	struct hent *ph = tw_v_hmap_get(&f->phone_ctx, e->ctx, strlen(e->ctx));
+	struct tw_hent *ph = tw_hmap_get(&f->phone_ctx, e->ctx, strlen(e->ctx));
 	const char *file;
 	unsigned line;
 
@@ -329,7 +329,7 @@ void tw_v_fraud(struct pjctx *pc)
 		check_phone_ctx(&f, w, &f.eps[i]);
 	}
 	tw_v_walk_free(&w);
-	tw_v_hmap_free(&f.phone_ctx);
+	tw_hmap_free(&f.phone_ctx);
 	tw_free_large(f.eps);
 	free(f.identified);
 }

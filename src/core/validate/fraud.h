@@ -65,7 +65,7 @@ struct wctx {
 	bool parsed;
 	struct wext *ext;
 	size_t next, extcap;
-	struct hmap names;         /* extension name -> index in ext */
+	struct tw_hmap names;         /* extension name -> index in ext */
 	struct winc *inc;
 	size_t ninc, inccap;
 };
@@ -73,7 +73,7 @@ struct wctx {
 /* Contexts by name; a context's lines are read when it is first asked for. */
 struct dpindex {
 	struct tw_arena ar;
-	struct hmap names;         /* context name -> index in ctx */
+	struct tw_hmap names;         /* context name -> index in ctx */
 	struct wctx *ctx;
 	size_t nctx, ctxcap;
 };

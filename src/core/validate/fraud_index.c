@@ -149,7 +149,7 @@ static bool is_pattern(const char *ext)
 
 size_t tw_v_dpindex_find(struct dpindex *w, const char *name)
 {
-	struct hent *e = tw_v_hmap_get(&w->names, name, strlen(name));
+	struct tw_hent *e = tw_hmap_get(&w->names, name, strlen(name));
 
 	return e ? e->val : NONE;
 }
@@ -160,17 +160,17 @@ void tw_v_dpindex_init(struct dpindex *w, const struct tw_conf *dp)
 
 	memset(w, 0, sizeof(*w));
 	tw_arena_init(&w->ar);
-	tw_v_hmap_init(&w->names, dp ? dp->nsections : 0, false);
+	tw_hmap_init(&w->names, dp ? dp->nsections : 0, false);
 	for (i = 0; dp && i < dp->nsections; i++) {
 		const struct tw_conf_section *s = dp->sections[i];
-		struct hent *e;
+		struct tw_hent *e;
 		struct wctx *c;
 		bool added;
 
 		if (s->is_template || strcasecmp(s->name, "general") == 0 ||
 		    strcasecmp(s->name, "globals") == 0)
 			continue;
-		e = tw_v_hmap_put(&w->names, s->name, strlen(s->name), w->nctx, &added);
+		e = tw_hmap_put(&w->names, s->name, strlen(s->name), w->nctx, &added);
 		if (added) {
 			if (w->nctx == w->ctxcap) {
 				w->ctxcap = w->ctxcap ? w->ctxcap * 2 : 32;
@@ -187,11 +187,11 @@ void tw_v_dpindex_init(struct dpindex *w, const struct tw_conf *dp)
 
 static struct wext *ext_get(struct wctx *c, const char *name)
 {
-	struct hent *e;
+	struct tw_hent *e;
 
 	if (c->next && strcmp(c->ext[c->next - 1].name, name) == 0)
 		return &c->ext[c->next - 1];
-	e = tw_v_hmap_get(&c->names, name, strlen(name));
+	e = tw_hmap_get(&c->names, name, strlen(name));
 	return e ? &c->ext[e->val] : NULL;
 }
 
@@ -210,7 +210,7 @@ static void add_line(struct dpindex *w, struct wctx *c, const char *ename,
 		x = &c->ext[c->next];
 		memset(x, 0, sizeof(*x));
 		x->name = wdup(w, ename, strlen(ename));
-		tw_v_hmap_put(&c->names, x->name, strlen(x->name), c->next++, &added);
+		tw_hmap_put(&c->names, x->name, strlen(x->name), c->next++, &added);
 		x->pattern = is_pattern(ename);
 	}
 	/* rest: priority[(label)],App(args) */
@@ -288,7 +288,7 @@ struct wctx *tw_v_dpindex_ctx(struct dpindex *w, size_t i)
 
 	if (!c->parsed) {
 		c->parsed = true;
-		tw_v_hmap_init(&c->names, 16, false);
+		tw_hmap_init(&c->names, 16, false);
 		for (k = 0; k < c->nsecs; k++)
 			parse_section(w, c, c->secs[k]);
 	}
@@ -304,12 +304,12 @@ void tw_v_dpindex_free(struct dpindex *w)
 			free(w->ctx[i].ext[k].lines);
 		free(w->ctx[i].ext);
 		if (w->ctx[i].parsed)
-			tw_v_hmap_free(&w->ctx[i].names);
+			tw_hmap_free(&w->ctx[i].names);
 		free(w->ctx[i].inc);
 		free(w->ctx[i].secs);
 	}
 	free(w->ctx);
-	tw_v_hmap_free(&w->names);
+	tw_hmap_free(&w->names);
 	tw_arena_free(&w->ar);
 	memset(w, 0, sizeof(*w));
 }

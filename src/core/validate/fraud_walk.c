@@ -38,14 +38,14 @@ struct tw_v_walk {
 	/* one walk */
 	struct wstate *st;
 	size_t nst, stcap;
-	struct hmap seen;
+	struct tw_hmap seen;
 	struct tw_arena war;
 	char *via, *chain;
 	size_t hit_from;           /* the state whose extension Dials */
 	const char *hit_step;
 	/* results by start context: via and chain (NULL: no way out) */
-	struct hmap memo;
-	struct hmap dead;          /* states from which no walk found a way out */
+	struct tw_hmap memo;
+	struct tw_hmap dead;          /* states from which no walk found a way out */
 	const char **memo_via, **memo_chain;
 	size_t nmemo;
 };
@@ -102,9 +102,9 @@ static struct wstate *push(struct tw_v_walk *w, size_t ctx, const char *filter,
 	if (ctx == NONE || w->nst >= MAX_STATES)
 		return NULL;
 	n = state_key(ctx, filter, vars, nvars, key);
-	if (tw_v_hmap_get(&w->dead, key, n))
+	if (tw_hmap_get(&w->dead, key, n))
 		return NULL;
-	tw_v_hmap_put(&w->seen, tw_arena_strndup(&w->war, key, n), n, w->nst, &added);
+	tw_hmap_put(&w->seen, tw_arena_strndup(&w->war, key, n), n, w->nst, &added);
 	if (!added)
 		return NULL;
 	if (w->nst == w->stcap) {
@@ -439,9 +439,9 @@ static bool walk(struct tw_v_walk *w, const char *ctx, size_t start)
 	free(w->chain);
 	w->via = w->chain = NULL;
 	w->nst = 0;
-	tw_v_hmap_free(&w->seen);
+	tw_hmap_free(&w->seen);
 	tw_arena_free(&w->war);
-	tw_v_hmap_init(&w->seen, 64, false);
+	tw_hmap_init(&w->seen, 64, false);
 	if (!(st = push(w, start, NULL, NULL, 0, NONE, NULL)))
 		return false;
 	first = tw_xasprintf("[%s]", ctx);
@@ -460,7 +460,7 @@ static bool walk(struct tw_v_walk *w, const char *ctx, size_t start)
 		                     key);
 		bool added;
 
-		tw_v_hmap_put(&w->dead, tw_arena_strndup(&w->ar, key, n), n, 0, &added);
+		tw_hmap_put(&w->dead, tw_arena_strndup(&w->ar, key, n), n, 0, &added);
 	}
 	return false;
 }
@@ -469,12 +469,12 @@ bool tw_v_walk_dialout(struct tw_v_walk *w, const char *ctx, const char **via,
                        const char **chain)
 {
 	size_t start = tw_v_dpindex_find(&w->x, ctx);
-	struct hent *e;
+	struct tw_hent *e;
 	bool added;
 
 	if (start == NONE)
 		return false;
-	e = tw_v_hmap_put(&w->memo, w->x.ctx[start].name, strlen(w->x.ctx[start].name), w->nmemo,
+	e = tw_hmap_put(&w->memo, w->x.ctx[start].name, strlen(w->x.ctx[start].name), w->nmemo,
 	                  &added);
 	if (added) {
 		bool out = walk(w, ctx, start);
@@ -504,9 +504,9 @@ struct tw_v_walk *tw_v_walk_new(const struct tw_conf *dialplan, tw_v_trunk_fn is
 	tw_arena_init(&w->ar);
 	tw_arena_init(&w->war);
 	tw_v_dpindex_init(&w->x, dialplan);
-	tw_v_hmap_init(&w->seen, 64, false);
-	tw_v_hmap_init(&w->memo, 16, false);
-	tw_v_hmap_init(&w->dead, 64, false);
+	tw_hmap_init(&w->seen, 64, false);
+	tw_hmap_init(&w->memo, 16, false);
+	tw_hmap_init(&w->dead, 64, false);
 	return w;
 }
 
@@ -521,9 +521,9 @@ void tw_v_walk_free(struct tw_v_walk **wp)
 	free(w->st);
 	free(w->via);
 	free(w->chain);
-	tw_v_hmap_free(&w->seen);
-	tw_v_hmap_free(&w->memo);
-	tw_v_hmap_free(&w->dead);
+	tw_hmap_free(&w->seen);
+	tw_hmap_free(&w->memo);
+	tw_hmap_free(&w->dead);
 	free(w->memo_via);
 	free(w->memo_chain);
 	tw_arena_free(&w->ar);
