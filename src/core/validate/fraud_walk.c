@@ -229,7 +229,7 @@ static void line_app(struct run *r, const char *app, const char *args,
 static void dial(struct run *r, const char *args, const struct tw_conf_option *op)
 {
 	struct tw_v_walk *w = r->w;
-	char *copy = tw_xstrdup(args), *a[2], *t[MAX_PARTS];
+	char *copy = tw_xstrdup(args), *a[2], *t[MAX_PARTS], *p;
 	size_t nt, i;
 
 	tw_v_split_top(copy, ',', a, 2);
@@ -268,6 +268,9 @@ static void dial(struct run *r, const char *args, const struct tw_conf_option *o
 		if (strcasecmp(t[i], "PJSIP") == 0 && !w->is_trunk(w->ud, res))
 			continue;
 		w->via = tw_xasprintf("%s/%s", t[i], res);
+		for (p = w->via; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		w->hit_from = r->cur;
 		w->hit_step = run_step(r, op);
 		r->hit = true;
