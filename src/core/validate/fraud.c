@@ -82,16 +82,86 @@ static char *range_owner(const struct vctx *c, const struct mentry *m)
 	return NULL;
 }
 
+static int wide_cmp(const void *a, const void *b)
+{
+	const struct mentry *x = *(const struct mentry *const *)a;
+	const struct mentry *y = *(const struct mentry *const *)b;
+	int r = strcmp(x->ep, y->ep);
+
+	if (r)
+		return r;
+	if (x->fam != y->fam)
+		return x->fam - y->fam;
+	return memcmp(x->a, y->a, sizeof(x->a));
+}
+
+/* The last address of m's network, as a big-endian number of 16 bytes. */
+static void net_last(const struct mentry *m, uint8_t *last)
+{
+	unsigned bits = m->fam == 4 ? 32 : 128, k;
+
+	memcpy(last, m->a, 16);
+	for (k = m->prefix; k < bits; k++)
+		last[k / 8] |= (uint8_t)(0x80 >> (k % 8));
+}
+
+/* Is a (big-endian, 16 bytes) the address just after b, or before it? */
+static bool adjoins(const uint8_t *a, const uint8_t *b, int fam)
+{
+	uint8_t next[16];
+	size_t n = fam == 4 ? 4 : 16, i;
+
+	memcpy(next, b, 16);
+	for (i = n; i-- > 0;)
+		if (++next[i] != 0)
+			break;
+	if (i == (size_t)-1)
+		return true; /* b was the last address */
+	return memcmp(a, next, n) <= 0;
+}
+
+/* Wide matches of one endpoint that together cover every address (two /1
+ * are 0.0.0.0/0 too); wide[] holds the matches wider than the limit. */
+static void check_union(struct pjctx *pc, const struct mentry **wide, size_t n)
+{
+	size_t k, j;
+
+	qsort(wide, n, sizeof(*wide), wide_cmp);
+	for (k = 0; k < n; k = j) {
+		uint8_t end[16], last[16], zero[16] = { 0 };
+		size_t bytes = wide[k]->fam == 4 ? 4 : 16;
+		bool all = memcmp(wide[k]->a, zero, bytes) == 0;
+
+		net_last(wide[k], end);
+		for (j = k + 1; j < n && strcmp(wide[j]->ep, wide[k]->ep) == 0 &&
+		     wide[j]->fam == wide[k]->fam; j++) {
+			if (!adjoins(wide[j]->a, end, wide[k]->fam))
+				all = false;
+			net_last(wide[j], last);
+			if (memcmp(last, end, bytes) > 0)
+				memcpy(end, last, 16);
+		}
+		memset(last, 0xff, sizeof(last));
+		if (all && j - k > 1 && memcmp(end, last, bytes) == 0)
+			tw_diags_add(pc->c->d, TW_ERROR, wide[k]->op->file, wide[k]->op->line, NULL,
+			             "list only the provider's signalling addresses",
+			             "identify matches of endpoint '%s' together cover every IPv%d "
+			             "address: anyone on the internet is taken for it and calls in "
+			             "unchallenged", wide[k]->ep, wide[k]->fam);
+	}
+}
+
 static void check_breadth(struct pjctx *pc)
 {
-	size_t k;
+	const struct mentry **wide = NULL;
+	size_t k, nwide = 0;
 
 	for (k = 0; k < pc->nm; k++) {
 		const struct mentry *m = &pc->m[k];
-		unsigned wide = m->fam == 4 ? WIDE_V4 : WIDE_V6;
+		unsigned limit = m->fam == 4 ? WIDE_V4 : WIDE_V6;
 		char net[INET6_ADDRSTRLEN + 8], *owner, *extra;
 
-		if (m->fam == 0 || m->prefix >= wide)
+		if (m->fam == 0 || m->prefix >= limit)
 			continue;
 		net_text(m, net, sizeof(net));
 		if (m->prefix == 0) {
@@ -103,17 +173,22 @@ static void check_breadth(struct pjctx *pc)
 			             m->ident->name, net, m->fam, m->ep);
 			continue;
 		}
+		wide = tw_xrealloc(wide, (nwide + 1) * sizeof(*wide));
+		wide[nwide++] = m;
 		owner = range_owner(pc->c, m);
 		extra = owner ? tw_xasprintf(" (it holds %s)", owner) : tw_xstrdup("");
 		tw_diags_add(pc->c->d, TW_WARNING, m->op->file, m->op->line, NULL,
 		             "list the provider's signalling addresses themselves, not the network "
 		             "around them",
 		             "identify [%s] match %s is wider than /%u%s: every host in it is taken "
-		             "for endpoint '%s' and calls in unchallenged", m->ident->name, net, wide,
+		             "for endpoint '%s' and calls in unchallenged", m->ident->name, net, limit,
 		             extra, m->ep);
 		free(owner);
 		free(extra);
 	}
+	if (nwide > 1)
+		check_union(pc, wide, nwide);
+	free(wide);
 }
 
 /* ---- endpoints ---- */
