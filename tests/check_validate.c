@@ -553,7 +553,7 @@ START_TEST(test_values_addresses)
 	EXPECT(&r, TW_ERROR, 7, "999.1.1.1");
 	run_done(&r);
 	run_pjsip(&r, EP_HEAD "[i]\ntype = identify\nendpoint = ep\n"
-	          "match = 203.0.113.0/24, 198.51.100.7:5060,[2001:db8::1]:5061,2001:db8::/32\n",
+	          "match = 203.0.113.0/24, 198.51.100.7:5060,[2001:db8::1]:5061,2001:db8::/48\n",
 	          "20", NULL);
 	EXPECT_NONE(&r, TW_ERROR);
 	EXPECT_NONE(&r, TW_WARNING);
@@ -1005,7 +1005,7 @@ START_TEST(test_performance)
 		tw_buf_printf(&b,
 		              "[t%zu]\ntype = auth\nusername = u%zu\npassword = p\n"
 		              "[t%zu]\ntype = aor\ncontact = sip:h%zu.example.com\nqualify_frequency = 60\n"
-		              "[t%zu]\ntype = endpoint\ncontext = default\nallow = !all,ulaw,alaw\n"
+		              "[t%zu]\ntype = endpoint\ncontext = from-trunk\nallow = !all,ulaw,alaw\n"
 		              "outbound_auth = t%zu\naors = t%zu\ndirect_media = no\n"
 		              "[t%zu]\ntype = identify\nendpoint = t%zu\nmatch = 10.%zu.%zu.%zu\n"
 		              "[t%zu-reg]\ntype = registration\noutbound_auth = t%zu\n"

@@ -102,6 +102,16 @@ expect_out_lacks "[ipt-reg]" "no registration"
 expect_out_lacks "outbound_auth" "no outbound_auth"
 expect_out_has "match = 198.51.100.0/24" "several identify entries"
 
+# Nothing an answer says becomes dialplan code: refused under the field,
+# nothing on stdout.
+TRUNKWIZ_PASSWORD=p run tw render $SEED 'callerid=${SHELL(id)}'
+expect_rc 1 "callerid=\${SHELL(id)} is refused"
+expect_err_has "trunk.callerid: error: callerid cannot go into the dialplan as it is: '\${' starts" "named under trunk.callerid"
+expect_out_empty "nothing rendered for callerid=\${SHELL(id)}"
+TRUNKWIZ_PASSWORD=p run tw render $SEED 'inbound_exten=1,1,System(id)'
+expect_rc 1 "inbound_exten with a comma is refused"
+expect_err_has "trunk.inbound_exten: error: inbound_exten cannot go into the dialplan" "named under trunk.inbound_exten"
+
 # Usage errors exit 2.
 run "$TW_BIN" frobnicate
 expect_rc 2 "unknown command"

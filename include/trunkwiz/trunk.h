@@ -146,6 +146,8 @@ struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d);
 struct tw_profile *tw_profile_load_mem(const char *name, const char *data, size_t len,
                                        struct tw_diags *d);
 void tw_profile_free(struct tw_profile **p);
+/* The profile's [defaults] value of a trunk key, or NULL. */
+const char *tw_profile_default(const struct tw_profile *p, const char *key);
 /* Apply the profile's defaults to a trunk (only where the admin gave nothing). */
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
 /* Checks of a loaded profile (profile_check.c). */

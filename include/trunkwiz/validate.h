@@ -41,6 +41,11 @@ struct tw_validate_opts {
 	struct tw_astver version;        /* target Asterisk */
 	const struct tw_conf *dialplan;  /* extensions.conf (for endpoint context), or NULL */
 	const struct tw_conf *pjsip;     /* pjsip.conf (for Dial targets), or NULL */
+	/* Whose addresses a provider profile lists (its name and its identify
+	 * list), to name the owner of an identify match wider than /16 (IPv4)
+	 * or /48 (IPv6) that holds or lies in one of them; NULL: unknown. */
+	const char *range_owner;
+	const char *owner_ranges;
 };
 
 void tw_validate_opts_init(struct tw_validate_opts *o);

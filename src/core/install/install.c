@@ -399,6 +399,8 @@ static void validate_whole(struct apply *a, const char *name)
 	vo.version = a->o->version;
 	vo.dialplan = ex;
 	vo.pjsip = pj;
+	vo.range_owner = a->p->name;
+	vo.owner_ranges = tw_profile_default(a->p, "identify");
 	tw_validate_pjsip(pj, &vo, &vd);
 	tw_validate_dialplan(ex, &vo, &vd);
 	tw_diags_sort(&vd);

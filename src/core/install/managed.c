@@ -139,16 +139,6 @@ static char *common_codecs(const char *list, const char *provider)
 	return tw_buf_steal(&out);
 }
 
-static const char *profile_default(const struct tw_profile *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < p->ndefaults; i++)
-		if (strcmp(p->def_keys[i], key) == 0)
-			return p->def_values[i];
-	return NULL;
-}
-
 static void clear(struct tw_trunk *t, const char *key)
 {
 	struct tw_diags d;
@@ -166,7 +156,7 @@ void tw_install_switch_answers(struct tw_trunk *t, const struct tw_profile *newp
 	const struct tw_trunk_key *keys;
 	char *old = tw_trunk_get(t, "provider") ? tw_xstrdup(tw_trunk_get(t, "provider")) : NULL;
 	char *mine = tw_trunk_get(t, "codecs") ? tw_xstrdup(tw_trunk_get(t, "codecs")) : NULL;
-	const char *theirs = profile_default(newp, "codecs");
+	const char *theirs = tw_profile_default(newp, "codecs");
 	char *codecs = NULL;
 	size_t n, i;
 	struct tw_buf gone;

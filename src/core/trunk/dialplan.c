@@ -207,6 +207,58 @@ int tw_dialplan_check_exten(const char *exten, const char *file, unsigned line,
 	return c.errors;
 }
 
+/* ---- values written into the dialplan ---- */
+
+/* The sequences Asterisk's dialplan gives a meaning to, most dangerous
+ * first (the same value may hold several: the first found is named). */
+static const struct {
+	const char *seq;
+	const char *why;
+} dp_unsafe[] = {
+	{ "${", "'${' starts a variable or function Asterisk evaluates on every call "
+	        "(${SHELL(...)} runs a command)" },
+	{ "$[", "'$[' starts an expression Asterisk evaluates on every call" },
+	{ "\n", "a line break ends the dialplan line; the rest would become a line of its own" },
+	{ ";", "';' starts a comment in Asterisk's config files" },
+	{ ",", "',' separates application arguments" },
+	{ "|", "'|' separates application arguments (Asterisk 1.4 and older)" },
+	{ "&", "'&' joins Dial() targets" },
+	{ "\\", "a backslash escapes the next character in application arguments" },
+};
+
+const char *tw_dialplan_unsafe(const char *v, const char **what)
+{
+	const char *p;
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; v && i < TW_ARRAY_LEN(dp_unsafe); i++) {
+		if ((p = strstr(v, dp_unsafe[i].seq))) {
+			*what = p;
+			return dp_unsafe[i].why;
+		}
+	}
+	for (p = v; p && *p; p++) {
+		unsigned char u = (unsigned char)*p;
+
+		if (u < 0x20 || u == 0x7f) {
+			*what = p;
+			return "a control character does not belong in a dialplan line";
+		}
+		if (*p == '(')
+			depth++;
+		if (*p == ')' && --depth < 0) {
+			*what = p;
+			return "an unbalanced ')' ends the application's arguments early";
+		}
+	}
+	if (depth > 0) {
+		*what = strrchr(v, '(');
+		return "an unbalanced '(' changes where the application's arguments end";
+	}
+	return NULL;
+}
+
 /* ---- number formats ---- */
 
 static const struct {

@@ -541,3 +541,13 @@ void tw_profile_free(struct tw_profile **pp)
 	free(p);
 	*pp = NULL;
 }
+
+const char *tw_profile_default(const struct tw_profile *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->ndefaults; i++)
+		if (strcmp(p->def_keys[i], key) == 0)
+			return p->def_values[i];
+	return NULL;
+}

@@ -19,6 +19,7 @@
  *   validate_objects.c   pjsip: one section or object at a time
  *   validate_pjsip.c     pjsip: checks across objects, tw_validate_pjsip()
  *   validate_dialplan.c  extensions.conf, tw_validate_dialplan()
+ *   fraud.c, fraud_walk.c the toll-fraud guard (run by tw_validate_pjsip)
  *
  * Shared functions are tw_v_*; the tiny ones on hot paths are static inline
  * here. */
@@ -274,7 +275,15 @@ static inline void tw_v_eff_collect(const struct pmodel *pm, size_t i, const cha
 
 /* ---- pjsip (validate_objects.c, validate_pjsip.c) ---- */
 
-struct mentry;              /* one identify match item (validate_pjsip.c) */
+struct mentry {             /* one identify match item (validate_pjsip.c) */
+	int fam;                /* 4, 6, or 0 for a host name */
+	uint8_t a[16];
+	unsigned prefix, port;
+	const char *host;       /* fam 0: the name (points into hosts arena) */
+	const char *ep;         /* endpoint it identifies */
+	const struct tw_conf_option *op;
+	const struct tw_conf_section *ident;
+};
 
 struct bentry {             /* one transport bind */
 	char *key;              /* "udp 0.0.0.0:5060" */
@@ -310,5 +319,9 @@ void tw_v_check_section(struct pjctx *pc, size_t i);
 
 /* validate_pjsip.c: the match items of identify i, for the overlap check. */
 void tw_v_collect_matches(struct pjctx *pc, size_t i);
+
+/* fraud.c: the toll-fraud guard (identify breadth, trunks in the phones'
+ * context, inbound contexts that reach an outbound Dial), after the rest. */
+void tw_v_fraud(struct pjctx *pc);
 
 #endif
