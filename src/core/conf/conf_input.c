@@ -14,7 +14,9 @@
 
 #include "conf/conf_priv.h"
 
-#define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs (/dev/zero) */
+#define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs */
+/* errno of read_whole for what is not a regular file */
+#define CONF_ENOTREG ENODEV
 
 /* ---- reading a file ---- */
 
@@ -34,7 +36,8 @@ static int read_fail(int fd, char *buf, int err)
  * file, mapping it was no faster than reading into huge pages either. */
 static int read_whole(const char *path, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in a config file's place cannot hang the open */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat sb;
 	size_t cap, n = 0;
 	ssize_t r;
@@ -44,8 +47,13 @@ static int read_whole(const char *path, char **data, size_t *len)
 		return -1;
 	if (fstat(fd, &sb) != 0)
 		return read_fail(fd, NULL, errno);
+	/* regular files only: not a FIFO (hangs), not /dev/zero (endless) */
 	if (S_ISDIR(sb.st_mode))
 		return read_fail(fd, NULL, EISDIR);
+	if (!S_ISREG(sb.st_mode))
+		return read_fail(fd, NULL, CONF_ENOTREG);
+	if ((unsigned long long)sb.st_size > MAX_FILE_SIZE)
+		return read_fail(fd, NULL, EFBIG);
 	/* room for the NUL and one more byte, so a complete read needs no realloc */
 	cap = sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
 	buf = tw_xmalloc_large(cap);
@@ -89,6 +97,15 @@ static size_t count_control(const unsigned char *p, size_t n)
 	for (; i < n; i++)
 		ctrl += is_control(p[i]);
 	return ctrl;
+}
+
+const char *conf_read_strerror(int err)
+{
+	if (err == CONF_ENOTREG)
+		return "not a regular file (a FIFO, device or socket): give the path of a .conf file";
+	if (err == EFBIG)
+		return "larger than 256 MiB: not a config file";
+	return strerror(err);
 }
 
 const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *path)

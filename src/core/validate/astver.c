@@ -7,10 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/run.h"
 #include "trunkwiz/validate.h"
 
 /* No Asterisk release has a component this big; it keeps sums safe. */
 #define COMPONENT_MAX 9999
+/* asterisk -V answers at once; this only bounds a wedged binary */
+#define ASTVER_TIMEOUT_MS 10000
 
 /* Reads 1-4 digits at *pp into *out. */
 static bool read_component(const char **pp, unsigned *out)
@@ -170,48 +173,26 @@ static char *find_asterisk(void)
 	return NULL;
 }
 
-/* Single-quote s for /bin/sh. */
-static char *shell_quote(const char *s)
-{
-	struct tw_buf b;
-
-	tw_buf_init(&b);
-	tw_buf_addc(&b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			tw_buf_adds(&b, "'\\''");
-		else
-			tw_buf_addc(&b, *s);
-	}
-	tw_buf_addc(&b, '\'');
-	return tw_buf_steal(&b);
-}
-
 void tw_astver_detect(struct tw_astver *v)
 {
 	static const struct tw_astver fallback = { TW_ASTVER_DEFAULT_MAJOR, 0, 0 };
-	char *exe = find_asterisk(), *quoted, *cmd;
-	char line[256];
-	FILE *f;
-	bool ok = false;
+	char *exe = find_asterisk(), *out = NULL;
+	const char *argv[3];
+	int status;
 
 	*v = fallback;
 	if (!exe)
 		return;
-	quoted = shell_quote(exe);
-	cmd = tw_xasprintf("%s -V 2>/dev/null </dev/null", quoted);
-	free(quoted);
+	/* through the one runner: no shell, and no TRUNKWIZ_PASSWORD in its
+	 * environment */
+	argv[0] = exe;
+	argv[1] = "-V";
+	argv[2] = NULL;
+	if (tw_run_capture(argv, ASTVER_TIMEOUT_MS, NULL, &out, &status) == TW_RUN_OK) {
+		out[strcspn(out, "\n")] = '\0'; /* the first line */
+		if (tw_astver_parse(out, v) != 0)
+			*v = fallback;
+	}
+	free(out);
 	free(exe);
-	f = popen(cmd, "r");
-	free(cmd);
-	if (!f)
-		return;
-	if (fgets(line, sizeof(line), f))
-		ok = tw_astver_parse(line, v) == 0;
-	/* Read to the end so the child never blocks on a full pipe. */
-	while (fgets(line, sizeof(line), f))
-		;
-	pclose(f);
-	if (!ok)
-		*v = fallback;
 }
