@@ -268,6 +268,8 @@ expect_refused "check FIFO" "$W/fifo.conf"
 grep -qF "not a regular file" "$W/err" && ok "check FIFO: says why" || not_ok "check FIFO: no reason"
 run capped tw check /dev/zero
 expect_refused "check /dev/zero" "/dev/zero"
+grep -qF "not a regular file" "$W/err" && ok "check /dev/zero: refused before reading it" ||
+	not_ok "check /dev/zero: read it"
 run capped guard tw render $TRUNK password_file=/dev/zero
 expect_refused "password_file=/dev/zero" "/dev/zero"
 run guard tw render $TRUNK password_file="$W/fifo.conf"

@@ -71,8 +71,6 @@ int tw_file_readat(const struct tw_dir *dir, const char *name, char **data, size
                    struct tw_file_attrs *a) TW_MUST_CHECK;
 /* The same for a path (symlinks followed): 0, or -1 with errno. */
 int tw_file_read(const char *path, char **data, size_t *len) TW_MUST_CHECK;
-/* The mode and owner of an existing file: 0, or -1 with errno. */
-int tw_file_attrs_of(const char *path, struct tw_file_attrs *a) TW_MUST_CHECK;
 
 /* Replace (or create) name in dir with data: temp file ".NAME.tw-XXXXXX"
  * made with O_EXCL|O_NOFOLLOW in the same directory (hidden, so no

@@ -288,16 +288,3 @@ int tw_file_read(const char *path, char **data, size_t *len)
 
 	return fd < 0 ? -1 : read_fd(fd, data, len, NULL);
 }
-
-int tw_file_attrs_of(const char *path, struct tw_file_attrs *a)
-{
-	struct stat sb;
-
-	if (stat(path, &sb) < 0)
-		return -1;
-	a->mode = sb.st_mode & 07777;
-	a->uid = sb.st_uid;
-	a->gid = sb.st_gid;
-	a->set_owner = true;
-	return 0;
-}
