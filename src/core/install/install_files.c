@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "install/install_priv.h"
 
 /* ---- paths ---- */
@@ -96,7 +97,7 @@ static void read_error(const char *path, int e, struct tw_diags *d)
 	if (e == ELOOP)
 		tw_diag_at(d, TW_ERROR, path, 0, "remove the link; trunkwiz writes the file again",
 		           "is a symbolic link: trunkwiz never follows a link in a directory of its own");
-	else if (e == EINVAL)
+	else if (e == TW_ENOTREG)
 		tw_diag_at(d, TW_ERROR, path, 0, "move it away and put the config file there",
 		           "is not a regular file (a FIFO, device or socket)");
 	else if (e == EFBIG)

@@ -12,16 +12,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "trunkwiz/install.h"
 
 int tw_install_check_name(const char *name, struct tw_diags *d)
 {
-	const char *err = NULL;
+	char *cause = NULL;
 
-	if (name && tw_check_name(name, &err))
+	if (name && tw_check_name(name, &cause))
 		return 0;
 	tw_diag_at(d, TW_ERROR, NULL, 0, "'trunkwiz list' shows the trunks trunkwiz manages",
-	           "'%s' is not a trunk name: %s", name ? name : "", err ? err : "no name");
+	           "'%s' is not a trunk name: %s", name ? name : "", cause ? cause : "no name");
+	free(cause);
 	return -1;
 }
 
@@ -68,7 +70,7 @@ int tw_install_load(const struct tw_install_opts *o, const char *name,
 			           e == ELOOP ? "remove the link; 'trunkwiz edit' cannot use it" : NULL,
 			           "cannot read the saved answers: %s",
 			           e == ELOOP ? "a symbolic link, which trunkwiz never follows here"
-			           : e == EINVAL ? "not a regular file" : strerror(e));
+			           : e == TW_ENOTREG ? "not a regular file" : strerror(e));
 		goto out;
 	}
 	rc = tw_trunk_parse_answers(t, path, data, len, d);

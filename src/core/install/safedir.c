@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "trunkwiz/install.h"
 
 bool tw_stat_trusted(const struct stat *sb)
@@ -218,73 +219,20 @@ int tw_file_resolve(const struct tw_dir *dir, const char *name, struct tw_dir *w
 
 /* ---- reading ---- */
 
-static int read_fd(int fd, char **data, size_t *len, struct tw_file_attrs *a)
+int tw_file_readat(const struct tw_dir *dir, const char *name, char **data, size_t *len,
+                   struct tw_file_attrs *a)
 {
+	/* O_NONBLOCK: a FIFO put in the file's place cannot hang the open */
+	int fd = openat(dir->fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat sb;
-	size_t cap, n = 0;
-	char *buf;
-	ssize_t r;
-	int e;
 
-	if (fstat(fd, &sb) < 0)
-		goto fail;
-	if (!S_ISREG(sb.st_mode)) {
-		errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
-		goto fail;
-	}
-	if ((unsigned long long)sb.st_size > TW_FILE_MAX) {
-		errno = EFBIG;
-		goto fail;
-	}
-	if (a) {
+	if (fd < 0)
+		return -1;
+	if (a && fstat(fd, &sb) == 0) {
 		a->mode = sb.st_mode & 07777;
 		a->uid = sb.st_uid;
 		a->gid = sb.st_gid;
 		a->set_owner = true;
 	}
-	/* one buffer of the file's size (+1 to see the end), grown only when
-	 * the file grows while it is read */
-	cap = (size_t)sb.st_size + 2;
-	buf = tw_xmalloc(cap);
-	while ((r = read(fd, buf + n, cap - n - 1)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (n + (size_t)r + 1 == cap && cap > TW_FILE_MAX)) {
-			e = r < 0 ? errno : EFBIG;
-			tw_wipe(buf, n);
-			free(buf);
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		n += (size_t)r;
-		if (n + 1 == cap)
-			buf = tw_xrealloc(buf, cap *= 2);
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	*data = buf;
-	return 0;
-fail:
-	e = errno;
-	close(fd);
-	errno = e;
-	return -1;
-}
-
-int tw_file_readat(const struct tw_dir *dir, const char *name, char **data, size_t *len,
-                   struct tw_file_attrs *a)
-{
-	/* O_NONBLOCK: a FIFO put in the file's place cannot hang the open */
-	int fd = openat(dir->fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-
-	return fd < 0 ? -1 : read_fd(fd, data, len, a);
-}
-
-int tw_file_read(const char *path, char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	return fd < 0 ? -1 : read_fd(fd, data, len, NULL);
+	return tw_file_read_fd(fd, TW_FILE_MAX, data, len);
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "trunkwiz/install.h"
 
 /* ---- fault points ---- */
@@ -64,17 +65,6 @@ int tw_fault_point(const char *what)
 }
 
 /* ---- small helpers ---- */
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return tw_xstrdup(".");
-	if (slash == path)
-		return tw_xstrdup("/");
-	return tw_xstrndup(path, (size_t)(slash - path));
-}
 
 static const char *base_of(const char *path)
 {
@@ -134,7 +124,7 @@ static int write_all(int fd, const char *p, size_t n)
  * way followed, as the caller gave them). */
 static int open_parent(const char *path, struct tw_dir *dir, const char **name)
 {
-	dir->path = dir_of(path);
+	dir->path = tw_dir_of(path);
 	dir->fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	*name = base_of(path);
 	return dir->fd < 0 ? -1 : 0;

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,8 +11,6 @@
 
 /* No Asterisk release has a component this big; it keeps sums safe. */
 #define COMPONENT_MAX 9999
-/* asterisk -V answers at once; this only bounds a wedged binary */
-#define ASTVER_TIMEOUT_MS 10000
 
 /* Reads 1-4 digits at *pp into *out. */
 static bool read_component(const char **pp, unsigned *out)
@@ -173,24 +170,27 @@ static char *find_asterisk(void)
 	return NULL;
 }
 
+/* `asterisk -V` answers at once; a hung binary must not hang trunkwiz. */
+#define DETECT_TIMEOUT_MS 5000
+
 void tw_astver_detect(struct tw_astver *v)
 {
 	static const struct tw_astver fallback = { TW_ASTVER_DEFAULT_MAJOR, 0, 0 };
-	char *exe = find_asterisk(), *out = NULL;
+	char *exe = find_asterisk(), *out = NULL, *nl;
 	const char *argv[3];
 	int status;
 
 	*v = fallback;
 	if (!exe)
 		return;
-	/* through the one runner: no shell, and no TRUNKWIZ_PASSWORD in its
-	 * environment */
 	argv[0] = exe;
 	argv[1] = "-V";
 	argv[2] = NULL;
-	if (tw_run_capture(argv, ASTVER_TIMEOUT_MS, NULL, &out, &status) == TW_RUN_OK) {
-		out[strcspn(out, "\n")] = '\0'; /* the first line */
-		if (tw_astver_parse(out, v) != 0)
+	if (tw_run_capture(argv, DETECT_TIMEOUT_MS, NULL, &out, &status) == TW_RUN_OK) {
+		nl = strchr(out, '\n');
+		if (nl)
+			*nl = '\0';
+		if (tw_astver_parse(out, v) < 0)
 			*v = fallback;
 	}
 	free(out);
