@@ -310,6 +310,21 @@ int tw_trunk_set_word(struct tw_trunk *t, const char *word, struct tw_diags *d)
 	return rc;
 }
 
+/* Free an answers file's model, its bytes and values wiped first: it held
+ * the password. */
+static void conf_free_wiped(struct tw_conf **cp)
+{
+	struct tw_conf *c = *cp;
+	size_t i, j;
+
+	for (i = 0; c && i < c->nfiles; i++)
+		tw_wipe(c->files[i]->data, c->files[i]->len);
+	for (i = 0; c && i < c->nsections; i++)
+		for (j = 0; j < c->sections[i]->nopts; j++)
+			tw_wipe(c->sections[i]->opts[j]->value, strlen(c->sections[i]->opts[j]->value));
+	tw_conf_free(cp);
+}
+
 /* The answers of a loaded answers file. */
 static int answers_from(struct tw_trunk *t, const struct tw_conf *c, const char *path,
                         struct tw_diags *d)
@@ -351,12 +366,12 @@ int tw_trunk_load_answers(struct tw_trunk *t, const char *path, struct tw_diags 
 	tw_diags_init(&pd);
 	if (tw_conf_load(c, path, false, &pd) < 0 || tw_diags_has_errors(&pd)) {
 		tw_diags_move(d, &pd);
-		tw_conf_free(&c);
+		conf_free_wiped(&c);
 		return -1;
 	}
 	tw_diags_move(d, &pd);
 	rc = answers_from(t, c, path, d);
-	tw_conf_free(&c);
+	conf_free_wiped(&c);
 	return rc;
 }
 
@@ -370,12 +385,12 @@ int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *dat
 	tw_diags_init(&pd);
 	if (tw_conf_parse(c, path, data, len, &pd) < 0 || tw_diags_has_errors(&pd)) {
 		tw_diags_move(d, &pd);
-		tw_conf_free(&c);
+		conf_free_wiped(&c);
 		return -1;
 	}
 	tw_diags_move(d, &pd);
 	rc = answers_from(t, c, path, d);
-	tw_conf_free(&c);
+	conf_free_wiped(&c);
 	return rc;
 }
 
