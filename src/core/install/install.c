@@ -369,7 +369,7 @@ static void validate_whole(struct apply *a, const char *name)
 	if (a->tr_changed) {
 		if (inst_conf_has_file(pj, a->P.transport)) {
 			/* The old transport file is part of the model: load again. */
-			tw_conf_free(&pj);
+			inst_conf_free_wiped(&pj);
 			tw_diags_clear(&vd);
 			pdat[1] = a->tr_text;
 			pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, 2, &vd);
@@ -420,7 +420,7 @@ static void validate_whole(struct apply *a, const char *name)
 	inst_names_free(&ctxs);
 	inst_names_free(&clashed);
 	tw_diags_clear(&vd);
-	tw_conf_free(&pj);
+	inst_conf_free_wiped(&pj);
 	tw_conf_free(&ex);
 }
 
@@ -555,7 +555,7 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
 	}
 	inst_names_free(&mine);
 	tw_diags_clear(&vd);
-	tw_conf_free(&pc);
+	inst_conf_free_wiped(&pc);
 	tw_conf_free(&ec);
 }
 

@@ -298,6 +298,23 @@ bool inst_conf_has_file(const struct tw_conf *c, const char *path)
 	return tw_conf_find_file(c, path) != NULL;
 }
 
+void inst_conf_free_wiped(struct tw_conf **cp)
+{
+	struct tw_conf *c = *cp;
+	size_t i, j;
+
+	for (i = 0; c && i < c->nfiles; i++)
+		tw_wipe(c->files[i]->data, c->files[i]->len);
+	for (i = 0; c && i < c->nsections; i++)
+		for (j = 0; j < c->sections[i]->nopts; j++) {
+			struct tw_conf_option *o = c->sections[i]->opts[j];
+
+			if (strcmp(o->name, "password") == 0)
+				tw_wipe(o->value, strlen(o->value));
+		}
+	tw_conf_free(cp);
+}
+
 void inst_names_add(struct names *nm, char *s)
 {
 	if (nm->n < TW_ARRAY_LEN(nm->v))

@@ -99,6 +99,9 @@ struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root
                                const struct cur *rootcur, const char *const *ovpath,
                                const char *const *ovdata, size_t nov, struct tw_diags *vd);
 bool inst_conf_has_file(const struct tw_conf *c, const char *path);
+/* Free a live pjsip model, which holds the trunks' passwords: the bytes
+ * of its files and its password values are wiped first. */
+void inst_conf_free_wiped(struct tw_conf **c);
 
 /* Asterisk names of the sections the trunk defines. */
 struct names {
