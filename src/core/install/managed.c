@@ -150,7 +150,10 @@ size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **ou
 		rele = tw_xasprintf("%s/%s-extensions.conf", TW_INSTALL_SUBDIR, it->name);
 		it->pjsip_file = tw_xasprintf("%s/%s", o->confdir, relp);
 		it->ext_file = tw_xasprintf("%s/%s", o->confdir, rele);
-		it->files = stat(it->pjsip_file, &s1) == 0 && stat(it->ext_file, &s2) == 0;
+		it->files = fstatat(own.fd, relp + strlen(TW_INSTALL_SUBDIR "/"), &s1,
+		                    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(s1.st_mode) &&
+		            fstatat(own.fd, rele + strlen(TW_INSTALL_SUBDIR "/"), &s2,
+		                    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(s2.st_mode);
 		it->included = file_includes(pj, relp) && file_includes(ex, rele);
 		free(relp);
 		free(rele);
