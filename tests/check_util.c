@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/file.h"
 #include "trunkwiz/base.h"
@@ -129,8 +130,9 @@ START_TEST(test_dir_of)
 }
 END_TEST
 
-/* The whole-file reader: bytes, NUL at the end, a directory refused, an
- * endless input cut off. */
+/* The whole-file reader: bytes, NUL at the end, a directory refused, and
+ * what is not a regular file (a FIFO that would hang, /dev/zero that never
+ * ends) or larger than the cap refused before it is read. */
 START_TEST(test_file_read)
 {
 	char *dir = tw_test_tmpdir(), *p = tw_xasprintf("%s/f", dir), *data = NULL;
@@ -152,7 +154,15 @@ START_TEST(test_file_read)
 	ck_assert_int_eq(errno, EISDIR);
 	ck_assert_ptr_null(data);
 	ck_assert_int_eq(tw_file_read_large("/dev/zero", 1 << 16, &data, &len), -1);
+	ck_assert_int_eq(errno, TW_ENOTREG);
+	ck_assert_int_eq(tw_file_read_large(p, 2, &data, &len), -1);
 	ck_assert_int_eq(errno, EFBIG);
+	free(p);
+	p = tw_xasprintf("%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	ck_assert_int_eq(tw_file_read(p, &data, &len), -1);
+	ck_assert_int_eq(errno, TW_ENOTREG);
+	ck_assert_ptr_null(data);
 	tw_test_rmtree(dir);
 	free(dir);
 	free(p);

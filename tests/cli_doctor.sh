@@ -163,7 +163,7 @@ provider = generic
 username = alice
 server = sip.provider.test
 identify = 127.0.0.1,sip.provider.test
-password_file = $T_TMP/pw
+password = s3cret-pw
 EOT
 cat >"$T_TMP/hosts" <<EOT
 127.0.0.1 sip.provider.test pbx.provider.test

@@ -31,11 +31,16 @@ provider = generic
 username = your_trunk_username
 server = sip.provider.example.com ; the provider
 dial_preset = nanp
-password_file = $T_TMP/pw
+password = your_trunk_password
 EOT
 run tw render -a "$T_TMP/answers.conf"
 expect_rc 0 "render -a answers file"
 if cmp -s "$T_TMP/out" "$T_TMP/expected"; then ok "answers file gives the same output"; else not_ok "answers file output differs"; fi
+# A file never names a file for root to read as the password.
+printf 'password_file = %s\n' "$T_TMP/pw" >>"$T_TMP/answers.conf"
+run tw render -a "$T_TMP/answers.conf"
+expect_rc 1 "password_file in an answers file: refused"
+expect_err_has "password_file is taken only from the command line" "the refusal says why"
 
 # --pjsip/--extensions write files; the password file part is not world-readable.
 run tw render $SEED password_file="$T_TMP/pw" --pjsip "$T_TMP/p.conf" --extensions "$T_TMP/e.conf"

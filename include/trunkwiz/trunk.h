@@ -53,16 +53,22 @@ struct tw_trunk *tw_trunk_dup(const struct tw_trunk *t);
 /* Set one answer. Unknown keys are an error with a "did you mean" hint;
  * control characters and newlines are rejected (config injection). The
  * special keys password_file=PATH and password=- read the password from a
- * file or stdin. `origin` names where it came from in diagnostics (e.g.
+ * file or stdin (the first line, at most 4096 bytes; the file must be a
+ * regular file, and password_file only counts when file is NULL: the
+ * command line). Once a password is held the process no longer dumps core. `origin` names where it came from in diagnostics (e.g.
  * "answers.conf:3" or NULL for the command line). */
 int tw_trunk_set(struct tw_trunk *t, const char *key, const char *value,
                  const char *file, unsigned line, struct tw_diags *d) TW_MUST_CHECK;
 /* (An empty VALUE clears the answer, so the profile's default applies.) */
 /* Parse one "KEY=VALUE" word. */
 int tw_trunk_set_word(struct tw_trunk *t, const char *word, struct tw_diags *d) TW_MUST_CHECK;
-/* Read an answers file: one [trunk] section of key = value lines. */
+/* Read an answers file: one [trunk] section of key = value lines. A
+ * password_file= in a file is refused (only the command line names one). */
 int tw_trunk_load_answers(struct tw_trunk *t, const char *path,
                           struct tw_diags *d) TW_MUST_CHECK;
+/* The same from bytes already read (path names them in diagnostics). */
+int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *data,
+                           size_t len, struct tw_diags *d) TW_MUST_CHECK;
 /* Fill the password from TRUNKWIZ_PASSWORD when it is still unset. */
 void tw_trunk_password_from_env(struct tw_trunk *t);
 /* Write the answers in answers-file syntax (password included only when

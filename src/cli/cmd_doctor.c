@@ -128,6 +128,8 @@ static int load_trunk(struct tw_cli *cli, const char *name, int argc, char **arg
 		struct tw_install_opts o;
 		char *path;
 
+		if (tw_install_check_name(name, d) < 0)
+			return -1;
 		tw_install_opts_init(&o);
 		o.confdir = cli->confdir;
 		path = tw_install_state_path(&o, name);

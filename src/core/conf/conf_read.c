@@ -297,7 +297,7 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 	}
 	if (conf_load_bytes(L->c, path, &data, &len) != 0) {
 		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL, "cannot read %s: %s",
-		          path, strerror(errno));
+		          path, conf_read_strerror(errno));
 		free(canon);
 		return;
 	}
@@ -521,7 +521,7 @@ int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
 	size_t len;
 
 	if (conf_load_bytes(c, path, &data, &len) != 0) {
-		conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", strerror(errno));
+		conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", conf_read_strerror(errno));
 		return -1;
 	}
 	if (conf_check_text(data, len, path, d) != 0) {
