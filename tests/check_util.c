@@ -53,6 +53,37 @@ START_TEST(test_strings)
 }
 END_TEST
 
+/* The one cleaner for text from outside: no byte a terminal could take as
+ * the start of an escape or control sequence survives. */
+START_TEST(test_clean_text)
+{
+	static const struct { const char *in; size_t max; const char *out; } cases[] = {
+		{ "200 OK", SIZE_MAX, "200 OK" },
+		{ "OK\x1b]0;pwned\x07\x1b[2J", SIZE_MAX, "OK?]0;pwned??[2J" },
+		{ "a\tb\r\nc\x7f", SIZE_MAX, "a?b??c?" },
+		{ "csi\xc2\x9b" "31m", SIZE_MAX, "csi?31m" },   /* C1 CSI as UTF-8 */
+		{ "raw\x9b" "31m", SIZE_MAX, "raw?31m" },       /* C1 CSI as a byte */
+		{ "caf\xc3\xa9 \xe2\x82\xac", SIZE_MAX, "caf\xc3\xa9 \xe2\x82\xac" },
+		{ "over\xc0\xaflong", SIZE_MAX, "over??long" },  /* overlong '/' */
+		{ "sur\xed\xa0\x80", SIZE_MAX, "sur???" },        /* a UTF-16 surrogate */
+		{ "cut\xe2\x82", SIZE_MAX, "cut??" },
+		{ "abcdef", 3, "abc..." },
+		{ "ab\xc3\xa9", 3, "ab..." },                    /* never half a character */
+		{ NULL, SIZE_MAX, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(cases); i++) {
+		char *c = tw_clean_text(cases[i].in, cases[i].max);
+
+		ck_assert_msg(strcmp(c, cases[i].out) == 0, "case %zu: got '%s'", i, c);
+		free(c);
+	}
+	for (i = 0; i < 0x100; i++)
+		ck_assert(tw_is_control_char(i) == (i < 0x20 || (i >= 0x7f && i < 0xa0)));
+}
+END_TEST
+
 START_TEST(test_suggest)
 {
 	static const char *const c[] = { "username", "server", "password", "codecs" };
@@ -112,6 +143,7 @@ int main(void)
 	tcase_add_test(tc, test_buf);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_suggest);
+	tcase_add_test(tc, test_clean_text);
 	tcase_add_test(tc, test_diags);
 	tcase_add_test(tc, test_free_secret);
 	suite_add_tcase(s, tc);

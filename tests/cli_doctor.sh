@@ -131,6 +131,23 @@ expect_rc 1 "malformed response: exit 1"
 expect_out_has "sent a malformed response (header line without a name and colon)" "malformed response named"
 expect_out_has "SIP ALG" "malformed: hint about SIP ALG"
 
+# 8b. A hostile peer: escapes in the reason phrase, the Server header and
+# the realm. What reaches the terminal holds no ESC and no C1 CSI.
+start_peer --mode hostile
+run doc $(base) password_file="$T_TMP/pw"
+expect_rc 1 "hostile peer: exit 1 (403)"
+ESC=$(printf '\033')
+CSI=$(printf '\302\233')
+if LC_ALL=C grep -q "$ESC" "$T_TMP/out" "$T_TMP/err"; then not_ok "an ESC byte reached the terminal"
+else ok "no ESC byte in doctor's output"; fi
+if LC_ALL=C grep -q "$CSI" "$T_TMP/out" "$T_TMP/err"; then not_ok "a C1 CSI reached the terminal"
+else ok "no C1 CSI in doctor's output"; fi
+expect_out_has "answered 200 OK?]0;owned by the provider??[2J?31m in" "OPTIONS reason phrase shown cleaned"
+expect_out_has "(trunkwiz-test-peer?]0;owned by the provider??[2J?31m)" "Server header shown cleaned"
+expect_out_has "answered 403 Forbidden?]0;owned" "REGISTER reason phrase shown cleaned"
+expect_out_has "(realm \"test.invalid?]0;owned" "realm shown cleaned"
+LC_ALL=C grep -q "$ESC" "$T_TMP/peer.log" && ok "the peer did send escapes" || not_ok "the peer sent no escapes"
+
 # 9. TCP.
 start_peer --mode ok --algorithm SHA-256
 run doc $(base) transport=tcp password_file="$T_TMP/pw"

@@ -12,6 +12,9 @@ with a digest (MD5, SHA-256 or both) and checks the answer with hashlib.
   silent-register  answers OPTIONS, ignores REGISTER
   malformed        answers every request with a broken response
   open             200 to REGISTER without asking for credentials
+  hostile          like forbidden, but every reason phrase, the Server header
+                   and the digest realm carry terminal escapes (ESC ]0; title,
+                   ESC [2J, a C1 CSI): what trunkwiz shows must hold none
 The password comes from the TW_PEER_PASSWORD environment variable. Every
 request is appended to --log. Stops by itself after --lifetime seconds.
 """
@@ -26,6 +29,8 @@ import threading
 import time
 
 ALGS = {"MD5": "md5", "SHA-256": "sha256"}
+# Sets the terminal's title, clears the screen, then a C1 CSI (U+009B).
+ESCAPES = "\x1b]0;owned by the provider\x07\x1b[2J\u009b31m"
 
 
 class Registrar:
@@ -65,6 +70,9 @@ class Registrar:
         return None
 
     def response(self, headers, code, reason, extra=()):
+        hostile = self.args.mode == "hostile"
+        if hostile:
+            reason += ESCAPES
         out = ["SIP/2.0 %d %s" % (code, reason)]
         for n, v in headers:
             if n.lower() in ("via", "v"):
@@ -77,9 +85,9 @@ class Registrar:
         out.append("Call-ID: " + (self.header(headers, "Call-ID", "i") or ""))
         out.append("CSeq: " + (self.header(headers, "CSeq") or ""))
         out.extend(extra)
-        out.append("Server: trunkwiz-test-peer")
+        out.append("Server: trunkwiz-test-peer" + (ESCAPES if hostile else ""))
         out.append("Content-Length: 0")
-        return ("\r\n".join(out) + "\r\n\r\n").encode()
+        return ("\r\n".join(out) + "\r\n\r\n").encode("utf-8")
 
     def challenge(self, headers):
         nonce = secrets.token_hex(16)
@@ -161,7 +169,7 @@ class Registrar:
             return self.challenge(headers)
         if not self.digest_ok(auth, method):
             return self.response(headers, 403, "Forbidden")
-        if mode == "forbidden":
+        if mode in ("forbidden", "hostile"):
             return self.response(headers, 403, "Forbidden")
         if mode == "notfound":
             return self.response(headers, 404, "Not Found")
@@ -254,6 +262,8 @@ def main():
     ap.add_argument("--tls-key")
     ap.add_argument("--lifetime", type=float, default=120)
     args = ap.parse_args()
+    if args.mode == "hostile":
+        args.realm += ESCAPES
     reg = Registrar(args)
     usock, tsock, port = bind_pair()
     ports = [str(port)]

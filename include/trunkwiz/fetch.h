@@ -82,8 +82,8 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch_opts *o,
                                           char **ip, struct tw_diags *d) TW_MUST_CHECK;
 
-/* url as diagnostics show it: without any user:password@ part. Returns a
- * new string. */
+/* url as diagnostics show it: without any user:password@ part, cleaned
+ * for a terminal (tw_clean_text). Returns a new string. */
 char *tw_fetch_url_display(const char *url);
 
 /* Is url one trunkwiz may fetch with these options? NULL when it is, else

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +10,35 @@
 #include "cli.h"
 #include "trunkwiz/fetch.h"
 
+/* One line of profile text on stdout. A profile may have been downloaded:
+ * what it says is cleaned like any text from the network. */
+static void line(const char *fmt, ...) TW_PRINTF(1, 2);
+static void line(const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *clean;
+
+	va_start(ap, fmt);
+	raw = tw_xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = tw_clean_text(raw, SIZE_MAX);
+	puts(clean);
+	free(clean);
+	free(raw);
+}
+
 static int cmd_list(struct tw_cli *cli, const char *word)
 {
 	struct tw_profiles ps;
 	size_t i, shown = 0;
 
 	tw_cli_load_profiles(cli, &ps);
-	printf("%-16s %-32s %-8s %s\n", "ID", "NAME", "REGION", "AUTH");
+	line("%-16s %-32s %-8s %s", "ID", "NAME", "REGION", "AUTH");
 	for (i = 0; i < ps.n; i++) {
 		const struct tw_profile *p = ps.v[i];
 
 		if (tw_profile_matches(p, word)) {
-			printf("%-16s %-32s %-8s %s\n", p->id, p->name,
+			line("%-16s %-32s %-8s %s", p->id, p->name,
 			       p->region ? p->region : "-", p->auth);
 			shown++;
 		}
@@ -46,28 +64,31 @@ static int cmd_show(struct tw_cli *cli, const char *id)
 		tw_profiles_free(&ps);
 		return TW_EXIT_INVALID;
 	}
-	printf("id:        %s\nname:      %s\nregion:    %s\nauth:      %s\nfile:      %s\n",
-	       p->id, p->name, p->region ? p->region : "-", p->auth, p->path);
+	line("id:        %s", p->id);
+	line("name:      %s", p->name);
+	line("region:    %s", p->region ? p->region : "-");
+	line("auth:      %s", p->auth);
+	line("file:      %s", p->path);
 	if (p->verified)
-		printf("verified:  %s\n", p->verified);
+		line("verified:  %s", p->verified);
 	for (i = 0; i < p->nservers; i++)
-		printf("server:    %s (%s)\n", p->servers[i].host, p->servers[i].region);
+		line("server:    %s (%s)", p->servers[i].host, p->servers[i].region);
 	if (p->transports)
-		printf("transports: %s\n", p->transports);
+		line("transports: %s", p->transports);
 	if (p->srtp)
-		printf("srtp:      %s\n", p->srtp);
+		line("srtp:      %s", p->srtp);
 	if (p->ip_list_url)
-		printf("ip list:   %s (%s%s%s)\n", p->ip_list_url,
+		line("ip list:   %s (%s%s%s)", p->ip_list_url,
 		       p->ip_list_format ? p->ip_list_format : "text",
 		       p->ip_list_select ? ", select " : "", p->ip_list_select ? p->ip_list_select : "");
 	if (p->requires)
-		printf("requires:  %s\n", p->requires);
+		line("requires:  %s", p->requires);
 	for (i = 0; i < p->ndefaults; i++)
-		printf("default:   %s = %s\n", p->def_keys[i], p->def_values[i]);
+		line("default:   %s = %s", p->def_keys[i], p->def_values[i]);
 	for (i = 0; i < p->nopts; i++)
-		printf("%-10s %s = %s\n", p->opts[i].section, p->opts[i].name, p->opts[i].value);
+		line("%-10s %s = %s", p->opts[i].section, p->opts[i].name, p->opts[i].value);
 	for (i = 0; i < p->nnotes; i++)
-		printf("note:      %s\n", p->notes[i]);
+		line("note:      %s", p->notes[i]);
 	tw_profiles_free(&ps);
 	return TW_EXIT_OK;
 }
@@ -140,8 +161,12 @@ static void print_diff(const struct tw_profile *p, const struct tw_iplist *l)
 	        l->n, p->id, added.n, gone.n);
 	for (i = 0; i < added.n; i++)
 		fprintf(stderr, "  new   %s\n", added.v[i]);
-	for (i = 0; i < gone.n; i++)
-		fprintf(stderr, "  gone  %s\n", gone.v[i]);
+	for (i = 0; i < gone.n; i++) {
+		char *c = tw_clean_text(gone.v[i], SIZE_MAX); /* the profile's words */
+
+		fprintf(stderr, "  gone  %s\n", c);
+		free(c);
+	}
 	tw_iplist_free(&added);
 	tw_iplist_free(&gone);
 }
@@ -258,8 +283,7 @@ static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 	if (tw_fetch_url_refused(url, &cli->fetch)) {
 		char *shown = tw_fetch_url_display(url);
 
-		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n",
-		        tw_has_control(shown) ? "<URL with control characters>" : shown,
+		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n", shown,
 		        tw_fetch_url_refused(url, &cli->fetch));
 		free(shown);
 		return TW_EXIT_USAGE;

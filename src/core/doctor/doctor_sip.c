@@ -20,6 +20,22 @@ static const char *get(const struct doctor_run *d, const char *key)
 	return v && *v ? v : NULL;
 }
 
+/* What the peer said (reason phrase, Server header, realm), cleaned: it
+ * goes to the admin's terminal. */
+#define PEER_TEXT_MAX 120
+
+static void add_peer_text(struct tw_buf *b, const char *s)
+{
+	tw_buf_add_clean(b, s ? s : "", s ? strlen(s) : 0, PEER_TEXT_MAX);
+}
+
+/* " CODE REASON" of a response. */
+static void add_status(struct tw_buf *b, const struct tw_sip_msg *resp)
+{
+	tw_buf_printf(b, " %d ", resp->code);
+	add_peer_text(b, resp->reason);
+}
+
 static void peer_name(const struct doctor_target *tg, enum tw_transport tr, char *buf, size_t n)
 {
 	snprintf(buf, n, tw_is_ipv6(tg->addr) ? "[%s]:%u/%s" : "%s:%u/%s", tg->addr, tg->port,
@@ -137,10 +153,14 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 		server_hdr = tw_sip_header(&resp, "Server", NULL);
 		if (!server_hdr)
 			server_hdr = tw_sip_header(&resp, "User-Agent", NULL);
-		tw_buf_printf(ok, "%s%s answered %d %s in %u ms", ok->len ? "; " : "", peer, resp.code,
-		              resp.reason, rtt);
-		if (server_hdr)
-			tw_buf_printf(ok, " (%s)", server_hdr);
+		tw_buf_printf(ok, "%s%s answered", ok->len ? "; " : "", peer);
+		add_status(ok, &resp);
+		tw_buf_printf(ok, " in %u ms", rtt);
+		if (server_hdr) {
+			tw_buf_adds(ok, " (");
+			add_peer_text(ok, server_hdr);
+			tw_buf_adds(ok, ")");
+		}
 		if (d->tr == TW_TRANSPORT_TLS && tw_sip_tls_problem(g.conn))
 			tw_buf_printf(tls, "%s%s: certificate not verified (%s)", tls->len ? "; " : "",
 			              peer, tw_sip_tls_problem(g.conn));
@@ -311,10 +331,13 @@ static void reg_verdict(struct doctor_run *d, struct reg_ctx *c, const struct tw
 {
 	const char *alg = c->have_ch ? tw_digest_alg_name(c->ch.alg) : NULL;
 
-	tw_buf_printf(seen, "%s answered %d %s", c->peer, resp->code, resp->reason);
-	if (c->have_ch)
-		tw_buf_printf(seen, " to digest %s%s (realm \"%s\")", alg, c->ch.sess ? "-sess" : "",
-		              c->ch.realm);
+	tw_buf_printf(seen, "%s answered", c->peer);
+	add_status(seen, resp);
+	if (c->have_ch) {
+		tw_buf_printf(seen, " to digest %s%s (realm \"", alg, c->ch.sess ? "-sess" : "");
+		add_peer_text(seen, c->ch.realm);
+		tw_buf_adds(seen, "\")");
+	}
 	if (resp->code >= 200 && resp->code < 300) {
 		*st = c->have_ch ? TW_CHECK_OK : TW_CHECK_WARNING;
 		tw_buf_adds(seen, c->have_ch ? ": the provider accepted the credentials"
@@ -362,8 +385,9 @@ static void reg_unregister(struct doctor_run *d, struct reg_ctx *c, struct tw_bu
 	if (resp.code >= 200 && resp.code < 300) {
 		tw_buf_adds(seen, "; test binding removed");
 	} else {
-		tw_buf_printf(seen, "; removing the test binding got %d %s; it expires in %d s",
-		              resp.code, resp.reason, TEST_EXPIRES);
+		tw_buf_adds(seen, "; removing the test binding got");
+		add_status(seen, &resp);
+		tw_buf_printf(seen, "; it expires in %d s", TEST_EXPIRES);
 		if (*st == TW_CHECK_OK) {
 			*st = TW_CHECK_WARNING;
 			*todo = tw_xstrdup("the real registration is not affected: the test used its own Contact");

@@ -382,14 +382,18 @@ static ssize_t stream_read(struct tw_sip_conn *c, struct tw_sip_error *err)
 	return -1;
 }
 
-/* First line of a rejected message, printable, for the report. */
+/* First line of a rejected message, cleaned, for the report. */
 static void first_line(const char *data, size_t len, char *out, size_t n)
 {
-	size_t i, j = 0;
+	struct tw_buf b;
+	size_t end = 0;
 
-	for (i = 0; i < len && j + 1 < n && data[i] != '\r' && data[i] != '\n'; i++)
-		out[j++] = (data[i] >= 0x20 && data[i] < 0x7f) ? data[i] : '?';
-	out[j] = '\0';
+	while (end < len && data[end] != '\r' && data[end] != '\n')
+		end++;
+	tw_buf_init(&b);
+	tw_buf_add_clean(&b, data, end, n - 4);
+	snprintf(out, n, "%s", b.data);
+	tw_buf_free(&b);
 }
 
 /* 1 final answer for this transaction, 0 not ours or provisional, -1
