@@ -121,7 +121,8 @@ static int exchange(struct doctor_run *d, struct dialog *g, struct tw_sip_reques
 
 static int open_target(struct doctor_run *d, size_t i, struct dialog *g, struct tw_sip_error *err)
 {
-	struct tw_sip_target tg = { d->tr, d->targets[i].addr, d->targets[i].port, d->targets[i].host };
+	struct tw_sip_target tg = { d->tr, d->targets[i].addr, d->targets[i].port, d->targets[i].host,
+		                    d->o->cacert };
 
 	dialog_init(g);
 	return tw_sip_open(&g->conn, &tg, d->o->timeout_ms, &d->o->cancel, err);
@@ -164,6 +165,8 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 		if (d->tr == TW_TRANSPORT_TLS && tw_sip_tls_problem(g.conn))
 			tw_buf_printf(tls, "%s%s: certificate not verified (%s)", tls->len ? "; " : "",
 			              peer, tw_sip_tls_problem(g.conn));
+		else if (d->tr == TW_TRANSPORT_TLS)
+			tw_buf_adds(ok, ", certificate verified");
 		if (d->answered < 0)
 			d->answered = (int)i;
 		tw_sip_msg_clear(&resp);
@@ -200,7 +203,7 @@ void doctor_check_options(struct doctor_run *d)
 		              tls.data ? tls.data : "");
 		doctor_add(d, "options", TW_CHECK_WARNING, tw_buf_steal(&ok),
 		           tw_xstrdup(tls.len ? "Asterisk connects anyway unless the transport sets verify_server = yes; "
-		                                "check the provider's certificate and server name"
+		                                "check the provider's certificate and server name, or give its CA with --cacert FILE"
 		                              : "not every address of the provider answers: Asterisk may pick one that does not"));
 	} else {
 		doctor_add(d, "options", TW_CHECK_OK, tw_buf_steal(&ok), NULL);
@@ -396,6 +399,45 @@ static void reg_unregister(struct doctor_run *d, struct reg_ctx *c, struct tw_bu
 	tw_sip_msg_clear(&resp);
 }
 
+/* Over TLS, credentials go only where the certificate was verified, or
+ * where the admin said --insecure-tls. false: the check is reported here. */
+static bool tls_allows_credentials(struct doctor_run *d, struct reg_ctx *c, struct tw_buf *seen)
+{
+	const char *why = d->tr == TW_TRANSPORT_TLS ? tw_sip_tls_problem(c->g.conn) : NULL;
+
+	if (!why || d->o->insecure_tls)
+		return true;
+	tw_buf_printf(seen, "REGISTER not sent: the certificate of %s could not be verified (%s); "
+	              "trunkwiz sends no credentials over a connection anyone could be at the other end of",
+	              c->peer, why);
+	doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(seen),
+	           tw_xstrdup("give the CA that signed the provider's certificate with --cacert FILE, "
+	                      "check server= is the name on the certificate; or, knowing the risk, --insecure-tls"));
+	return false;
+}
+
+/* The report says whether the credentials went over a verified connection. */
+static void tls_note(struct doctor_run *d, struct reg_ctx *c, struct tw_buf *seen,
+                     enum tw_check_status *st, char **todo)
+{
+	const char *why;
+
+	if (d->tr != TW_TRANSPORT_TLS)
+		return;
+	why = tw_sip_tls_problem(c->g.conn);
+	if (!why) {
+		tw_buf_adds(seen, "; over TLS, certificate verified");
+		return;
+	}
+	tw_buf_printf(seen, "; over TLS, certificate NOT verified (%s): credentials sent anyway (--insecure-tls)",
+	              why);
+	if (*st == TW_CHECK_OK) {
+		*st = TW_CHECK_WARNING;
+		free(*todo);
+		*todo = tw_xstrdup("give the provider's CA with --cacert FILE so the certificate can be verified");
+	}
+}
+
 static bool register_applies(struct doctor_run *d)
 {
 	enum tw_auth_mode m = tw_trunk_auth(d->t);
@@ -450,7 +492,9 @@ void doctor_check_register(struct doctor_run *d)
 	peer_name(&d->targets[ti], d->tr, c.peer, sizeof(c.peer));
 	tw_buf_init(&seen);
 	doctor_step(d, "sending REGISTER to %s", c.peer);
-	if (open_target(d, ti, &c.g, &err) < 0 || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
+	if (open_target(d, ti, &c.g, &err) == 0 && !tls_allows_credentials(d, &c, &seen))
+		goto out;
+	if (!c.g.conn || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
 		if (err.kind == TW_SIP_CANCELLED) {
 			doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
 		} else {
@@ -466,6 +510,7 @@ void doctor_check_register(struct doctor_run *d)
 	reg_verdict(d, &c, &resp, &seen, &st, &todo);
 	if (resp.code >= 200 && resp.code < 300)
 		reg_unregister(d, &c, &seen, &st, &todo);
+	tls_note(d, &c, &seen, &st, &todo);
 	tw_sip_msg_clear(&resp);
 	doctor_add(d, "register", st, tw_buf_steal(&seen), todo);
 out:
