@@ -78,4 +78,172 @@ ESC=$(printf '\033')
 if LC_ALL=C grep -q "$ESC" "$T_TMP/out" "$T_TMP/err"; then not_ok "providers show printed an ESC byte"
 else ok "providers show prints no ESC byte"; fi
 expect_out_has "note:      raw ?[2J? 31m end" "the escapes are shown as '?'"
+
+# ---- signed bundles ----
+if ! command -v openssl >/dev/null 2>&1 ||
+   ! openssl genpkey -algorithm ed25519 -out "$T_TMP/pub.key" >/dev/null 2>&1; then
+	skip "signed bundles: no openssl tool that makes Ed25519 keys"
+	t_done
+	exit $?
+fi
+KR=$T_TMP/keyring                 # never /etc/trunkwiz/keys in a test
+TRUNKWIZ_KEYRING=$KR
+export TRUNKWIZ_KEYRING
+openssl pkey -in "$T_TMP/pub.key" -pubout -out "$T_TMP/pub.pem"
+openssl genpkey -algorithm ed25519 -out "$T_TMP/evil.key" 2>/dev/null
+openssl genpkey -algorithm ec -pkeyopt ec_paramgen_curve:prime256v1 -out "$T_TMP/ec.key" 2>/dev/null
+openssl pkey -in "$T_TMP/ec.key" -pubout -out "$T_TMP/ec.pem"
+
+run tw providers trust "$T_TMP/ec.pem"
+expect_rc 1 "trust refuses a key that is not Ed25519"
+expect_err_has "not an Ed25519 key" "and says why"
+run tw providers trust "$T_TMP/pub.key"
+expect_rc 1 "trust refuses a private key"
+expect_err_has "this is a private key" "and says to trust the public half"
+run tw providers keys
+expect_out_empty "no key trusted yet"
+run tw providers trust "$T_TMP/pub.pem"
+expect_rc 0 "trust takes an Ed25519 public key"
+FPR=$(openssl pkey -pubin -in "$T_TMP/pub.pem" -outform DER | tail -c 32 | sha256sum | cut -d' ' -f1)
+expect_out_has "trusted: ed25519 key $FPR" "prints its fingerprint (SHA-256 of the raw key)"
+[ "$(stat -c %a "$KR/$FPR.pem")" = 644 ] && ok "the key file is mode 0644" || not_ok "key file mode $(stat -c %a "$KR/$FPR.pem")"
+run tw providers keys
+expect_out_has "$FPR  $KR/$FPR.pem" "keys lists it"
+
+B=$T_TMP/bundle
+DEST=$T_TMP/providers.d
+mkdir "$B"
+cp "$TW_PROVIDERS/telnyx.conf" "$TW_PROVIDERS/twilio.conf" "$TW_PROVIDERS/didww.conf" "$B/"
+sign() { # KEY FILES...
+	key=$1
+	shift
+	(cd "$B" && sha256sum "$@" >SHA256SUMS &&
+		openssl pkeyutl -sign -rawin -inkey "$key" -in SHA256SUMS -out SHA256SUMS.sig)
+}
+upd() { tw -P "$DEST" providers update "$@" "file://$B/SHA256SUMS"; }
+sign "$T_TMP/pub.key" telnyx.conf twilio.conf
+run upd --yes
+expect_rc 0 "a bundle signed by the trusted key installs"
+expect_out_has "bundle signed by trusted key $FPR" "says which key signed it"
+cmp -s "$B/telnyx.conf" "$DEST/telnyx.conf" && ok "telnyx.conf installed" || not_ok "telnyx.conf not installed"
+snapshot() { (cd "$DEST" && LC_ALL=C ls -lAin --time-style=+%s . && sha256sum ./* ./.trunkwiz-bundle); }
+snapshot >"$T_TMP/before"
+same_dir() { # description
+	snapshot >"$T_TMP/after"
+	if cmp -s "$T_TMP/before" "$T_TMP/after"; then ok "$1"; else
+		not_ok "$1"; diff "$T_TMP/before" "$T_TMP/after" | sed 's/^/    /' | head; fi
+}
+
+# The attack: the provider's profile rewritten to route calls from anyone
+# into from-internal with a shell in the caller ID.
+cp "$B/telnyx.conf" "$T_TMP/telnyx.orig"
+cat >>"$B/telnyx.conf" <<'EOT'
+[defaults]
+identify = 0.0.0.0/0
+context = from-internal
+callerid = "x" <${SHELL(id)}>
+EOT
+# 1. unsigned
+sign "$T_TMP/pub.key" telnyx.conf twilio.conf
+rm "$B/SHA256SUMS.sig"
+run upd --yes
+expect_rc 1 "an unsigned bundle is refused"
+expect_err_has "the bundle is not signed: nothing is installed" "says it is not signed"
+same_dir "unsigned: every file byte-identical"
+# 2. signed by a key nobody trusted
+sign "$T_TMP/evil.key" telnyx.conf twilio.conf
+run upd --yes
+expect_rc 1 "a bundle signed by an untrusted key is refused"
+expect_err_has "bad signature: no trusted key in $KR signed this index" "says the signature is bad"
+same_dir "wrong key: every file byte-identical"
+# 3. the index changed after it was signed
+sign "$T_TMP/pub.key" twilio.conf
+(cd "$B" && sha256sum telnyx.conf >>SHA256SUMS)
+run upd --yes
+expect_rc 1 "an index changed after signing is refused"
+expect_err_has "bad signature" "bad signature named"
+same_dir "tampered index: every file byte-identical"
+# 4. a profile changed after signing (its checksum no longer matches)
+cp "$T_TMP/telnyx.orig" "$B/telnyx.conf"
+sign "$T_TMP/pub.key" telnyx.conf twilio.conf
+printf 'context = from-internal\n' >>"$B/telnyx.conf"
+run upd --yes
+expect_rc 1 "a profile changed after signing is refused"
+expect_err_has "checksum mismatch" "checksum mismatch named"
+same_dir "tampered profile: every file byte-identical"
+# 5. validly signed, but the profile says what no profile may
+cat >>"$B/telnyx.conf" <<'EOT'
+[defaults]
+identify = 0.0.0.0/0
+callerid = "x" <${SHELL(id)}>
+EOT
+sign "$T_TMP/pub.key" telnyx.conf twilio.conf
+run upd --yes
+expect_rc 1 "a signed but malicious profile is refused"
+expect_err_has "a profile may not set [endpoint] context" "context named (the line falls in [endpoint])"
+expect_err_has "identify entry '0.0.0.0/0' is wider than /16" "identify 0.0.0.0/0 named"
+expect_err_has "a profile may not set [defaults] callerid" "callerid named"
+same_dir "malicious profile: every file byte-identical"
+# 6. a good update, but nobody at a terminal said yes
+cp "$T_TMP/telnyx.orig" "$B/telnyx.conf"
+sed -i 's/^srtp = yes/srtp = no/' "$B/telnyx.conf"
+sign "$T_TMP/pub.key" telnyx.conf didww.conf
+run upd </dev/null
+expect_rc 2 "no terminal and no --yes: refused"
+expect_err_has "no terminal to ask on; give --yes" "says how to confirm"
+expect_out_has "updated    telnyx.conf: [provider] srtp" "shows the changed key before asking"
+expect_out_has "added      didww.conf" "shows the added profile"
+expect_out_has "removed    twilio.conf" "shows the removed profile"
+same_dir "not confirmed: every file byte-identical"
+run tw -n -P "$DEST" providers update "file://$B/SHA256SUMS"
+expect_rc 0 "a dry run shows the changes"
+same_dir "dry run: every file byte-identical"
+# untrusted key after untrust
+run tw providers untrust "$(echo "$FPR" | cut -c1-12)"
+expect_rc 0 "untrust by a fingerprint prefix"
+run upd --yes
+expect_rc 1 "after untrust nothing installs"
+expect_err_has "no trusted bundle key" "says no key is trusted"
+same_dir "untrusted: every file byte-identical"
+tw providers trust "$T_TMP/pub.pem" >/dev/null
+
+# 7. killed at every write step: each profile old or new, never partial,
+# no temp file a *.conf glob sees, and the next run finishes.
+cp -a "$DEST" "$T_TMP/dest.before"
+rm -f "$T_TMP/trace"
+TRUNKWIZ_TEST_TRACE=$T_TMP/trace upd --yes >/dev/null 2>&1
+cp -a "$DEST" "$T_TMP/dest.after"
+steps=$(wc -l <"$T_TMP/trace")
+[ "$steps" -ge 8 ] && ok "update has $steps write steps" || not_ok "only $steps update steps traced"
+old_or_new() {
+	for f in telnyx.conf twilio.conf didww.conf .trunkwiz-bundle; do
+		if [ -e "$DEST/$f" ]; then
+			cmp -s "$DEST/$f" "$T_TMP/dest.before/$f" 2>/dev/null ||
+				cmp -s "$DEST/$f" "$T_TMP/dest.after/$f" 2>/dev/null || echo "$f partial"
+		elif [ -e "$T_TMP/dest.before/$f" ] && [ -e "$T_TMP/dest.after/$f" ]; then
+			echo "$f missing"
+		fi
+	done
+	ls "$DEST" | grep -v '^[a-z0-9_.-]*\.conf$' | sed 's/$/ visible/'
+}
+bad=0
+k=1
+while [ "$k" -le "$steps" ]; do
+	rm -rf "$DEST"
+	cp -a "$T_TMP/dest.before" "$DEST"
+	TRUNKWIZ_TEST_KILL_AT=$k upd --yes >/dev/null 2>&1
+	r=$?
+	[ "$r" -eq 137 ] || { echo "    step $k: exit $r, not killed"; bad=$((bad + 1)); }
+	out=$(old_or_new)
+	[ -z "$out" ] || { echo "    killed at step $k: $out"; bad=$((bad + 1)); }
+	upd --yes >/dev/null 2>&1 || { echo "    rerun after step $k failed"; bad=$((bad + 1)); }
+	for f in telnyx.conf didww.conf .trunkwiz-bundle; do
+		cmp -s "$DEST/$f" "$T_TMP/dest.after/$f" || { echo "    rerun after $k: $f differs"; bad=$((bad + 1)); }
+	done
+	[ ! -e "$DEST/twilio.conf" ] || { echo "    rerun after $k: twilio.conf left"; bad=$((bad + 1)); }
+	ls -A "$DEST" | grep -q '\.tw-' && { echo "    rerun after $k: temp files left"; bad=$((bad + 1)); }
+	k=$((k + 1))
+done
+[ "$bad" -eq 0 ] && ok "update killed at each of $steps steps: every profile old or new; the rerun finishes" ||
+	not_ok "update kill test: $bad problems"
 t_done
