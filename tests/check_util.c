@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,25 @@ START_TEST(test_clean_text)
 }
 END_TEST
 
+/* A diagnostic quoting hostile text prints no escape, colours or not. */
+START_TEST(test_diag_print_clean)
+{
+	struct tw_diags d;
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	tw_diags_init(&d);
+	tw_diags_add(&d, TW_ERROR, "http://x/\x1b[2J", 3, NULL, "hint \x1b]0;t\x07",
+	             "unknown key '%s'", "k\x1b[31m\xc2\x9b");
+	tw_diags_print(&d, f, false);
+	fclose(f);
+	ck_assert_str_eq(out, "http://x/?[2J:3: error: unknown key 'k?[31m?'\n    hint: hint ?]0;t?\n");
+	free(out);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_suggest)
 {
 	static const char *const c[] = { "username", "server", "password", "codecs" };
@@ -144,6 +164,7 @@ int main(void)
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_suggest);
 	tcase_add_test(tc, test_clean_text);
+	tcase_add_test(tc, test_diag_print_clean);
 	tcase_add_test(tc, test_diags);
 	tcase_add_test(tc, test_free_secret);
 	suite_add_tcase(s, tc);
