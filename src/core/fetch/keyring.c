@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "doctor/digest.h"
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/install.h"

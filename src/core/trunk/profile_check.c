@@ -217,7 +217,7 @@ static bool item_net(const char *item, struct tw_net *n)
 	char *host, *s;
 	bool ok;
 
-	if (!tw_net_parse(item, n))
+	if (tw_net_parse(item, n, NULL) == 0)
 		return true;
 	if (item[0] == '[') {
 		const char *end = strchr(item, ']');
@@ -234,7 +234,7 @@ static bool item_net(const char *item, struct tw_net *n)
 			host[colon - host] = '\0'; /* a.b.c.d:port */
 	}
 	s = slash ? tw_xasprintf("%s%s", host, slash) : tw_xstrdup(host);
-	ok = tw_net_parse(s, n) == NULL;
+	ok = tw_net_parse(s, n, NULL) == 0;
 	free(s);
 	free(host);
 	return ok;
