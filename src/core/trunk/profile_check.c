@@ -188,23 +188,26 @@ int tw_profile_validate(const struct tw_profile *p, const struct tw_astver *ver,
  * half the internet: that is how a tampered profile turns a trunk into a
  * toll-fraud gateway. */
 
-/* Trunk answers only the admin gives. */
-static const char *const admin_only_keys[] = { "context", "inbound_context", "callerid" };
-/* [endpoint] options that route calls or set caller ID. */
-static const char *const admin_only_endpoint[] = {
-	"context", "callerid", "callerid_privacy", "callerid_tag", "message_context",
-	"subscribe_context", "set_var",
+/* Trunk answers only the admin gives, and [endpoint] options that route
+ * calls or set caller ID. */
+static const struct {
+	const char *section, *option;
+} admin_only[] = {
+	{ "defaults", "context" }, { "defaults", "inbound_context" }, { "defaults", "callerid" },
+	{ "endpoint", "context" }, { "endpoint", "callerid" }, { "endpoint", "callerid_privacy" },
+	{ "endpoint", "callerid_tag" }, { "endpoint", "message_context" },
+	{ "endpoint", "subscribe_context" }, { "endpoint", "set_var" },
 };
 
 #define PROFILE_MIN_PREFIX4 16
 #define PROFILE_MIN_PREFIX6 32
 
-static bool in_list(const char *s, const char *const *v, size_t n)
+static bool is_admin_only(const char *section, const char *option)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (strcmp(s, v[i]) == 0)
+	for (i = 0; i < TW_ARRAY_LEN(admin_only); i++)
+		if (strcmp(admin_only[i].section, section) == 0 && strcmp(admin_only[i].option, option) == 0)
 			return true;
 	return false;
 }
@@ -273,14 +276,12 @@ int prof_check_restrictions(const struct tw_conf *c, struct tw_diags *d)
 	for (i = 0; i < c->nsections; i++) {
 		const struct tw_conf_section *s = c->sections[i];
 		bool defaults = strcmp(s->name, "defaults") == 0;
-		bool endpoint = strcmp(s->name, "endpoint") == 0;
 		bool identify = strcmp(s->name, "identify") == 0;
 
 		for (k = 0; k < s->nopts; k++) {
 			const struct tw_conf_option *o = s->opts[k];
 
-			if ((defaults && in_list(o->name, admin_only_keys, TW_ARRAY_LEN(admin_only_keys))) ||
-			    (endpoint && in_list(o->name, admin_only_endpoint, TW_ARRAY_LEN(admin_only_endpoint)))) {
+			if (is_admin_only(s->name, o->name)) {
 				tw_diag_at(d, TW_ERROR, o->file, o->line,
 				           "remove the line: the admin chooses the inbound context and caller ID",
 				           "a profile may not set [%s] %s", s->name, o->name);
