@@ -246,4 +246,25 @@ while [ "$k" -le "$steps" ]; do
 done
 [ "$bad" -eq 0 ] && ok "update killed at each of $steps steps: every profile old or new; the rerun finishes" ||
 	not_ok "update kill test: $bad problems"
+
+# 8. At a terminal, update asks: "n" installs nothing, "y" installs.
+rm -rf "$DEST"
+cp -a "$T_TMP/dest.before" "$DEST"
+snapshot >"$T_TMP/before"
+if ! command -v script >/dev/null 2>&1; then
+	skip "no script(1) to give update a terminal"
+else
+	at_tty() { # ANSWER: run update on a pseudo-terminal, answering ANSWER
+		printf '%s\n' "$1" | script -qec "'$TW_BIN' -P '$TW_PROVIDERS' --asterisk-version=20 -P '$DEST' providers update 'file://$B/SHA256SUMS'" /dev/null >"$T_TMP/out" 2>&1
+		rc=$?
+	}
+	at_tty n
+	expect_rc 2 "at a terminal, answering n installs nothing"
+	expect_out_has "Install these changes into $DEST? [y/N]" "update asks before installing"
+	same_dir "answered n: every file byte-identical"
+	at_tty y
+	expect_rc 0 "at a terminal, answering y installs"
+	cmp -s "$DEST/telnyx.conf" "$T_TMP/dest.after/telnyx.conf" && [ ! -e "$DEST/twilio.conf" ] &&
+		ok "answered y: the update is installed" || not_ok "answered y: not installed"
+fi
 t_done
