@@ -109,13 +109,10 @@ expect_out_has "403 Forbidden" "403 mode reported"
 
 # 6. Silence: no answer within the timeout.
 start_peer --mode silent
-t0=$(date +%s)
 run doc $(base) password_file="$T_TMP/pw"
-t1=$(date +%s)
 expect_rc 1 "silent peer: exit 1"
 expect_out_has "failed   options      no answer from 127.0.0.1:$PORT/udp" "OPTIONS timeout reported"
 expect_out_has "failed   register     REGISTER: no answer from 127.0.0.1:$PORT/udp" "REGISTER timeout reported"
-[ $((t1 - t0)) -le 6 ] && ok "timeouts bounded ($((t1 - t0)) s)" || not_ok "took $((t1 - t0)) s"
 
 # 7. Answers OPTIONS but not REGISTER.
 start_peer --mode silent-register
