@@ -191,7 +191,7 @@ START_TEST(test_provider_values_checked)
 	ck_assert(has_diag_at(&d, 5, "not a date"));
 	ck_assert(has_diag_at(&d, 6, "unknown transport 'sctp'"));
 	ck_assert(has_diag_at(&d, 7, "srtp: unknown value 'maybe'"));
-	ck_assert(has_diag_at(&d, 8, "not an https:// or file:// URL"));
+	ck_assert(has_diag_at(&d, 8, "ip_list_url must be an https:// URL"));
 	ck_assert(has_diag_at(&d, 9, "ip_list_format: unknown value 'yaml'"));
 	ck_assert(has_diag_at(&d, 10, "bad region label"));
 	ck_assert(has_diag_at(&d, 11, "not a host name or address"));

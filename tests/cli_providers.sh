@@ -92,7 +92,7 @@ expect_err_has "bad3.conf:4: error: region 'Deutschland' is not a country code l
 expect_err_has "bad3.conf:5: error: verified 'yesterday' is not a date" "verified at its line"
 expect_err_has "bad3.conf:6: error: unknown transport 'sctp'" "transports at its line"
 expect_err_has "bad3.conf:7: error: srtp: unknown value 'maybe'" "srtp at its line"
-expect_err_has "bad3.conf:8: warning: ip_list_url is plain HTTP" "plain HTTP list URL warned"
+expect_err_has "bad3.conf:8: error: ip_list_url must be an https:// URL" "plain HTTP list URL refused"
 expect_err_has "bad3.conf:9: error: requires: 'colour' is not an answer" "requires checked"
 
 cat >"$T_TMP/bad4.conf" <<'EOT'

@@ -36,8 +36,15 @@ run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --url "file://$T_TMP/b
 expect_rc 1 "providers ips error path under valgrind"
 mkdir "$T_TMP/bundle"
 cp "$TW_PROVIDERS/twilio.conf" "$T_TMP/bundle/"
-(cd "$T_TMP/bundle" && sha256sum twilio.conf >SHA256SUMS)
-run $VG "$TW_BIN" -P "$T_TMP/pd" --asterisk-version=20 providers update "file://$T_TMP/bundle/"
+openssl genpkey -algorithm ed25519 -out "$T_TMP/b.key" 2>/dev/null
+openssl pkey -in "$T_TMP/b.key" -pubout -out "$T_TMP/b.pem" 2>/dev/null
+(cd "$T_TMP/bundle" && sha256sum twilio.conf >SHA256SUMS &&
+	openssl pkeyutl -sign -rawin -inkey "$T_TMP/b.key" -in SHA256SUMS -out SHA256SUMS.sig)
+TRUNKWIZ_KEYRING=$T_TMP/keys
+export TRUNKWIZ_KEYRING
+run $VG "$TW_BIN" providers trust "$T_TMP/b.pem"
+expect_rc 0 "providers trust under valgrind"
+run $VG "$TW_BIN" -P "$T_TMP/pd" --asterisk-version=20 providers update --yes "file://$T_TMP/bundle/"
 expect_rc 0 "providers update under valgrind"
 run $VG "$TW_BIN" netinfo --url "file://$T_TMP/ips.json"
 expect_rc 1 "netinfo under valgrind"

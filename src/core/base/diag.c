@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,22 +130,34 @@ const char *tw_severity_name(enum tw_severity sev)
 	return "note";
 }
 
+/* A diagnostic may quote what a file, a download or a server said: every
+ * part goes out cleaned (tw_clean_text), whoever made it. */
 void tw_diag_print(const struct tw_diag *g, FILE *out, bool color)
 {
 	static const char *const colors[] = { "\033[1;36m", "\033[1;35m", "\033[1;31m" };
+	char *file = g->file ? tw_clean_text(g->file, SIZE_MAX) : NULL;
+	char *field = g->field ? tw_clean_text(g->field, SIZE_MAX) : NULL;
+	char *msg = tw_clean_text(g->msg, SIZE_MAX);
 
-	if (g->file && g->line)
-		fprintf(out, "%s:%u: ", g->file, g->line);
-	else if (g->file)
-		fprintf(out, "%s: ", g->file);
-	else if (g->field)
-		fprintf(out, "trunk.%s: ", g->field);
+	if (file && g->line)
+		fprintf(out, "%s:%u: ", file, g->line);
+	else if (file)
+		fprintf(out, "%s: ", file);
+	else if (field)
+		fprintf(out, "trunk.%s: ", field);
 	if (color)
-		fprintf(out, "%s%s:\033[0m %s\n", colors[g->sev], tw_severity_name(g->sev), g->msg);
+		fprintf(out, "%s%s:\033[0m %s\n", colors[g->sev], tw_severity_name(g->sev), msg);
 	else
-		fprintf(out, "%s: %s\n", tw_severity_name(g->sev), g->msg);
-	if (g->hint)
-		fprintf(out, "    hint: %s\n", g->hint);
+		fprintf(out, "%s: %s\n", tw_severity_name(g->sev), msg);
+	if (g->hint) {
+		char *hint = tw_clean_text(g->hint, SIZE_MAX);
+
+		fprintf(out, "    hint: %s\n", hint);
+		free(hint);
+	}
+	free(file);
+	free(field);
+	free(msg);
 }
 
 void tw_diags_print(const struct tw_diags *d, FILE *out, bool color)

@@ -79,21 +79,13 @@ static void push(struct tw_iplist *l, const char *s)
 	l->v[l->n++] = tw_xstrdup(s);
 }
 
-/* What the list said, fit to be printed: no control or non-ASCII bytes
- * (terminal escapes), not too long. */
+/* What the list said, fit to be printed: cleaned, not too long. */
 static char *shown(const char *s, size_t n)
 {
 	struct tw_buf b;
-	size_t i;
 
 	tw_buf_init(&b);
-	for (i = 0; i < n && i < SHOWN_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		tw_buf_addc(&b, c < 0x20 || c >= 0x7f ? '?' : (char)c);
-	}
-	if (n > SHOWN_MAX)
-		tw_buf_adds(&b, "...");
+	tw_buf_add_clean(&b, s, n, SHOWN_MAX);
 	return tw_buf_steal(&b);
 }
 

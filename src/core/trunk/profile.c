@@ -162,18 +162,15 @@ static bool is_region(const char *v)
 	return ok;
 }
 
+/* Only https: a profile's URL must not read this machine's files
+ * (file://) or be changed on the way (http://). */
 static int check_url(const struct tw_conf_option *o, struct tw_diags *d)
 {
-	if (tw_str_has_prefix(o->value, "https://") || tw_str_has_prefix(o->value, "file:///"))
+	if (tw_str_has_prefix(o->value, "https://"))
 		return 0;
-	if (tw_str_has_prefix(o->value, "http://")) {
-		tw_diag_at(d, TW_WARNING, o->file, o->line,
-		           "use the provider's https:// URL if it has one",
-		           "ip_list_url is plain HTTP: it is fetched only when plain HTTP is allowed explicitly");
-		return 0;
-	}
-	tw_diag_at(d, TW_ERROR, o->file, o->line, "write https://HOST/PATH or file:///PATH",
-	           "ip_list_url '%s' is not an https:// or file:// URL", o->value);
+	tw_diag_at(d, TW_ERROR, o->file, o->line,
+	           "write the provider's https://HOST/PATH; for an offline copy use 'providers ips ID --url file:///PATH'",
+	           "ip_list_url must be an https:// URL");
 	return -1;
 }
 
@@ -470,7 +467,7 @@ static struct tw_profile *from_conf(const struct tw_conf *c, const char *name,
 			rc = -1;
 		}
 	}
-	if (check_required(p, name, d) < 0)
+	if (check_required(p, name, d) < 0 || prof_check_restrictions(c, d) < 0)
 		rc = -1;
 	if (rc == 0 && check_consistent(p, c, d) < 0)
 		rc = -1;

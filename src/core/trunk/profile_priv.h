@@ -11,4 +11,11 @@
  * (profile.c). */
 bool prof_valid_id(const char *id);
 
+struct tw_conf;
+struct tw_diags;
+/* What no profile may say, bundled or not (profile_check.c): the inbound
+ * context, caller ID, endpoint routing options, identify wider than /16
+ * (IPv4) or /32 (IPv6). Errors at the profile's lines; -1 when any. */
+int prof_check_restrictions(const struct tw_conf *c, struct tw_diags *d);
+
 #endif
