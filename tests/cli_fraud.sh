@@ -91,7 +91,7 @@ if [ -d "$REAL" ]; then
 	[ "$found" = " $KNOWN" ] && ok "the known hole is found ($KNOWN)" ||
 		not_ok "known holes found:$found, expected $KNOWN"
 else
-	ok "# SKIP no real configs at $REAL (TW_REALWORLD names them)"
+	skip "no real configs at $REAL (TW_REALWORLD names them)"
 fi
 
 t_done
