@@ -121,6 +121,8 @@ sign() { # KEY FILES...
 		openssl pkeyutl -sign -rawin -inkey "$key" -in SHA256SUMS -out SHA256SUMS.sig)
 }
 upd() { tw -P "$DEST" providers update "$@" "file://$B/SHA256SUMS"; }
+# the same through the test build, whose write steps can be traced and killed
+upd_hooked() { "$TW_TEST_BIN" -P "$TW_PROVIDERS" --asterisk-version=20 -P "$DEST" providers update "$@" "file://$B/SHA256SUMS"; }
 sign "$T_TMP/pub.key" telnyx.conf twilio.conf
 run upd --yes
 expect_rc 0 "a bundle signed by the trusted key installs"
@@ -211,7 +213,7 @@ tw providers trust "$T_TMP/pub.pem" >/dev/null
 # no temp file a *.conf glob sees, and the next run finishes.
 cp -a "$DEST" "$T_TMP/dest.before"
 rm -f "$T_TMP/trace"
-TRUNKWIZ_TEST_TRACE=$T_TMP/trace upd --yes >/dev/null 2>&1
+TRUNKWIZ_TEST_TRACE=$T_TMP/trace upd_hooked --yes >/dev/null 2>&1
 cp -a "$DEST" "$T_TMP/dest.after"
 steps=$(wc -l <"$T_TMP/trace")
 [ "$steps" -ge 8 ] && ok "update has $steps write steps" || not_ok "only $steps update steps traced"
@@ -231,7 +233,7 @@ k=1
 while [ "$k" -le "$steps" ]; do
 	rm -rf "$DEST"
 	cp -a "$T_TMP/dest.before" "$DEST"
-	TRUNKWIZ_TEST_KILL_AT=$k upd --yes >/dev/null 2>&1
+	TRUNKWIZ_TEST_KILL_AT=$k upd_hooked --yes >/dev/null 2>&1
 	r=$?
 	[ "$r" -eq 137 ] || { echo "    step $k: exit $r, not killed"; bad=$((bad + 1)); }
 	out=$(old_or_new)

@@ -247,6 +247,24 @@ static char *pem_of(const char *path, size_t *len)
 	return out;
 }
 
+/* The keyring dir itself: made (0755) when missing, then a real directory
+ * nobody but root could change (no symlink). */
+static int keyring_dir_ready(const char *dir, struct tw_diags *d)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		tw_diag_at(d, TW_ERROR, dir, 0, NULL, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || !tw_stat_trusted(&st)) {
+		tw_diag_at(d, TW_ERROR, dir, 0, "make it a directory owned by root, mode 0755",
+		           "is not a directory only root can change: no key is stored there");
+		return -1;
+	}
+	return 0;
+}
+
 int tw_keyring_trust(const char *dir, const char *keyfile, char fpr[65], bool *already,
                      struct tw_diags *d)
 {
@@ -279,7 +297,7 @@ int tw_keyring_trust(const char *dir, const char *keyfile, char fpr[65], bool *a
 		*p = '/';
 	}
 	free(parent);
-	if (tw_diags_has_errors(d) || tw_dir_ensure(dir, 0755, (gid_t)-1, d) < 0) {
+	if (tw_diags_has_errors(d) || keyring_dir_ready(dir, d) < 0) {
 		free(path);
 		return -1;
 	}
