@@ -297,10 +297,10 @@ START_TEST(test_required_auth)
 	run_pjsip(&r, "[a]\ntype = auth\npassword = p\n", "20", NULL);
 	EXPECT(&r, TW_ERROR, 1, "username");
 	run_done(&r);
-	/* No password: fine to load before 20.12, an error from then on. */
+	/* No password: loads before 20.12 but cannot authenticate, dropped
+	 * from then on; an error either way. */
 	run_pjsip(&r, "[a]\ntype = auth\nusername = u\n", "20.11", NULL);
-	EXPECT_NONE(&r, TW_ERROR);
-	EXPECT(&r, TW_WARNING, 1, "no password");
+	EXPECT(&r, TW_ERROR, 1, "no password");
 	run_done(&r);
 	run_pjsip(&r, "[a]\ntype = auth\nusername = u\n", "20.12", NULL);
 	EXPECT(&r, TW_ERROR, 1, "password");
@@ -309,7 +309,7 @@ START_TEST(test_required_auth)
 	EXPECT(&r, TW_ERROR, 1, "password");
 	run_done(&r);
 	run_pjsip(&r, "[a]\ntype = auth\nusername = u\n", "21.6", NULL);
-	EXPECT_NONE(&r, TW_ERROR);
+	EXPECT(&r, TW_ERROR, 1, "loads the auth but cannot authenticate");
 	run_done(&r);
 	/* md5 without md5_cred before 20.12; with a bad one. */
 	run_pjsip(&r, "[a]\ntype = auth\nauth_type = md5\nusername = u\n", "18", NULL);

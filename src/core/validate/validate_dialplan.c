@@ -38,6 +38,7 @@ struct dpctx {
 	size_t npo, pocap;
 	struct pmodel pm;
 	bool have_pjsip;
+	bool said_no_endpoints;
 	char key[2 * ITEM_MAX + 64];
 	size_t keylen;
 };
@@ -126,6 +127,28 @@ static void dp_missing_endpoint(struct dpctx *dc, const struct tw_conf_section *
 	free(hint);
 }
 
+/* Can a missing endpoint be told from one kept elsewhere? Not when
+ * sorcery.conf maps endpoints to realtime or another backend, nor when
+ * the pjsip files define no endpoint at all (a PBX whose endpoints live in
+ * a database, e.g. one generated with sorcery.conf "endpoint=realtime,
+ * ps_endpoints"): Asterisk is silent at load and the endpoints may well
+ * exist (asterisk-behaviour.md). The latter is said once. */
+static bool dp_endpoints_known(struct dpctx *dc, const struct tw_conf_section *s,
+                               const struct tw_conf_option *op)
+{
+	if (dc->c->o->external & (1u << TW_OBJ_ENDPOINT))
+		return false;
+	if (dc->pm.names[TW_OBJ_ENDPOINT].n > 0)
+		return true;
+	if (!dc->said_no_endpoints)
+		tw_v_odiag(dc->c, TW_WARNING, s, op, "if the endpoints are kept in a database, "
+		           "sorcery.conf beside pjsip.conf says so (endpoint = realtime,...)",
+		           "the pjsip config defines no endpoint at all: this and every other "
+		           "Dial(PJSIP/...) fails unless the endpoints live in a database");
+	dc->said_no_endpoints = true;
+	return false;
+}
+
 /* Dial(PJSIP/a&PJSIP/user@b/sip:..., ...): every endpoint must exist. */
 static void dp_check_dial(struct dpctx *dc, const struct tw_conf_section *s,
                           const struct tw_conf_option *op, const char *args)
@@ -178,6 +201,8 @@ static void dp_check_dial(struct dpctx *dc, const struct tw_conf_section *s,
 			           "Dial target has no endpoint name after 'PJSIP/'");
 			continue;
 		}
+		if (!dp_endpoints_known(dc, s, op))
+			return;
 		if (tw_v_model_find(&dc->pm, TW_OBJ_ENDPOINT, ep) == NONE) {
 			if (slash)
 				*slash = '/';
