@@ -75,6 +75,12 @@ enum tw_file_kind tw_validate_file_kind(const char *path);
 /* "pjsip", "wizard", "dialplan" (or "pjsip_wizard", "extensions"); -1 if unknown. */
 int tw_validate_kind_parse(const char *s);
 
+/* The stable code of a diagnostic ("TW1001"; "TW0000" when none fits). */
+const char *tw_validate_code(const struct tw_diag *g);
+/* The diagnostics as a JSON array of objects {file, line, severity, code,
+ * message, hint}; malloc'd, NULL when out of memory. */
+char *tw_validate_json(const struct tw_diags *d);
+
 /* Lint an extensions.conf model: patterns, priorities, same =>, Dial()
  * targets (PJSIP/<endpoint> must exist in o->pjsip when given). */
 void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_opts *o,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "trunkwiz/net.h"
 #include "validate/schema.h"
@@ -369,6 +370,34 @@ static void check_auth(struct pjctx *pc, size_t i)
 		                         "later drop it", tw_v_ver_str(c)));
 }
 
+/* config_transport.c checks each TLS file as it parses the line, whatever
+ * the protocol: "cert_file ... is either missing or not readable", and
+ * the transport is dropped (asterisk-behaviour.md; 5 of 55 real configs).
+ * Run on the PBX itself, check sees the same files Asterisk would. */
+static void check_tls_files(struct pjctx *pc, size_t i)
+{
+	static const char *const files[] = { "cert_file", "priv_key_file", "ca_list_file" };
+	const struct tw_conf_section *s = pc->pm.si[i].s;
+	size_t k;
+
+	for (k = 0; k < TW_ARRAY_LEN(files); k++) {
+		const struct tw_conf_option *op = tw_v_eff_last(&pc->pm, i, files[k]);
+		const char *v = op ? op->value : NULL;
+
+		if (!v || !*v)
+			continue;
+		if (v[0] != '/')
+			tw_v_odiag(pc->c, TW_WARNING, tw_v_line_sec(op, s), op, "write the absolute path",
+			           "a relative path is looked up from Asterisk's working directory, "
+			           "not from the config directory");
+		else if (access(v, R_OK) != 0)
+			tw_v_odiag(pc->c, TW_ERROR, tw_v_line_sec(op, s), op,
+			           "create the file, fix the path, or make it readable by the asterisk user",
+			           "%s is missing or not readable on this machine: Asterisk drops the "
+			           "transport ('is either missing or not readable')", v);
+	}
+}
+
 static void check_transport(struct pjctx *pc, size_t i)
 {
 	struct vctx *c = pc->c;
@@ -383,6 +412,7 @@ static void check_transport(struct pjctx *pc, size_t i)
 		proto = "udp";
 	if (strcasecmp(proto, "flow") == 0)
 		return;
+	check_tls_files(pc, i);
 	if (!bind || !bind->value || !*bind->value) {
 		tw_v_sdiag(c, TW_ERROR, s, "add bind = 0.0.0.0 (or 0.0.0.0:5060)",
 		           "transport without bind: Asterisk cannot start it ('binding not specified')");
