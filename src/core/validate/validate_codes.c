@@ -37,7 +37,7 @@ static const struct {
 	{ "TW3016", "control character" },
 	{ "TW3017", "Asterisk ignores the (...)" },
 	{ "TW3018", "spaces in '(" },
-	{ "TW3019", "placeholder" },
+	{ "TW3019", "placeholder left in the config:" },
 	{ "TW3020", "inheritance cycle" },
 	{ "TW3021", "cannot read" },
 	/* wizard and sorcery */
