@@ -277,6 +277,30 @@ static const char *find_control(const char *v)
 	return NULL;
 }
 
+/* A ';' glued to a value that is complete anyway: nothing after it
+ * ("same => n,Hangup();"), another ';' or a space ("Dial(...);; note"),
+ * or an application call closed before it ("...,Answer();comment").
+ * Asterisk reads the same value either way. For secrets only the first. */
+static bool plain_comment(const char *v, const char *semi, const char *end, bool secret)
+{
+	const char *q = semi + 1;
+	int depth = 0;
+
+	while (q < end && tw_v_is_blank(*q))
+		q++;
+	if (q == end || *q == '\n' || *q == '\r')
+		return true;
+	if (secret)
+		return false;
+	if (*q == ';' || tw_v_is_blank(semi[1]))
+		return true;
+	if (semi[-1] != ')')
+		return false;
+	for (; v < semi; v++)
+		depth += *v == '(' ? 1 : *v == ')' ? -1 : 0;
+	return depth == 0;
+}
+
 void tw_v_check_line_text(struct vctx *c, const struct tw_conf_section *s,
                           const struct tw_conf_option *op, bool secret)
 {
@@ -311,7 +335,8 @@ void tw_v_check_line_text(struct vctx *c, const struct tw_conf_section *s,
 				continue;
 			if (p[-1] == '\\')
 				continue;
-			if (p > eq + 1 && !tw_v_is_blank(p[-1]) && p[-1] != '=') {
+			if (p > eq + 1 && !tw_v_is_blank(p[-1]) && p[-1] != '=' &&
+			    !plain_comment(eq + 1, p, end, secret)) {
 				const char *hint = "write \\; if the semicolon belongs to the value, "
 				                   "or put a space before the comment";
 
