@@ -76,7 +76,14 @@ static int report(struct tw_cli *cli, struct check_run *r, enum check_format fmt
 		free(js);
 		rc = tw_diags_has_errors(&r->d) ? TW_EXIT_INVALID : TW_EXIT_OK;
 	} else {
+		static char buf[1 << 16];
+
+		/* stderr is unbuffered: a write per piece of every diagnostic
+		 * would cost more than finding 20,000 of them. */
+		setvbuf(stderr, buf, _IOFBF, sizeof(buf));
 		rc = tw_cli_report(cli, &r->d);
+		fflush(stderr);
+		setvbuf(stderr, NULL, _IONBF, 0);
 	}
 	if (werror && tw_diags_count(&r->d, TW_WARNING) > 0)
 		rc = TW_EXIT_INVALID;
