@@ -269,6 +269,7 @@ struct pmodel {
 	size_t n;
 	struct tw_arena mem;               /* the object tables */
 	struct sinfo *si;
+	uint32_t *walk;                    /* visit stamps of base walks, [n]: current */
 	struct hmap objs[TW_OBJ_COUNT];    /* id (first 79 bytes) -> section index */
 	struct namevec names[TW_OBJ_COUNT];
 };
