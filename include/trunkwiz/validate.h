@@ -75,6 +75,10 @@ enum tw_file_kind tw_validate_file_kind(const char *path);
 /* "pjsip", "wizard", "dialplan" (or "pjsip_wizard", "extensions"); -1 if unknown. */
 int tw_validate_kind_parse(const char *s);
 
+/* Diagnostics in a file of c that a PBX distribution generated (FreePBX's
+ * "auto-generated" banner) get a hint saying where to fix them. */
+void tw_validate_mark_generated(const struct tw_conf *c, struct tw_diags *d);
+
 /* The stable code of a diagnostic ("TW1001"; "TW0000" when none fits). */
 const char *tw_validate_code(const struct tw_diag *g);
 /* The diagnostics as a JSON array of objects {file, line, severity, code,

@@ -196,6 +196,8 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 		tw_validate_wizard(r.conf[TW_KIND_WIZARD], &o, &r.d);
 	if (r.conf[TW_KIND_DIALPLAN])
 		tw_validate_dialplan(r.conf[TW_KIND_DIALPLAN], &o, &r.d);
+	for (k = 0; k < 3; k++)
+		tw_validate_mark_generated(r.conf[k], &r.d);
 	tw_diags_sort(&r.d);
 	rc = report(cli, &r, fmt, werror);
 	if (r.io_error)
