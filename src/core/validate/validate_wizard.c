@@ -169,11 +169,16 @@ void tw_validate_wizard(const struct tw_conf *wiz, const struct tw_validate_opts
 
 		tw_v_check_header(c, s);
 		if (!type || strcmp(type, "wizard") != 0) {
-			if (!s->is_template)
+			/* An object defined here does not exist (an error); an
+			 * untyped section is ignored as in pjsip.conf (a warning),
+			 * an empty one loses nothing. */
+			if (!s->is_template && type)
 				tw_v_sdiag(c, TW_ERROR, s, "move it to pjsip.conf, or make it a wizard "
 				           "(type = wizard)", "%s in pjsip_wizard.conf: only type = wizard "
-				           "sections are read from this file, so Asterisk ignores it",
-				           type ? type : "a section without a type");
+				           "sections are read from this file, so Asterisk ignores it", type);
+			else if (!s->is_template && s->nopts)
+				tw_v_sdiag(c, TW_WARNING, s, "add type = wizard",
+				           "no type: the wizard ignores this section");
 			continue;
 		}
 		for (k = 0; k < s->nopts; k++)
