@@ -20,53 +20,22 @@ expect_err_lacks "error:" "json: nothing on stderr"
 
 if command -v python3 >/dev/null 2>&1; then
 	cp "$T_TMP/out" "$T_TMP/check.json"
-	cat >"$T_TMP/schema.py" <<'EOT'
-import json, re, sys
-
-TYPES = {"array": list, "object": dict, "string": str, "integer": int, "null": type(None)}
-
-def check(v, s, where):
-    t = s.get("type")
-    if t is not None:
-        ts = t if isinstance(t, list) else [t]
-        if not any(isinstance(v, TYPES[x]) and not (x == "integer" and isinstance(v, bool)) for x in ts):
-            raise SystemExit("%s: %r is not %s" % (where, v, t))
-    if "enum" in s and v not in s["enum"]:
-        raise SystemExit("%s: %r not in %s" % (where, v, s["enum"]))
-    if "pattern" in s and isinstance(v, str) and not re.search(s["pattern"], v):
-        raise SystemExit("%s: %r does not match %s" % (where, v, s["pattern"]))
-    if "minLength" in s and isinstance(v, str) and len(v) < s["minLength"]:
-        raise SystemExit("%s: too short" % where)
-    if "minimum" in s and isinstance(v, int) and v < s["minimum"]:
-        raise SystemExit("%s: below %s" % (where, s["minimum"]))
-    if isinstance(v, dict):
-        for k in s.get("required", []):
-            if k not in v:
-                raise SystemExit("%s: no %s" % (where, k))
-        props = s.get("properties", {})
-        for k, x in v.items():
-            if k in props:
-                check(x, props[k], where + "." + k)
-            elif s.get("additionalProperties") is False:
-                raise SystemExit("%s: unexpected %s" % (where, k))
-    if isinstance(v, list) and "items" in s:
-        for i, x in enumerate(v):
-            check(x, s["items"], "%s[%d]" % (where, i))
-
-schema = json.load(open(sys.argv[1]))
-doc = json.load(open(sys.argv[2]))
-check(doc, schema, "$")
-print(len(doc), sorted(set(d["code"] for d in doc)))
-EOT
-	run python3 "$T_TMP/schema.py" "$D/validate/check.schema.json" "$T_TMP/check.json"
-	expect_rc 0 "json output matches the schema"
-	expect_out_has "TW1001" "unknown global option has its code"
-	expect_out_has "TW1008" "empty user part has its code"
-	# A document the schema refuses: the checker can fail.
-	printf '[{"file": "x", "line": -1, "severity": "bad", "code": "X", "message": "", "hint": null}]' \
-		>"$T_TMP/check.json"
-	run python3 "$T_TMP/schema.py" "$D/validate/check.schema.json" "$T_TMP/check.json"
-	expect_rc 1 "the schema checker refuses a bad document"
+	run python3 "$TW_SRCDIR/tests/json_schema.py" "$D/json/check.json" "$T_TMP/check.json"
+	expect_rc 0 "json output matches tests/data/json/check.json"
+	run cat "$T_TMP/check.json"
+	expect_out_has '"code": "TW1001"' "unknown global option has its code"
+	expect_out_has '"code": "TW1008"' "empty user part has its code"
+	# A document the schema refuses: the check can fail.
+	printf '[{"severity": "bad", "file": "x", "line": 1, "field": null, "message": "", "hint": null, "code": "X1"}]' \
+		>"$T_TMP/bad.json"
+	run python3 "$TW_SRCDIR/tests/json_schema.py" "$D/json/check.json" "$T_TMP/bad.json"
+	expect_rc 1 "the schema refuses a bad document"
+	# A Latin-1 config still gives valid JSON.
+	printf '[t]\ntype = aor\ncontact = sip:caf\351@example.com\n' >"$T_TMP/latin1.conf"
+	run tw check --format=json "$T_TMP/latin1.conf"
+	cp "$T_TMP/out" "$T_TMP/latin1.json"
+	run python3 "$TW_SRCDIR/tests/json_schema.py" "$D/json/check.json" "$T_TMP/latin1.json"
+	expect_rc 0 "json from a Latin-1 file matches the schema"
 else
 	echo "ok - # SKIP python3 not installed: schema not checked"
 fi

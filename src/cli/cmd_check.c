@@ -2,13 +2,15 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
+#include "json.h"
 #include "trunkwiz/conf.h"
 #include "trunkwiz/validate.h"
 
@@ -20,14 +22,6 @@ struct check_run {
 	struct tw_diags d;
 	bool io_error;
 };
-
-static char *dir_of(const char *path)
-{
-	char *copy = tw_xstrdup(path), *dir = tw_xstrdup(dirname(copy));
-
-	free(copy);
-	return dir;
-}
 
 static void load_one(struct check_run *r, const char *path, const char *dir, int kind)
 {
@@ -68,8 +62,17 @@ static int report(struct tw_cli *cli, struct check_run *r, enum check_format fmt
 	int rc;
 
 	if (fmt == FORMAT_JSON) {
-		char *js = tw_validate_json(&r->d);
+		/* The diagnostics as every --json prints them, each with the
+		 * stable code of its finding. */
+		json_t *a = tw_cli_json_diags(&r->d);
+		size_t i;
+		char *js;
 
+		for (i = 0; i < r->d.n; i++)
+			json_object_set_new(json_array_get(a, i), "code",
+			                    json_string(tw_validate_code(&r->d.v[i])));
+		js = json_dumps(a, JSON_INDENT(1));
+		json_decref(a);
 		if (!js)
 			return TW_EXIT_IO;
 		puts(js);
@@ -165,7 +168,7 @@ static void load_files(struct tw_cli *cli, struct check_run *r, int argc, char *
 		return;
 	}
 	for (i = 0; i < argc; i++) {
-		char *dir = dir_of(argv[i]);
+		char *dir = tw_dir_of(argv[i]);
 
 		load_one(r, argv[i], dir, kind);
 		free(dir);

@@ -1,13 +1,11 @@
 /* validate_codes.c - a stable code for each kind of finding (TW1xxx pjsip
  * objects, TW2xxx dialplan, TW3xxx config file syntax, TW4xxx wizard and
- * sorcery), so that tools can filter and count them, and the JSON form of
- * a diagnostic list. The code is found from the message's fixed words:
+ * sorcery), so that tools can filter and count them (check --format=json). The code is found from the message's fixed words:
  * messages keep those words when their details change, and the table is
  * tested against every rule's case (tests/data/validate/cases). The list
  * is in doc/trunkwiz.1; a code is never reused for another meaning. */
 #include "config.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,27 +108,4 @@ const char *tw_validate_code(const struct tw_diag *g)
 		if (strstr(g->msg, codes[i].words))
 			return codes[i].code;
 	return "TW0000";
-}
-
-char *tw_validate_json(const struct tw_diags *d)
-{
-	json_t *arr = json_array();
-	char *out;
-	size_t i;
-
-	for (i = 0; i < d->n; i++) {
-		const struct tw_diag *g = &d->v[i];
-		json_t *o = json_object();
-
-		json_object_set_new(o, "file", g->file ? json_string(g->file) : json_null());
-		json_object_set_new(o, "line", json_integer(g->line));
-		json_object_set_new(o, "severity", json_string(tw_severity_name(g->sev)));
-		json_object_set_new(o, "code", json_string(tw_validate_code(g)));
-		json_object_set_new(o, "message", json_string(g->msg ? g->msg : ""));
-		json_object_set_new(o, "hint", g->hint ? json_string(g->hint) : json_null());
-		json_array_append_new(arr, o);
-	}
-	out = json_dumps(arr, JSON_INDENT(1) | JSON_ENSURE_ASCII);
-	json_decref(arr);
-	return out;
 }

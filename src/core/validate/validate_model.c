@@ -49,8 +49,8 @@ static size_t sec_index(const struct pmodel *pm, const struct tw_conf_section *s
  * tw_v_name_eq folds them: names that compare equal share it. */
 static uint32_t name_bit(const char *name)
 {
-	unsigned a = (unsigned)tw_v_ascii_lower((unsigned char)name[0]);
-	unsigned b = a ? (unsigned)tw_v_ascii_lower((unsigned char)name[1]) : 0;
+	unsigned a = (unsigned)tw_ascii_lower((unsigned char)name[0]);
+	unsigned b = a ? (unsigned)tw_ascii_lower((unsigned char)name[1]) : 0;
 
 	return (uint32_t)1 << ((a * 7 + b) & 31);
 }
@@ -278,7 +278,7 @@ void tw_v_model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec 
 		si->has_bases = s->nbases > 0;
 		len = strnlen(s->name, TW_CONF_MAX_NAME);
 		si->id_len = (uint8_t)len;
-		si->id_hash = tw_v_hash_str(s->name, len, false);
+		si->id_hash = tw_hash_str(s->name, len, false);
 		if (s->is_addition) {
 			additions = true;
 			continue;
@@ -304,23 +304,23 @@ void tw_v_model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec 
 			}
 		}
 	}
-	tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct hent));
+	tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct tw_hent));
 	for (t = 0; t < TW_OBJ_COUNT; t++) {
-		tw_v_hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
+		tw_hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
 		pm->names[t].cap = count[t] ? count[t] : 1;
 		pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
 	}
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
 		bool added;
-		struct hent *e;
+		struct tw_hent *e;
 
 		if (si->kind != K_OBJ || si->is_addition)
 			continue;
 		infer_bases(pm, i, si->obj, 0);
 		if (si->is_template)
 			continue;
-		e = tw_v_hmap_put_hashed(&pm->objs[si->obj], si->name, si->id_len, si->id_hash, i,
+		e = tw_hmap_put_hashed(&pm->objs[si->obj], si->name, si->id_len, si->id_hash, i,
 		                         &added);
 		if (added)
 			namevec_push(&pm->names[si->obj], si->name);
@@ -334,7 +334,7 @@ void tw_v_model_free(struct pmodel *pm)
 	int t;
 
 	for (t = 0; t < TW_OBJ_COUNT; t++) {
-		tw_v_hmap_free(&pm->objs[t]);
+		tw_hmap_free(&pm->objs[t]);
 		tw_free_large(pm->names[t].v);
 	}
 	tw_free_large(pm->si);
@@ -347,11 +347,11 @@ void tw_v_model_free(struct pmodel *pm)
 size_t tw_v_model_find(struct pmodel *pm, enum tw_obj obj, const char *id)
 {
 	size_t len = strlen(id);
-	struct hent *e;
+	struct tw_hent *e;
 
 	if (len > TW_CONF_MAX_NAME)
 		len = TW_CONF_MAX_NAME;
-	e = tw_v_hmap_get(&pm->objs[obj], id, len);
+	e = tw_hmap_get(&pm->objs[obj], id, len);
 	return e ? e->val : NONE;
 }
 
