@@ -88,6 +88,24 @@ static void unknown_other_option(struct vctx *c, const struct tw_conf_section *s
 	free(hint);
 }
 
+/* A placeholder gets one line, folded with its repeats, instead of the
+ * errors its value would draw (and their cascade); it is an error when
+ * Asterisk refuses the value. */
+static void check_placeholder(struct vctx *c, const struct tw_conf_section *s,
+                              const struct tw_conf_option *op, const struct tw_schema_opt *so)
+{
+	struct tw_diags scratch, *real = c->d;
+	bool refused;
+
+	tw_diags_init(&scratch);
+	c->d = &scratch;
+	tw_v_check_value(c, s, op, so);
+	c->d = real;
+	refused = tw_diags_has_errors(&scratch);
+	tw_diags_clear(&scratch);
+	tw_v_placeholder(c, refused ? TW_ERROR : TW_WARNING, s, op);
+}
+
 /* Names, versions and values of a section's own lines. */
 static void check_own_options(struct pjctx *pc, size_t i)
 {
@@ -135,7 +153,10 @@ static void check_own_options(struct pjctx *pc, size_t i)
 			           "%s (fixed in %s)", so->note, tw_v_since_str(so->fixed_since));
 		if (op->op == TW_OP_APPEND)
 			continue;
-		tw_v_check_value(c, s, op, so);
+		if (!secret && tw_v_is_placeholder(op->value))
+			check_placeholder(c, s, op, so);
+		else
+			tw_v_check_value(c, s, op, so);
 	}
 }
 
