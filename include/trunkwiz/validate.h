@@ -79,6 +79,11 @@ int tw_validate_kind_parse(const char *s);
  * "auto-generated" banner) get a hint saying where to fix them. */
 void tw_validate_mark_generated(const struct tw_conf *c, struct tw_diags *d);
 
+/* When an #include is missing, the references to undefined objects (the
+ * objects were most likely in that file) are folded into its diagnostic
+ * as a count. */
+void tw_validate_fold_followons(struct tw_diags *d);
+
 /* The stable code of a diagnostic ("TW1001"; "TW0000" when none fits). */
 const char *tw_validate_code(const struct tw_diag *g);
 

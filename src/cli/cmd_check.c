@@ -202,6 +202,7 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 	for (k = 0; k < 3; k++)
 		tw_validate_mark_generated(r.conf[k], &r.d);
 	tw_diags_sort(&r.d);
+	tw_validate_fold_followons(&r.d);
 	rc = report(cli, &r, fmt, werror);
 	if (r.io_error)
 		rc = TW_EXIT_IO;

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trunkwiz/base.h"
@@ -108,4 +110,54 @@ const char *tw_validate_code(const struct tw_diag *g)
 		if (strstr(g->msg, codes[i].words))
 			return codes[i].code;
 	return "TW0000";
+}
+
+/* A reference to an object that is not defined: what a missing #include
+ * leaves behind when the objects were in the file it names. */
+static bool is_missing_ref(const char *code)
+{
+	static const char *const refs[] = { "TW1019", "TW1020", "TW1021", "TW1022", "TW2009" };
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(refs); i++)
+		if (strcmp(code, refs[i]) == 0)
+			return true;
+	return false;
+}
+
+void tw_validate_fold_followons(struct tw_diags *d)
+{
+	size_t i, j, inc = SIZE_MAX, n = 0;
+	char *where = NULL, *msg;
+
+	for (i = 0; i < d->n && inc == SIZE_MAX; i++)
+		if (strcmp(tw_validate_code(&d->v[i]), "TW3001") == 0)
+			inc = i;
+	if (inc == SIZE_MAX)
+		return;
+	for (i = j = 0; i < d->n; i++) {
+		struct tw_diag *g = &d->v[i];
+
+		if (i != inc && is_missing_ref(tw_validate_code(g))) {
+			if (!n++)
+				where = tw_xasprintf("%s:%u", g->file ? g->file : "?", g->line);
+			free(g->file);
+			free(g->field);
+			free(g->msg);
+			free(g->hint);
+			continue;
+		}
+		if (i == inc)
+			inc = j;
+		d->v[j++] = *g;
+	}
+	d->n = j;
+	if (!n)
+		return;
+	msg = tw_xasprintf("%s (and %zu reference%s to undefined objects, the first at %s, left "
+	                   "out: they are probably defined in the missing file)", d->v[inc].msg, n,
+	                   n == 1 ? "" : "s", where);
+	free(d->v[inc].msg);
+	d->v[inc].msg = msg;
+	free(where);
 }
