@@ -84,6 +84,10 @@ void tw_validate_mark_generated(const struct tw_conf *c, struct tw_diags *d);
  * as a count. */
 void tw_validate_fold_followons(struct tw_diags *d);
 
+/* A run of lines Asterisk ignores as unknown directives ('#' used as a
+ * comment marker) folds into its first line with a count. d sorted. */
+void tw_validate_fold_runs(struct tw_diags *d);
+
 /* The stable code of a diagnostic ("TW1001"; "TW0000" when none fits). */
 const char *tw_validate_code(const struct tw_diag *g);
 

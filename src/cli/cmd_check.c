@@ -203,6 +203,7 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 		tw_validate_mark_generated(r.conf[k], &r.d);
 	tw_diags_sort(&r.d);
 	tw_validate_fold_followons(&r.d);
+	tw_validate_fold_runs(&r.d);
 	rc = report(cli, &r, fmt, werror);
 	if (r.io_error)
 		rc = TW_EXIT_IO;

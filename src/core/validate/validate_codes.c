@@ -161,3 +161,45 @@ void tw_validate_fold_followons(struct tw_diags *d)
 	d->v[inc].msg = msg;
 	free(where);
 }
+
+static void run_close(struct tw_diags *d, size_t head, size_t more, unsigned last)
+{
+	char *msg;
+
+	if (!more)
+		return;
+	msg = tw_xasprintf("%s (and %zu more line%s like it, up to line %u)", d->v[head].msg, more,
+	                   more == 1 ? "" : "s", last);
+	free(d->v[head].msg);
+	d->v[head].msg = msg;
+}
+
+void tw_validate_fold_runs(struct tw_diags *d)
+{
+	size_t i, j = 0, head = SIZE_MAX, more = 0;
+	unsigned last = 0;
+
+	for (i = 0; i < d->n; i++) {
+		struct tw_diag *g = &d->v[i];
+		bool dir = strcmp(tw_validate_code(g), "TW3006") == 0;
+
+		if (dir && head != SIZE_MAX && g->file && d->v[head].file &&
+		    strcmp(g->file, d->v[head].file) == 0) {
+			more++;
+			last = g->line;
+			free(g->file);
+			free(g->field);
+			free(g->msg);
+			free(g->hint);
+			continue;
+		}
+		if (head != SIZE_MAX)
+			run_close(d, head, more, last);
+		head = dir ? j : SIZE_MAX;
+		more = 0;
+		d->v[j++] = *g;
+	}
+	if (head != SIZE_MAX)
+		run_close(d, head, more, last);
+	d->n = j;
+}
