@@ -20,7 +20,7 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	{ "render", "[KEY=VALUE..]", "render a trunk to stdout, write nothing", tw_cmd_render },
-	{ "check", "[FILE..]", "lint pjsip.conf / extensions.conf files", tw_cmd_check },
+	{ "check", "[--format=gcc|json] [--werror] [--kind=KIND] [FILE..]", "lint pjsip, wizard and dialplan files", tw_cmd_check },
 	{ "providers list", "[WORD]", "list provider profiles", tw_cmd_providers },
 	{ "providers show", "ID", "show one profile", tw_cmd_providers },
 	{ "providers check", "[FILE..]", "validate profiles", tw_cmd_providers },

@@ -103,18 +103,41 @@ static int diag_cmp(const struct tw_diag *a, const struct tw_diag *b)
 	return 0;
 }
 
+/* Bottom-up merge sort: stable, O(n log n) however many diagnostics a
+ * big broken file produces; a run already in order is merged in one pass. */
 void tw_diags_sort(struct tw_diags *d)
 {
-	size_t i, j;
+	struct tw_diag *a = d->v, *b, *t;
+	size_t w, i;
 
-	/* insertion sort: stable, and diagnostic lists are short or nearly sorted */
-	for (i = 1; i < d->n; i++) {
-		struct tw_diag tmp = d->v[i];
+	if (d->n < 2)
+		return;
+	for (i = 1; i < d->n && diag_cmp(&a[i - 1], &a[i]) <= 0; i++)
+		;
+	if (i == d->n)
+		return;
+	b = tw_xmalloc(d->n * sizeof(*b));
+	for (w = 1; w < d->n; w *= 2) {
+		for (i = 0; i < d->n; i += 2 * w) {
+			size_t lo = i, mid = i + w < d->n ? i + w : d->n;
+			size_t hi = i + 2 * w < d->n ? i + 2 * w : d->n, l = lo, r = mid, k = lo;
 
-		for (j = i; j > 0 && diag_cmp(&d->v[j - 1], &tmp) > 0; j--)
-			d->v[j] = d->v[j - 1];
-		d->v[j] = tmp;
+			while (l < mid && r < hi)
+				b[k++] = diag_cmp(&a[r], &a[l]) < 0 ? a[r++] : a[l++];
+			while (l < mid)
+				b[k++] = a[l++];
+			while (r < hi)
+				b[k++] = a[r++];
+		}
+		t = a;
+		a = b;
+		b = t;
 	}
+	if (a != d->v) {
+		memcpy(d->v, a, d->n * sizeof(*a));
+		b = a;
+	}
+	free(b);
 }
 
 const char *tw_severity_name(enum tw_severity sev)

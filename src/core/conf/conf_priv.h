@@ -51,6 +51,8 @@ struct conf_priv {
 	size_t nindexed;     /* sections[0..nindexed) are in the index */
 	size_t nadditions;
 	struct overlay *ov;  /* files read from memory (tw_conf_overlay) */
+	const struct tw_conf_section *last_add; /* addition resolved last, and */
+	size_t last_add_start;                  /* ... the load it was in */
 	size_t nov;
 };
 
