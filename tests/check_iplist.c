@@ -302,6 +302,36 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/* Duplicates far apart in a long list, across the growth of the set of
+ * kept entries: the first spelling stays, in list order; the same bytes
+ * in another family or with another prefix are not duplicates. */
+START_TEST(test_dedupe_large)
+{
+	struct tw_buf b;
+	struct tw_iplist l;
+	struct tw_diags d;
+	unsigned i;
+
+	tw_buf_init(&b);
+	tw_diags_init(&d);
+	for (i = 0; i < 5000; i++)
+		tw_buf_printf(&b, "10.%u.%u.0/24\n", i / 256, i % 256);
+	for (i = 0; i < 5000; i += 7)   /* each again, as a host-less /24 */
+		tw_buf_printf(&b, "10.%u.%u.0/24\n", i / 256, i % 256);
+	tw_buf_adds(&b, "10.0.0.0/25\n::a00:0/120\n10.0.0.0/24\n");
+	ck_assert_int_eq(tw_iplist_parse(b.data, b.len, TW_IPLIST_TEXT, NULL, SRC, &l, &d), 0);
+	ck_assert_uint_eq(l.n, 5002);
+	ck_assert_str_eq(l.v[0], "10.0.0.0/24");
+	ck_assert_str_eq(l.v[4999], "10.19.135.0/24");
+	ck_assert_str_eq(l.v[5000], "10.0.0.0/25");
+	ck_assert_str_eq(l.v[5001], "::a00:0/120");
+	ck_assert_uint_eq(d.n, 0);
+	tw_iplist_free(&l);
+	tw_buf_free(&b);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("iplist");
@@ -315,6 +345,7 @@ int main(void)
 	tcase_add_test(tc, test_json_malformed);
 	tcase_add_test(tc, test_select_syntax);
 	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_dedupe_large);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

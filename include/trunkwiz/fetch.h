@@ -122,6 +122,7 @@ const char *tw_iplist_select_error(enum tw_iplist_format f, const char *select);
 struct tw_iplist {
 	char **v;
 	size_t n;
+	char *pool;   /* when parsed: the strings of v, in one block; else NULL */
 };
 void tw_iplist_init(struct tw_iplist *l);
 void tw_iplist_free(struct tw_iplist *l);

@@ -124,10 +124,14 @@ static const char *profile_identify(const struct tw_profile *p)
 	return NULL;
 }
 
+/* How many new and gone entries the comparison names. */
+#define DIFF_SHOWN 50
+
 static void print_diff(const struct tw_profile *p, const struct tw_iplist *l)
 {
 	const char *identify = profile_identify(p);
 	struct tw_iplist added, gone;
+	struct tw_buf b;
 	size_t i;
 
 	if (!identify) {
@@ -136,12 +140,22 @@ static void print_diff(const struct tw_profile *p, const struct tw_iplist *l)
 		return;
 	}
 	tw_iplist_diff(l, identify, &added, &gone);
-	fprintf(stderr, "trunkwiz: %zu entries; compared with the %s profile's identify list: %zu new, %zu gone\n",
-	        l->n, p->id, added.n, gone.n);
-	for (i = 0; i < added.n; i++)
-		fprintf(stderr, "  new   %s\n", added.v[i]);
-	for (i = 0; i < gone.n; i++)
-		fprintf(stderr, "  gone  %s\n", gone.v[i]);
+	/* One write, not one per line (stderr is unbuffered); a list of a
+	 * hundred thousand entries names the first DIFF_SHOWN of each kind. */
+	tw_buf_init(&b);
+	tw_buf_printf(&b, "trunkwiz: %zu entries; compared with the %s profile's identify list: %zu new, %zu gone\n",
+	              l->n, p->id, added.n, gone.n);
+	for (i = 0; i < added.n && i < DIFF_SHOWN; i++)
+		tw_buf_printf(&b, "  new   %s\n", added.v[i]);
+	if (added.n > DIFF_SHOWN)
+		tw_buf_printf(&b, "  ... %zu more new entries (every entry is on standard output)\n",
+		              added.n - DIFF_SHOWN);
+	for (i = 0; i < gone.n && i < DIFF_SHOWN; i++)
+		tw_buf_printf(&b, "  gone  %s\n", gone.v[i]);
+	if (gone.n > DIFF_SHOWN)
+		tw_buf_printf(&b, "  ... %zu more gone entries\n", gone.n - DIFF_SHOWN);
+	fwrite(b.data, 1, b.len, stderr);
+	tw_buf_free(&b);
 	tw_iplist_free(&added);
 	tw_iplist_free(&gone);
 }
