@@ -205,17 +205,25 @@ struct format_row {
 #define NANP_DIGITS_11 { "12125551234", "12125551234" }, { "011442071234567", NULL }, { "911", "911" }
 
 static const struct format_row rows[] = {
+	{ "46elks", NULL, { "+46701234567", "+46701234567" }, { "0033123456789", "+33123456789" },
+	  { "112", "112" }, "+E.164 as in https://46elks.se/docs/voice-connect-sip [O]/[?]" },
 	{ "aaisp", NULL, { "02071234567", "+442071234567" }, { "0033123456789", "+33123456789" },
 	  { "999", "999" }, "https://aaisp.net.uk/kb-telecoms-sip.html (national or +44) [O]" },
 	{ "anveo", NULL, NANP_DIGITS, "trunkwiz's default format; Anveo's not verified [?]" },
 	{ "bandwidth", "server=192.0.2.20 identify=192.0.2.20 codecs=ulaw", NANP_DIGITS,
 	  "E.164 per a third party [T]; the onboarding documents say [?]" },
 	{ "callcentric", NULL, NANP_DIGITS_11, "11 digits as third parties dial [T]/[?]" },
+	{ "companyflex", "server=123456789012.primary.companyflex.de auth_username=u@tel.t-online.de",
+	  { "030123456", "+4930123456" }, { "0033123456789", "+33123456789" }, { "112", "112" },
+	  "E.164 with + in a third-party preset; 1TR119 also allows national [T]/[?]" },
 	{ "didww", NULL, { "+442071234567", "442071234567" }, { "0033123456789", "33123456789" },
 	  { "112", "112" },
 	  "https://doc.didww.com/voice/outbound-trunks/routing-dialing/outbound-dialing.md (E.164 digits) [O]" },
 	{ "dusnet", "codecs=alaw", { "030123456", "4930123456" }, { "0033123456789", "33123456789" },
 	  { "112", "112" }, "trunkwiz's default format; dus.net's not verified [?]" },
+	{ "easybell", "server=registrar.example.net", { "030123456", "4930123456" },
+	  { "0033123456789", "33123456789" }, { "112", "112" },
+	  "trunkwiz's default format; easybell's not in the stored pages [?]" },
 	{ "flowroute", NULL, NANP_DIGITS,
 	  "https://support.bcmone.com/flowroute-support/docs/what-dialing-format-should-i-use-when-sending-calls "
 	  "(1NXXNXXXXXX, no +, no 011) [O]" },
@@ -223,6 +231,8 @@ static const struct format_row rows[] = {
 	{ "plivo", "server=1234.zt.plivo.com identify=192.0.2.30", { "+442071234567", "+442071234567" },
 	  { "0033123456789", "+33123456789" }, { "112", "112" },
 	  "https://docs.plivo.com/docs/sip-trunking/concepts/technical-specifications.md (E.164) [O]" },
+	{ "sinch", NULL, { "+442071234567", "+442071234567" }, { "0033123456789", "+33123456789" },
+	  { "112", "112" }, "trunkwiz's choice (+E.164); Sinch's not in the stored pages [?]" },
 	{ "signalwire", "server=example.sip.signalwire.com", NANP_PLUS,
 	  "https://developer.signalwire.com/voice/sip/get-started/ (+E.164 in examples) [O]/[?]" },
 	{ "sipgate", NULL, { "030123456", "4930123456" }, { "0033123456789", "33123456789" },
@@ -238,7 +248,12 @@ static const struct format_row rows[] = {
 	{ "voipms", NULL, NANP_DIGITS, "11 digits as public setups dial [T]" },
 	{ "vonage", NULL, { "+442071234567", "442071234567" }, { "0033123456789", "33123456789" },
 	  { "112", "112" }, "https://developer.vonage.com/en/sip/configure/asterisk-legacy (E.164) [O]" },
+	{ "vonage-trunking", "server=yourcompany.sip-us.vonage.com", { "+442071234567", "442071234567" },
+	  { "0033123456789", "33123456789" }, { "112", "112" },
+	  "https://developer.vonage.com/en/sip/technical-details (E.164; caller ID example without +) [O]/[?]" },
 	{ "whitesky", NULL, NANP_DIGITS, "1 + 10 digits, 011 international [O]" },
+	{ "zadarma", NULL, { "+74951234567", "74951234567" }, { "0033123456789", "33123456789" },
+	  { "112", "112" }, "international digits as in a SIP trace [T]/[?]" },
 };
 
 static const struct format_row *row_of(const char *id)
