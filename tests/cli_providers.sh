@@ -216,4 +216,39 @@ expect_rc 0 "old sources are a warning, not an error"
 expect_err_has "regional.conf: warning: the profile's sources were verified 2026-11-30, 366 days ago" \
 	"an old profile is reported"
 
+# identify follows the region through apply, edit and switch: the saved
+# answers keep the region, not the addresses.
+CFG=$T_TMP/etc
+cp -a "$TW_SRCDIR/tests/data/install/rich" "$CFG"
+export TRUNKWIZ_GROUP=no-such-group-for-trunkwiz
+twc() { tw -C "$CFG" "$@"; }
+has_line() { grep -q "^$1\$" "$CFG/trunkwiz/r-pjsip.conf"; }
+TRUNKWIZ_PASSWORD=pw run twc apply name=r provider=telnyx username=u region=eu outbound_context=out-r
+expect_rc 0 "apply with region=eu"
+has_line 'server_uri = sip:sip.telnyx.eu' && ok "the region's server" || not_ok "server not the region's"
+has_line 'match = 185.246.41.140' && has_line 'match = 185.246.41.141' && ok "the region's addresses" ||
+	not_ok "identify not the region's"
+has_line 'match = 192.76.120.10' && not_ok "another region's address" || ok "no other region's address"
+grep -q '^region = eu$' "$CFG/trunkwiz/state/r.conf" && ok "the saved answers keep the region" ||
+	not_ok "region not saved"
+grep -q '^identify' "$CFG/trunkwiz/state/r.conf" && not_ok "identify saved as an answer" ||
+	ok "identify is not frozen into the answers"
+run twc edit r region=au
+expect_rc 0 "edit region=au"
+has_line 'server_uri = sip:sip.telnyx.com.au' && has_line 'match = 103.115.244.145' &&
+	ok "edit: server and identify follow the new region" || not_ok "edit: region not followed"
+run twc edit r region= server=sip.telnyx.ca
+expect_rc 0 "edit: a server of another region"
+has_line 'match = 192.76.120.31' && has_line 'match = 64.16.250.13' &&
+	ok "edit: identify follows the server's region" || not_ok "edit: identify not the server's region"
+TRUNKWIZ_PASSWORD=pw run twc switch r provider=generic username=u server=sip.example.com
+expect_rc 0 "switch to generic"
+has_line 'match = sip.example.com' && ok "switch: the new profile's identify" || not_ok "switch: identify"
+grep -q '103.115.244\|192.76.120' "$CFG/trunkwiz/r-pjsip.conf" && not_ok "switch: Telnyx addresses left" ||
+	ok "switch: no Telnyx addresses left"
+TRUNKWIZ_PASSWORD=pw run twc switch r provider=telnyx username=u region=ca
+expect_rc 0 "switch back with region=ca"
+has_line 'server_uri = sip:sip.telnyx.ca' && has_line 'match = 192.76.120.31' &&
+	ok "switch: server and identify of the region" || not_ok "switch: region not followed"
+
 t_done
