@@ -122,7 +122,6 @@ const char *tw_iplist_select_error(enum tw_iplist_format f, const char *select);
 struct tw_iplist {
 	char **v;
 	size_t n;
-	char *pool;   /* when parsed: the strings of v, in one block; else NULL */
 };
 void tw_iplist_init(struct tw_iplist *l);
 void tw_iplist_free(struct tw_iplist *l);
@@ -152,6 +151,11 @@ enum tw_fetch_status tw_iplist_fetch(const char *url, enum tw_iplist_format fmt,
  * initialised here. */
 void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
                     struct tw_iplist *added, struct tw_iplist *gone);
+/* The same, keeping at most max entries in each of added and gone; *nadded
+ * and *ngone count them all. For a long list of which a few are shown. */
+void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size_t max,
+                        struct tw_iplist *added, struct tw_iplist *gone,
+                        size_t *nadded, size_t *ngone);
 
 /* update.h - install a provider profile bundle into a profile directory.
  *

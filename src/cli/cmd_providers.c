@@ -182,28 +182,28 @@ static void print_diff(const struct tw_profile *p, const char *region, const str
 	free(regions);
 	struct tw_iplist added, gone;
 	struct tw_buf b;
-	size_t i;
+	size_t i, nadded, ngone;
 
 	if (!identify) {
 		fprintf(stderr, "trunkwiz: %zu entries; the %s profile has no identify list to compare with\n",
 		        l->n, p->id);
 		return;
 	}
-	tw_iplist_diff(l, identify, &added, &gone);
+	tw_iplist_diff_max(l, identify, DIFF_SHOWN, &added, &gone, &nadded, &ngone);
 	/* One write, not one per line (stderr is unbuffered); a list of a
 	 * hundred thousand entries names the first DIFF_SHOWN of each kind. */
 	tw_buf_init(&b);
 	tw_buf_printf(&b, "trunkwiz: %zu entries; compared with the %s profile's identify list%s%s: %zu new, %zu gone\n",
-	              l->n, p->id, region ? " of region " : "", region ? region : "", added.n, gone.n);
-	for (i = 0; i < added.n && i < DIFF_SHOWN; i++)
+	              l->n, p->id, region ? " of region " : "", region ? region : "", nadded, ngone);
+	for (i = 0; i < added.n; i++)
 		tw_buf_printf(&b, "  new   %s\n", added.v[i]);
-	if (added.n > DIFF_SHOWN)
+	if (nadded > added.n)
 		tw_buf_printf(&b, "  ... %zu more new entries (every entry is on standard output)\n",
-		              added.n - DIFF_SHOWN);
-	for (i = 0; i < gone.n && i < DIFF_SHOWN; i++)
+		              nadded - added.n);
+	for (i = 0; i < gone.n; i++)
 		tw_buf_printf(&b, "  gone  %s\n", gone.v[i]);
-	if (gone.n > DIFF_SHOWN)
-		tw_buf_printf(&b, "  ... %zu more gone entries\n", gone.n - DIFF_SHOWN);
+	if (ngone > gone.n)
+		tw_buf_printf(&b, "  ... %zu more gone entries\n", ngone - gone.n);
 	fwrite(b.data, 1, b.len, stderr);
 	tw_buf_free(&b);
 	tw_iplist_free(&added);

@@ -66,19 +66,11 @@ void tw_iplist_init(struct tw_iplist *l)
 {
 	l->v = NULL;
 	l->n = 0;
-	l->pool = NULL;
 }
 
 void tw_iplist_free(struct tw_iplist *l)
 {
-	if (l->pool) {
-		free(l->v);
-		free(l->pool);
-		l->v = NULL;
-		l->pool = NULL;
-	} else {
-		tw_strv_free(&l->v, l->n);
-	}
+	tw_strv_free(&l->v, l->n);
 	l->n = 0;
 }
 
@@ -105,7 +97,7 @@ struct ctx {
 	const char *source;
 	struct tw_iplist *out;
 	size_t cap;              /* room in out->v */
-	size_t pool_size, used;  /* out->pool: bytes, bytes taken */
+	struct tw_buf scratch;   /* the entry being checked, NUL-terminated */
 	struct tw_net *nets;     /* the kept entries, parsed, as out->v */
 	uint32_t *slots;         /* hash set: 1 + index into nets, 0 = empty */
 	size_t nslots;           /* a power of two; 0 = none yet */
@@ -240,31 +232,24 @@ static void reject(struct ctx *c, unsigned line, const char *where, const char *
 	free(txt);
 }
 
-/* Validate one entry (s, n bytes) and keep it unless seen before. Kept
- * entries are copied into out->pool, one block for the whole list: every
- * entry is a part of the document, so the pool, sized at twice the
- * document, always has room (checked all the same). */
+/* Validate one entry (s, n bytes) and keep a copy of it unless seen
+ * before. The entry is checked in a scratch buffer, so only kept entries
+ * are allocated. */
 static void take(struct ctx *c, unsigned line, const char *where, const char *s, size_t n)
 {
-	char *item = c->out->pool + c->used;
 	struct tw_net net;
 	const char *why;
 
-	if (n + 1 > c->pool_size - c->used) {
-		reject(c, line, where, s, n, "the list holds more than its own size");
-		return;
-	}
-	memcpy(item, s, n);
-	item[n] = '\0';
-	why = strlen(item) != n ? "contains a NUL byte" : entry_error(item, &net);
+	c->scratch.len = 0;
+	tw_buf_add(&c->scratch, s, n);
+	why = strlen(c->scratch.data) != n ? "contains a NUL byte" : entry_error(c->scratch.data, &net);
 	if (why) {
 		reject(c, line, where, s, n, why);
 		return;
 	}
 	if (!seen_add(c, &net))
 		return;
-	c->out->v[c->out->n++] = item;
-	c->used += n + 1;
+	c->out->v[c->out->n++] = tw_xstrndup(s, n);
 }
 
 static bool is_space(char ch)
@@ -520,14 +505,14 @@ int tw_iplist_parse(const char *data, size_t len, enum tw_iplist_format fmt,
 		           "malformed list: binary data, not text");
 		return -1;
 	}
-	c.pool_size = 2 * len + 1;
-	out->pool = tw_xmalloc(c.pool_size);
+	tw_buf_init(&c.scratch);
 	if (fmt == TW_IPLIST_JSON)
 		rc = parse_json(&c, data, len, select);
 	else
 		parse_lines(&c, data, len, fmt, select && *select ? (unsigned)atoi(select) : 1);
 	free(c.slots);
 	free(c.nets);
+	tw_buf_free(&c.scratch);
 	if (c.rejected > MAX_REPORTED)
 		tw_diag_at(d, TW_WARNING, source, 0, NULL, "%zu more rejected entries not shown",
 		           c.rejected - MAX_REPORTED);

@@ -25,35 +25,28 @@ static bool covers(const struct tw_net *a, const struct tw_net *b)
 	return true;
 }
 
-/* Copy the strings v[i] where keep[i] into l, in one block. */
-static void push_pooled(struct tw_iplist *l, char *const *v, const bool *keep, size_t n)
+/* Copy the first max strings v[i] where keep[i] into l; the count of
+ * all of them. */
+static size_t push_kept(struct tw_iplist *l, char *const *v, const bool *keep, size_t n,
+                        size_t max)
 {
-	size_t i, total = 0, k = 0, at = 0;
+	size_t i, k, all = 0;
 
 	for (i = 0; i < n; i++)
-		if (keep[i]) {
-			total += strlen(v[i]) + 1;
-			k++;
-		}
-	if (!k)
-		return;
-	l->v = tw_xmalloc(k * sizeof(*l->v));
-	l->pool = tw_xmalloc(total);
-	for (i = 0; i < n; i++) {
-		if (keep[i]) {
-			size_t len = strlen(v[i]) + 1;
-
-			memcpy(l->pool + at, v[i], len);
-			l->v[l->n++] = l->pool + at;
-			at += len;
-		}
-	}
+		all += keep[i];
+	k = all < max ? all : max;
+	l->v = k ? tw_xmalloc(k * sizeof(*l->v)) : NULL;
+	for (i = 0; i < n && l->n < k; i++)
+		if (keep[i])
+			l->v[l->n++] = tw_xstrdup(v[i]);
+	return all;
 }
 
 /* One pass over the list: each entry is parsed once and compared with
  * the (few) identify entries, so a long list costs linear time. */
-void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
-                    struct tw_iplist *added, struct tw_iplist *gone)
+void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size_t max,
+                        struct tw_iplist *added, struct tw_iplist *gone,
+                        size_t *nadded, size_t *ngone)
 {
 	char **items = NULL;
 	size_t nitems = identify ? tw_split_list(identify, ',', &items) : 0;
@@ -81,13 +74,21 @@ void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
 				covered[k] = true;
 		}
 	}
-	push_pooled(added, list->v, is_new, list->n);
+	*nadded = push_kept(added, list->v, is_new, list->n, max);
 	for (i = 0; i < nitems; i++)
 		covered[i] = is_addr[i] && !covered[i];
-	push_pooled(gone, items, covered, nitems);
+	*ngone = push_kept(gone, items, covered, nitems, max);
 	free(is_new);
 	free(covered);
 	free(is_addr);
 	free(inets);
 	tw_strv_free(&items, nitems);
+}
+
+void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
+                    struct tw_iplist *added, struct tw_iplist *gone)
+{
+	size_t na, ng;
+
+	tw_iplist_diff_max(list, identify, (size_t)-1, added, gone, &na, &ng);
 }
