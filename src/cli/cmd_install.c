@@ -8,11 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "trunkwiz/doctor.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/net.h"
-
-#define RELOAD_WAIT_MS 5000
 
 struct iopts {
 	bool reload;
@@ -95,21 +92,16 @@ static void print_notes(const struct tw_plan *p)
 
 static void print_done(const struct tw_install_opts *o, const struct tw_plan *p, const char *verb)
 {
-	size_t i;
+	struct tw_buf b;
 
 	printf("trunk %s: %s in %s\n", p->trunk, verb, o->confdir);
 	if (p->n == 0)
 		puts("  nothing changed: the files already hold this trunk");
-	for (i = 0; i < p->n; i++) {
-		const struct tw_change *c = &p->v[i];
-
-		printf("  %-8s %s", c->new ? (c->old ? "updated" : "created") : "removed", c->label);
-		if (c->new)
-			printf(" (mode %04o)", (unsigned)c->attrs.mode);
-		if (c->backup)
-			printf(", backup %s", c->backup);
-		putchar('\n');
-	}
+	tw_buf_init(&b);
+	tw_plan_report(p, &b);
+	if (b.len)
+		fputs(b.data, stdout);
+	tw_buf_free(&b);
 }
 
 /* Show or write a plan; then reload when asked. */
@@ -150,18 +142,13 @@ static int finish(struct tw_cli *cli, const struct iopts *io, const struct tw_in
 	print_done(o, p, verb);
 	print_notes(p);
 	if (io->reload && p->n) {
-		const char *prog = tw_asterisk_program(io->asterisk);
 		struct tw_buf report;
 		struct tw_diags rd;
 
 		tw_buf_init(&report);
 		tw_diags_init(&rd);
-		if (!tw_asterisk_running(prog)) {
-			printf("Asterisk is not running (or '%s -rx' does not answer): nothing reloaded; "
-			       "the trunk is loaded when Asterisk starts\n", prog);
-		} else if (tw_asterisk_reload(prog, p->trunk, has_reg, RELOAD_WAIT_MS, &report, &rd) < 0) {
+		if (tw_install_reload(io->asterisk, p->trunk, has_reg, NULL, &report, &rd) < 0)
 			rc = TW_EXIT_IO;
-		}
 		if (report.len)
 			fputs(report.data, stdout);
 		tw_diags_print(&rd, stderr, cli->color);

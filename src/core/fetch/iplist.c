@@ -192,28 +192,27 @@ static bool seen_add(struct ctx *c, const struct tw_net *n)
 	return true;
 }
 
-/* Why an address or CIDR cannot be a provider's, or NULL. */
-static const char *entry_error(const char *s, struct tw_net *n)
+/* Can this address or CIDR be a provider's? Else *cause says why. */
+static bool entry_ok(const char *s, struct tw_net *n, char **cause)
 {
 	static const unsigned char zero[16];
-	const char *e = tw_net_parse(s, n);
 
-	if (e)
-		return e;
+	if (tw_net_parse(s, n, cause) < 0)
+		return false;
 	if (n->family == AF_INET) {
 		if (n->prefix < 8)
-			return "prefix shorter than /8: far wider than any provider's network";
+			return tw_fail(cause, "prefix shorter than /8: far wider than any provider's network");
 		if (n->addr[0] == 127 || n->addr[0] == 0)
-			return "loopback or unspecified address";
+			return tw_fail(cause, "loopback or unspecified address");
 	} else {
 		static const unsigned char one[16] = { [15] = 1 };
 
 		if (n->prefix < 16)
-			return "prefix shorter than /16: far wider than any provider's network";
+			return tw_fail(cause, "prefix shorter than /16: far wider than any provider's network");
 		if (memcmp(n->addr, zero, 16) == 0 || memcmp(n->addr, one, 16) == 0)
-			return "loopback or unspecified address";
+			return tw_fail(cause, "loopback or unspecified address");
 	}
-	return NULL;
+	return true;
 }
 
 static void reject(struct ctx *c, unsigned line, const char *where, const char *s, size_t n,
@@ -238,13 +237,17 @@ static void reject(struct ctx *c, unsigned line, const char *where, const char *
 static void take(struct ctx *c, unsigned line, const char *where, const char *s, size_t n)
 {
 	struct tw_net net;
-	const char *why;
+	char *why = NULL;
 
 	c->scratch.len = 0;
 	tw_buf_add(&c->scratch, s, n);
-	why = strlen(c->scratch.data) != n ? "contains a NUL byte" : entry_error(c->scratch.data, &net);
+	if (strlen(c->scratch.data) != n)
+		why = tw_xstrdup("contains a NUL byte");
+	else if (!entry_ok(c->scratch.data, &net, &why) && !why)
+		why = tw_xstrdup("not an address or CIDR");
 	if (why) {
 		reject(c, line, where, s, n, why);
+		free(why);
 		return;
 	}
 	if (!seen_add(c, &net))

@@ -59,11 +59,11 @@ void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size
 	tw_iplist_init(added);
 	tw_iplist_init(gone);
 	for (i = 0; i < nitems; i++)
-		is_addr[i] = tw_net_parse(items[i], &inets[i]) == NULL;
+		is_addr[i] = tw_net_parse(items[i], &inets[i], NULL) == 0;
 	for (i = 0; i < list->n; i++) {
 		struct tw_net n;
 
-		(void)tw_net_parse(list->v[i], &n);
+		(void)tw_net_parse(list->v[i], &n, NULL);
 		is_new[i] = true;
 		for (k = 0; k < nitems; k++) {
 			if (!is_addr[k])

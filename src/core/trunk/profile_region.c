@@ -174,12 +174,15 @@ int prof_add_region_ident(struct tw_profile *p, const struct tw_conf_option *o,
 	n = tw_split_list(colon + 1, ',', &items);
 	for (i = 0; i < n; i++) {
 		struct tw_net net;
+		char *why = NULL;
 
-		if (tw_net_parse(items[i], &net) != NULL) {
+		if (tw_net_parse(items[i], &net, &why) < 0) {
 			tw_diag_at(d, TW_ERROR, o->file, o->line, "list IPv4/IPv6 addresses or CIDRs",
-			           "region_identify: '%s' is not an address or CIDR", items[i]);
+			           "region_identify: '%s' is not an address or CIDR%s%s", items[i],
+			           why ? ": " : "", why ? why : "");
 			rc = -1;
 		}
+		free(why);
 	}
 	tw_strv_free(&items, n);
 	for (k = 0; k < p->nregion_idents; k++)
