@@ -185,11 +185,11 @@ else
 	# Coarse fallback: /usr/bin/time has 10 ms resolution.
 	i=1
 	while [ "$i" -le "$RENDER_RUNS" ]; do
-		# shellcheck disable=SC2046 # split "WALL RSS RC" on purpose
+		# shellcheck disable=SC2046 # split "WALL RSS RC CPU" on purpose
 		set -- $(time_once "$@") "$@"
 		ms=$(awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }')
 		[ "$3" -ne 0 ] && RENDER_RC=$3
-		shift 3
+		shift 4
 		RENDER_MS=$(awk -v a="$RENDER_MS" -v b="$ms" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 		i=$((i + 1))
 	done
@@ -211,7 +211,7 @@ gen_pjsip "$TRUNKS" "$FULL" || die "cannot write $FULL"
 gen_pjsip "$HALF" "$HALFF" || die "cannot write $HALFF"
 
 # ---------------------------------------------------------------------------
-# One timed run: prints "WALL_S RSS_KB RC".
+# One timed run: prints "WALL_S RSS_KB RC CPU_S" (CPU "-" with GNU time).
 time_once() { # CMD...
 	if [ "$TIMER" = time ]; then
 		/usr/bin/time -f '%e %M' -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.stderr"
@@ -219,9 +219,9 @@ time_once() { # CMD...
 		# GNU time puts "Command exited with non-zero status N" (or
 		# "Command terminated by signal N") before the format line.
 		if [ -s "$OUT/.time" ]; then
-			echo "$(tail -n 1 "$OUT/.time") $rc"
+			echo "$(tail -n 1 "$OUT/.time") $rc -"
 		else
-			echo "- - $rc"
+			echo "- - $rc -"
 		fi
 	else
 		python3 - "$OUT/.stderr" "$@" <<'EOF'
@@ -234,10 +234,12 @@ except OSError:
     rc = 127
 wall = time.perf_counter() - t0
 # KB on Linux; the floor is python's own size (the child's pre-exec image).
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = ru.ru_maxrss
 if rc < 0:
     rc = 128 - rc
-print("%.3f %d %d" % (wall, rss, rc))
+# the child's CPU time too: on a machine others load, wall time is theirs
+print("%.3f %d %d %.3f" % (wall, rss, rc, ru.ru_utime + ru.ru_stime))
 EOF
 	fi
 }
@@ -320,9 +322,10 @@ gen_iplist() { # N FILE: distinct /32s and /28s; every tenth line repeats an ear
 		}
 	}' >"$2"
 }
-bench_ips() { # ID
+bench_ips() { # ID: also sets B_CPU (s, of the fastest run)
 	B_WALL=
 	B_RSS=
+	B_CPU=
 	run=1
 	while [ "$run" -le "$CHECK_RUNS" ]; do
 		# shellcheck disable=SC2046 # split "WALL RSS RC" on purpose
@@ -331,6 +334,7 @@ bench_ips() { # ID
 			echo "WARNING: 'providers ips $1' exited with status $4 (expected 0); first diagnostics:"
 			sed -n '1,3p' "$OUT/.stderr" | sed 's/^/    /'
 		fi
+		B_CPU=$(awk -v a="$B_WALL" -v b="$2" -v c="$B_CPU" -v d="$5" 'BEGIN { print (a == "" || b + 0 < a + 0) ? d : c }')
 		B_WALL=$(awk -v a="$B_WALL" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 		B_RSS=$(awk -v a="$B_RSS" -v b="$3" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 		run=$((run + 1))
@@ -346,9 +350,9 @@ for n in "$IPS_FULL" "$IPS_HALF"; do
 		"$n" "$IPS_DIR/list$n.txt" >"$IPS_DIR/bench$n.conf"
 done
 bench_ips "bench$IPS_FULL"
-IPS_FULL_WALL=$B_WALL IPS_FULL_RSS=$B_RSS
+IPS_FULL_WALL=$B_WALL IPS_FULL_RSS=$B_RSS IPS_FULL_CPU=$B_CPU
 bench_ips "bench$IPS_HALF"
-IPS_HALF_WALL=$B_WALL
+IPS_HALF_WALL=$B_WALL IPS_HALF_CPU=$B_CPU
 IPS_RATIO=$(awk -v f="$IPS_FULL_WALL" -v h="$IPS_HALF_WALL" 'BEGIN { if (h + 0 > 0) printf "%.2f", f / h; else print "n/a" }')
 rm -rf "$IPS_DIR"
 
@@ -368,7 +372,7 @@ printf '%-18s %9s %9s %8s %13s\n' "$(basename "$HALFF")" "$(file_mb "$HALFF")" \
 echo "ratio full/half (wall): $RATIO"
 echo "render (best of $RENDER_RUNS): $RENDER_MS ms${TRUE_MS:+ (starting /bin/true, timed the same way: $TRUE_MS ms)}"
 echo "apply into the $TRUNKS-trunk config (best of $CHECK_RUNS): $APPLY_WALL s, peak RSS $(rss_mb "$APPLY_RSS") MB"
-echo "providers ips, $IPS_FULL entries: $IPS_FULL_WALL s, peak RSS $(rss_mb "$IPS_FULL_RSS") MB; $IPS_HALF entries: $IPS_HALF_WALL s; ratio $IPS_RATIO"
+echo "providers ips, $IPS_FULL entries: $IPS_FULL_WALL s (CPU $IPS_FULL_CPU s), peak RSS $(rss_mb "$IPS_FULL_RSS") MB; $IPS_HALF entries: $IPS_HALF_WALL s (CPU $IPS_HALF_CPU s); ratio $IPS_RATIO"
 
 # verdict VALUE OP LIMIT: PASS, MISS or n/a
 verdict() {
