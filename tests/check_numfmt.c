@@ -228,6 +228,9 @@ static const struct format_row rows[] = {
 	  "https://support.bcmone.com/flowroute-support/docs/what-dialing-format-should-i-use-when-sending-calls "
 	  "(1NXXNXXXXXX, no +, no 011) [O]" },
 	{ "generic", "server=sip.example.com", NANP_DIGITS, "the reference trunk's [outbound]" },
+	{ "kwebbl", "server=sip.example.net", { "+31201234567", "+31201234567" },
+	  { "0033123456789", "+33123456789" }, { "112", "112" },
+	  "https://knowledgebase.kwebbl.com/kb/guide/de/sip-trunk-xEylgdaXL2/Steps/4182833 (E164+ in every header) [O]" },
 	{ "plivo", "server=1234.zt.plivo.com identify=192.0.2.30", { "+442071234567", "+442071234567" },
 	  { "0033123456789", "+33123456789" }, { "112", "112" },
 	  "https://docs.plivo.com/docs/sip-trunking/concepts/technical-specifications.md (E.164) [O]" },
