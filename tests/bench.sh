@@ -227,6 +227,8 @@ time_once() { # CMD...
 		python3 - "$OUT/.stderr" "$@" <<'EOF'
 import resource, subprocess, sys, time
 err = open(sys.argv[1], "w")
+# CPU time of this child only: python may have run others before it.
+r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 t0 = time.perf_counter()
 try:
     rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err).returncode
@@ -239,7 +241,8 @@ rss = ru.ru_maxrss
 if rc < 0:
     rc = 128 - rc
 # the child's CPU time too: on a machine others load, wall time is theirs
-print("%.3f %d %d %.3f" % (wall, rss, rc, ru.ru_utime + ru.ru_stime))
+cpu = (ru.ru_utime - r0.ru_utime) + (ru.ru_stime - r0.ru_stime)
+print("%.3f %d %d %.3f" % (wall, rss, rc, cpu))
 EOF
 	fi
 }
