@@ -137,6 +137,9 @@ START_TEST(test_choices)
 	free(l);
 	tw_wizard_cycle(w, "region", 1);
 	ck_assert_str_eq(tw_wizard_value(w, "server", NULL), "sip.telnyx.eu");
+	/* the region is an answer, and identify follows it */
+	ck_assert_str_eq(tw_trunk_get(w->answers, "region"), "eu");
+	ck_assert_str_eq(tw_wizard_value(w, "identify", NULL), "185.246.41.140,185.246.41.141");
 	tw_wizard_cycle(w, "auth", 1);
 	ck_assert_str_eq(tw_wizard_value(w, "auth", NULL), "ip");
 	ck_assert(!has_field(TW_WIZ_TRUNK, "password"));

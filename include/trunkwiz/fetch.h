@@ -151,6 +151,11 @@ enum tw_fetch_status tw_iplist_fetch(const char *url, enum tw_iplist_format fmt,
  * initialised here. */
 void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
                     struct tw_iplist *added, struct tw_iplist *gone);
+/* The same, keeping at most max entries in each of added and gone; *nadded
+ * and *ngone count them all. For a long list of which a few are shown. */
+void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size_t max,
+                        struct tw_iplist *added, struct tw_iplist *gone,
+                        size_t *nadded, size_t *ngone);
 
 /* keyring.h - the Ed25519 public keys the admin trusts to sign provider
  * bundles: one PEM file per key, named by its fingerprint, in a directory

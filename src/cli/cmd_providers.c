@@ -52,6 +52,36 @@ static int cmd_list(struct tw_cli *cli, const char *word)
 	return TW_EXIT_OK;
 }
 
+/* The regions, then a line per region: its servers and the addresses its
+ * calls come from. */
+static void show_regions(const struct tw_profile *p)
+{
+	size_t n, i, k;
+	const char **v = tw_profile_regions(p, &n);
+
+	if (n > 1) {
+		printf("regions:  ");
+		for (i = 0; i < n; i++)
+			printf("%s%s", i ? ", " : " ", v[i]);
+		printf(" (the answer region=REGION picks one)\n");
+	}
+	for (i = 0; n > 1 && i < n; i++) {
+		const char *ident = tw_profile_region_identify(p, v[i]);
+		bool first = true;
+
+		printf("  %-8s", v[i]);
+		for (k = 0; k < p->nservers; k++) {
+			if (strcmp(p->servers[k].region, v[i]) == 0) {
+				printf("%s%s", first ? "server " : ",", p->servers[k].host);
+				first = false;
+			}
+		}
+		printf("%sidentify %s\n", first ? "" : "; ",
+		       ident ? ident : "as the default below");
+	}
+	free(v);
+}
+
 static int cmd_show(struct tw_cli *cli, const char *id)
 {
 	struct tw_profiles ps;
@@ -74,6 +104,7 @@ static int cmd_show(struct tw_cli *cli, const char *id)
 		line("verified:  %s", p->verified);
 	for (i = 0; i < p->nservers; i++)
 		line("server:    %s (%s)", p->servers[i].host, p->servers[i].region);
+	show_regions(p);
 	if (p->transports)
 		line("transports: %s", p->transports);
 	if (p->srtp)
@@ -94,10 +125,15 @@ static int cmd_show(struct tw_cli *cli, const char *id)
 	return TW_EXIT_OK;
 }
 
-/* Problems go to d; the exit status comes from d. */
+/* Problems go to d; the exit status comes from d. TRUNKWIZ_TODAY
+ * (YYYY-MM-DD) stands in for the current date when judging the age of
+ * the sources. */
 static void check_profile(struct tw_cli *cli, const struct tw_profile *p,
                           struct tw_diags *d)
 {
+	const char *today = getenv("TRUNKWIZ_TODAY");
+
+	(void)tw_profile_check_age(p, today && *today ? today : NULL, d);
 	if (tw_profile_validate(p, tw_cli_version(cli), d) < 0)
 		return;
 }
@@ -135,39 +171,67 @@ static int cmd_check(struct tw_cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* The first profile identify default, or NULL. */
-static const char *profile_identify(const struct tw_profile *p)
+/* The identify default of the region (NULL: the profile's first), or NULL. */
+static const char *profile_identify(const struct tw_profile *p, const char *region)
 {
-	size_t i;
+	size_t i, n;
+	const char **v = tw_profile_regions(p, &n);
+	const char *r = region ? region : n ? v[0] : NULL;
+	const char *ident = tw_profile_region_identify(p, r);
 
+	free(v);
+	if (ident)
+		return ident;
 	for (i = 0; i < p->ndefaults; i++)
 		if (strcmp(p->def_keys[i], "identify") == 0)
 			return p->def_values[i];
 	return NULL;
 }
 
-static void print_diff(const struct tw_profile *p, const struct tw_iplist *l)
+/* How many new and gone entries the comparison names. */
+#define DIFF_SHOWN 50
+
+static void print_diff(const struct tw_profile *p, const char *region, const struct tw_iplist *l)
 {
-	const char *identify = profile_identify(p);
+	size_t nregions;
+	const char **regions = tw_profile_regions(p, &nregions);
+	const char *identify;
+
+	/* Name the region compared with, the profile's first by default. */
+	if (!region && nregions > 1 && tw_profile_region_identify(p, regions[0]))
+		region = regions[0];
+	identify = profile_identify(p, region);
+	free(regions);
 	struct tw_iplist added, gone;
-	size_t i;
+	struct tw_buf b;
+	size_t i, nadded, ngone;
 
 	if (!identify) {
 		fprintf(stderr, "trunkwiz: %zu entries; the %s profile has no identify list to compare with\n",
 		        l->n, p->id);
 		return;
 	}
-	tw_iplist_diff(l, identify, &added, &gone);
-	fprintf(stderr, "trunkwiz: %zu entries; compared with the %s profile's identify list: %zu new, %zu gone\n",
-	        l->n, p->id, added.n, gone.n);
+	tw_iplist_diff_max(l, identify, DIFF_SHOWN, &added, &gone, &nadded, &ngone);
+	/* One write, not one per line (stderr is unbuffered); a list of a
+	 * hundred thousand entries names the first DIFF_SHOWN of each kind. */
+	tw_buf_init(&b);
+	tw_buf_printf(&b, "trunkwiz: %zu entries; compared with the %s profile's identify list%s%s: %zu new, %zu gone\n",
+	              l->n, p->id, region ? " of region " : "", region ? region : "", nadded, ngone);
 	for (i = 0; i < added.n; i++)
-		fprintf(stderr, "  new   %s\n", added.v[i]);
+		tw_buf_printf(&b, "  new   %s\n", added.v[i]);
+	if (nadded > added.n)
+		tw_buf_printf(&b, "  ... %zu more new entries (every entry is on standard output)\n",
+		              nadded - added.n);
 	for (i = 0; i < gone.n; i++) {
 		char *c = tw_clean_text(gone.v[i], SIZE_MAX); /* the profile's words */
 
-		fprintf(stderr, "  gone  %s\n", c);
+		tw_buf_printf(&b, "  gone  %s\n", c);
 		free(c);
 	}
+	if (ngone > gone.n)
+		tw_buf_printf(&b, "  ... %zu more gone entries\n", ngone - gone.n);
+	fwrite(b.data, 1, b.len, stderr);
+	tw_buf_free(&b);
 	tw_iplist_free(&added);
 	tw_iplist_free(&gone);
 }
@@ -180,17 +244,18 @@ static int exit_for(enum tw_fetch_status st)
 	                             : TW_EXIT_IO;
 }
 
-/* providers ips ID [--url URL] [--format F] [--select S] */
+/* providers ips ID [--url URL] [--format F] [--select S] [--region R] */
 static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 {
-	enum { OPT_URL = 1, OPT_FORMAT, OPT_SELECT };
+	enum { OPT_URL = 1, OPT_FORMAT, OPT_SELECT, OPT_REGION };
 	static const struct option longopts[] = {
 		{ "url", required_argument, NULL, OPT_URL },
+		{ "region", required_argument, NULL, OPT_REGION },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "select", required_argument, NULL, OPT_SELECT },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *url = NULL, *format = NULL, *select = NULL;
+	const char *url = NULL, *format = NULL, *select = NULL, *region = NULL;
 	struct tw_profiles ps;
 	const struct tw_profile *p;
 	struct tw_iplist l;
@@ -205,6 +270,8 @@ static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 			format = optarg;
 		else if (c == OPT_SELECT)
 			select = optarg;
+		else if (c == OPT_REGION)
+			region = optarg;
 		else
 			goto usage;
 	}
@@ -217,6 +284,12 @@ static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 		        argv[optind]);
 		tw_profiles_free(&ps);
 		return TW_EXIT_INVALID;
+	}
+	if (region && !tw_profile_has_region(p, region)) {
+		fprintf(stderr, "trunkwiz: the %s profile has no region '%s' ('trunkwiz providers show %s' lists its regions)\n",
+		        p->id, tw_has_control(region) ? "?" : region, p->id);
+		tw_profiles_free(&ps);
+		return TW_EXIT_USAGE;
 	}
 	if (!url && !p->ip_list_url) {
 		fprintf(stderr, "trunkwiz: the %s profile names no machine-readable address list (ip_list_url);\n"
@@ -246,7 +319,7 @@ static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 
 		for (i = 0; i < l.n; i++)
 			printf("%s\n", l.v[i]);
-		print_diff(p, &l);
+		print_diff(p, region, &l);
 	}
 	rc = exit_for(st);
 	tw_iplist_free(&l);
@@ -255,6 +328,7 @@ static int cmd_ips(struct tw_cli *cli, int argc, char **argv)
 	return rc;
 usage:
 	fputs("Usage: trunkwiz providers ips ID [--url URL] [--format text|csv|json] [--select S]\n"
+	      "                              [--region REGION]\n"
 	      TW_FETCH_USAGE, stderr);
 	return TW_EXIT_USAGE;
 }

@@ -24,6 +24,7 @@ static const char *const object_sections[] = {
 static const char *const provider_keys[] = {
 	"name", "region", "auth", "verified", "server", "ip_list_url",
 	"ip_list_format", "ip_list_select", "note", "requires", "transports", "srtp",
+	"region_identify",
 };
 
 static bool in_list(const char *s, const char *const *v, size_t n)
@@ -47,7 +48,7 @@ static void unknown_key(struct tw_diags *d, const struct tw_conf_option *o,
 	free(hint);
 }
 
-static bool is_lower_label(const char *s, size_t n)
+bool prof_lower_label(const char *s, size_t n)
 {
 	size_t i;
 
@@ -68,7 +69,7 @@ static int add_server(struct tw_profile *p, const struct tw_conf_option *o,
 		           "server '%s' is not REGION:HOST", o->value);
 		return -1;
 	}
-	if (!is_lower_label(o->value, (size_t)(colon - o->value))) {
+	if (!prof_lower_label(o->value, (size_t)(colon - o->value))) {
 		tw_diag_at(d, TW_ERROR, o->file, o->line, "a region label is lower case: us, eu, default...",
 		           "server '%s': bad region label", o->value);
 		return -1;
@@ -263,6 +264,8 @@ static int load_provider(struct tw_profile *p, const struct tw_conf_section *s,
 				rc = -1;
 		} else if (strcmp(o->name, "server") == 0) {
 			rc |= add_server(p, o, d);
+		} else if (strcmp(o->name, "region_identify") == 0) {
+			rc |= prof_add_region_ident(p, o, d);
 		} else if (strcmp(o->name, "note") == 0) {
 			p->notes = tw_xrealloc(p->notes, (p->nnotes + 1) * sizeof(*p->notes));
 			p->notes[p->nnotes++] = tw_xstrdup(o->value);
@@ -535,6 +538,11 @@ void tw_profile_free(struct tw_profile **pp)
 	free(p->requires);
 	free(p->transports);
 	free(p->srtp);
+	for (i = 0; i < p->nregion_idents; i++) {
+		free(p->region_idents[i].region);
+		free(p->region_idents[i].identify);
+	}
+	free(p->region_idents);
 	free(p);
 	*pp = NULL;
 }

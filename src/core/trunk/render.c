@@ -342,6 +342,7 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 		need(t, "password", "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD", d);
 	}
 	check_with(t, "server", host_ok, "a host name or IP address", d);
+	tw_profile_check_region(p, t, d);
 	check_with(t, "port", port_ok, "a port", d);
 	if (get(t, "transport") && tw_transport_parse(get(t, "transport")) < 0)
 		tw_diag_field(d, TW_ERROR, "transport", "use udp, tcp or tls",

@@ -25,6 +25,7 @@ static const struct tw_trunk_key keys[] = {
 	{ "password", "SIP password; use password_file=PATH, password=- or TRUNKWIZ_PASSWORD", true, false },
 	{ "auth_username", "authentication username when it differs from username", false, false },
 	{ "server", "provider's SIP server host name or address", false, true },
+	{ "region", "provider region (see 'trunkwiz providers show ID'): picks server and identify", false, true },
 	{ "port", "provider's SIP port (default 5060, 5061 for tls)", false, true },
 	{ "transport", "udp, tcp or tls", false, true },
 	{ "from_domain", "domain in the From header", false, true },
