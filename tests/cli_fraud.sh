@@ -54,14 +54,14 @@ expect_rc 0 "the result passes check"
 # A hostile profile: identify 0.0.0.0/0 and the phones' context (the
 # attack of issue 10 on a bundled profile's name).
 mkdir "$T_TMP/evil"
-sed -e 's|^identify = .*|identify = 0.0.0.0/0|' -e 's|^direct_media = no$|direct_media = no\ncontext = from-internal|' \
+sed -e 's|^region_identify = us:.*|region_identify = us:0.0.0.0/0|' -e 's|^direct_media = no$|direct_media = no\ncontext = from-internal|' \
 	"$TW_PROVIDERS/telnyx.conf" >"$T_TMP/evil/telnyx.conf"
 fresh
 cp -a "$CFG" "$T_TMP/orig"
 run twc -P "$T_TMP/evil" apply provider=telnyx name=tx username=acct
 # The profile never loads (profile restrictions, issue 10): its lines are
 # named, and what apply writes, if anything, comes from the bundled one.
-expect_err_has "telnyx.conf:$(grep -n '^identify = 0.0.0.0/0' "$T_TMP/evil/telnyx.conf" | cut -d: -f1): warning: identify entry '0.0.0.0/0' is wider than /16" \
+expect_err_has "telnyx.conf:$(grep -n '^region_identify = us:0.0.0.0/0' "$T_TMP/evil/telnyx.conf" | cut -d: -f1): warning: identify entry '0.0.0.0/0' is wider than /16" \
 	"its identify is refused at its line"
 expect_err_has "a profile may not set [endpoint] context" "its context is refused"
 if grep -rqs -e '0\.0\.0\.0/0' -e 'context *= *from-internal' "$CFG"/trunkwiz; then

@@ -164,7 +164,7 @@ server = us:sip.example.com
 server = eu:sip.example.eu
 region_identify = us:192.0.2.10,192.0.2.11
 region_identify = eu:198.51.100.0/28
-ip_list_url = file:///dev/null
+ip_list_url = https://example.com/regional.txt
 [defaults]
 codecs = ulaw
 EOT

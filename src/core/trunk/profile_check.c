@@ -243,10 +243,12 @@ static bool item_net(const char *item, struct tw_net *n)
 	return ok;
 }
 
-static int check_identify(const struct tw_conf_option *o, struct tw_diags *d)
+/* value: identify's comma list (for region_identify, what follows
+ * "REGION:"). */
+static int check_identify(const struct tw_conf_option *o, const char *value, struct tw_diags *d)
 {
 	char **items;
-	size_t n = tw_split_list(o->value, ',', &items), i;
+	size_t n = tw_split_list(value, ',', &items), i;
 	int rc = 0;
 
 	for (i = 0; i < n; i++) {
@@ -277,6 +279,7 @@ int prof_check_restrictions(const struct tw_conf *c, struct tw_diags *d)
 		const struct tw_conf_section *s = c->sections[i];
 		bool defaults = strcmp(s->name, "defaults") == 0;
 		bool identify = strcmp(s->name, "identify") == 0;
+		bool provider = strcmp(s->name, "provider") == 0;
 
 		for (k = 0; k < s->nopts; k++) {
 			const struct tw_conf_option *o = s->opts[k];
@@ -288,7 +291,11 @@ int prof_check_restrictions(const struct tw_conf *c, struct tw_diags *d)
 				rc = -1;
 			} else if ((defaults && strcmp(o->name, "identify") == 0) ||
 			           (identify && strcmp(o->name, "match") == 0)) {
-				rc |= check_identify(o, d);
+				rc |= check_identify(o, o->value, d);
+			} else if (provider && strcmp(o->name, "region_identify") == 0) {
+				const char *colon = strchr(o->value, ':');
+
+				rc |= check_identify(o, colon ? colon + 1 : o->value, d);
 			}
 		}
 	}

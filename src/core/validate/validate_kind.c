@@ -5,10 +5,13 @@
  * its errors would never be found. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
@@ -53,15 +56,23 @@ static bool line_option(const char *l, char *name, size_t cap, bool *wizard)
 	return true;
 }
 
+/* Sniffed only when it is a regular file: a FIFO or device is never waited
+ * on here (the reader refuses it afterwards, with the reason). */
 static enum tw_file_kind kind_from_content(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	char line[1024], name[32];
 	unsigned dial = 0, pj = 0, n = 0;
 	bool wizard = false;
+	struct stat st;
+	FILE *f;
 
-	if (!f)
+	if (fd < 0)
 		return TW_KIND_PJSIP;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return TW_KIND_PJSIP;
+	}
 	while (n++ < SNIFF_LINES && fgets(line, sizeof(line), f)) {
 		bool wz = false;
 
