@@ -176,6 +176,38 @@ static bool exten_ok(const char *v, const char **err)
 	return true;
 }
 
+static bool path_ok(const char *v, const char **err)
+{
+	*err = "give the full path of a PEM file, e.g. /etc/asterisk/keys/asterisk.pem";
+	if (v[0] != '/')
+		return false;
+	for (; *v; v++)
+		if (*v == ';' || *v == '\\' || (unsigned char)*v < ' ')
+			return false;
+	return true;
+}
+
+static const struct tw_dial_preset *preset_of(const struct tw_trunk *t)
+{
+	return tw_dial_preset_find(get_or(t, "dial_preset", "nanp"));
+}
+
+static enum tw_number_format format_of(const struct tw_trunk *t)
+{
+	int f = tw_number_format_parse(get_or(t, "number_format", "e164_noplus"));
+
+	return f < 0 ? TW_NUM_E164_NOPLUS : (enum tw_number_format)f;
+}
+
+static void check_did_routes(const struct tw_trunk *t, struct tw_diags *d)
+{
+	struct tw_did_route *v;
+	size_t n = tw_did_routes_parse(get(t, "did_routes"), preset_of(t), format_of(t),
+	                               get_or(t, "inbound_context", "default"), &v, d);
+
+	tw_did_routes_free(&v, n);
+}
+
 static void check_enum(const struct tw_trunk *t, const char *key,
                        const char *const *allowed, size_t n, struct tw_diags *d)
 {
@@ -198,7 +230,39 @@ static void check_enum(const struct tw_trunk *t, const char *key,
 	tw_buf_free(&hint);
 }
 
-static void check_codecs(const struct tw_trunk *t, struct tw_diags *d)
+static const char *profile_default(const struct tw_profile *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->ndefaults; i++)
+		if (strcmp(p->def_keys[i], key) == 0)
+			return p->def_values[i];
+	return NULL;
+}
+
+/* A codec the provider does not list may still work, but calls can fail
+ * to negotiate or be transcoded. */
+static void check_codec_offered(const struct tw_profile *p, const char *codec,
+                                struct tw_diags *d)
+{
+	const char *list = profile_default(p, "codecs");
+	char **v;
+	size_t n, i;
+	bool found = false;
+
+	if (!list || !tw_check_codec(codec, &(const char *){ NULL }))
+		return;
+	n = tw_split_list(list, ',', &v);
+	for (i = 0; i < n && !found; i++)
+		found = tw_strcaseeq(v[i], codec);
+	tw_strv_free(&v, n);
+	if (!found)
+		tw_diag_field(d, TW_WARNING, "codecs", "keep to the provider's codecs unless it told you otherwise",
+		              "%s does not list codec %s (its list: %s)", p->name, codec, list);
+}
+
+static void check_codecs(const struct tw_trunk *t, const struct tw_profile *p,
+                         struct tw_diags *d)
 {
 	const char *v = get(t, "codecs");
 	char **items;
@@ -224,6 +288,7 @@ static void check_codecs(const struct tw_trunk *t, struct tw_diags *d)
 			if (tw_strcaseeq(items[i], items[j]))
 				tw_diag_field(d, TW_ERROR, "codecs", "list each codec once",
 				              "codec '%s' is listed twice", items[i]);
+		check_codec_offered(p, items[i], d);
 	}
 	tw_strv_free(&items, n);
 }
@@ -277,6 +342,7 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 {
 	static const char *const dtmf[] = { "rfc4733", "inband", "info", "auto", "auto_info", "none" };
 	static const char *const menc[] = { "no", "sdes" };
+	static const char *const tnat[] = { "edit", "own" };
 	enum tw_auth_mode auth = tw_trunk_auth(t);
 	struct tw_astver v;
 
@@ -301,7 +367,7 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 	check_with(t, "from_domain", host_ok, "a host name or IP address", d);
 	check_with(t, "from_user", from_user_ok, "a valid SIP user", d);
 	check_with(t, "contact_user", from_user_ok, "a valid SIP user", d);
-	check_codecs(t, d);
+	check_codecs(t, p, d);
 	check_identify(t, d);
 	if (!tw_dial_preset_find(get_or(t, "dial_preset", "nanp")))
 		tw_diag_field(d, TW_ERROR, "dial_preset", "use nanp, uk, de, au or e164",
@@ -311,6 +377,11 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 		              "unknown number format '%s'", get(t, "number_format"));
 	check_with(t, "emergency", yes_no_ok, "yes or no", d);
 	check_with(t, "create_transport", yes_no_ok, "yes or no", d);
+	check_with(t, "nat", yes_no_ok, "yes or no", d);
+	check_enum(t, "transport_nat", tnat, TW_ARRAY_LEN(tnat), d);
+	check_with(t, "cert_file", path_ok, "an absolute file path", d);
+	check_with(t, "priv_key_file", path_ok, "an absolute file path", d);
+	check_did_routes(t, d);
 	check_with(t, "public_ip", ip_ok, "an IPv4 or IPv6 address", d);
 	check_local_nets(t, d);
 	check_with(t, "inbound_exten", exten_ok, "an extension", d);
@@ -342,10 +413,11 @@ static char *server_uri(const struct tw_trunk *t, const char *user)
 	if (user)
 		tw_buf_printf(&b, "%s@", user);
 	tw_buf_printf(&b, v6 ? "[%s]" : "%s", host);
-	if (port && strcmp(port, tr == TW_TRANSPORT_TLS ? "5061" : "5060") != 0)
+	/* TLS always names its port: 5061 is easy to miss when reading */
+	if (tr == TW_TRANSPORT_TLS)
+		tw_buf_printf(&b, ":%s", port ? port : "5061");
+	else if (port && strcmp(port, "5060") != 0)
 		tw_buf_printf(&b, ":%s", port);
-	else if (!port && tr == TW_TRANSPORT_TLS)
-		tw_buf_adds(&b, ":5061");
 	if (tr != TW_TRANSPORT_UDP)
 		tw_buf_printf(&b, ";transport=%s", tw_transport_name(tr));
 	return tw_buf_steal(&b);
@@ -400,6 +472,35 @@ static void render_registration(struct out *o, const struct tw_trunk *t,
 	free(curi);
 }
 
+static bool profile_sets(const struct tw_profile *p, const char *section, const char *opt)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->nopts; i++)
+		if (strcmp(p->opts[i].section, section) == 0 &&
+		    strcasecmp(p->opts[i].name, opt) == 0)
+			return true;
+	return false;
+}
+
+/* Behind NAT (nat=yes, or a public address given): Asterisk sends media
+ * and replies where the provider's packets came from and puts the address
+ * they came to in its Contact. The profile's own word on them wins. */
+static void render_nat(struct out *o, const struct tw_trunk *t, const struct tw_profile *p)
+{
+	static const char *const nat_opts[] = { "rtp_symmetric", "force_rport", "rewrite_contact" };
+	const char *v = get(t, "nat");
+	size_t i;
+
+	if (v ? !tw_is_true(v) : !get(t, "public_ip"))
+		return;
+	out_line(o, "nat", "; behind NAT (%s): answer where packets come from, so audio flows both ways",
+	         v ? "nat=yes" : "public address given");
+	for (i = 0; i < TW_ARRAY_LEN(nat_opts); i++)
+		if (!profile_sets(p, "endpoint", nat_opts[i]))
+			out_line(o, "nat", "%s = yes", nat_opts[i]);
+}
+
 static void render_endpoint(struct out *o, const struct tw_trunk *t,
                             const struct tw_profile *p, const char *name)
 {
@@ -424,6 +525,7 @@ static void render_endpoint(struct out *o, const struct tw_trunk *t,
 			out_opt(o, tail[i], tail[i], get(t, tail[i]));
 	if (get(t, "transport_name"))
 		out_opt(o, "transport_name", "transport", get(t, "transport_name"));
+	render_nat(o, t, p);
 	free(allow);
 }
 
@@ -496,6 +598,22 @@ static void render_rule(struct out *o, const struct tw_trunk *t, const char *pat
 	}
 }
 
+/* One line per DID route, in the format the provider sends numbers. */
+static void render_dids(struct out *o, const struct tw_trunk *t, const char *ictx)
+{
+	struct tw_did_route *v;
+	struct tw_diags d;
+	size_t n, i;
+
+	tw_diags_init(&d);
+	n = tw_did_routes_parse(get(t, "did_routes"), preset_of(t), format_of(t), ictx, &v, &d);
+	tw_diags_clear(&d);
+	for (i = 0; i < n; i++)
+		out_line(o, "did_routes", "exten => %s,1,Goto(%s,%s,1)", v[i].match, v[i].context,
+		         v[i].exten);
+	tw_did_routes_free(&v, n);
+}
+
 static void render_dialplan(struct out *o, const struct tw_trunk *t)
 {
 	const char *name = get(t, "name");
@@ -511,6 +629,7 @@ static void render_dialplan(struct out *o, const struct tw_trunk *t)
 	out_line(o, NULL, "; Inbound calls from trunk %s go to extension %s in context %s", name,
 	         iext, ictx);
 	out_line(o, "context", "[%s]", get_or(t, "context", TW_DEFAULT_CONTEXT));
+	render_dids(o, t, ictx);
 	out_line(o, "inbound_context", "exten => _[+0-9].,1,Goto(%s,%s,1)", ictx, iext);
 	out_line(o, "inbound_context", "exten => s,1,Goto(%s,%s,1)", ictx,
 	         strcmp(iext, "${EXTEN}") == 0 ? "s" : iext);
@@ -554,24 +673,28 @@ int tw_render(const struct tw_trunk *t, const struct tw_profile *p,
 	return 0;
 }
 
-char *tw_render_transport(enum tw_transport tr, const char *public_ip,
+char *tw_render_transport(enum tw_transport tr, const struct tw_trunk *t, unsigned port,
                           const char *const *local_nets, size_t nnets)
 {
-	static const char *const ports[] = { "5060", "5060", "5061" };
-	const char *proto = tw_transport_name(tr);
+	static const unsigned ports[] = { 5060, 5060, 5061 };
+	const char *proto = tw_transport_name(tr), *public_ip = get(t, "public_ip");
 	struct tw_buf b;
 	size_t i;
 
 	tw_buf_init(&b);
 	tw_buf_printf(&b, "; SIP over %s: pjsip.conf had no transport for it\n", proto);
-	tw_buf_printf(&b, "[transport-%s]\ntype = transport\nprotocol = %s\nbind = 0.0.0.0:%s\n",
-	              proto, proto, ports[tr]);
-	if (tr == TW_TRANSPORT_TLS)
+	tw_buf_printf(&b, "[transport-%s]\ntype = transport\nprotocol = %s\nbind = 0.0.0.0:%u\n",
+	              proto, proto, port ? port : ports[tr]);
+	if (tr == TW_TRANSPORT_TLS && get(t, "cert_file") && get(t, "priv_key_file")) {
+		tw_buf_printf(&b, "cert_file = %s\npriv_key_file = %s\n",
+		              get(t, "cert_file"), get(t, "priv_key_file"));
+	} else if (tr == TW_TRANSPORT_TLS) {
 		tw_buf_adds(&b, "; calls out over TLS work as is; to accept TLS from the provider\n"
-		                "; add cert_file and priv_key_file\n");
+		                "; give cert_file and priv_key_file\n");
+	}
 	for (i = 0; i < nnets; i++)
 		tw_buf_printf(&b, "local_net = %s\n", local_nets[i]);
-	if (public_ip && *public_ip)
+	if (public_ip)
 		tw_buf_printf(&b, "external_media_address = %s\nexternal_signaling_address = %s\n",
 		              public_ip, public_ip);
 	return tw_buf_steal(&b);
