@@ -5,6 +5,9 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +18,6 @@
 
 
 #include "trunkwiz/net.h"
-#include "fetch/ossl.h"
 #include "doctor/sipnet.h"
 
 #define SLICE_MS 50
@@ -166,13 +168,8 @@ static void tls_errstr(char *buf, size_t n)
 static int tls_handshake(struct tw_sip_conn *c, const char *name, long long deadline,
                          const struct tw_cancel *cancel, struct tw_sip_error *err)
 {
-	const char *missing = tw_ossl_missing();
 	long vr;
 
-	if (missing) {
-		seterr(err, TW_SIP_TLS, "TLS needs OpenSSL: %s", missing);
-		return -1;
-	}
 	c->ctx = SSL_CTX_new(TLS_client_method());
 	if (!c->ctx || !(c->ssl = SSL_new(c->ctx))) {
 		seterr(err, TW_SIP_TLS, "OpenSSL could not set up TLS");

@@ -1,77 +1,13 @@
 #include "config.h"
 
-/* libcurl is loaded on first use (dynlib.h says why): plain prototypes,
- * called through the table below under their usual names. */
-#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "fetch/dynlib.h"
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/net.h"
-
-static struct {
-	CURLcode (*global_init)(long);
-	void (*global_cleanup)(void);
-	CURL *(*easy_init)(void);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_perform)(CURL *);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	void (*easy_cleanup)(CURL *);
-	const char *(*easy_strerror)(CURLcode);
-	CURLU *(*url)(void);
-	void (*url_cleanup)(CURLU *);
-	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
-	CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
-	void (*free)(void *);
-} cu;
-
-#define curl_global_init (cu.global_init)
-#define curl_global_cleanup (cu.global_cleanup)
-#define curl_easy_init (cu.easy_init)
-#undef curl_easy_setopt
-#define curl_easy_setopt (cu.easy_setopt)
-#define curl_easy_perform (cu.easy_perform)
-#undef curl_easy_getinfo
-#define curl_easy_getinfo (cu.easy_getinfo)
-#define curl_easy_cleanup (cu.easy_cleanup)
-#define curl_easy_strerror (cu.easy_strerror)
-#define curl_url (cu.url)
-#define curl_url_cleanup (cu.url_cleanup)
-#define curl_url_set (cu.url_set)
-#define curl_url_get (cu.url_get)
-#define curl_free (cu.free)
-
-/* Load libcurl once; NULL when it is there, else why not (static). */
-static const char *curl_missing(void)
-{
-	static int state; /* 0 not tried, 1 loaded, -1 failed */
-	static char why[256];
-#define SYM(n, f) { n, (void **)&cu.f }
-	static const struct tw_dynsym syms[] = {
-		SYM("curl_global_init", global_init), SYM("curl_global_cleanup", global_cleanup),
-		SYM("curl_easy_init", easy_init), SYM("curl_easy_setopt", easy_setopt),
-		SYM("curl_easy_perform", easy_perform), SYM("curl_easy_getinfo", easy_getinfo),
-		SYM("curl_easy_cleanup", easy_cleanup), SYM("curl_easy_strerror", easy_strerror),
-		SYM("curl_url", url), SYM("curl_url_cleanup", url_cleanup),
-		SYM("curl_url_set", url_set), SYM("curl_url_get", url_get),
-		SYM("curl_free", free),
-	};
-#undef SYM
-	static const char *const names[] = { TW_LIBCURL_SONAME, "libcurl.so", NULL };
-	char *err = NULL;
-
-	if (state == 0) {
-		state = tw_dynlib_load(names, syms, TW_ARRAY_LEN(syms), &err) == 0 ? 1 : -1;
-		if (err)
-			snprintf(why, sizeof(why), "%s", err);
-		free(err);
-	}
-	return state > 0 ? NULL : why;
-}
 
 void tw_fetch_opts_init(struct tw_fetch_opts *o)
 {
@@ -86,7 +22,7 @@ static void global_init(void)
 {
 	static bool done;
 
-	if (done || curl_missing())
+	if (done)
 		return;
 	done = true;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
@@ -180,8 +116,6 @@ static char *url_scheme(const char *url)
 	CURLU *u;
 	char *scheme = NULL, *out = NULL;
 
-	if (curl_missing())
-		return NULL;
 	u = curl_url();
 	if (!u)
 		tw_fatal("out of memory");
@@ -409,11 +343,6 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 	if (http_code)
 		*http_code = 0;
 	global_init();
-	if ((why = curl_missing())) {
-		tw_diag_at(d, TW_ERROR, NULL, 0, "install libcurl (Debian: apt-get install libcurl4)",
-		           "downloads need libcurl: %s", why);
-		return TW_FETCH_EOTHER;
-	}
 	why = tw_fetch_url_refused(url, o);
 	if (why) {
 		char *shown = tw_fetch_url_display(url);

@@ -10,7 +10,6 @@
 
 #include "trunkwiz/trunk.h"
 #include "doctor/digest.h"
-#include "fetch/ossl.h"
 
 #include "trunkwiz/fetch.h"
 
@@ -198,8 +197,7 @@ static int fetch_entry(const char *index, struct entry *e, const struct tw_fetch
 	}
 	shown = tw_fetch_url_display(url);
 	if (tw_digest_hex(TW_DIGEST_SHA256, e->data.data, e->data.len, hex) < 0) {
-		tw_diag_at(d, TW_ERROR, shown, 0, "install OpenSSL (Debian: apt-get install libssl3)",
-		           "cannot check the file's SHA-256: %s", tw_ossl_missing() ? tw_ossl_missing() : "OpenSSL failed");
+		tw_diag_at(d, TW_ERROR, shown, 0, NULL, "cannot compute the file's SHA-256 (OpenSSL failed)");
 		goto out;
 	}
 	if (strcmp(hex, e->hex) != 0) {
