@@ -24,6 +24,8 @@ static const struct ui_view *view_for(enum tw_wiz_screen s)
 		return &ui_view_codecs;
 	case TW_WIZ_IDENTIFY:
 		return &ui_view_identify;
+	case TW_WIZ_DIDS:
+		return &ui_view_dids;
 	case TW_WIZ_REVIEW:
 		return &ui_view_review;
 	case TW_WIZ_DONE:

@@ -137,7 +137,8 @@ void ui_test_now(struct ui *u);
 
 /* The views. */
 extern const struct ui_view ui_view_home, ui_view_provider, ui_view_form,
-	ui_view_codecs, ui_view_identify, ui_view_review, ui_view_done;
+	ui_view_codecs, ui_view_identify, ui_view_review, ui_view_done,
+	ui_view_dids;
 
 /* Is k the character c (or the Ctrl-key of letter c when ctrl)? */
 static inline bool ui_is(struct ui_key k, wint_t c)

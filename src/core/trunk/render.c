@@ -393,6 +393,10 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 	check_with(t, "transport_name", tw_check_name, "a usable transport name", d);
 	check_enum(t, "dtmf_mode", dtmf, TW_ARRAY_LEN(dtmf), d);
 	check_enum(t, "media_encryption", menc, TW_ARRAY_LEN(menc), d);
+	if (tw_streq(get(t, "media_encryption"), "sdes") && tw_trunk_transport(t) != TW_TRANSPORT_TLS)
+		tw_diag_field(d, TW_WARNING, "media_encryption", "use transport=tls with sdes",
+		              "media_encryption=sdes over %s sends the SRTP keys in clear text",
+		              tw_transport_name(tw_trunk_transport(t)));
 	if (get(t, "asterisk_version") && tw_astver_parse(get(t, "asterisk_version"), &v) < 0)
 		tw_diag_field(d, TW_ERROR, "asterisk_version", "e.g. asterisk_version=20 or 22.2",
 		              "not an Asterisk version: %s", get(t, "asterisk_version"));

@@ -16,17 +16,17 @@
 
 static const char *const titles[TW_WIZ_NSCREENS] = {
 	"Trunks", "Provider", "Trunk & credentials", "Codecs", "Identify",
-	"Network", "Dialing", "Review", "Done",
+	"Network", "Dialing", "Inbound numbers", "Advanced", "Review", "Done",
 };
 
 static const enum tw_wiz_screen flow_new[] = {
 	TW_WIZ_PROVIDER, TW_WIZ_TRUNK, TW_WIZ_CODECS, TW_WIZ_IDENTIFY,
-	TW_WIZ_NETWORK, TW_WIZ_DIALING, TW_WIZ_REVIEW,
+	TW_WIZ_NETWORK, TW_WIZ_DIALING, TW_WIZ_DIDS, TW_WIZ_ADVANCED, TW_WIZ_REVIEW,
 };
 /* Edit keeps the provider: switching is its own flow. */
 static const enum tw_wiz_screen flow_edit[] = {
 	TW_WIZ_TRUNK, TW_WIZ_CODECS, TW_WIZ_IDENTIFY, TW_WIZ_NETWORK,
-	TW_WIZ_DIALING, TW_WIZ_REVIEW,
+	TW_WIZ_DIALING, TW_WIZ_DIDS, TW_WIZ_ADVANCED, TW_WIZ_REVIEW,
 };
 
 const char *tw_wizard_screen_title(enum tw_wiz_screen s)

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "trunkwiz/net.h"
+#include "validate/schema.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
 
@@ -142,7 +143,7 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w)
 {
 	struct tw_trunk *eff = tw_trunk_dup(w->answers);
 	char **v;
-	size_t n, i;
+	size_t n, i, k;
 
 	tw_wiz_lists_free(w);
 	if (w->profile)
@@ -155,6 +156,16 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w)
 	for (i = 0; i < n; i++)
 		codec_push(w, v[i], false);
 	tw_strv_free(&v, n);
+	/* then every other codec Asterisk knows: audio first, then video */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < tw_codec_count(); i++) {
+			const struct tw_codec *c = tw_codec_at(i);
+
+			if (!c->trunk_warn && !c->removed &&
+			    c->media == (k ? TW_MEDIA_VIDEO : TW_MEDIA_AUDIO))
+				codec_push(w, c->name, false);
+		}
+	}
 	tw_trunk_free(&eff);
 }
 
