@@ -330,6 +330,52 @@ START_TEST(test_tls_and_advanced)
 }
 END_TEST
 
+/* Edit: a saved identify list naming the server follows a region
+ * change (it used to stay on the old server). */
+START_TEST(test_region_moves_identify)
+{
+	struct tw_diags d;
+	char *before;
+
+	tw_wizard_start_new(w);
+	choose("voipms");
+	set("name", "vms");
+	set("username", "u");
+	set("password", "p");
+	before = tw_xstrdup(tw_wizard_value(w, "server", NULL));
+	ck_assert_int_eq(tw_wizard_ident_add(w, "192.0.2.99", &(const char *){ NULL }), 0);
+	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL), before));
+	write_ok();
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_wizard_start_edit(w, "vms", &d), 0);
+	tw_diags_clear(&d);
+	ck_assert_uint_eq(w->nident, 2);
+	tw_wizard_cycle(w, "region", 1);
+	ck_assert_str_ne(tw_wizard_value(w, "server", NULL), before);
+	ck_assert_ptr_null(strstr(tw_wizard_value(w, "identify", NULL), before));
+	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL),
+	                             tw_wizard_value(w, "server", NULL)));
+	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL), "192.0.2.99"));
+	free(before);
+}
+END_TEST
+
+/* Caller ID is checked under its field. */
+START_TEST(test_callerid_checked)
+{
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("callerid", "\"Office\" <+12125551234>");
+	ck_assert_ptr_null(tw_wizard_error(w, "callerid"));
+	set("callerid", "Office 2125551234");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "callerid"));
+	set("callerid", "\"Office <+1212>");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "callerid"));
+	set("callerid", "2125551234");
+	ck_assert_ptr_null(tw_wizard_error(w, "callerid"));
+}
+END_TEST
+
 START_TEST(test_providers_filter)
 {
 	const struct tw_profile **v;
@@ -636,6 +682,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_codecs_every_one);
 	tcase_add_test(tc, test_did_table);
 	tcase_add_test(tc, test_tls_and_advanced);
+	tcase_add_test(tc, test_region_moves_identify);
+	tcase_add_test(tc, test_callerid_checked);
 	tcase_add_test(tc, test_providers_filter);
 	tcase_add_test(tc, test_write_switch_edit);
 	tcase_add_test(tc, test_second_trunk_contexts);

@@ -44,19 +44,19 @@ fresh
 tui_start "TRUNKWIZ_PUBLIC_IP_URL=file://$T_TMP/public.txt" \
 	"TRUNKWIZ_ASTERISK=$T_TMP/no-asterisk" "TRUNKWIZ_NFT=$T_TMP/no-nft" \
 	"TRUNKWIZ_IPTABLES_SAVE=$T_TMP/no-iptables" -- -P "$T_TMP/prov"
-wait_for "1/7 Provider" "the wizard starts"
+wait_for "1/9 Provider" "the wizard starts"
 typ "Loopback"
 wait_for "Loopback Test Provider" "our provider is in the catalog"
 keys Enter
-wait_for "2/7 Trunk & credentials"
+wait_for "2/9 Trunk & credentials"
 focus "Username"
 typ "alice"
 focus "Password"
 typ "s3cret-pw"
 keys C-n
-wait_for "3/7 Codecs"
+wait_for "3/9 Codecs"
 keys Enter
-wait_for "4/7 Identify"
+wait_for "4/9 Identify"
 wait_for "> 127.0.0.1" "identify comes from the profile"
 keys f
 wait_for "fetched 3 entries" "the provider's list is fetched"
@@ -67,14 +67,14 @@ keys Enter
 wait_gone "(added)" && ok "Enter takes the fetched list" || not_ok "fetched list not taken"
 wait_for "198.51.100.7" "the list now holds the provider's entries"
 keys C-n
-wait_for "5/7 Network"
+wait_for "5/9 Network"
 screen_lacks "not available in this build" "local networks and discovery are available"
 keys C-d
 wait_for "203.0.113.77" "Ctrl-D discovers the public address"
 keys C-n
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing"
 keys C-x
-wait_for "7/7 Review"
+wait_for "9/9 Review"
 keys t
 wait_for "Testing the trunk" "Test now runs with a progress line"
 wait_for "answered 200 OK to digest" "the REGISTER with the trunk's credentials is accepted"
@@ -84,7 +84,7 @@ screen_lacks "s3cret-pw" "the test never shows the password"
 grep -q "REGISTER" "$T_TMP/peer.log" && ok "the peer saw the REGISTER" || not_ok "no REGISTER at the peer"
 [ -e "$CFG/trunkwiz" ] && not_ok "testing wrote files" || ok "Test now writes nothing"
 keys Escape
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing"
 keys C-c
 wait_for "(y/n)" "leaving with unsaved answers asks first"
 keys y

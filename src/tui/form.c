@@ -79,7 +79,7 @@ static void form_open(struct ui *u)
 		if (!f)
 			tw_fatal("cannot make a form field");
 		field_opts_off(f, O_AUTOSKIP | O_STATIC | O_BLANK);
-		set_max_field(f, 255);
+		set_max_field(f, UI_FIELD_MAX);
 		if (fs->wf[i]->kind == TW_WIZ_CHOICE || fs->wf[i]->kind == TW_WIZ_FIXED)
 			field_opts_off(f, O_EDIT);
 		if (fs->wf[i]->kind == TW_WIZ_SECRET && !u->show_password)
@@ -207,7 +207,9 @@ static void form_draw(struct ui *u)
 			ui_put(stdscr, hy, UI_FIELD_COL, fs->width, hint ? hint : "");
 		if (f->kind == TW_WIZ_SECRET && i == cur && !u->show_password) {
 			const char *pw = tw_wizard_value(u->w, "password", NULL);
-			char *c = tw_xasprintf("%zu characters, hidden (Ctrl-T shows)", ui_width(pw));
+			size_t len = ui_width(pw);
+			char *c = tw_xasprintf("%zu character%s, hidden (Ctrl-T shows)", len,
+			                       len == 1 ? "" : "s");
 
 			if (!g)
 				ui_put(stdscr, hy, UI_FIELD_COL, fs->width, c);
@@ -247,6 +249,11 @@ static void sync_field(struct ui *u)
 	if (tw_wizard_set(u->w, f->key, v, &d) < 0)
 		ui_message(u, R_ERROR, "%s: %s", f->label, d.n ? d.v[0].msg : "not accepted");
 	tw_diags_clear(&d);
+	/* other fields may follow this one (From user is the username by
+	 * default): show what the model says now */
+	for (n = 0; n < fs->n; n++)
+		if (fs->fields[n] != cur)
+			load_field(u, n);
 	if (f->kind == TW_WIZ_SECRET)
 		tw_free_secret(&v);
 	else
@@ -344,6 +351,29 @@ static void discover(struct ui *u)
 	}
 }
 
+/* A character typed into a text field. What the form cannot keep is
+ * said, not dropped silently: more than UI_FIELD_MAX characters, and a
+ * space at the end (the form pads with spaces, so it cannot tell). */
+static void typed(struct ui *u, const struct tw_wiz_field *f, wint_t ch)
+{
+	struct form_state *fs = FS(u);
+	char *before = tw_xstrdup(tw_wizard_value(u->w, f->key, NULL));
+	int rc = form_driver_w(fs->form, OK, ch);
+
+	sync_field(u);
+	if (rc == E_REQUEST_DENIED)
+		ui_message(u, R_ERROR, "%s: at most %d characters here; a longer one goes in a file "
+		           "(password_file=PATH with 'trunkwiz apply')", f->label, UI_FIELD_MAX);
+	else if (ch == ' ' && f->kind == TW_WIZ_SECRET &&
+	         strcmp(before, tw_wizard_value(u->w, f->key, NULL)) == 0)
+		ui_message(u, R_WARN, "%s: a space at the end is not kept here; if the value really "
+		           "ends in one, give it with 'trunkwiz apply' (password_file=PATH)", f->label);
+	if (f->kind == TW_WIZ_SECRET)
+		tw_free_secret(&before);
+	else
+		free(before);
+}
+
 static bool form_key(struct ui *u, struct ui_key k)
 {
 	struct form_state *fs = FS(u);
@@ -395,8 +425,7 @@ static bool form_key(struct ui *u, struct ui_key k)
 		cycle(u, f, 1);
 		return true;
 	} else if (k.ch >= 32 && k.ch != 127 && editable) {
-		form_driver_w(fs->form, OK, k.ch);
-		sync_field(u);
+		typed(u, f, k.ch);
 		return true;
 	} else {
 		return false;

@@ -430,7 +430,7 @@ static void validate_whole(struct apply *a, const char *name)
 	struct tw_conf *pj, *ex;
 	struct tw_validate_opts vo;
 	struct tw_diags vd, cd;
-	size_t npov = 1;
+	size_t npov = 1, first, i;
 	char *hint;
 
 	tw_diags_init(&vd);
@@ -489,9 +489,19 @@ static void validate_whole(struct apply *a, const char *name)
 		               &clashed, &cd);
 		inst_names_free(&tn);
 	}
+	first = cd.n;
 	inst_conflicts(a->o, ex, &ctxs, a->P.te, "dialplan",
 	               "give the trunk other contexts (context=... for inbound, outbound_context=... "
 	               "for outbound), or rename this one", &clashed, &cd);
+	/* the answer that names the context, so the wizard goes to its field */
+	for (i = first; i < cd.n; i++) {
+		char *tag = tw_xasprintf("[%s]", ctxs.v[0]);
+
+		free(cd.v[i].field);
+		cd.v[i].field = tw_xstrdup(strncmp(cd.v[i].msg, tag, strlen(tag)) == 0 ?
+		                           "context" : "outbound_context");
+		free(tag);
+	}
 	tw_validate_opts_init(&vo);
 	vo.version = a->o->version;
 	vo.dialplan = ex;

@@ -139,6 +139,41 @@ static bool from_user_ok(const char *v, const char **err)
 	return true;
 }
 
+static bool number_chars(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '*' || s[i] == '#'))
+			return false;
+	return n > 0;
+}
+
+/* "Name" <number>, Name <number>, <number> or a number. */
+static bool callerid_ok(const char *v, const char **err)
+{
+	const char *lt = strchr(v, '<'), *gt = lt ? strchr(lt, '>') : NULL, *q;
+
+	*err = "write it as \"Office\" <+12125551234>, or just the number";
+	if (!lt)
+		return number_chars(v, strlen(v));
+	if (!gt || gt[1] || !number_chars(lt + 1, (size_t)(gt - lt - 1)))
+		return false;
+	for (q = v; q < lt && (*q == ' ' || *q == '\t'); q++)
+		;
+	if (*q == '"') {
+		const char *end = memchr(q + 1, '"', (size_t)(lt - q - 1));
+
+		if (!end)
+			return false;
+		for (end++; end < lt; end++)
+			if (*end != ' ')
+				return false;
+		return true;
+	}
+	return !memchr(v, '"', (size_t)(lt - v));
+}
+
 static bool ip_ok(const char *v, const char **err)
 {
 	*err = "give the address Asterisk is reached at from the internet, e.g. 203.0.113.5";
@@ -378,6 +413,7 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 	check_with(t, "emergency", yes_no_ok, "yes or no", d);
 	check_with(t, "create_transport", yes_no_ok, "yes or no", d);
 	check_with(t, "nat", yes_no_ok, "yes or no", d);
+	check_with(t, "callerid", callerid_ok, "a caller ID", d);
 	check_enum(t, "transport_nat", tnat, TW_ARRAY_LEN(tnat), d);
 	check_with(t, "cert_file", path_ok, "an absolute file path", d);
 	check_with(t, "priv_key_file", path_ok, "an absolute file path", d);

@@ -345,6 +345,7 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta)
 {
 	struct choices c;
 	struct tw_diags d;
+	char *old;
 	int i, n;
 
 	choices_of(w, key, &c);
@@ -354,9 +355,14 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta)
 	i = choice_index(w, key, &c);
 	i = i < 0 ? (delta > 0 ? 0 : n - 1) : ((i + delta) % n + n) % n;
 	tw_diags_init(&d);
+	old = tw_xstrdup(tw_wizard_value(w, "server", NULL));
 	if (tw_wizard_set(w, strcmp(key, "region") == 0 ? "server" : key, c.val[i], &d) < 0)
 		tw_fatal("internal: a choice is not a valid answer");
 	tw_diags_clear(&d);
+	/* identify naming the old server follows to the new one */
+	if (strcmp(key, "region") == 0)
+		tw_wiz_ident_follow(w, old, c.val[i]);
+	free(old);
 	choices_free(&c);
 }
 

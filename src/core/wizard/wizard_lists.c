@@ -146,6 +146,8 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w)
 	size_t n, i, k;
 
 	tw_wiz_lists_free(w);
+	/* the admin's own list (saved answers) is the list to edit */
+	w->nident = split(tw_trunk_get(w->answers, "identify"), &w->ident);
 	if (w->profile)
 		tw_profile_apply(w->profile, eff);
 	n = split(tw_trunk_get(eff, "codecs"), &v);
@@ -308,6 +310,24 @@ int tw_wizard_ident_edit(struct tw_wizard *w, size_t i, const char *item, const 
 	w->ident[i] = tw_xstrdup(item);
 	ident_write(w);
 	return 0;
+}
+
+void tw_wiz_ident_follow(struct tw_wizard *w, const char *old, const char *new_server)
+{
+	size_t i;
+	bool changed = false;
+
+	if (!tw_trunk_is_set(w->answers, "identify") || !*old || tw_strcaseeq(old, new_server))
+		return;
+	for (i = 0; i < w->nident; i++) {
+		if (tw_strcaseeq(w->ident[i], old)) {
+			free(w->ident[i]);
+			w->ident[i] = tw_xstrdup(new_server);
+			changed = true;
+		}
+	}
+	if (changed)
+		ident_write(w);
 }
 
 void tw_wizard_ident_delete(struct tw_wizard *w, size_t i)
