@@ -84,7 +84,38 @@ screen_lacks "s3cret-pw" "the test never shows the password"
 grep -q "REGISTER" "$T_TMP/peer.log" && ok "the peer saw the REGISTER" || not_ok "no REGISTER at the peer"
 [ -e "$CFG/trunkwiz" ] && not_ok "testing wrote files" || ok "Test now writes nothing"
 keys Escape
-wait_for "6/9 Dialing"
+wait_for "6/9 Dialing" "Esc: back where Ctrl-X was pressed"
+keys C-x
+wait_for "9/9 Review"
+keys C-x
+i=0
+while ! screen | grep -qF "written in" && [ $i -lt $((WAIT * 10)) ]; do
+	screen | grep -qF "(y/n)" && keys y
+	sleep 0.1
+	i=$((i + 1))
+done
+wait_for "written in" "written after the test"
+wait_gone "reloading..." || true
+# every line of Done, scrolled through
+: >"$T_TMP/done"
+i=0
+while [ $i -lt 30 ]; do screen >>"$T_TMP/done"; keys Down; i=$((i + 1)); done
+keys Home
+grep -q "Test:" "$T_TMP/done" && not_ok "Done shows a test result from before the write" ||
+	ok "Done shows no test result from before the write"
+keys t
+wait_for "test passed: see below"
+i=0
+until screen | grep -qF "answered 200 OK to digest" || [ $i -ge 40 ]; do keys Down; i=$((i + 1)); done
+wait_for "answered 200 OK to digest" "t on Done tests what was written"
+keys Enter
+wait_for "Trunks trunkwiz manages"
+keys n
+choose_provider "generic" "Other (generic)" || true
+keys C-x
+wait_for "9/9 Review"
+keys Tab Tab Tab
+wait_for "(no test yet" "another trunk's Review shows no old test results"
 keys C-c
 wait_for "(y/n)" "leaving with unsaved answers asks first"
 keys y
