@@ -108,6 +108,36 @@ keys y
 wait_exit "quit"
 $TM kill-server
 
+# a context that clashes with the admin's is said under its field as it
+# is typed, and Review's Enter goes there (it went nowhere)
+fresh rich
+tui_start
+choose_provider "generic" "Other (generic)" || true
+focus "SIP server"
+typ "sip.example.com"
+focus "Username"
+typ "u"
+focus "Password"
+typ "p"
+keys C-n C-n C-n C-n
+wait_for "6/9 Dialing"
+focus "Outbound context"
+keys C-u
+typ "from-internal"
+wait_for "[from-internal] is already a context of your dialplan" "a clash shows under the field as typed"
+keys C-x
+wait_for "9/9 Review"
+wait_for "Dialing > Outbound context" "Review names the field"
+i=0
+until screen | grep -q "> error *Dialing > Outbound context" || [ $i -ge 10 ]; do keys Down; i=$((i + 1)); done
+keys Enter
+wait_for "> Outbound context" "Enter on it goes to the field"
+keys C-c
+wait_for "Quit without writing?"
+keys y
+wait_exit "quit"
+$TM kill-server
+
 # a wide window shows the provider's whole name (it was cut at 20)
 fresh
 tui_start

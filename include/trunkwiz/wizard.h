@@ -77,6 +77,9 @@ struct tw_wizard {
 	unsigned long generation;            /* bumped by every change of eff */
 	int live_transports;                 /* 1 << tw_transport for each in pjsip.conf;
 	                                      * -1: not read since the last write */
+	char **live_ctx;                     /* contexts the live dialplan defines */
+	size_t nlive_ctx;                    /* (but this trunk's), read once a flow */
+	bool live_ctx_read;
 	/* codec checklist: every codec on offer, in order, ticked or not */
 	char **codecs;
 	bool *codec_on;
