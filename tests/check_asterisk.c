@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include "trunkwiz/doctor.h"
+#include "base/file.h"
+#include "trunkwiz/install.h"
 #include "tw_test.h"
 
 static char *tmp, *prog;
@@ -135,6 +137,45 @@ START_TEST(test_reload_waits_for_registration)
 }
 END_TEST
 
+/* The reload after a write: nothing is run but the check when Asterisk
+ * does not answer; else the reload and the registration. */
+START_TEST(test_install_reload)
+{
+	struct tw_buf r;
+	struct tw_diags d;
+	char *log = tw_xasprintf("%s/log", tmp), *body;
+	char *data = NULL;
+	size_t len = 0;
+
+	body = tw_xasprintf("echo \"$2\" >>'%s'; echo 'Unable to connect to remote asterisk'; exit 1",
+	                    log);
+	fake(body);
+	free(body);
+	tw_buf_init(&r);
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_install_reload(prog, "t", true, NULL, &r, &d), 0);
+	ck_assert_ptr_nonnull(strstr(r.data, "Asterisk is not running"));
+	ck_assert_ptr_nonnull(strstr(r.data, "nothing reloaded"));
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_int_eq(tw_file_read(log, &data, &len), 0);
+	ck_assert_ptr_null(strstr(data, "reload"));
+	free(data);
+	tw_buf_free(&r);
+	fake("case \"$2\" in\n"
+	     "'pjsip show registrations') echo ' t-reg/sip:h   t-auth   Registered' ;;\n"
+	     "*) echo 'Asterisk 22.1.0' ;;\n"
+	     "esac");
+	tw_buf_init(&r);
+	ck_assert_int_eq(tw_install_reload(prog, "t", true, NULL, &r, &d), 0);
+	ck_assert_ptr_nonnull(strstr(r.data, "dialplan reload: done"));
+	ck_assert_ptr_nonnull(strstr(r.data, "registration: t-reg/sip:h Registered"));
+	ck_assert_uint_eq(d.n, 0);
+	tw_buf_free(&r);
+	tw_diags_clear(&d);
+	free(log);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("asterisk");
@@ -147,6 +188,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_running);
 	tcase_add_test(tc, test_registration_status);
 	tcase_add_test(tc, test_reload_waits_for_registration);
+	tcase_add_test(tc, test_install_reload);
 	suite_add_tcase(s, tc);
 	return s;
 }

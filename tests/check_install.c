@@ -634,6 +634,44 @@ START_TEST(test_dry_run_diff)
 }
 END_TEST
 
+/* The change list both front ends print after a commit. */
+START_TEST(test_plan_report)
+{
+	struct tw_plan p;
+	struct tw_buf b;
+	const struct { const char *label, *old, *new; const char *backup; } c[] = {
+		{ "trunkwiz/main-pjsip.conf", NULL, "[main]\n", NULL },
+		{ "pjsip.conf", "a\n", "a\n#include x\n", "pjsip.conf.20261203-101010.bak" },
+		{ "extensions.conf", "a\n#include y\n", "a\n", NULL },
+		{ "trunkwiz/state/main.conf", "x", NULL, NULL },
+	};
+	size_t i;
+
+	tw_plan_init(&p);
+	p.v = tw_xcalloc(TW_ARRAY_LEN(c), sizeof(*p.v));
+	for (i = 0; i < TW_ARRAY_LEN(c); i++) {
+		struct tw_change *ch = &p.v[p.n++];
+
+		ch->label = tw_xstrdup(c[i].label);
+		ch->old = c[i].old ? tw_xstrdup(c[i].old) : NULL;
+		ch->oldlen = c[i].old ? strlen(c[i].old) : 0;
+		ch->new = c[i].new ? tw_xstrdup(c[i].new) : NULL;
+		ch->newlen = c[i].new ? strlen(c[i].new) : 0;
+		ch->attrs.mode = 0640;
+		ch->backup = c[i].backup ? tw_xstrdup(c[i].backup) : NULL;
+	}
+	tw_buf_init(&b);
+	tw_plan_report(&p, &b);
+	ck_assert_str_eq(b.data,
+	                 "  created  trunkwiz/main-pjsip.conf (mode 0640)\n"
+	                 "  updated  pjsip.conf (mode 0640), include line added, backup pjsip.conf.20261203-101010.bak\n"
+	                 "  updated  extensions.conf (mode 0640), include line removed\n"
+	                 "  removed  trunkwiz/state/main.conf\n");
+	tw_buf_free(&b);
+	tw_plan_free(&p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("install");
@@ -654,6 +692,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_two_trunks_and_transport);
 	tcase_add_test(tc, test_missing_admin_files);
 	tcase_add_test(tc, test_dry_run_diff);
+	tcase_add_test(tc, test_plan_report);
 	suite_add_tcase(s, tc);
 	return s;
 }

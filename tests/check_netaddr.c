@@ -156,7 +156,7 @@ static void split_ok(const char *s, const char *host, unsigned port)
 {
 	char *h = (char *)"unset";
 	unsigned p = 99;
-	const char *err = NULL;
+	char *err = NULL;
 
 	ck_assert_msg(tw_split_hostport(s, &h, &p, &err) == 0, "%s: %s", s,
 	              err ? err : "?");
@@ -169,12 +169,13 @@ static void split_bad(const char *s, const char *want)
 {
 	char *h = (char *)"unset";
 	unsigned p = 99;
-	const char *err = NULL;
+	char *err = NULL;
 
 	ck_assert_msg(tw_split_hostport(s, &h, &p, &err) == -1, "%s accepted", s);
 	ck_assert_ptr_null(h);
 	ck_assert_uint_eq(p, 0);
 	ck_err_has(err, want);
+	free(err);
 }
 
 START_TEST(test_split_hostport)
@@ -210,7 +211,7 @@ END_TEST
 static void match_ok(const char *s, bool want_host)
 {
 	bool is_host = !want_host;
-	const char *err = NULL;
+	char *err = NULL;
 
 	ck_assert_msg(tw_check_match_item(s, &is_host, &err), "%s: %s", s,
 	              err ? err : "?");
@@ -220,11 +221,12 @@ static void match_ok(const char *s, bool want_host)
 static void match_bad(const char *s, const char *want)
 {
 	bool is_host = true;
-	const char *err = NULL;
+	char *err = NULL;
 
 	ck_assert_msg(!tw_check_match_item(s, &is_host, &err), "%s accepted", s);
 	ck_assert(!is_host);
 	ck_err_has(err, want);
+	free(err);
 }
 
 START_TEST(test_match_item)
@@ -272,17 +274,18 @@ END_TEST
 
 static void uri_ok(const char *s)
 {
-	const char *err = NULL;
+	char *err = NULL;
 
 	ck_assert_msg(tw_check_sip_uri(s, &err), "%s: %s", s, err ? err : "?");
 }
 
 static void uri_bad(const char *s, const char *want)
 {
-	const char *err = NULL;
+	char *err = NULL;
 
 	ck_assert_msg(!tw_check_sip_uri(s, &err), "%s accepted", s);
 	ck_err_has(err, want);
+	free(err);
 }
 
 START_TEST(test_sip_uri_good)

@@ -1,8 +1,11 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "trunkwiz/base.h"
 #include "tw_test.h"
 
@@ -104,6 +107,58 @@ START_TEST(test_free_secret)
 }
 END_TEST
 
+/* One dir_of for every caller: what dirname(3) gives, for paths without
+ * a trailing slash. */
+START_TEST(test_dir_of)
+{
+	static const char *const cases[][2] = {
+		{ "/etc/asterisk/pjsip.conf", "/etc/asterisk" },
+		{ "/x", "/" },
+		{ "x", "." },
+		{ "a/b", "a" },
+		{ "./pjsip.conf", "." },
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(cases); i++) {
+		char *d = tw_dir_of(cases[i][0]);
+
+		ck_assert_msg(strcmp(d, cases[i][1]) == 0, "%s: %s, not %s", cases[i][0], d, cases[i][1]);
+		free(d);
+	}
+}
+END_TEST
+
+/* The whole-file reader: bytes, NUL at the end, a directory refused, an
+ * endless input cut off. */
+START_TEST(test_file_read)
+{
+	char *dir = tw_test_tmpdir(), *p = tw_xasprintf("%s/f", dir), *data = NULL;
+	size_t len = 0;
+	FILE *f = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs("a\nb", f);
+	fclose(f);
+	ck_assert_int_eq(tw_file_read(p, &data, &len), 0);
+	ck_assert_uint_eq(len, 3);
+	ck_assert_str_eq(data, "a\nb");
+	free(data);
+	ck_assert_int_eq(tw_file_read_large(p, 1 << 20, &data, &len), 0);
+	ck_assert_str_eq(data, "a\nb");
+	tw_free_large(data);
+	data = NULL;
+	ck_assert_int_eq(tw_file_read(dir, &data, &len), -1);
+	ck_assert_int_eq(errno, EISDIR);
+	ck_assert_ptr_null(data);
+	ck_assert_int_eq(tw_file_read_large("/dev/zero", 1 << 16, &data, &len), -1);
+	ck_assert_int_eq(errno, EFBIG);
+	tw_test_rmtree(dir);
+	free(dir);
+	free(p);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -114,6 +169,8 @@ int main(void)
 	tcase_add_test(tc, test_suggest);
 	tcase_add_test(tc, test_diags);
 	tcase_add_test(tc, test_free_secret);
+	tcase_add_test(tc, test_dir_of);
+	tcase_add_test(tc, test_file_read);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

@@ -180,8 +180,8 @@ END_TEST
 
 START_TEST(test_identify_list)
 {
-	const char *err = NULL, **added, **removed;
-	char *fetched[] = { "192.0.2.1", "198.51.100.0/24" };
+	const char **added, **removed;
+	char *err = NULL, *fetched[] = { "192.0.2.1", "198.51.100.0/24" };
 	size_t na, nr;
 
 	tw_wizard_start_new(w);
@@ -192,6 +192,7 @@ START_TEST(test_identify_list)
 	ck_assert_str_eq(w->ident[0], "sip.example.com");
 	ck_assert_int_eq(tw_wizard_ident_add(w, "203.0.113.300", &err), -1);
 	ck_assert_ptr_nonnull(err);
+	free(err);
 	ck_assert_int_eq(tw_wizard_ident_add(w, "192.0.2.1", &err), 0);
 	ck_assert_str_eq(tw_wizard_value(w, "identify", NULL), "sip.example.com,192.0.2.1");
 	tw_wizard_ident_compare(w, fetched, 2, &added, &na, &removed, &nr);
@@ -343,7 +344,12 @@ START_TEST(test_region_moves_identify)
 	set("username", "u");
 	set("password", "p");
 	before = tw_xstrdup(tw_wizard_value(w, "server", NULL));
-	ck_assert_int_eq(tw_wizard_ident_add(w, "192.0.2.99", &(const char *){ NULL }), 0);
+	{
+		char *e = NULL;
+
+		ck_assert_int_eq(tw_wizard_ident_add(w, "192.0.2.99", &e), 0);
+		free(e);
+	}
 	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL), before));
 	write_ok();
 	tw_diags_init(&d);

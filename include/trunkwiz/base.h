@@ -76,10 +76,21 @@ const char *tw_suggest(const char *word, const char *const *candidates, size_t n
  * count; *out is an array of strings the caller frees with tw_strv_free. */
 size_t tw_split_list(const char *s, char sep, char ***out);
 void tw_strv_free(char ***v, size_t n);
+/* The directory part of path (malloc'd): "a/b" -> "a", "/x" -> "/",
+ * "x" -> ".". */
+char *tw_dir_of(const char *path);
 /* True when s has a byte below 0x20 or 0x7f (control characters, newlines). */
 bool tw_has_control(const char *s);
 
-/* diag.h - diagnostics: severity, location, message and a fix hint. */
+/* diag.h - diagnostics: severity, location, message and a fix hint.
+ *
+ * The one error idiom: what a user reads is a diagnostic (struct tw_diags:
+ * file and line or answer, message, how to fix it). A lower-level step
+ * that fails (a value that does not parse, a malformed SIP message)
+ * returns false, -1 or NULL and, when its `char **cause` is not NULL, sets
+ * *cause to a malloc'd message that the caller frees, usually after
+ * putting it into a diagnostic with the location only the caller knows
+ * (tmux's idiom). */
 
 
 
@@ -124,6 +135,9 @@ bool tw_diags_has_errors(const struct tw_diags *d);
 /* Sort by file, line, then the order they were added (stable). */
 void tw_diags_sort(struct tw_diags *d);
 const char *tw_severity_name(enum tw_severity sev);
+/* Set *cause (when cause is not NULL) to the formatted message; returns
+ * false, so that `return tw_fail(cause, "...")` ends a check. */
+bool tw_fail(char **cause, const char *fmt, ...) TW_PRINTF(2, 3);
 /* Compiler style: "FILE:LINE: error: msg" or "trunk.FIELD: error: msg",
  * then "  hint: ..." on the next line. */
 void tw_diag_print(const struct tw_diag *g, FILE *out, bool color);

@@ -28,9 +28,6 @@ struct tw_file_attrs {
 /* The mode and owner of an existing file: 0, or -1 with errno. */
 int tw_file_attrs_of(const char *path, struct tw_file_attrs *a) TW_MUST_CHECK;
 
-/* Read a whole file. Returns 0, or -1 with errno (*data untouched). */
-int tw_file_read(const char *path, char **data, size_t *len) TW_MUST_CHECK;
-
 /* Replace (or create) path with data: temp file ".NAME.tw-XXXXXX" in the
  * same directory (hidden, so no "*.conf" glob picks it up), mode and owner
  * from a, fsync, rename over path, fsync the directory. On failure nothing
@@ -172,6 +169,16 @@ int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p,
                    struct tw_diags *d) TW_MUST_CHECK;
 /* The unified diff of every file the plan changes (secrets masked). */
 void tw_plan_diff(const struct tw_plan *p, struct tw_buf *out);
+/* After a commit, one line per file: "  created LABEL (mode 0640)", or
+ * updated or removed, with the include line added or removed and the
+ * backup kept. */
+void tw_plan_report(const struct tw_plan *p, struct tw_buf *out);
+/* After a commit: when Asterisk runs (asterisk_cmd, else $TRUNKWIZ_ASTERISK,
+ * else asterisk), reload res_pjsip and the dialplan and wait a few seconds
+ * for the trunk's registration. What was done goes to out, problems to d;
+ * task (may be NULL) shows the step. Returns 0, -1 when the reload failed. */
+int tw_install_reload(const char *asterisk_cmd, const char *trunk, bool has_registration,
+                      struct tw_task *task, struct tw_buf *out, struct tw_diags *d) TW_MUST_CHECK;
 
 /* Load the saved answers of trunk NAME. */
 int tw_install_load(const struct tw_install_opts *o, const char *name,
@@ -205,5 +212,24 @@ bool tw_install_has_include(const char *data, size_t len, const char *arg);
  * destination, dial preset, caller ID) stay. Notes in d say what changed. */
 void tw_install_switch_answers(struct tw_trunk *t, const struct tw_profile *newp,
                                struct tw_diags *d);
+
+/* distro.c - a PBX distribution that generates pjsip.conf or extensions.conf
+ * (FreePBX, IssabelPBX...), recognised from the files' own headers. */
+struct tw_distro {
+	char *name;                  /* as the header spells it, e.g. "FreePBX" */
+	char *evidence;              /* "pjsip.conf:2": where it says so */
+	char *pjsip_host;            /* the file left to the admin that the
+	                              * generated pjsip.conf includes, e.g.
+	                              * "pjsip_custom.conf"; NULL: none */
+	char *ext_host;              /* likewise "extensions_custom.conf" */
+	const char *inbound_context; /* where its inbound routes start (from-pstn) */
+	const char *phones_context;  /* what its phones reach first
+	                              * (from-internal-custom) */
+	const char *reload;          /* its own reload command, or NULL */
+};
+/* The distribution that generated DIR's pjsip.conf or extensions.conf, or
+ * NULL for a config the admin writes (plain Asterisk). */
+struct tw_distro *tw_distro_detect(const char *confdir);
+void tw_distro_free(struct tw_distro **d);
 
 #endif

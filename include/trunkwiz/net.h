@@ -36,31 +36,31 @@ struct tw_net {
 	unsigned char addr[16];  /* network byte order; IPv4 in the first 4 */
 	unsigned prefix;
 };
-/* Parse what tw_is_ip_or_cidr accepts. Returns NULL, or why s is not an
- * address or CIDR (a static string). */
-const char *tw_net_parse(const char *s, struct tw_net *out);
+/* Parse what tw_is_ip_or_cidr accepts. Returns 0, or -1 and *cause
+ * (malloc'd) says why s is not an address or CIDR. */
+int tw_net_parse(const char *s, struct tw_net *out, char **cause);
 /* Classify an address literal or hostname (no port). */
 enum tw_addr_kind tw_addr_classify(const char *s);
 
 /* Split "host", "host:port", "[v6]", "[v6]:port", "v4:port" into host and
- * port (0 when absent). Returns 0 or -1 when malformed; *err then says why
- * (static string). *host is malloc'd. */
+ * port (0 when absent). Returns 0, or -1 when malformed and *cause
+ * (malloc'd) says why. *host is malloc'd. */
 int tw_split_hostport(const char *s, char **host, unsigned *port,
-                      const char **err) TW_MUST_CHECK;
+                      char **cause) TW_MUST_CHECK;
 
 /* An identify `match` item as Asterisk parses it (schema 5.2): IP, IP/mask,
  * IP:port, [v6]:port, IP:port/mask, hostname, hostname:port. Returns true when
- * valid; otherwise *err says what is wrong. *is_host tells that the item is a
- * hostname (resolved at load time only). */
-bool tw_check_match_item(const char *s, bool *is_host, const char **err);
+ * valid; otherwise *cause (malloc'd) says what is wrong. *is_host tells that
+ * the item is a hostname (resolved at load time only). */
+bool tw_check_match_item(const char *s, bool *is_host, char **cause);
 
 /* SIP URI check for server_uri/client_uri/contact/outbound_proxy (schema
  * 5.1): sip: or sips: (case-insensitive, optional <>), optional user[:pw]@,
  * host (hostname, IPv4 or [IPv6]), optional :port, optional ;params and
  * ?headers; total <= 255, host <= 117 (127 with a port). Returns true when
- * valid, else *err says why. Both the parsed value and the file form (each
- * ';' written "\;") are accepted. */
-bool tw_check_sip_uri(const char *s, const char **err);
+ * valid, else *cause (malloc'd) says why. Both the parsed value and the
+ * file form (each ';' written "\;") are accepted. */
+bool tw_check_sip_uri(const char *s, char **cause);
 
 /* Resolver: fills *out with numeric addresses (malloc'd strings) for a name.
  * Returns the count (0 when it does not resolve) or -1 on error. Free *out

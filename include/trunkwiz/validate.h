@@ -58,14 +58,14 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 bool tw_validate_is_duplicate(const struct tw_diag *g, const char *name);
 
 /* Value checks shared with the trunk answers. Each returns true when the
- * value is valid, else false and *err (static string) says why. */
-bool tw_check_bool(const char *v, const char **err);
+ * value is valid, else false and *cause (malloc'd, see tw_fail) says why. */
+bool tw_check_bool(const char *v, char **cause);
 /* One of Asterisk's six true tokens (yes, true, y, t, 1, on; any case)? */
 bool tw_is_true(const char *v);
-bool tw_check_uint(const char *v, unsigned long max, const char **err);
-bool tw_check_float(const char *v, const char **err);
-bool tw_check_codec(const char *name, const char **err);
+bool tw_check_uint(const char *v, unsigned long max, char **cause);
+bool tw_check_float(const char *v, char **cause);
+bool tw_check_codec(const char *name, char **cause);
 /* Generated section and context names: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}$ */
-bool tw_check_name(const char *v, const char **err);
+bool tw_check_name(const char *v, char **cause);
 
 #endif

@@ -167,11 +167,11 @@ void tw_wizard_codec_toggle(struct tw_wizard *w, size_t i);
 size_t tw_wizard_codec_move(struct tw_wizard *w, size_t i, int delta);
 
 /* Identify list. Items are checked (tw_check_match_item); add and edit
- * return -1 with *err (static) when the item is not valid, and skip
+ * return -1 with *cause (malloc'd) when the item is not valid, and skip
  * duplicates (returns 0). */
-int tw_wizard_ident_add(struct tw_wizard *w, const char *item, const char **err) TW_MUST_CHECK;
+int tw_wizard_ident_add(struct tw_wizard *w, const char *item, char **cause) TW_MUST_CHECK;
 int tw_wizard_ident_edit(struct tw_wizard *w, size_t i, const char *item,
-                         const char **err) TW_MUST_CHECK;
+                         char **cause) TW_MUST_CHECK;
 void tw_wizard_ident_delete(struct tw_wizard *w, size_t i);
 /* Replace the list (an accepted download). */
 void tw_wizard_ident_replace(struct tw_wizard *w, char *const *items, size_t n);

@@ -37,6 +37,7 @@ struct tw_cli {
 /* The defaults: config dir /etc/asterisk, the bundled and system profile
  * dirs, colours on a terminal unless NO_COLOR. */
 void tw_cli_init(struct tw_cli *cli, const char *bundled_dir);
+const char *tw_cli_bundled_dir(void);
 /* getopt_long over a command's own options (shortopts, longopts; may be
  * NULL) and the common ones, which go before or after the command and are
  * applied to cli here: -C -P -p -a -n, --no-color, --ascii,

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +18,6 @@ static bool is_dialplan(const char *path)
 
 	base = base ? base + 1 : path;
 	return strncmp(base, "extensions", 10) == 0;
-}
-
-static char *dir_of(const char *path)
-{
-	char *copy = tw_xstrdup(path), *dir = tw_xstrdup(dirname(copy));
-
-	free(copy);
-	return dir;
 }
 
 int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
@@ -68,7 +59,7 @@ int tw_cmd_check(struct tw_cli *cli, int argc, char **argv)
 		for (i = 0; i < nfiles; i++) {
 			bool dp = is_dialplan(files[i]);
 			struct tw_conf **slot = dp ? &ext : &pj;
-			char *dir = argc ? dir_of(files[i]) : tw_xstrdup(cli->confdir);
+			char *dir = argc ? tw_dir_of(files[i]) : tw_xstrdup(cli->confdir);
 
 			if (access(files[i], R_OK) < 0) {
 				fprintf(stderr, "%s: error: cannot read: %s\n", files[i], strerror(errno));

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/net.h"
@@ -40,6 +41,7 @@ static void doctor_help(void)
 	     "      --no-register   do not send REGISTER\n"
 	     "      --no-asterisk   do not ask Asterisk\n"
 	     "      --no-firewall   do not read the firewall rules\n"
+	     "      --json          print the report as one JSON object (see the man page)\n"
 	     "Exit status: 0 nothing failed, 1 a check failed or the run was interrupted,\n"
 	     "2 usage, 3 the trunk's answers could not be read.");
 }
@@ -73,6 +75,33 @@ static void on_check(const struct tw_check *c, void *ctx)
 	fputs(b.data, stdout);
 	fflush(stdout);
 	tw_buf_free(&b);
+}
+
+/* --json: the whole report as one object (the man page's JSON OUTPUT). */
+static int emit_json(const struct tw_trunk *t, const struct tw_doctor_report *r, long long ms)
+{
+	json_t *checks = json_array();
+	size_t count[4] = { 0, 0, 0, 0 }, i;
+	const char *name = tw_trunk_get(t, "name"), *server = tw_trunk_get(t, "server");
+
+	for (i = 0; i < r->n; i++) {
+		const struct tw_check *c = &r->v[i];
+
+		count[c->status]++;
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "name", c->id,
+		                                        "status", tw_check_status_name(c->status),
+		                                        "detail", c->seen, "todo", c->todo,
+		                                        "ms", (json_int_t)c->ms));
+	}
+	return tw_cli_json_emit(json_pack("{s:s?, s:s?, s:s, s:b, s:b, s:{s:I, s:I, s:I, s:I}, s:I, s:o}",
+	                                  "trunk", name, "server", server,
+	                                  "transport", tw_transport_name(tw_trunk_transport(t)),
+	                                  "failed", tw_doctor_failed(r), "cancelled", r->cancelled,
+	                                  "counts", "ok", (json_int_t)count[TW_CHECK_OK],
+	                                  "warning", (json_int_t)count[TW_CHECK_WARNING],
+	                                  "failed", (json_int_t)count[TW_CHECK_FAILED],
+	                                  "skipped", (json_int_t)count[TW_CHECK_SKIPPED],
+	                                  "ms", (json_int_t)ms, "checks", checks));
 }
 
 static bool parse_seconds(const char *s, int *ms)
@@ -153,6 +182,7 @@ static void summary(const struct tw_doctor_report *r, long long ms)
 }
 
 struct doctor_args {
+	bool json;
 	const char *public_ip;
 	const char *hosts;
 	int timeout_ms;
@@ -190,7 +220,7 @@ static int discover_public_ip(char **addr, int timeout_ms, const struct tw_cance
 
 static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_args *a)
 {
-	enum { OPT_PUBLIC = 256, OPT_HOSTS, OPT_NOREG, OPT_NOAST, OPT_NOFW };
+	enum { OPT_PUBLIC = 256, OPT_HOSTS, OPT_NOREG, OPT_NOAST, OPT_NOFW, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "public-ip", required_argument, NULL, OPT_PUBLIC },
@@ -198,6 +228,7 @@ static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_a
 		{ "no-register", no_argument, NULL, OPT_NOREG },
 		{ "no-asterisk", no_argument, NULL, OPT_NOAST },
 		{ "no-firewall", no_argument, NULL, OPT_NOFW },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -230,6 +261,9 @@ static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_a
 		case OPT_NOFW:
 			a->skip |= TW_DOCTOR_SKIP_FIREWALL;
 			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
 		case 'h':
 			doctor_help();
 			return 1;
@@ -257,7 +291,7 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 		o.timeout_ms = a->timeout_ms;
 	o.cancel.flag = &interrupted;
 	o.on_step = on_step;
-	o.on_check = on_check;
+	o.on_check = a->json ? NULL : on_check;
 	o.ctx = &prog;
 	o.skip = a->skip;
 	memset(&sa, 0, sizeof(sa));
@@ -265,17 +299,24 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	printf("trunkwiz doctor: trunk %s, server %s over %s\n",
-	       tw_trunk_get(t, "name") ? tw_trunk_get(t, "name") : "(unnamed)",
-	       server ? server : "(none)", tw_transport_name(tw_trunk_transport(t)));
-	fflush(stdout);
+	if (!a->json) {
+		printf("trunkwiz doctor: trunk %s, server %s over %s\n",
+		       tw_trunk_get(t, "name") ? tw_trunk_get(t, "name") : "(unnamed)",
+		       server ? server : "(none)", tw_transport_name(tw_trunk_transport(t)));
+		fflush(stdout);
+	}
 	tw_doctor_run(t, &o, &r);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	summary(&r, tw_now_ms() - start);
 	{
 		int rc = tw_doctor_failed(&r) || r.cancelled ? TW_EXIT_INVALID : TW_EXIT_OK;
 
+		if (a->json) {
+			if (emit_json(t, &r, tw_now_ms() - start) != TW_EXIT_OK)
+				rc = TW_EXIT_IO;
+		} else {
+			summary(&r, tw_now_ms() - start);
+		}
 		tw_doctor_report_clear(&r);
 		if (fflush(stdout) != 0)
 			rc = TW_EXIT_IO;
@@ -285,7 +326,7 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 
 int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv)
 {
-	struct doctor_args a = { NULL, NULL, 0, 0 };
+	struct doctor_args a = { false, NULL, NULL, 0, 0 };
 	struct tw_hosts *hosts = NULL;
 	struct tw_trunk *t = NULL;
 	const char *name = NULL;

@@ -8,26 +8,26 @@
 #include <string.h>
 
 #include "cli.h"
-#include "trunkwiz/doctor.h"
+#include "json.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/net.h"
 
-#define RELOAD_WAIT_MS 5000
-
 struct iopts {
 	bool reload;
+	bool json;
 	unsigned backups;
 	bool backups_given;
 	const char *asterisk;
 };
 
-enum { OPT_RELOAD = 256, OPT_BACKUPS, OPT_ASTERISK };
+enum { OPT_RELOAD = 256, OPT_BACKUPS, OPT_ASTERISK, OPT_JSON };
 
 static const struct option install_longopts[] = {
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "reload", no_argument, NULL, OPT_RELOAD },
 	{ "backups", required_argument, NULL, OPT_BACKUPS },
 	{ "asterisk-cmd", required_argument, NULL, OPT_ASTERISK },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -57,6 +57,9 @@ static int parse_opts(struct tw_cli *cli, struct iopts *io, int argc, char **arg
 		case OPT_ASTERISK:
 			io->asterisk = optarg;
 			break;
+		case OPT_JSON:
+			io->json = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			fputs("\nOptions:\n"
@@ -65,7 +68,8 @@ static int parse_opts(struct tw_cli *cli, struct iopts *io, int argc, char **arg
 			      "                       and show the registration state\n"
 			      "      --backups N      backups kept per file (default 5; 0: none)\n"
 			      "      --asterisk-cmd P Asterisk program for --reload (default $TRUNKWIZ_ASTERISK\n"
-			      "                       or asterisk)\n", stdout);
+			      "                       or asterisk)\n"
+			      "      --json           print what changed as JSON on stdout (see the man page)\n", stdout);
 			return TW_EXIT_OK;
 		default:
 			return TW_EXIT_USAGE;
@@ -95,21 +99,96 @@ static void print_notes(const struct tw_plan *p)
 
 static void print_done(const struct tw_install_opts *o, const struct tw_plan *p, const char *verb)
 {
-	size_t i;
+	struct tw_buf b;
 
 	printf("trunk %s: %s in %s\n", p->trunk, verb, o->confdir);
 	if (p->n == 0)
 		puts("  nothing changed: the files already hold this trunk");
-	for (i = 0; i < p->n; i++) {
-		const struct tw_change *c = &p->v[i];
+	tw_buf_init(&b);
+	tw_plan_report(p, &b);
+	if (b.len)
+		fputs(b.data, stdout);
+	tw_buf_free(&b);
+}
 
-		printf("  %-8s %s", c->new ? (c->old ? "updated" : "created") : "removed", c->label);
-		if (c->new)
-			printf(" (mode %04o)", (unsigned)c->attrs.mode);
-		if (c->backup)
-			printf(", backup %s", c->backup);
-		putchar('\n');
+/* The command a verb of print_done belongs to, for --json. */
+static const char *command_of(const char *verb)
+{
+	static const char *const map[][2] = {
+		{ "applied", "apply" }, { "regenerated", "edit" }, { "switched", "switch" },
+		{ "removed", "remove" },
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(map); i++)
+		if (strcmp(map[i][0], verb) == 0)
+			return map[i][1];
+	return verb;
+}
+
+/* --json when nothing could be planned: what was wrong, nothing changed. */
+static int json_refused(const char *verb, const char *trunk, const struct tw_cli *cli,
+                        const struct tw_diags *d, int rc)
+{
+	json_t *j = json_pack("{s:s, s:o, s:s, s:b, s:b, s:o}", "command", command_of(verb),
+	                      "trunk", trunk ? json_string(trunk) : json_null(),
+	                      "config_dir", cli->confdir, "changed", false, "dry_run", cli->dry_run,
+	                      "diagnostics", tw_cli_json_diags(d));
+
+	return tw_cli_json_emit(j) == TW_EXIT_OK ? rc : TW_EXIT_IO;
+}
+
+/* finish() for --json: the same steps, one JSON object on stdout; the
+ * diagnostics also go to stderr as text for the logs. */
+static int finish_json(struct tw_cli *cli, const struct iopts *io,
+                       const struct tw_install_opts *o, struct tw_plan *p, const char *verb,
+                       bool has_reg, struct tw_diags *d)
+{
+	int rc = TW_EXIT_OK, rrc = 0;
+	struct tw_buf report;
+	struct tw_diags rd;
+	json_t *j;
+
+	if (cli->dry_run) {
+		struct tw_diags pd;
+
+		tw_diags_init(&pd);
+		if (tw_plan_preflight(p, &pd) < 0) {
+			size_t i;
+
+			for (i = 0; i < pd.n; i++)
+				pd.v[i].sev = TW_WARNING;
+		}
+		tw_diags_move(d, &pd);
+		tw_diags_print(d, stderr, cli->color);
+		j = tw_cli_json_plan(command_of(verb), o, p, true, d);
+		tw_cli_json_reload(j, false, 0, NULL, NULL);
+		return tw_cli_json_emit(j);
 	}
+	if (tw_plan_commit(o, p, d) < 0) {
+		tw_diags_print(d, stderr, cli->color);
+		return json_refused(verb, p->trunk, cli, d, TW_EXIT_IO);
+	}
+	tw_diags_print(d, stderr, cli->color);
+	j = tw_cli_json_plan(command_of(verb), o, p, false, d);
+	tw_buf_init(&report);
+	tw_diags_init(&rd);
+	if (io->reload && p->n) {
+		json_t *more;
+
+		rrc = tw_install_reload(io->asterisk, p->trunk, has_reg, NULL, &report, &rd);
+		if (rrc < 0)
+			rc = TW_EXIT_IO;
+		tw_diags_print(&rd, stderr, cli->color);
+		more = tw_cli_json_diags(&rd);
+		json_array_extend(json_object_get(j, "diagnostics"), more);
+		json_decref(more);
+	}
+	tw_cli_json_reload(j, io->reload && p->n, rrc, report.len ? report.data : NULL,
+	                   io->reload && p->n ? "asterisk -rx" : NULL);
+	tw_diags_clear(&rd);
+	tw_buf_free(&report);
+	return tw_cli_json_emit(j) == TW_EXIT_OK ? rc : TW_EXIT_IO;
 }
 
 /* Show or write a plan; then reload when asked. */
@@ -118,6 +197,8 @@ static int finish(struct tw_cli *cli, const struct iopts *io, const struct tw_in
 {
 	int rc = TW_EXIT_OK;
 
+	if (io->json)
+		return finish_json(cli, io, o, p, verb, has_reg, d);
 	if (cli->dry_run) {
 		struct tw_buf diff;
 		struct tw_diags pd;
@@ -150,18 +231,13 @@ static int finish(struct tw_cli *cli, const struct iopts *io, const struct tw_in
 	print_done(o, p, verb);
 	print_notes(p);
 	if (io->reload && p->n) {
-		const char *prog = tw_asterisk_program(io->asterisk);
 		struct tw_buf report;
 		struct tw_diags rd;
 
 		tw_buf_init(&report);
 		tw_diags_init(&rd);
-		if (!tw_asterisk_running(prog)) {
-			printf("Asterisk is not running (or '%s -rx' does not answer): nothing reloaded; "
-			       "the trunk is loaded when Asterisk starts\n", prog);
-		} else if (tw_asterisk_reload(prog, p->trunk, has_reg, RELOAD_WAIT_MS, &report, &rd) < 0) {
+		if (tw_install_reload(io->asterisk, p->trunk, has_reg, NULL, &report, &rd) < 0)
 			rc = TW_EXIT_IO;
-		}
 		if (report.len)
 			fputs(report.data, stdout);
 		tw_diags_print(&rd, stderr, cli->color);
@@ -200,10 +276,14 @@ static int install(struct tw_cli *cli, const struct iopts *io, struct tw_trunk *
 		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
 		              "no provider profile '%s'", pid);
 		rc = tw_cli_report(cli, d);
+		if (io->json)
+			rc = json_refused(verb, tw_trunk_get(t, "name"), cli, d, rc);
 	} else if (tw_install_plan_apply(&o, t, p, &plan, d) < 0) {
 		tw_diags_sort(d);
 		rc = tw_cli_report(cli, d);
 		print_notes(&plan);
+		if (io->json)
+			rc = json_refused(verb, tw_trunk_get(t, "name"), cli, d, rc);
 	} else {
 		tw_diags_sort(d);
 		rc = finish(cli, io, &o, &plan, verb, tw_trunk_auth(t) == TW_AUTH_REGISTER, d);
@@ -364,9 +444,11 @@ int tw_cmd_remove(struct tw_cli *cli, int argc, char **argv)
 	tw_diags_init(&d);
 	tw_plan_init(&plan);
 	opts_of(cli, &io, &o);
-	if (tw_install_plan_remove(&o, argv[optind], &plan, &d) < 0)
+	if (tw_install_plan_remove(&o, argv[optind], &plan, &d) < 0) {
 		rc = tw_cli_report(cli, &d);
-	else
+		if (io.json)
+			rc = json_refused("removed", argv[optind], cli, &d, rc);
+	} else
 		rc = finish(cli, &io, &o, &plan, "removed", false, &d);
 	tw_plan_free(&plan);
 	tw_diags_clear(&d);
@@ -380,13 +462,26 @@ int tw_cmd_list(struct tw_cli *cli, int argc, char **argv)
 	struct iopts io;
 	size_t n, i;
 	int rc = parse_opts(cli, &io, argc, argv,
-	                    "Usage: trunkwiz [-C DIR] list\n"
+	                    "Usage: trunkwiz [-C DIR] list [--json]\n"
 	                    "The trunks trunkwiz manages in DIR, their provider and files.\n");
 
 	if (rc >= 0)
 		return rc;
 	opts_of(cli, &io, &o);
 	n = tw_install_list(&o, &v);
+	if (io.json) {
+		json_t *a = json_array();
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:b, s:b}",
+			                                   "name", v[i].name,
+			                                   "provider", v[i].provider ? json_string(v[i].provider) : json_null(),
+			                                   "pjsip_file", v[i].pjsip_file,
+			                                   "extensions_file", v[i].ext_file,
+			                                   "files", v[i].files, "included", v[i].included));
+		tw_installed_free(&v, n);
+		return tw_cli_json_emit(json_pack("{s:s, s:o}", "config_dir", o.confdir, "trunks", a));
+	}
 	if (n == 0)
 		printf("no trunks managed by trunkwiz in %s\n", o.confdir);
 	for (i = 0; i < n; i++)

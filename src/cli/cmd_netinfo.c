@@ -14,7 +14,7 @@ static bool behind_more_nat(const char *ip)
 {
 	struct tw_net n;
 
-	if (tw_net_parse(ip, &n))
+	if (tw_net_parse(ip, &n, NULL) < 0)
 		return false;
 	return n.addr[0] == 10 || (n.addr[0] == 172 && (n.addr[1] & 0xf0) == 16) ||
 	       (n.addr[0] == 192 && n.addr[1] == 168) || (n.addr[0] == 100 && (n.addr[1] & 0xc0) == 64);

@@ -8,6 +8,65 @@
 
 #include "cli.h"
 
+/* The commands, in the order --help lists them. One row a line: name,
+ * arguments, summary ("\n" continues it), handler. doc/trunkwiz.1's
+ * SYNOPSIS is made from these rows (doc/synopsis.sh; tests/cli_commands.sh
+ * fails when the two differ). A name of two words is a subcommand; the
+ * handler gets the words from the first on. */
+struct cmd {
+	const char *name, *args, *summary;
+	int (*handler)(struct tw_cli *cli, int argc, char **argv);
+};
+
+static const struct cmd commands[] = {
+	{ "render", "[KEY=VALUE..]", "render a trunk to stdout, write nothing", tw_cmd_render },
+	{ "check", "[FILE..]", "lint pjsip.conf / extensions.conf files", tw_cmd_check },
+	{ "providers list", "[WORD]", "list provider profiles", tw_cmd_providers },
+	{ "providers show", "ID", "show one profile", tw_cmd_providers },
+	{ "providers check", "[FILE..]", "validate profiles", tw_cmd_providers },
+	{ "apply", "[KEY=VALUE..]", "validate and install a trunk into the config dir", tw_cmd_apply },
+	{ "edit", "NAME KEY=VALUE..", "change a trunk's answers and regenerate it", tw_cmd_edit },
+	{ "switch", "NAME provider=ID", "regenerate a trunk for another provider", tw_cmd_switch },
+	{ "remove", "NAME", "remove a trunk (files, include lines, answers)", tw_cmd_remove },
+	{ "list", "", "the trunks trunkwiz manages in the config dir", tw_cmd_list },
+	{ "doctor", "NAME | [KEY=VALUE..]", "check a trunk: DNS, SIP OPTIONS, REGISTER,\nports, firewall, NAT, Asterisk's view", tw_cmd_doctor },
+	{ "providers ips", "ID [--url URL]", "fetch a provider's published address list", tw_cmd_providers },
+	{ "providers update", "[URL]", "install a profile bundle (into -P DIR or\n/etc/trunkwiz/providers.d)", tw_cmd_providers },
+	{ "netinfo", "[--public [--url URL]]", "private networks and public address", tw_cmd_netinfo },
+};
+
+#define SUMMARY_COL 28
+
+static void usage_commands(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(commands); i++) {
+		const struct cmd *c = &commands[i];
+		const char *s = c->summary, *nl;
+		int n = fprintf(out, "  %s%s%s", c->name, *c->args ? " " : "", c->args) - 2;
+
+		fprintf(out, "%*s", n < SUMMARY_COL ? SUMMARY_COL - n : 2, "");
+		while ((nl = strchr(s, '\n'))) {
+			fprintf(out, "%.*s\n%*s", (int)(nl - s), s, SUMMARY_COL + 2, "");
+			s = nl + 1;
+		}
+		fprintf(out, "%s\n", s);
+	}
+}
+
+/* The row for argv[0] (the first word of its name). */
+static const struct cmd *command_of(const char *word)
+{
+	size_t i, n = strlen(word);
+
+	for (i = 0; i < TW_ARRAY_LEN(commands); i++)
+		if (strncmp(commands[i].name, word, n) == 0 &&
+		    (commands[i].name[n] == '\0' || commands[i].name[n] == ' '))
+			return &commands[i];
+	return NULL;
+}
+
 static void usage(FILE *out)
 {
 	fputs("Usage: trunkwiz [OPTIONS] [COMMAND [ARGS]]\n"
@@ -16,24 +75,9 @@ static void usage(FILE *out)
 	      "Without a command: the interactive wizard (new trunk, edit, switch\n"
 	      "provider, remove), on the terminal. F1 or Ctrl-E there lists the keys.\n"
 	      "\n"
-	      "Commands:\n"
-	      "  render [KEY=VALUE..]        render a trunk to stdout, write nothing\n"
-	      "  check [FILE..]              lint pjsip.conf / extensions.conf files\n"
-	      "  providers list [WORD]       list provider profiles\n"
-	      "  providers show ID           show one profile\n"
-	      "  providers check [FILE..]    validate profiles\n"
-	      "  apply [KEY=VALUE..]         validate and install a trunk into the config dir\n"
-	      "  edit NAME KEY=VALUE..       change a trunk's answers and regenerate it\n"
-	      "  switch NAME provider=ID     regenerate a trunk for another provider\n"
-	      "  remove NAME                 remove a trunk (files, include lines, answers)\n"
-	      "  list                        the trunks trunkwiz manages in the config dir\n"
-	      "  doctor NAME | [KEY=VALUE..] check a trunk: DNS, SIP OPTIONS, REGISTER,\n"
-	      "                              ports, firewall, NAT, Asterisk's view\n"
-	      "  providers ips ID [--url URL]  fetch a provider's published address list\n"
-	      "  providers update [URL]      install a profile bundle (into -P DIR or\n"
-	      "                              /etc/trunkwiz/providers.d)\n"
-	      "  netinfo [--public [--url URL]]  private networks and public address\n"
-	      "\n"
+	      "Commands:\n", out);
+	usage_commands(out);
+	fputs("\n"
 	      "Options (before or after the command):\n"
 	      "  -C DIR                 Asterisk config dir (default /etc/asterisk)\n"
 	      "  -P DIR                 extra provider profile dir (repeatable; later wins)\n"
@@ -124,10 +168,11 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *datadir = getenv("TRUNKWIZ_DATADIR");
+	const struct cmd *cmd;
 	struct tw_cli cli;
 	int c;
 
-	tw_cli_init(&cli, datadir ? datadir : TW_PROVIDERS_DIR);
+	tw_cli_init(&cli, datadir && *datadir ? datadir : tw_cli_bundled_dir());
 	/* '+': stop at the command, which takes the common options too. */
 	while ((c = tw_cli_getopt(&cli, argc, argv, "+hV", longopts)) != -1) {
 		switch (c) {
@@ -147,26 +192,9 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;
-	if (strcmp(argv[0], "render") == 0)
-		return tw_cmd_render(&cli, argc, argv);
-	if (strcmp(argv[0], "check") == 0)
-		return tw_cmd_check(&cli, argc, argv);
-	if (strcmp(argv[0], "providers") == 0)
-		return tw_cmd_providers(&cli, argc, argv);
-	if (strcmp(argv[0], "apply") == 0)
-		return tw_cmd_apply(&cli, argc, argv);
-	if (strcmp(argv[0], "switch") == 0)
-		return tw_cmd_switch(&cli, argc, argv);
-	if (strcmp(argv[0], "edit") == 0)
-		return tw_cmd_edit(&cli, argc, argv);
-	if (strcmp(argv[0], "remove") == 0)
-		return tw_cmd_remove(&cli, argc, argv);
-	if (strcmp(argv[0], "list") == 0)
-		return tw_cmd_list(&cli, argc, argv);
-	if (strcmp(argv[0], "doctor") == 0)
-		return tw_cmd_doctor(&cli, argc, argv);
-	if (strcmp(argv[0], "netinfo") == 0)
-		return tw_cmd_netinfo(&cli, argc, argv);
+	cmd = command_of(argv[0]);
+	if (cmd)
+		return cmd->handler(&cli, argc, argv);
 	fprintf(stderr, "trunkwiz: unknown command '%s' (try 'trunkwiz --help')\n", argv[0]);
 	return TW_EXIT_USAGE;
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -23,6 +25,50 @@ static const struct option common_longopts[] = {
 	TW_FETCH_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
+
+/* A profile dir beside the executable, when it holds the generic profile
+ * and (for root) nobody but root could have written it. */
+static bool usable_dir(const char *dir)
+{
+	char marker[PATH_MAX + 96];
+	struct stat st;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	if (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & 022)))
+		return false;
+	snprintf(marker, sizeof(marker), "%s/generic.conf", dir);
+	return access(marker, R_OK) == 0;
+}
+
+/* The bundled profiles: providers/ beside the executable (a build tree, so
+ * that ./trunkwiz works right after make), then ../share/trunkwiz/providers
+ * beside it (an installed or unpacked package, wherever it lies), then the
+ * directory configure chose. */
+const char *tw_cli_bundled_dir(void)
+{
+	static const char *const rel[] = { "providers", "../share/trunkwiz/providers" };
+	static char found[PATH_MAX + 64];
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+	size_t i;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return TW_PROVIDERS_DIR;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return TW_PROVIDERS_DIR;
+	*slash = '\0';
+	for (i = 0; i < TW_ARRAY_LEN(rel); i++) {
+		snprintf(found, sizeof(found), "%s/%s", exe, rel[i]);
+		if (usable_dir(found))
+			return found;
+	}
+	return TW_PROVIDERS_DIR;
+}
 
 void tw_cli_init(struct tw_cli *cli, const char *bundled_dir)
 {

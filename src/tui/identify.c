@@ -52,9 +52,8 @@ static void ident_build(struct ui *u, size_t cur)
 		names = tw_xcalloc(w->nident + 1, sizeof(*names));
 		for (i = 0; i < w->nident; i++) {
 			bool host = false;
-			const char *err;
 
-			tw_check_match_item(w->ident[i], &host, &err);
+			tw_check_match_item(w->ident[i], &host, NULL);
 			names[n++] = tw_xasprintf("%s%s", w->ident[i],
 			                          host ? "   (host name: resolved only when Asterisk loads)" : "");
 		}
@@ -215,10 +214,9 @@ static void resolve_done(struct ui *u, struct tw_task *t, int rc)
 	}
 	tw_buf_init(&b);
 	for (i = 0; i < j->n; i++) {
-		const char *err;
 		size_t before = u->w->nident;
 
-		if (tw_wizard_ident_add(u->w, j->items[i], &err) == 0 && u->w->nident > before) {
+		if (tw_wizard_ident_add(u->w, j->items[i], NULL) == 0 && u->w->nident > before) {
 			tw_buf_printf(&b, " %s", j->items[i]);
 			added++;
 		}
@@ -307,8 +305,11 @@ static bool editor_key(struct ui *u, struct ui_key k)
 	}
 	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
 		v = editor_text(u);
-		rc = is->editing == -2 ? tw_wizard_ident_add(u->w, v, &is->err)
-		                       : tw_wizard_ident_edit(u->w, (size_t)is->editing, v, &is->err);
+		free(is->errbuf);
+		is->errbuf = NULL;
+		rc = is->editing == -2 ? tw_wizard_ident_add(u->w, v, &is->errbuf)
+		                       : tw_wizard_ident_edit(u->w, (size_t)is->editing, v, &is->errbuf);
+		is->err = is->errbuf;
 		free(v);
 		if (rc == 0) {
 			editor_close(u);
@@ -335,13 +336,14 @@ static bool editor_key(struct ui *u, struct ui_key k)
 	is->err = NULL;
 	if (*v) {
 		bool host;
-		const char *why = NULL;
+		char *why = NULL;
 
 		if (!tw_check_match_item(v, &host, &why)) {
 			is->errbuf = tw_xasprintf("not an IPv4/IPv6 address, CIDR or host name: %s%s%s%s", v,
 			                          why ? " (" : "", why ? why : "", why ? ")" : "");
 			is->err = is->errbuf;
 		}
+		free(why);
 	}
 	free(v);
 	return true;

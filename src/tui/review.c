@@ -7,11 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trunkwiz/doctor.h"
 #include "trunkwiz/wizard.h"
 #include "list.h"
-
-#define RELOAD_WAIT_MS 5000
 
 enum { TAB_PROBLEMS, TAB_FILES, TAB_DIFF, TAB_TEST, NTABS };
 static const char *const tab_names[NTABS] = { "Problems", "Files", "Diff", "Test" };
@@ -428,18 +425,11 @@ static int reload_task(struct tw_task *t, void *arg)
 	struct tw_buf report;
 	struct tw_diags d;
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	tw_task_status(t, "asking Asterisk");
-	if (!tw_asterisk_running(j->program)) {
-		tw_task_line(t, "Asterisk is not running (or '%s -rx' does not answer): nothing reloaded; "
-		             "the trunk loads when Asterisk starts.", j->program);
-		return 0;
-	}
-	tw_task_status(t, "reloading res_pjsip and the dialplan");
 	tw_buf_init(&report);
 	tw_diags_init(&d);
-	rc = tw_asterisk_reload(j->program, j->trunk, j->has_reg, RELOAD_WAIT_MS, &report, &d);
+	rc = tw_install_reload(j->program, j->trunk, j->has_reg, t, &report, &d);
 	if (report.len)
 		tw_task_line(t, "%s", report.data);
 	for (i = 0; i < d.n; i++)
@@ -466,18 +456,7 @@ static void done_report(struct ui *u, const struct tw_plan *p)
 
 	tw_buf_init(&b);
 	tw_buf_printf(&b, "Trunk %s written in %s.\n\n", p->trunk, u->w->opts.confdir);
-	for (i = 0; i < p->n; i++) {
-		const struct tw_change *c = &p->v[i];
-
-		tw_buf_printf(&b, "  %-8s %s", c->new ? (c->old ? "updated" : "created") : "removed", c->label);
-		if (c->new)
-			tw_buf_printf(&b, " (mode %04o)", (unsigned)c->attrs.mode);
-		if (c->old && c->new && !strchr(c->label, '/'))
-			tw_buf_adds(&b, ", include line added");
-		if (c->backup)
-			tw_buf_printf(&b, ", backup %s", c->backup);
-		tw_buf_addc(&b, '\n');
-	}
+	tw_plan_report(p, &b);
 	for (i = 0; i < p->nnotes; i++)
 		tw_buf_printf(&b, "note: %s\n", p->notes[i]);
 	free(u->done_text);
@@ -520,7 +499,7 @@ static void do_write(struct ui *u)
 	done_report(u, &u->review.plan);
 	ui_message(u, R_GOOD, "trunk %s written", u->review.plan.trunk);
 	j = tw_xcalloc(1, sizeof(*j));
-	j->program = tw_xstrdup(tw_asterisk_program(u->cfg->asterisk));
+	j->program = u->cfg->asterisk ? tw_xstrdup(u->cfg->asterisk) : NULL;
 	j->trunk = tw_xstrdup(u->review.plan.trunk);
 	j->has_reg = tw_trunk_auth(u->w->eff) == TW_AUTH_REGISTER;
 	ui_goto(u, TW_WIZ_DONE, 0);

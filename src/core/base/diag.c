@@ -154,3 +154,15 @@ void tw_diags_print(const struct tw_diags *d, FILE *out, bool color)
 	for (i = 0; i < d->n; i++)
 		tw_diag_print(&d->v[i], out, color);
 }
+
+bool tw_fail(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!cause)
+		return false;
+	va_start(ap, fmt);
+	*cause = tw_xvasprintf(fmt, ap);
+	va_end(ap);
+	return false;
+}

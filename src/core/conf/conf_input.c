@@ -12,60 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "conf/conf_priv.h"
 
 #define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs (/dev/zero) */
 
 /* ---- reading a file ---- */
-
-static int read_fail(int fd, char *buf, int err)
-{
-	tw_free_large(buf);
-	close(fd);
-	errno = err;
-	return -1;
-}
-
-/* Read a whole file into one buffer (NUL-terminated, for convenience).
- * A large block, so a big file lands in huge pages. Not a mapping of the
- * file: a private mapping is no snapshot (pages not yet copied show later
- * writes to the file, and a truncation makes them raise SIGBUS), while a
- * model lives on and is written back over the file; measured on the bench
- * file, mapping it was no faster than reading into huge pages either. */
-static int read_whole(const char *path, char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	size_t cap, n = 0;
-	ssize_t r;
-	char *buf;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &sb) != 0)
-		return read_fail(fd, NULL, errno);
-	if (S_ISDIR(sb.st_mode))
-		return read_fail(fd, NULL, EISDIR);
-	/* room for the NUL and one more byte, so a complete read needs no realloc */
-	cap = sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
-	buf = tw_xmalloc_large(cap);
-	while ((r = read(fd, buf + n, cap - n - 1)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return read_fail(fd, buf, errno);
-		n += (size_t)r;
-		if (n + 1 == cap && cap > MAX_FILE_SIZE)
-			return read_fail(fd, buf, EFBIG);
-		if (n + 1 == cap)
-			buf = tw_xrealloc_large(buf, cap *= 2);
-	}
-	close(fd);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return 0;
-}
 
 static size_t is_control(unsigned char ch)
 {
@@ -102,13 +54,13 @@ const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *pat
 	return NULL;
 }
 
-/* read_whole, through the overlay. */
+/* A file's bytes (a large block, see file.h), through the overlay. */
 int conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len)
 {
 	const struct overlay *o = conf_overlay_find(c, path);
 
 	if (!o)
-		return read_whole(path, data, len);
+		return tw_file_read_large(path, MAX_FILE_SIZE, data, len);
 	if (!o->data) {
 		errno = ENOENT;
 		return -1;

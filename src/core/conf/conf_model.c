@@ -22,75 +22,33 @@
 
 /* ---- private data: arenas and the section name index ---- */
 
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++) {
-		h ^= (uint32_t)ascii_lower((unsigned char)*s);
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The name index is built when a lookup first needs it, and brought up to
  * date by the next lookup after sections were appended: most big files
  * (no templates, no additions) are checked without ever needing it, and
  * its random accesses are a good part of the parse time otherwise. */
 
-/* The slot holding name's group, or the empty slot where it would go. */
-static struct slot *index_slot(const struct tw_conf *c, const char *name, uint32_t h)
-{
-	const struct conf_priv *p = priv(c);
-	size_t mask = p->tabcap - 1, i;
-
-	for (i = h & mask; p->tab[i].first; i = (i + 1) & mask) {
-		if (p->tab[i].hash == h &&
-		    ascii_caseeq(c->sections[p->tab[i].first - 1]->name, name))
-			break;
-	}
-	return &p->tab[i];
-}
-
-static void index_grow(struct conf_priv *p)
-{
-	size_t cap = p->tabcap ? p->tabcap * 2 : 64, i, j;
-	struct slot *tab = tw_xcalloc_large(cap, sizeof(*tab));
-
-	for (i = 0; i < p->tabcap; i++) {
-		if (!p->tab[i].first)
-			continue;
-		for (j = p->tab[i].hash & (cap - 1); tab[j].first; j = (j + 1) & (cap - 1))
-			;
-		tab[j] = p->tab[i];
-	}
-	tw_free_large(p->tab);
-	p->tab = tab;
-	p->tabcap = cap;
-}
-
 /* Index s, which must come after every indexed section in load order. */
 static void index_add(const struct tw_conf *c, struct tw_conf_section *s)
 {
 	struct conf_priv *p = priv(c);
-	uint32_t h = name_hash(s->name);
-	struct slot *sl;
+	uint32_t k = (uint32_t)s->index + 1;
+	struct tw_hent *e;
+	bool added;
 
-	if ((p->tabused + 1) * 2 > p->tabcap)
-		index_grow(p);
+	if (!p->index.cap)
+		tw_hmap_init(&p->index, 64, true);
 	if (s->index >= p->nextcap) {
 		p->nextcap = c->seccap > s->index ? c->seccap : s->index + 1;
 		p->next = tw_xrealloc_large(p->next, p->nextcap * sizeof(*p->next));
+		p->tail = tw_xrealloc_large(p->tail, p->nextcap * sizeof(*p->tail));
 	}
 	p->next[s->index] = 0;
-	sl = index_slot(c, s->name, h);
-	if (sl->first) {
-		p->next[sl->last - 1] = (uint32_t)s->index + 1;
-		sl->last = (uint32_t)s->index + 1;
+	e = tw_hmap_put(&p->index, s->name, strlen(s->name), k, &added);
+	if (!added) {
+		p->next[p->tail[e->val - 1] - 1] = k;
+		p->tail[e->val - 1] = k;
 	} else {
-		sl->hash = h;
-		sl->first = sl->last = (uint32_t)s->index + 1;
-		p->tabused++;
+		p->tail[s->index] = k;
 	}
 }
 
@@ -101,9 +59,10 @@ static void index_reset(struct tw_conf *c)
 	struct conf_priv *p = priv(c);
 	size_t i;
 
-	if (p->tabcap)
-		memset(p->tab, 0, p->tabcap * sizeof(*p->tab));
-	p->tabused = 0;
+	if (p->index.cap) {
+		memset(p->index.e, 0, p->index.cap * sizeof(*p->index.e));
+		p->index.n = 0;
+	}
 	p->nindexed = 0;
 	p->nadditions = 0;
 	for (i = 0; i < c->nsections; i++) {
@@ -116,12 +75,12 @@ static void index_reset(struct tw_conf *c)
 uint32_t conf_index_first(const struct tw_conf *c, const char *name)
 {
 	struct conf_priv *p = priv(c);
+	const struct tw_hent *e;
 
 	while (p->nindexed < c->nsections)
 		index_add(c, c->sections[p->nindexed++]);
-	if (!p->tabcap)
-		return 0;
-	return index_slot(c, name, name_hash(name))->first;
+	e = tw_hmap_get(&p->index, name, strlen(name));
+	return e ? (uint32_t)e->val : 0;
 }
 
 /* ---- sections list ---- */
@@ -243,9 +202,10 @@ void tw_conf_free(struct tw_conf **cp)
 		tw_free_large(c->files[i]->data);
 	free(c->files);
 	tw_free_large(c->sections);
-	tw_free_large(p->tab);
+	tw_hmap_free(&p->index);
 	tw_free_large(p->next);
-	free(p->names);
+	tw_free_large(p->tail);
+	tw_hmap_free(&p->names);
 	for (i = 0; i < p->nov; i++)
 		free(p->ov[i].path);
 	free(p->ov);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/hmap.h"
 #include "trunkwiz/conf.h"
 
 #define NO_LIMIT SIZE_MAX
@@ -32,17 +33,6 @@ static inline void *arena_zalloc(struct tw_arena *a, size_t n)
 
 /* ---- private data: arenas and the section name index ---- */
 
-struct slot {
-	uint32_t hash;
-	uint32_t first, last; /* section index + 1; first == 0: empty slot */
-};
-
-struct interned {
-	uint32_t hash;
-	uint32_t len;
-	const char *s;
-};
-
 struct overlay {
 	char *path;
 	const char *data;    /* borrowed; NULL: the file is taken as absent */
@@ -52,11 +42,11 @@ struct overlay {
 struct conf_priv {
 	struct tw_arena mem;    /* lines, options, sections, strings */
 	struct tw_arena arrays; /* option arrays, grown in place while parsing */
-	struct interned *names; /* option names, shared (a few distinct ones) */
-	size_t namecap, nnames;
-	struct slot *tab;
-	size_t tabcap, tabused;
+	struct tw_hmap names;   /* option names, shared (a few distinct ones) */
+	struct tw_hmap index;   /* section name (any case) -> first of that
+	                         * name (section index + 1) */
 	uint32_t *next;      /* same-name chain by section index (+1, 0 ends) */
+	uint32_t *tail;      /* by the first's index: the last of its chain */
 	size_t nextcap;
 	size_t nindexed;     /* sections[0..nindexed) are in the index */
 	size_t nadditions;
@@ -69,17 +59,12 @@ static inline struct conf_priv *priv(const struct tw_conf *c)
 	return c->priv;
 }
 
-static inline int ascii_lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-}
-
 /* Case-insensitive for ASCII only, whatever the locale (Latin-1 names). */
 static inline bool ascii_caseeq(const char *a, const char *b)
 {
-	for (; *a && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b); a++, b++)
+	for (; *a && tw_ascii_lower((unsigned char)*a) == tw_ascii_lower((unsigned char)*b); a++, b++)
 		;
-	return ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b);
+	return tw_ascii_lower((unsigned char)*a) == tw_ascii_lower((unsigned char)*b);
 }
 
 /* First section (index + 1) of the group named name (any case), or 0;

@@ -32,57 +32,24 @@
 
 #define MAX_INTERNED 4096
 
-/* A cheap hash for interning: length, first and last four bytes. */
-static uint32_t intern_hash(const char *s, size_t n)
-{
-	uint32_t a = 0, b = 0, h;
-	size_t i;
-
-	if (n >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-	} else {
-		for (i = 0; i < n; i++)
-			a = a << 8 | (unsigned char)s[i];
-	}
-	h = a * 0x9E3779B1u + b * 0x85EBCA77u + (uint32_t)n;
-	h ^= h >> 15;
-	h *= 0xC2B2AE3Du;
-	return h ^ h >> 13;
-}
-
 /* Option names repeat (type, allow, exten...): keep one copy of each. */
 static char *intern_name(struct conf_priv *p, const char *s, size_t n)
 {
-	uint32_t h = intern_hash(s, n);
-	size_t i, j, mask;
+	uint32_t h = tw_hash_str(s, n, false);
+	const struct tw_hent *e;
+	char *copy;
+	bool added;
 
-	if (p->nnames >= MAX_INTERNED || n > UINT32_MAX)
+	if (p->names.n >= MAX_INTERNED || n > UINT32_MAX)
 		return tw_arena_strndup(&p->mem, s, n);
-	if ((p->nnames + 1) * 2 > p->namecap) {
-		size_t cap = p->namecap ? p->namecap * 2 : 64;
-		struct interned *t = tw_xcalloc(cap, sizeof(*t));
-
-		for (i = 0; i < p->namecap; i++) {
-			if (!p->names[i].s)
-				continue;
-			for (j = p->names[i].hash & (cap - 1); t[j].s; j = (j + 1) & (cap - 1))
-				;
-			t[j] = p->names[i];
-		}
-		free(p->names);
-		p->names = t;
-		p->namecap = cap;
-	}
-	mask = p->namecap - 1;
-	for (i = h & mask; p->names[i].s; i = (i + 1) & mask)
-		if (p->names[i].hash == h && p->names[i].len == n && memcmp(p->names[i].s, s, n) == 0)
-			return (char *)p->names[i].s;
-	p->names[i].hash = h;
-	p->names[i].len = (uint32_t)n;
-	p->names[i].s = tw_arena_strndup(&p->mem, s, n);
-	p->nnames++;
-	return (char *)p->names[i].s;
+	if (!p->names.cap)
+		tw_hmap_init(&p->names, 64, false);
+	e = tw_hmap_get_hashed(&p->names, s, n, h);
+	if (e)
+		return (char *)e->k;
+	copy = tw_arena_strndup(&p->mem, s, n);
+	tw_hmap_put_hashed(&p->names, copy, n, h, 0, &added);
+	return copy;
 }
 
 /* ---- the line reader ---- */

@@ -110,7 +110,7 @@ static int next_param(const char **pp, char **name, char **value)
 	return 1;
 }
 
-int tw_digest_parse(const char *value, struct tw_digest_challenge *c, const char **err)
+int tw_digest_parse(const char *value, struct tw_digest_challenge *c, char **cause)
 {
 	const char *p = value;
 	char *name, *v;
@@ -121,7 +121,7 @@ int tw_digest_parse(const char *value, struct tw_digest_challenge *c, const char
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (strncasecmp(p, "Digest", 6) != 0 || (p[6] != ' ' && p[6] != '\t')) {
-		*err = "not a Digest challenge";
+		tw_fail(cause, "not a Digest challenge");
 		return -1;
 	}
 	p += 6;
@@ -151,11 +151,11 @@ int tw_digest_parse(const char *value, struct tw_digest_challenge *c, const char
 		free(name);
 	}
 	if (rc < 0) {
-		*err = "malformed challenge parameters";
+		tw_fail(cause, "malformed challenge parameters");
 		goto fail;
 	}
 	if (!c->realm || !c->nonce) {
-		*err = "challenge without realm or nonce";
+		tw_fail(cause, "challenge without realm or nonce");
 		goto fail;
 	}
 	if (c->algorithm)
@@ -309,14 +309,14 @@ static void add_quoted(struct tw_buf *b, const char *name, const char *v)
 char *tw_digest_authorization(const struct tw_digest_challenge *c,
                               const char *username, const char *password,
                               const char *method, const char *uri,
-                              unsigned nc, const char *cnonce, const char **err)
+                              unsigned nc, const char *cnonce, char **cause)
 {
 	char resp[65], userh[65], ncs[9], cn[33];
 	const char *qop = NULL, *user = username;
 	struct tw_buf b;
 
 	if (c->alg == TW_DIGEST_UNSUPPORTED) {
-		*err = "the server asks for a digest algorithm trunkwiz does not know";
+		tw_fail(cause, "the server asks for a digest algorithm trunkwiz does not know");
 		return NULL;
 	}
 	if (c->qop_given) {
@@ -325,7 +325,7 @@ char *tw_digest_authorization(const struct tw_digest_challenge *c,
 		else if (c->qop_auth_int)
 			qop = "auth-int";
 		else {
-			*err = "the server offers no qop trunkwiz knows (auth, auth-int)";
+			tw_fail(cause, "the server offers no qop trunkwiz knows (auth, auth-int)");
 			return NULL;
 		}
 	}
@@ -336,12 +336,12 @@ char *tw_digest_authorization(const struct tw_digest_challenge *c,
 	snprintf(ncs, sizeof(ncs), "%08x", nc);
 	if (tw_digest_response(c, username, password, method, uri, qop, ncs,
 	                       cnonce, NULL, resp) < 0) {
-		*err = "libcrypto refused the digest algorithm (FIPS mode?)";
+		tw_fail(cause, "libcrypto refused the digest algorithm (FIPS mode?)");
 		return NULL;
 	}
 	if (c->userhash) {
 		if (hash_join(c->alg, userh, username, c->realm, NULL) < 0) {
-			*err = "libcrypto refused the digest algorithm (FIPS mode?)";
+			tw_fail(cause, "libcrypto refused the digest algorithm (FIPS mode?)");
 			return NULL;
 		}
 		user = userh;

@@ -34,10 +34,10 @@ struct tw_digest_challenge {
 };
 
 /* Parse one challenge header value ("Digest realm=..., nonce=..."). Returns
- * 0, or -1 with *err (static text) saying what is wrong: not Digest, no
+ * 0, or -1 with *cause (malloc'd) saying what is wrong: not Digest, no
  * realm or nonce, broken quoting. */
 int tw_digest_parse(const char *value, struct tw_digest_challenge *c,
-                    const char **err) TW_MUST_CHECK;
+                    char **cause) TW_MUST_CHECK;
 void tw_digest_clear(struct tw_digest_challenge *c);
 
 /* Index of the challenge to answer among n parsed ones: the strongest
@@ -65,13 +65,13 @@ int tw_digest_response(const struct tw_digest_challenge *c, const char *username
  * uri="..", response="..", algorithm=.., cnonce="..", opaque="..",
  * qop=auth, nc=XXXXXXXX. nc is the nonce count (1 for a fresh nonce);
  * cnonce NULL picks a random one. Returns a malloc'd string or NULL with
- * *err set (unsupported algorithm, libcrypto failure). The string holds no
+ * *cause set (malloc'd) (unsupported algorithm, libcrypto failure). The string holds no
  * secret. */
 char *tw_digest_authorization(const struct tw_digest_challenge *c,
                               const char *username, const char *password,
                               const char *method, const char *uri,
                               unsigned nc, const char *cnonce,
-                              const char **err) TW_MUST_CHECK;
+                              char **cause) TW_MUST_CHECK;
 
 /* n random bytes as 2n hex characters into out (2n+1 bytes), from
  * libcrypto's RAND_bytes. */

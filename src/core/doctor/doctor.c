@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "doctor/doctor_priv.h"
+#include "trunkwiz/install.h"
 
 static const char *const status_names[] = { "ok", "warning", "failed", "skipped" };
 
@@ -112,6 +113,38 @@ const char *doctor_get(const struct doctor_run *d, const char *key)
 
 /* ---- the run ---- */
 
+/* Which PBX distribution generates part of the config, and so where
+ * trunkwiz writes its include lines (install's distro.c). */
+static void check_distro(struct doctor_run *d)
+{
+	struct tw_distro *ds;
+
+	if (!d->o->confdir) {
+		doctor_add(d, "distribution", TW_CHECK_SKIPPED, tw_xstrdup("no config dir"), NULL);
+		return;
+	}
+	ds = tw_distro_detect(d->o->confdir);
+	if (!ds)
+		doctor_add(d, "distribution", TW_CHECK_OK,
+		           tw_xstrdup("plain Asterisk config: trunkwiz's include lines go into "
+		                      "pjsip.conf and extensions.conf"),
+		           NULL);
+	else if (!ds->pjsip_host || !ds->ext_host)
+		doctor_add(d, "distribution", TW_CHECK_WARNING,
+		           tw_xasprintf("%s generates the config (%s) and includes no %s file left to "
+		                        "the admin: trunkwiz will not write there",
+		                        ds->name, ds->evidence, !ds->pjsip_host ? "pjsip" : "dialplan"),
+		           tw_xasprintf("add the trunk in %s's own interface", ds->name));
+	else
+		doctor_add(d, "distribution", TW_CHECK_OK,
+		           tw_xasprintf("%s (%s): trunkwiz's include lines go into %s and %s%s%s",
+		                        ds->name, ds->evidence, ds->pjsip_host, ds->ext_host,
+		                        ds->inbound_context ? "; its inbound routes start in " : "",
+		                        ds->inbound_context ? ds->inbound_context : ""),
+		           NULL);
+	tw_distro_free(&ds);
+}
+
 static void skip_rest(struct doctor_run *d, const char *id)
 {
 	const char *proxy = doctor_get(d, "outbound_proxy");
@@ -126,11 +159,11 @@ int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
 {
 	static void (*const checks[])(struct doctor_run *) = {
 		doctor_check_dns, doctor_check_identify, doctor_check_proxy, doctor_check_options, doctor_check_register,
-		doctor_check_transport, doctor_check_ports, doctor_check_firewall, doctor_check_nat, doctor_check_asterisk,
+		doctor_check_transport, doctor_check_ports, doctor_check_firewall, doctor_check_nat, check_distro, doctor_check_asterisk,
 	};
 	static const char *const ids[] = {
 		"dns", "identify", "proxy", "options", "register", "transport", "ports", "firewall", "nat",
-		"asterisk",
+		"distribution", "asterisk",
 	};
 	struct doctor_run d;
 	struct tw_diags ld;

@@ -148,7 +148,8 @@ static char *uri_hostport(const char *uri)
  * (The server's own addresses were for the identify check.) */
 void doctor_check_proxy(struct doctor_run *d)
 {
-	const char *uri = doctor_get(d, "outbound_proxy"), *err;
+	const char *uri = doctor_get(d, "outbound_proxy");
+	char *err = NULL;
 	char *hp, *host = NULL;
 	unsigned port = 0;
 	struct tw_buf seen;
@@ -162,6 +163,7 @@ void doctor_check_proxy(struct doctor_run *d)
 		doctor_add(d, "proxy", TW_CHECK_FAILED,
 		           tw_xasprintf("outbound_proxy %s: %s", uri, err),
 		           tw_xstrdup("give outbound_proxy=sip:HOST or sip:HOST:PORT"));
+		free(err);
 		free(hp);
 		return;
 	}
@@ -222,7 +224,6 @@ static void ident_collect(struct doctor_run *d, char **items, size_t n, struct i
 	for (i = 0; i < n && !doctor_cancelled(d); i++) {
 		char *host = NULL, **addrs = NULL;
 		unsigned port = 0;
-		const char *err;
 		int k, j;
 
 		if (tw_is_ip_or_cidr(items[i])) {
@@ -230,7 +231,7 @@ static void ident_collect(struct doctor_run *d, char **items, size_t n, struct i
 			tw_buf_printf(seen, "%s%s", seen->len ? ", " : "", items[i]);
 			continue;
 		}
-		if (tw_split_hostport(items[i], &host, &port, &err) < 0 || tw_is_ip_or_cidr(host)) {
+		if (tw_split_hostport(items[i], &host, &port, NULL) < 0 || tw_is_ip_or_cidr(host)) {
 			if (host && tw_is_ip_or_cidr(host)) {
 				ident_add(id, host);
 				tw_buf_printf(seen, "%s%s", seen->len ? ", " : "", items[i]);

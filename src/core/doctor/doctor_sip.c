@@ -204,18 +204,25 @@ struct reg_ctx {
 	char peer[96];
 };
 
-/* Take the strongest challenge of a 401/407. Returns 0, or -1 with *why. */
-static int take_challenge(struct reg_ctx *c, const struct tw_sip_msg *resp, const char **why)
+/* Take the strongest challenge of a 401/407. Returns 0, or -1 with *cause:
+ * why the last unusable challenge was refused. */
+static int take_challenge(struct reg_ctx *c, const struct tw_sip_msg *resp, char **cause)
 {
 	struct tw_digest_challenge v[8];
 	const char *hname = resp->code == 407 ? "Proxy-Authenticate" : "WWW-Authenticate", *h;
 	size_t n = 0, pos = 0, i;
+	char *last = NULL, *why = NULL;
 	int pick;
 
-	*why = "the challenge has no Digest parameters trunkwiz can use";
-	while (n < TW_ARRAY_LEN(v) && (h = tw_sip_header(resp, hname, &pos)) != NULL)
-		if (tw_digest_parse(h, &v[n], why) == 0)
+	while (n < TW_ARRAY_LEN(v) && (h = tw_sip_header(resp, hname, &pos)) != NULL) {
+		if (tw_digest_parse(h, &v[n], &why) == 0) {
 			n++;
+		} else {
+			free(last);
+			last = why;
+			why = NULL;
+		}
+	}
 	pick = tw_digest_pick(v, n);
 	if (pick >= 0) {
 		if (c->have_ch)
@@ -226,8 +233,11 @@ static int take_challenge(struct reg_ctx *c, const struct tw_sip_msg *resp, cons
 		c->proxy = resp->code == 407;
 		c->nc = 0;
 	} else if (n) {
-		*why = "the server asks only for digest algorithms trunkwiz does not know";
+		tw_fail(cause, "the server asks only for digest algorithms trunkwiz does not know");
+	} else {
+		tw_fail(cause, "%s", last ? last : "the challenge has no Digest parameters trunkwiz can use");
 	}
+	free(last);
 	for (i = 0; i < n; i++)
 		tw_digest_clear(&v[i]);
 	return pick >= 0 ? 0 : -1;
@@ -239,8 +249,7 @@ static int reg_send(struct doctor_run *d, struct reg_ctx *c, int expires, struct
 {
 	struct tw_sip_request rq = { .method = "REGISTER", .contact_expires = expires, .expires = expires };
 	const char *user = get(d, "auth_username") ? get(d, "auth_username") : get(d, "username");
-	const char *why = NULL;
-	char *auth = NULL;
+	char *auth = NULL, *why = NULL;
 	int rc;
 
 	rq.ruri = c->ruri;
@@ -253,6 +262,7 @@ static int reg_send(struct doctor_run *d, struct reg_ctx *c, int expires, struct
 		if (!auth) {
 			snprintf(err->msg, sizeof(err->msg), "%s", why);
 			err->kind = TW_SIP_IO;
+			free(why);
 			return -1;
 		}
 		rq.auth_header = c->proxy ? "Proxy-Authorization" : "Authorization";
@@ -271,7 +281,7 @@ static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struc
 	int round;
 
 	for (round = 0; round < 3; round++) {
-		const char *why;
+		char *why = NULL;
 
 		if (reg_send(d, c, expires, resp, err) < 0)
 			return -1;
@@ -283,7 +293,7 @@ static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struc
 
 			memset(&c->ch, 0, sizeof(c->ch));
 			c->have_ch = false;
-			if (take_challenge(c, resp, &why) == 0 && c->ch.stale) {
+			if (take_challenge(c, resp, NULL) == 0 && c->ch.stale) {
 				tw_digest_clear(&old);
 			} else {
 				/* Rejected: keep the challenge that was answered, for the report. */
@@ -296,6 +306,7 @@ static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struc
 		} else if (take_challenge(c, resp, &why) < 0) {
 			snprintf(err->msg, sizeof(err->msg), "%s answered %d: %s", c->peer, resp->code, why);
 			err->kind = TW_SIP_MALFORMED;
+			free(why);
 			tw_sip_msg_clear(resp);
 			return -1;
 		}

@@ -35,10 +35,9 @@ static void read_transport(struct tw_live *l, const struct tw_conf_section *s)
 	if (v) {
 		char *host = NULL;
 		unsigned port = 0;
-		const char *err;
 
 		t->bind = tw_xstrdup(v);
-		if (tw_split_hostport(v, &host, &port, &err) == 0) {
+		if (tw_split_hostport(v, &host, &port, NULL) == 0) {
 			t->bind_host = host;
 			if (port)
 				t->port = port;

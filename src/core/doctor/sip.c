@@ -114,7 +114,7 @@ static long raw_content_length(const char *buf, size_t hlen)
 	return -1;
 }
 
-ssize_t tw_sip_frame(const char *buf, size_t len, const char **err)
+ssize_t tw_sip_frame(const char *buf, size_t len, char **cause)
 {
 	size_t skip = 0, hend;
 	long cl;
@@ -123,20 +123,20 @@ ssize_t tw_sip_frame(const char *buf, size_t len, const char **err)
 		skip += 2;
 	if (len - skip >= 4 && memcmp(buf + skip, "SIP/", 4) != 0 &&
 	    !isupper((unsigned char)buf[skip])) {
-		*err = "the peer sent bytes that are not SIP";
+		tw_fail(cause, "the peer sent bytes that are not SIP");
 		return -1;
 	}
 	hend = header_end(buf + skip, len - skip);
 	if (!hend) {
 		if (len - skip > TW_SIP_MAX_MSG) {
-			*err = "header block larger than 64 KiB";
+			tw_fail(cause, "header block larger than 64 KiB");
 			return -1;
 		}
 		return 0;
 	}
 	cl = raw_content_length(buf + skip, hend);
 	if (cl == -2) {
-		*err = "bad Content-Length";
+		tw_fail(cause, "bad Content-Length");
 		return -1;
 	}
 	if (cl < 0)
@@ -168,19 +168,19 @@ static bool is_token_char(char c)
 	return isalnum((unsigned char)c) || strchr("-.!%*_+`'~", c) != NULL;
 }
 
-static int parse_start(const char *line, struct tw_sip_msg *m, const char **err)
+static int parse_start(const char *line, struct tw_sip_msg *m, char **cause)
 {
 	if (strncmp(line, "SIP/2.0 ", 8) == 0) {
 		const char *p = line + 8;
 
 		if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) ||
 		    !isdigit((unsigned char)p[2]) || (p[3] != ' ' && p[3] != '\0')) {
-			*err = "status line without a three-digit code";
+			tw_fail(cause, "status line without a three-digit code");
 			return -1;
 		}
 		m->code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 		if (m->code < 100 || m->code > 699) {
-			*err = "status code outside 100-699";
+			tw_fail(cause, "status code outside 100-699");
 			return -1;
 		}
 		m->reason = tw_xstrdup(p[3] ? p + 4 : "");
@@ -191,12 +191,12 @@ static int parse_start(const char *line, struct tw_sip_msg *m, const char **err)
 		const char *p;
 
 		if (!sp1 || !sp2 || strcmp(sp2 + 1, "SIP/2.0") != 0) {
-			*err = "first line is neither a SIP/2.0 status line nor a request line";
+			tw_fail(cause, "first line is neither a SIP/2.0 status line nor a request line");
 			return -1;
 		}
 		for (p = line; p < sp1; p++)
 			if (!is_token_char(*p)) {
-				*err = "bad request method";
+				tw_fail(cause, "bad request method");
 				return -1;
 			}
 		m->method = tw_xstrndup(line, (size_t)(sp1 - line));
@@ -206,7 +206,7 @@ static int parse_start(const char *line, struct tw_sip_msg *m, const char **err)
 }
 
 /* Split the header block into logical lines (folding joined). */
-static int parse_headers(char *block, struct tw_sip_msg *m, const char **err)
+static int parse_headers(char *block, struct tw_sip_msg *m, char **cause)
 {
 	char *save = NULL, *line;
 	bool first = true;
@@ -222,7 +222,7 @@ static int parse_headers(char *block, struct tw_sip_msg *m, const char **err)
 			line[--l] = '\0';
 		if (first) {
 			first = false;
-			if (parse_start(line, m, err) < 0)
+			if (parse_start(line, m, cause) < 0)
 				return -1;
 			continue;
 		}
@@ -230,7 +230,7 @@ static int parse_headers(char *block, struct tw_sip_msg *m, const char **err)
 			continue;
 		if (line[0] == ' ' || line[0] == '\t') {
 			if (!curname) {
-				*err = "continuation line before any header";
+				tw_fail(cause, "continuation line before any header");
 				goto fail;
 			}
 			tw_buf_addc(&cur, ' ');
@@ -241,13 +241,13 @@ static int parse_headers(char *block, struct tw_sip_msg *m, const char **err)
 			flush_header(m, &curname, &cur);
 		colon = strchr(line, ':');
 		if (!colon || colon == line) {
-			*err = "header line without a name and colon";
+			tw_fail(cause, "header line without a name and colon");
 			goto fail;
 		}
 		*colon = '\0';
 		tw_strtrim(line);
 		if (!*line || strpbrk(line, " \t")) {
-			*err = "bad header name";
+			tw_fail(cause, "bad header name");
 			goto fail;
 		}
 		curname = tw_xstrdup(line);
@@ -256,7 +256,7 @@ static int parse_headers(char *block, struct tw_sip_msg *m, const char **err)
 	if (curname)
 		flush_header(m, &curname, &cur);
 	if (first) {
-		*err = "empty message";
+		tw_fail(cause, "empty message");
 		return -1;
 	}
 	return 0;
@@ -266,7 +266,7 @@ fail:
 	return -1;
 }
 
-static int parse_msg(const char *data, size_t len, struct tw_sip_msg *m, const char **err)
+static int parse_msg(const char *data, size_t len, struct tw_sip_msg *m, char **cause)
 {
 	size_t skip = 0, hend;
 	char *block;
@@ -277,23 +277,23 @@ static int parse_msg(const char *data, size_t len, struct tw_sip_msg *m, const c
 	while (skip + 1 < len && data[skip] == '\r' && data[skip + 1] == '\n')
 		skip += 2;
 	if (memchr(data + skip, '\0', len - skip)) {
-		*err = "NUL byte in the message";
+		tw_fail(cause, "NUL byte in the message");
 		return -1;
 	}
 	hend = header_end(data + skip, len - skip);
 	if (!hend) {
-		*err = "no blank line after the headers";
+		tw_fail(cause, "no blank line after the headers");
 		return -1;
 	}
 	block = tw_xstrndup(data + skip, hend);
-	rc = parse_headers(block, m, err);
+	rc = parse_headers(block, m, cause);
 	free(block);
 	if (rc < 0)
 		return -1;
 	if (!tw_sip_header(m, "Via", NULL) || !tw_sip_header(m, "CSeq", NULL) ||
 	    !tw_sip_header(m, "Call-ID", NULL) || !tw_sip_header(m, "From", NULL) ||
 	    !tw_sip_header(m, "To", NULL)) {
-		*err = "a mandatory header (Via, CSeq, Call-ID, From, To) is missing";
+		tw_fail(cause, "a mandatory header (Via, CSeq, Call-ID, From, To) is missing");
 		return -1;
 	}
 	m->body_len = len - skip - hend;
@@ -303,7 +303,7 @@ static int parse_msg(const char *data, size_t len, struct tw_sip_msg *m, const c
 		unsigned long v = strtoul(cl, &end, 10);
 
 		if (end == cl || *end || v > m->body_len) {
-			*err = "Content-Length disagrees with the message";
+			tw_fail(cause, "Content-Length disagrees with the message");
 			return -1;
 		}
 		m->body_len = v;
@@ -312,9 +312,9 @@ static int parse_msg(const char *data, size_t len, struct tw_sip_msg *m, const c
 	return 0;
 }
 
-int tw_sip_parse(const char *data, size_t len, struct tw_sip_msg *m, const char **err)
+int tw_sip_parse(const char *data, size_t len, struct tw_sip_msg *m, char **cause)
 {
-	if (parse_msg(data, len, m, err) == 0)
+	if (parse_msg(data, len, m, cause) == 0)
 		return 0;
 	tw_sip_msg_clear(m); /* a rejected message holds nothing */
 	return -1;

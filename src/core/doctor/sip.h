@@ -33,18 +33,18 @@ struct tw_sip_msg {
 	size_t body_len;
 };
 
-/* Parse one whole message of len bytes. Returns 0, or -1 with *err (static
- * text) saying why it is malformed. m is cleared first and must be cleared
+/* Parse one whole message of len bytes. Returns 0, or -1 with *cause
+ * (malloc'd) saying why it is malformed. m is cleared first and must be cleared
  * with tw_sip_msg_clear after either result. */
 int tw_sip_parse(const char *data, size_t len, struct tw_sip_msg *m,
-                 const char **err) TW_MUST_CHECK;
+                 char **cause) TW_MUST_CHECK;
 void tw_sip_msg_clear(struct tw_sip_msg *m);
 
 /* For stream transports: the length of the first whole message in buf
  * (headers + Content-Length body), 0 when more bytes are needed, -1 when
- * the bytes cannot be a SIP message (*err says why). Leading CRLFs
+ * the bytes cannot be a SIP message (*cause, malloc'd, says why). Leading CRLFs
  * (keep-alives) count as part of the message. */
-ssize_t tw_sip_frame(const char *buf, size_t len, const char **err);
+ssize_t tw_sip_frame(const char *buf, size_t len, char **cause);
 
 /* The value of the first header named name (case-insensitive; the compact
  * form matches too: v/Via, i/Call-ID, f/From, t/To, l/Content-Length,

@@ -397,14 +397,15 @@ static void first_line(const char *data, size_t len, char *out, size_t n)
 static int take_message(struct tw_sip_conn *c, const char *data, size_t len, const char *branch,
                         unsigned cseq, struct tw_sip_msg *resp, struct tw_sip_error *err)
 {
-	const char *why = NULL, *via, *cs;
-	char line[80], *b;
+	const char *via, *cs;
+	char line[80], *b, *why = NULL;
 	bool ours;
 
 	if (tw_sip_parse(data, len, resp, &why) < 0 || resp->code == 0) {
 		first_line(data, len, line, sizeof(line));
 		seterr(err, TW_SIP_MALFORMED, "%s sent a malformed response (%s): \"%s\"", c->peer,
 		       why ? why : "a request, not a response", line);
+		free(why);
 		tw_sip_msg_clear(resp);
 		return -1;
 	}
@@ -475,7 +476,7 @@ static int stream_transact(struct tw_sip_conn *c, const char *branch, unsigned c
                            struct tw_sip_msg *resp, struct tw_sip_error *err)
 {
 	for (;;) {
-		const char *why = NULL;
+		char *why = NULL;
 		ssize_t fl;
 		int w, rc;
 
@@ -486,6 +487,7 @@ static int stream_transact(struct tw_sip_conn *c, const char *branch, unsigned c
 				first_line(c->rx.data, c->rx.len, line, sizeof(line));
 				seterr(err, TW_SIP_MALFORMED, "%s sent a malformed response (%s): \"%s\"",
 				       c->peer, why, line);
+				free(why);
 				return -1;
 			}
 			rc = take_message(c, c->rx.data, (size_t)fl, branch, cseq, resp, err);

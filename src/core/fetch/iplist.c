@@ -106,28 +106,27 @@ struct ctx {
 	size_t rejected;
 };
 
-/* Why an address or CIDR cannot be a provider's, or NULL. */
-static const char *entry_error(const char *s, struct tw_net *n)
+/* Can this address or CIDR be a provider's? Else *cause says why. */
+static bool entry_ok(const char *s, struct tw_net *n, char **cause)
 {
 	static const unsigned char zero[16];
-	const char *e = tw_net_parse(s, n);
 
-	if (e)
-		return e;
+	if (tw_net_parse(s, n, cause) < 0)
+		return false;
 	if (n->family == AF_INET) {
 		if (n->prefix < 8)
-			return "prefix shorter than /8: far wider than any provider's network";
+			return tw_fail(cause, "prefix shorter than /8: far wider than any provider's network");
 		if (n->addr[0] == 127 || n->addr[0] == 0)
-			return "loopback or unspecified address";
+			return tw_fail(cause, "loopback or unspecified address");
 	} else {
 		static const unsigned char one[16] = { [15] = 1 };
 
 		if (n->prefix < 16)
-			return "prefix shorter than /16: far wider than any provider's network";
+			return tw_fail(cause, "prefix shorter than /16: far wider than any provider's network");
 		if (memcmp(n->addr, zero, 16) == 0 || memcmp(n->addr, one, 16) == 0)
-			return "loopback or unspecified address";
+			return tw_fail(cause, "loopback or unspecified address");
 	}
-	return NULL;
+	return true;
 }
 
 static void reject(struct ctx *c, unsigned line, const char *where, const char *s, size_t n,
@@ -151,11 +150,16 @@ static void take(struct ctx *c, unsigned line, const char *where, const char *s,
 {
 	char *item = tw_xstrndup(s, n);
 	struct tw_net net;
-	const char *why = strlen(item) != n ? "contains a NUL byte" : entry_error(item, &net);
+	char *why = NULL;
 	size_t i;
 
+	if (strlen(item) != n)
+		why = tw_xstrdup("contains a NUL byte");
+	else
+		entry_ok(item, &net, &why);
 	if (why) {
 		reject(c, line, where, s, n, why);
+		free(why);
 		free(item);
 		return;
 	}
@@ -488,11 +492,11 @@ void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
 	tw_iplist_init(gone);
 	inets = tw_xcalloc(nitems + 1, sizeof(*inets));
 	for (i = 0; i < list->n; i++)
-		(void)tw_net_parse(list->v[i], &lnets[i]);
+		(void)tw_net_parse(list->v[i], &lnets[i], NULL);
 	for (i = 0; i < nitems; i++) {
 		struct tw_net n;
 
-		if (tw_net_parse(items[i], &n) == NULL) {
+		if (tw_net_parse(items[i], &n, NULL) == 0) {
 			inets[ni++] = n;
 			is_addr[i] = true;
 		}

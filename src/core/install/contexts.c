@@ -83,7 +83,7 @@ bool tw_install_context_is_default(const struct tw_trunk *t, bool outbound)
 
 int tw_install_new_trunk_contexts(const struct tw_install_opts *o, struct tw_trunk *t, char **why)
 {
-	const char *name = tw_trunk_get(t, "name"), *err;
+	const char *name = tw_trunk_get(t, "name");
 	bool need_in = tw_install_context_is_default(t, false);
 	bool need_out = tw_install_context_is_default(t, true);
 	struct tw_ctx_taken taken;
@@ -94,7 +94,7 @@ int tw_install_new_trunk_contexts(const struct tw_install_opts *o, struct tw_tru
 	int n = 0;
 
 	*why = NULL;
-	if ((!need_in && !need_out) || !name || !tw_check_name(name, &err))
+	if ((!need_in && !need_out) || !name || !tw_check_name(name, NULL))
 		return 0;
 	state = tw_install_state_path(o, name);
 	known = access(state, F_OK) == 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "install/install_priv.h"
 
 /* ---- paths ---- */

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/file.h"
 #include "trunkwiz/install.h"
 
 int tw_install_load(const struct tw_install_opts *o, const char *name,

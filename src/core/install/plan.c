@@ -45,14 +45,6 @@ void tw_plan_free(struct tw_plan *p)
 	tw_plan_init(p);
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? tw_xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
-	             : tw_xstrdup(".");
-}
-
 /* The nearest existing directory at or above dir. */
 static char *existing_parent(const char *dir)
 {
@@ -71,7 +63,7 @@ int tw_plan_preflight(const struct tw_plan *p, struct tw_diags *d)
 
 	for (i = 0; i < p->n; i++) {
 		const struct tw_change *c = &p->v[i];
-		char *dir = dir_of(c->path), *near = existing_parent(dir);
+		char *dir = tw_dir_of(c->path), *near = existing_parent(dir);
 
 		if (access(near, W_OK | X_OK) < 0) {
 			int e = errno;
@@ -158,7 +150,7 @@ int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p, struct tw
 	}
 	/* temp files a killed run left beside the files of the plan */
 	for (i = 0; i < p->n; i++) {
-		char *dir = dir_of(p->v[i].path);
+		char *dir = tw_dir_of(p->v[i].path);
 
 		tw_clean_temps(dir);
 		free(dir);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "trunkwiz/install.h"
 
 /* ---- fault points ---- */
@@ -62,17 +63,6 @@ int tw_fault_point(const char *what)
 }
 
 /* ---- small helpers ---- */
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return tw_xstrdup(".");
-	if (slash == path)
-		return tw_xstrdup("/");
-	return tw_xstrndup(path, (size_t)(slash - path));
-}
 
 static const char *base_of(const char *path)
 {
@@ -140,47 +130,12 @@ int tw_file_attrs_of(const char *path, struct tw_file_attrs *a)
 	return 0;
 }
 
-int tw_file_read(const char *path, char **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-	struct stat sb;
-	size_t cap, n = 0;
-	char *buf;
-	ssize_t r;
-
-	if (fd < 0)
-		return -1;
-	/* one buffer of the file's size (+1 to see the end), grown only when
-	 * the file grows while it is read */
-	cap = fstat(fd, &sb) == 0 && sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
-	buf = tw_xmalloc(cap);
-	while ((r = read(fd, buf + n, cap - n - 1)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			e = errno;
-			close(fd);
-			free(buf);
-			errno = e;
-			return -1;
-		}
-		n += (size_t)r;
-		if (n + 1 == cap)
-			buf = tw_xrealloc(buf, cap *= 2);
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	*data = buf;
-	return 0;
-}
-
 /* ---- atomic replacement ---- */
 
 int tw_atomic_write(const char *path, const char *data, size_t len,
                     const struct tw_file_attrs *a, struct tw_diags *d)
 {
-	char *dir = dir_of(path);
+	char *dir = tw_dir_of(path);
 	char *tmp = tw_xasprintf("%s/.%s.tw-XXXXXX", dir, base_of(path));
 	struct stat sb;
 	int fd, e = 0;
@@ -256,7 +211,7 @@ int tw_file_remove(const char *path, struct tw_diags *d)
 		           "cannot remove: %s (needs write permission on its directory)", strerror(e));
 		return -1;
 	}
-	dir = dir_of(path);
+	dir = tw_dir_of(path);
 	(void)fsync_dir(dir);
 	free(dir);
 	return 0;
@@ -352,7 +307,7 @@ static int bk_cmp(const void *a, const void *b)
 
 size_t tw_backups_of(const char *path, char ***out)
 {
-	char *dir = dir_of(path);
+	char *dir = tw_dir_of(path);
 	const char *base = base_of(path);
 	DIR *dh = opendir(dir);
 	struct dirent *e;

@@ -176,18 +176,20 @@ bool tw_is_ip_or_cidr(const char *s)
 	return s && net_parse(s, &n) == NULL;
 }
 
-const char *tw_net_parse(const char *s, struct tw_net *out)
+int tw_net_parse(const char *s, struct tw_net *out, char **cause)
 {
 	struct net n;
 	const char *e = s ? net_parse(s, &n) : "empty address";
 
 	memset(out, 0, sizeof(*out));
-	if (e)
-		return e;
+	if (e) {
+		tw_fail(cause, "%s", e);
+		return -1;
+	}
 	out->family = n.family;
 	memcpy(out->addr, n.addr, sizeof(out->addr));
 	out->prefix = n.prefix;
-	return NULL;
+	return 0;
 }
 
 bool tw_cidr_contains(const char *net, const char *addr)

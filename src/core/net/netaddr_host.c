@@ -208,8 +208,7 @@ enum tw_addr_kind tw_addr_classify(const char *s)
 	return kind;
 }
 
-int tw_split_hostport(const char *s, char **host, unsigned *port,
-                      const char **err)
+int tw_split_hostport(const char *s, char **host, unsigned *port, char **cause)
 {
 	struct hostport hp;
 	enum tw_addr_kind kind;
@@ -224,8 +223,7 @@ int tw_split_hostport(const char *s, char **host, unsigned *port,
 	         !(e = na_hostport_host_error(&hp, &kind)) && hp.port)
 		e = na_port_error(hp.port, hp.plen, &p);
 	if (e) {
-		if (err)
-			*err = e;
+		tw_fail(cause, "%s", e);
 		return -1;
 	}
 	*host = tw_xstrndup(hp.host, hp.hlen);
@@ -233,7 +231,7 @@ int tw_split_hostport(const char *s, char **host, unsigned *port,
 	return 0;
 }
 
-bool tw_check_match_item(const char *s, bool *is_host, const char **err)
+bool tw_check_match_item(const char *s, bool *is_host, char **cause)
 {
 	const char *slash, *e;
 	struct hostport hp;
@@ -244,27 +242,27 @@ bool tw_check_match_item(const char *s, bool *is_host, const char **err)
 	if (is_host)
 		*is_host = false;
 	if (!s || !*s)
-		return fail(err, "empty match item");
+		return fail(cause, "empty match item");
 	if (s[0] == '!')
-		return fail(err, "negated matches are not supported");
+		return fail(cause, "negated matches are not supported");
 	if (has_space_or_control(s))
-		return fail(err, "match item contains spaces or control characters");
+		return fail(cause, "match item contains spaces or control characters");
 	slash = strchr(s, '/');
 	n = slash ? (size_t)(slash - s) : strlen(s);
 	if ((e = na_hostport_split(s, n, &hp)) || (e = na_hostport_host_error(&hp, &kind)))
-		return fail(err, e);
+		return fail(cause, e);
 	if (hp.port && (e = na_port_error(hp.port, hp.plen, NULL)))
-		return fail(err, e);
+		return fail(cause, e);
 	if (kind == TW_ADDR_HOSTNAME) {
 		if (slash)
-			return fail(err, "a host name cannot have a mask (use an IP address/CIDR)");
+			return fail(cause, "a host name cannot have a mask (use an IP address/CIDR)");
 		if (is_host)
 			*is_host = true;
 		return true;
 	}
 	if (slash && (e = na_mask_error(kind == TW_ADDR_IPV4 ? AF_INET : AF_INET6,
 	                                slash + 1, strlen(slash + 1), &prefix)))
-		return fail(err, e);
+		return fail(cause, e);
 	return true;
 }
 

@@ -25,11 +25,9 @@ struct hostport {
 	size_t plen;
 };
 
-static inline bool fail(const char **err, const char *msg)
+static inline bool fail(char **cause, const char *msg)
 {
-	if (err)
-		*err = msg;
-	return false;
+	return tw_fail(cause, "%s", msg);
 }
 
 static inline bool is_digit(char c)

@@ -211,7 +211,7 @@ static const char *sip_uri_error(const char *s)
 	return NULL;
 }
 
-bool tw_check_sip_uri(const char *s, const char **err)
+bool tw_check_sip_uri(const char *s, char **cause)
 {
 	char buf[URI_MAX + 1];
 	const char *p, *e;
@@ -219,15 +219,15 @@ bool tw_check_sip_uri(const char *s, const char **err)
 	bool too_long = false;
 
 	if (!s || !*s)
-		return fail(err, "empty URI");
+		return fail(cause, "empty URI");
 	for (p = s; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return fail(err, "URI contains spaces or control characters");
+			return fail(cause, "URI contains spaces or control characters");
 	if (!strchr(s, '\\')) {
 		if ((size_t)(p - s) > URI_MAX)
-			return fail(err, "URI longer than 255 characters");
+			return fail(cause, "URI longer than 255 characters");
 		e = sip_uri_error(s);
-		return e ? fail(err, e) : true;
+		return e ? fail(cause, e) : true;
 	}
 	/* Accept the file form too: "\;" is how a ';' is written there. */
 	for (p = s; *p; p++) {
@@ -239,8 +239,8 @@ bool tw_check_sip_uri(const char *s, const char **err)
 			too_long = true;
 	}
 	if (too_long)
-		return fail(err, "URI longer than 255 characters");
+		return fail(cause, "URI longer than 255 characters");
 	buf[n] = '\0';
 	e = sip_uri_error(buf);
-	return e ? fail(err, e) : true;
+	return e ? fail(cause, e) : true;
 }

@@ -129,7 +129,7 @@ char *tw_addr_network(const char *addr, unsigned prefix)
 {
 	struct tw_net a;
 
-	if (tw_net_parse(addr, &a) || prefix > (a.family == AF_INET ? 32u : 128u))
+	if (tw_net_parse(addr, &a, NULL) < 0 || prefix > (a.family == AF_INET ? 32u : 128u))
 		return NULL;
 	return network_of(&a, prefix);
 }
@@ -149,7 +149,7 @@ int tw_netinfo_local_nets(char ***nets, size_t *n)
 		bool dup = false;
 
 		if (!(ifs[i].flags & TW_NETIF_UP) || (ifs[i].flags & TW_NETIF_LOOPBACK) ||
-		    tw_net_parse(ifs[i].addr, &a) || !is_private(&a) ||
+		    tw_net_parse(ifs[i].addr, &a, NULL) < 0 || !is_private(&a) ||
 		    ifs[i].prefix > (a.family == AF_INET ? 32u : 128u))
 			continue;
 		cidr = network_of(&a, ifs[i].prefix);

@@ -47,21 +47,21 @@ static bool pattern_chars(const char *s)
 /* A number as typed (+CC..., or national) -> international digits (no
  * '+'), or NULL with *err. */
 static char *to_international(const char *did, const struct tw_dial_preset *p,
-                              const char **err)
+                              char **err)
 {
 	const char *cc = p ? p->country_code : "";
 	size_t len;
 
 	if (did[0] == '+') {
 		if (!all_digits(did + 1)) {
-			*err = "after '+' give only digits, e.g. +12125551234";
+			(void)tw_fail(err, "%s", "after '+' give only digits, e.g. +12125551234");
 			return NULL;
 		}
 		return tw_xstrdup(did + 1);
 	}
 	if (!all_digits(did)) {
-		*err = "give the number as digits (+12125551234 or 2125551234), or a pattern "
-		       "starting with _ such as _21255512XX";
+		(void)tw_fail(err, "%s", "give the number as digits (+12125551234 or 2125551234), "
+		              "or a pattern starting with _ such as _21255512XX");
 		return NULL;
 	}
 	len = strlen(did);
@@ -72,20 +72,22 @@ static char *to_international(const char *did, const struct tw_dial_preset *p,
 			return tw_xasprintf("1%s", did);
 		if (len == 11 && did[0] == '1')
 			return tw_xstrdup(did);
-		*err = "a North American number has 10 digits (2125551234) or 11 with the 1";
+		(void)tw_fail(err, "%s", "a North American number has 10 digits (2125551234) "
+		              "or 11 with the 1");
 		return NULL;
 	}
 	if (did[0] == '0' && len > 4)
 		return tw_xasprintf("%s%s", cc, did + 1);
 	if (strncmp(did, cc, strlen(cc)) == 0 && len > strlen(cc) + 4)
 		return tw_xstrdup(did);
-	*err = "give the number with its leading 0 or as +country code and number";
+	(void)tw_fail(err, "%s", "give the number with its leading 0 or as +country code "
+	              "and number");
 	return NULL;
 }
 
 /* International digits -> what the provider sends in format f. */
 static char *to_format(const char *intl, const struct tw_dial_preset *p,
-                       enum tw_number_format f, const char **err)
+                       enum tw_number_format f, char **err)
 {
 	const char *cc = p ? p->country_code : "";
 	size_t cl = strlen(cc);
@@ -99,8 +101,9 @@ static char *to_format(const char *intl, const struct tw_dial_preset *p,
 		if (!*cc)
 			return tw_xstrdup(intl);
 		if (strncmp(intl, cc, cl) != 0) {
-			*err = "the provider sends national numbers (number_format=national) of the "
-			       "preset's country: give a number of that country, or a pattern";
+			(void)tw_fail(err, "%s", "the provider sends national numbers "
+			              "(number_format=national) of the preset's country: give a "
+			              "number of that country, or a pattern");
 			return NULL;
 		}
 		return strcmp(cc, "1") == 0 ? tw_xstrdup(intl + cl)
@@ -111,14 +114,15 @@ static char *to_format(const char *intl, const struct tw_dial_preset *p,
 
 static int parse_item(const char *item, const struct tw_dial_preset *p,
                       enum tw_number_format f, const char *def_ctx,
-                      struct tw_did_route *r, const char **err)
+                      struct tw_did_route *r, char **err)
 {
 	const char *colon = strchr(item, ':'), *at;
 	char *did, *intl;
 
 	memset(r, 0, sizeof(*r));
 	if (!colon || colon == item) {
-		*err = "write each route as DID:EXTENSION@CONTEXT, e.g. +12125551234:100@from-internal";
+		(void)tw_fail(err, "%s", "write each route as DID:EXTENSION@CONTEXT, "
+		              "e.g. +12125551234:100@from-internal");
 		return -1;
 	}
 	did = tw_xstrndup(item, (size_t)(colon - item));
@@ -127,14 +131,15 @@ static int parse_item(const char *item, const struct tw_dial_preset *p,
 	r->exten = at ? tw_xstrndup(colon + 1, (size_t)(at - colon - 1)) : tw_xstrdup(colon + 1);
 	r->context = tw_xstrdup(at ? at + 1 : def_ctx);
 	if (!exten_chars(r->exten)) {
-		*err = "the extension is letters, digits, * # + or - (e.g. 100 or s)";
+		(void)tw_fail(err, "%s", "the extension is letters, digits, * # + or - "
+		              "(e.g. 100 or s)");
 		return -1;
 	}
 	if (!tw_check_name(r->context, err))
 		return -1;
 	if (did[0] == '_') {
 		if (!pattern_chars(did)) {
-			*err = "a pattern is _ then digits, X, N, Z, [ranges], . or !";
+			(void)tw_fail(err, "%s", "a pattern is _ then digits, X, N, Z, [ranges], . or !");
 			return -1;
 		}
 		r->match = tw_xstrdup(did);
@@ -171,12 +176,13 @@ size_t tw_did_routes_parse(const char *list, const struct tw_dial_preset *p,
 	n = tw_split_list(list, ',', &items);
 	v = tw_xcalloc(n + 1, sizeof(*v));
 	for (i = 0; i < n; i++) {
-		const char *err = NULL;
+		char *err = NULL;
 		bool dup = false;
 
 		if (parse_item(items[i], p, f, def_ctx, &v[k], &err) < 0) {
 			tw_diag_field(d, TW_ERROR, "did_routes", err, "DID route '%s' is not usable",
 			              items[i]);
+			free(err);
 			route_clear(&v[k]);
 			continue;
 		}

@@ -82,50 +82,50 @@ static void need(const struct tw_trunk *t, const char *key, const char *why,
 }
 
 static void check_with(const struct tw_trunk *t, const char *key,
-                       bool (*fn)(const char *, const char **), const char *what,
+                       bool (*fn)(const char *, char **), const char *what,
                        struct tw_diags *d)
 {
-	const char *v = get(t, key), *err = NULL;
+	const char *v = get(t, key);
+	char *err = NULL;
 
 	if (v && !fn(v, &err))
 		tw_diag_field(d, TW_ERROR, key, err, "%s is not %s: %s", key, what, v);
+	free(err);
 }
 
-static bool host_ok(const char *v, const char **err)
+static bool host_ok(const char *v, char **err)
 {
 	if (tw_addr_classify(v) != TW_ADDR_INVALID)
 		return true;
-	*err = "give a host name such as sip.example.com or an IP address";
-	return false;
+	return tw_fail(err, "give a host name such as sip.example.com or an IP address");
 }
 
-static bool port_ok(const char *v, const char **err)
+static bool port_ok(const char *v, char **err)
 {
-	*err = "a port is a number from 1 to 65535";
-	return tw_is_port(v);
+	return tw_is_port(v) || tw_fail(err, "a port is a number from 1 to 65535");
 }
 
-static bool qualify_ok(const char *v, const char **err)
+static bool qualify_ok(const char *v, char **err)
 {
 	return tw_check_uint(v, 86400, err);
 }
 
-static bool yes_no_ok(const char *v, const char **err)
+static bool yes_no_ok(const char *v, char **err)
 {
 	return tw_check_bool(v, err);
 }
 
-static bool uint_ok(const char *v, const char **err)
+static bool uint_ok(const char *v, char **err)
 {
 	return tw_check_uint(v, 0xffffffffUL, err);
 }
 
-static bool sip_uri_ok(const char *v, const char **err)
+static bool sip_uri_ok(const char *v, char **err)
 {
 	return tw_check_sip_uri(v, err);
 }
 
-static bool from_user_ok(const char *v, const char **err)
+static bool from_user_ok(const char *v, char **err)
 {
 	static const char allowed[] = "-._~%!$&'()*+,;=:";
 
@@ -133,8 +133,8 @@ static bool from_user_ok(const char *v, const char **err)
 		if ((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
 		    (*v >= '0' && *v <= '9') || strchr(allowed, *v))
 			continue;
-		*err = "only letters, digits and -._~%!$&'()*+,;=: are allowed (Asterisk rejects the endpoint otherwise)";
-		return false;
+		return tw_fail(err, "%s", "only letters, digits and -._~%!$&'()*+,;=: are allowed "
+		               "(Asterisk rejects the endpoint otherwise)");
 	}
 	return true;
 }
@@ -149,35 +149,39 @@ static bool number_chars(const char *s, size_t n)
 	return n > 0;
 }
 
+static bool bad_callerid(char **err)
+{
+	return tw_fail(err, "%s", "write it as \"Office\" <+12125551234>, or just the number");
+}
+
 /* "Name" <number>, Name <number>, <number> or a number. */
-static bool callerid_ok(const char *v, const char **err)
+static bool callerid_ok(const char *v, char **err)
 {
 	const char *lt = strchr(v, '<'), *gt = lt ? strchr(lt, '>') : NULL, *q;
 
-	*err = "write it as \"Office\" <+12125551234>, or just the number";
 	if (!lt)
-		return number_chars(v, strlen(v));
+		return number_chars(v, strlen(v)) || bad_callerid(err);
 	if (!gt || gt[1] || !number_chars(lt + 1, (size_t)(gt - lt - 1)))
-		return false;
+		return bad_callerid(err);
 	for (q = v; q < lt && (*q == ' ' || *q == '\t'); q++)
 		;
 	if (*q == '"') {
 		const char *end = memchr(q + 1, '"', (size_t)(lt - q - 1));
 
 		if (!end)
-			return false;
+			return bad_callerid(err);
 		for (end++; end < lt; end++)
 			if (*end != ' ')
-				return false;
+				return bad_callerid(err);
 		return true;
 	}
-	return !memchr(v, '"', (size_t)(lt - v));
+	return !memchr(v, '"', (size_t)(lt - v)) || bad_callerid(err);
 }
 
-static bool ip_ok(const char *v, const char **err)
+static bool ip_ok(const char *v, char **err)
 {
-	*err = "give the address Asterisk is reached at from the internet, e.g. 203.0.113.5";
-	return tw_is_ipv4(v) || tw_is_ipv6(v);
+	return tw_is_ipv4(v) || tw_is_ipv6(v) ||
+	       tw_fail(err, "give the address Asterisk is reached at from the internet, e.g. 203.0.113.5");
 }
 
 static void check_local_nets(const struct tw_trunk *t, struct tw_diags *d)
@@ -196,7 +200,7 @@ static void check_local_nets(const struct tw_trunk *t, struct tw_diags *d)
 	tw_strv_free(&items, n);
 }
 
-static bool exten_ok(const char *v, const char **err)
+static bool exten_ok(const char *v, char **err)
 {
 	if (strcmp(v, "${EXTEN}") == 0)
 		return true;
@@ -205,21 +209,19 @@ static bool exten_ok(const char *v, const char **err)
 		    (*v >= 'A' && *v <= 'Z') || *v == '*' || *v == '#' || *v == '+' ||
 		    *v == '_' || *v == '-')
 			continue;
-		*err = "give an extension such as 100 or s, or ${EXTEN} to pass the dialled number on";
-		return false;
+		return tw_fail(err, "give an extension such as 100 or s, or ${EXTEN} to pass the dialled number on");
 	}
 	return true;
 }
 
-static bool path_ok(const char *v, const char **err)
+static bool path_ok(const char *v, char **err)
 {
-	*err = "give the full path of a PEM file, e.g. /etc/asterisk/keys/asterisk.pem";
-	if (v[0] != '/')
-		return false;
-	for (; *v; v++)
-		if (*v == ';' || *v == '\\' || (unsigned char)*v < ' ')
-			return false;
-	return true;
+	bool ok = v[0] == '/';
+
+	for (; ok && *v; v++)
+		ok = *v != ';' && *v != '\\' && (unsigned char)*v >= ' ';
+	return ok || tw_fail(err, "give the full path of a PEM file, e.g. "
+	                     "/etc/asterisk/keys/asterisk.pem");
 }
 
 static const struct tw_dial_preset *preset_of(const struct tw_trunk *t)
@@ -284,9 +286,12 @@ static void check_codec_offered(const struct tw_profile *p, const char *codec,
 	char **v;
 	size_t n, i;
 	bool found = false;
+	char *e = NULL;
 
-	if (!list || !tw_check_codec(codec, &(const char *){ NULL }))
+	if (!tw_check_codec(codec, &e) || !list) {
+		free(e);
 		return;
+	}
 	n = tw_split_list(list, ',', &v);
 	for (i = 0; i < n && !found; i++)
 		found = tw_strcaseeq(v[i], codec);
@@ -310,7 +315,7 @@ static void check_codecs(const struct tw_trunk *t, const struct tw_profile *p,
 	}
 	n = tw_split_list(v, ',', &items);
 	for (i = 0; i < n; i++) {
-		const char *err = NULL;
+		char *err = NULL;
 
 		if (!*items[i]) {
 			tw_diag_field(d, TW_ERROR, "codecs", "remove the empty item",
@@ -319,6 +324,7 @@ static void check_codecs(const struct tw_trunk *t, const struct tw_profile *p,
 		}
 		if (!tw_check_codec(items[i], &err))
 			tw_diag_field(d, TW_ERROR, "codecs", err, "unknown codec '%s'", items[i]);
+		free(err);
 		for (j = 0; j < i; j++)
 			if (tw_strcaseeq(items[i], items[j]))
 				tw_diag_field(d, TW_ERROR, "codecs", "list each codec once",
@@ -343,11 +349,12 @@ static void check_identify(const struct tw_trunk *t, struct tw_diags *d)
 	n = tw_split_list(v, ',', &items);
 	for (i = 0; i < n; i++) {
 		bool is_host = false;
-		const char *err = NULL;
+		char *err = NULL;
 
 		if (!tw_check_match_item(items[i], &is_host, &err))
 			tw_diag_field(d, TW_ERROR, "identify", err,
 			              "not an IPv4/IPv6 address, CIDR or host name: %s", items[i]);
+		free(err);
 	}
 	tw_strv_free(&items, n);
 }
@@ -355,7 +362,8 @@ static void check_identify(const struct tw_trunk *t, struct tw_diags *d)
 static void check_names(const struct tw_trunk *t, struct tw_diags *d)
 {
 	static const char *const name_keys[] = { "context", "inbound_context", "outbound_context" };
-	const char *name = get(t, "name"), *err = NULL;
+	const char *name = get(t, "name");
+	char *err = NULL;
 	size_t i;
 
 	if (name && !tw_check_name(name, &err))
@@ -364,6 +372,7 @@ static void check_names(const struct tw_trunk *t, struct tw_diags *d)
 		tw_diag_field(d, TW_ERROR, "name", "use a shorter name",
 		              "trunk name is too long: '%s-identify' would exceed %d characters",
 		              name, TW_CONF_MAX_NAME);
+	free(err);
 	for (i = 0; i < TW_ARRAY_LEN(name_keys); i++)
 		check_with(t, name_keys[i], tw_check_name, "a usable context name", d);
 	if (tw_streq(get_or(t, "context", TW_DEFAULT_CONTEXT), get_or(t, "outbound_context", TW_DEFAULT_OUTBOUND_CONTEXT)))

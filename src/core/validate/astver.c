@@ -1,12 +1,12 @@
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/run.h"
 #include "trunkwiz/validate.h"
 
 /* No Asterisk release has a component this big; it keeps sums safe. */
@@ -170,48 +170,29 @@ static char *find_asterisk(void)
 	return NULL;
 }
 
-/* Single-quote s for /bin/sh. */
-static char *shell_quote(const char *s)
-{
-	struct tw_buf b;
-
-	tw_buf_init(&b);
-	tw_buf_addc(&b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			tw_buf_adds(&b, "'\\''");
-		else
-			tw_buf_addc(&b, *s);
-	}
-	tw_buf_addc(&b, '\'');
-	return tw_buf_steal(&b);
-}
+/* `asterisk -V` answers at once; a hung binary must not hang trunkwiz. */
+#define DETECT_TIMEOUT_MS 5000
 
 void tw_astver_detect(struct tw_astver *v)
 {
 	static const struct tw_astver fallback = { TW_ASTVER_DEFAULT_MAJOR, 0, 0 };
-	char *exe = find_asterisk(), *quoted, *cmd;
-	char line[256];
-	FILE *f;
-	bool ok = false;
+	char *exe = find_asterisk(), *out = NULL, *nl;
+	const char *argv[3];
+	int status;
 
 	*v = fallback;
 	if (!exe)
 		return;
-	quoted = shell_quote(exe);
-	cmd = tw_xasprintf("%s -V 2>/dev/null </dev/null", quoted);
-	free(quoted);
+	argv[0] = exe;
+	argv[1] = "-V";
+	argv[2] = NULL;
+	if (tw_run_capture(argv, DETECT_TIMEOUT_MS, NULL, &out, &status) == TW_RUN_OK) {
+		nl = strchr(out, '\n');
+		if (nl)
+			*nl = '\0';
+		if (tw_astver_parse(out, v) < 0)
+			*v = fallback;
+	}
+	free(out);
 	free(exe);
-	f = popen(cmd, "r");
-	free(cmd);
-	if (!f)
-		return;
-	if (fgets(line, sizeof(line), f))
-		ok = tw_astver_parse(line, v) == 0;
-	/* Read to the end so the child never blocks on a full pipe. */
-	while (fgets(line, sizeof(line), f))
-		;
-	pclose(f);
-	if (!ok)
-		*v = fallback;
 }

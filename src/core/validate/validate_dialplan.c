@@ -29,11 +29,11 @@ struct extrec {
 struct dpctx {
 	struct vctx *c;
 	struct tw_arena ar;
-	struct hmap exts;      /* ctx \n ext \n cid -> extrec index */
+	struct tw_hmap exts;      /* ctx \n ext \n cid -> extrec index */
 	struct extrec *x;
 	size_t nx, xcap;
-	struct hmap prios;     /* ctx \n ext \n cid \n prio -> first option (index in po) */
-	struct hmap labels;    /* ctx \n ext \n cid \n label -> priority */
+	struct tw_hmap prios;     /* ctx \n ext \n cid \n prio -> first option (index in po) */
+	struct tw_hmap labels;    /* ctx \n ext \n cid \n label -> priority */
 	const struct tw_conf_option **po;
 	size_t npo, pocap;
 	struct pmodel pm;
@@ -62,7 +62,7 @@ static size_t dp_key_more(struct dpctx *dc, const char *more)
 static struct extrec *dp_ext(struct dpctx *dc, const struct tw_conf_section *s,
                              const struct tw_conf_option *op, const char *ext)
 {
-	struct hent *e = tw_v_hmap_get(&dc->exts, dc->key, dc->keylen);
+	struct tw_hent *e = tw_hmap_get(&dc->exts, dc->key, dc->keylen);
 	bool added;
 
 	if (e)
@@ -75,7 +75,7 @@ static struct extrec *dp_ext(struct dpctx *dc, const struct tw_conf_section *s,
 	dc->x[dc->nx].first = op;
 	dc->x[dc->nx].sec = s;
 	dc->x[dc->nx].ext = tw_arena_strndup(&dc->ar, ext, strlen(ext));
-	tw_v_hmap_put(&dc->exts, tw_arena_strndup(&dc->ar, dc->key, dc->keylen), dc->keylen, dc->nx,
+	tw_hmap_put(&dc->exts, tw_arena_strndup(&dc->ar, dc->key, dc->keylen), dc->keylen, dc->nx,
 	              &added);
 	return &dc->x[dc->nx++];
 }
@@ -262,11 +262,11 @@ static int dp_priority(struct dpctx *dc, const struct dpstate *st,
 		}
 		ipri = v > INT_MAX / 2 ? INT_MAX / 2 : (int)v;
 	} else {
-		struct hent *e = NULL;
+		struct tw_hent *e = NULL;
 
 		if (*pri) {
 			dp_key(dc, s->name, ext);
-			e = tw_v_hmap_get(&dc->labels, dc->key, dp_key_more(dc, pri));
+			e = tw_hmap_get(&dc->labels, dc->key, dp_key_more(dc, pri));
 		}
 		if (!e) {
 			tw_v_odiag(c, TW_ERROR, s, op, "use a number, n, s, hint, or a label defined "
@@ -293,7 +293,7 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
                         const char *label)
 {
 	struct extrec *xr;
-	struct hent *e;
+	struct tw_hent *e;
 	bool added;
 	size_t kl;
 	char num[24];
@@ -307,12 +307,12 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
 	if (label && *label) {
 		xr->labelled = true;
 		kl = dp_key_more(dc, label);
-		if (!tw_v_hmap_get(&dc->labels, dc->key, kl))
-			tw_v_hmap_put(&dc->labels, tw_arena_strndup(&dc->ar, dc->key, kl), kl, (size_t)ipri, &added);
+		if (!tw_hmap_get(&dc->labels, dc->key, kl))
+			tw_hmap_put(&dc->labels, tw_arena_strndup(&dc->ar, dc->key, kl), kl, (size_t)ipri, &added);
 	}
 	snprintf(num, sizeof(num), "%d", ipri);
 	kl = dp_key_more(dc, num);
-	e = tw_v_hmap_get(&dc->prios, dc->key, kl);
+	e = tw_hmap_get(&dc->prios, dc->key, kl);
 	if (e) {
 		const struct tw_conf_option *first = dc->po[e->val];
 		char *hint = tw_xasprintf("renumber one of the lines (the first is at %s:%u)",
@@ -332,7 +332,7 @@ static void dp_register(struct dpctx *dc, const struct tw_conf_section *s,
 		dc->po = tw_xrealloc(dc->po, dc->pocap * sizeof(*dc->po));
 	}
 	dc->po[dc->npo] = op;
-	tw_v_hmap_put(&dc->prios, tw_arena_strndup(&dc->ar, dc->key, kl), kl, dc->npo++, &added);
+	tw_hmap_put(&dc->prios, tw_arena_strndup(&dc->ar, dc->key, kl), kl, dc->npo++, &added);
 }
 
 /* The part of an exten/same line after the extension: prio[(label)],App(args). */
@@ -444,9 +444,9 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 	tw_v_vctx_init(c, o, d);
 	dc = tw_xcalloc(1, sizeof(*dc));
 	dc->c = c;
-	tw_v_hmap_init(&dc->exts, 256, false);
-	tw_v_hmap_init(&dc->prios, 256, false);
-	tw_v_hmap_init(&dc->labels, 64, false);
+	tw_hmap_init(&dc->exts, 256, false);
+	tw_hmap_init(&dc->prios, 256, false);
+	tw_hmap_init(&dc->labels, 64, false);
 	if (c->o->pjsip) {
 		dc->have_pjsip = true;
 		tw_v_model_build(&dc->pm, c->o->pjsip, &c->ov, NULL, NULL);
@@ -463,9 +463,9 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 		             "[%s] extension '%s' has no priority 1: Asterisk never starts it",
 		             xr->sec->name, xr->ext);
 	}
-	tw_v_hmap_free(&dc->exts);
-	tw_v_hmap_free(&dc->prios);
-	tw_v_hmap_free(&dc->labels);
+	tw_hmap_free(&dc->exts);
+	tw_hmap_free(&dc->prios);
+	tw_hmap_free(&dc->labels);
 	tw_arena_free(&dc->ar);
 	free(dc->x);
 	free(dc->po);

@@ -50,8 +50,8 @@ static size_t sec_index(const struct pmodel *pm, const struct tw_conf_section *s
  * tw_v_name_eq folds them: names that compare equal share it. */
 static uint32_t name_bit(const char *name)
 {
-	unsigned a = (unsigned)tw_v_ascii_lower((unsigned char)name[0]);
-	unsigned b = a ? (unsigned)tw_v_ascii_lower((unsigned char)name[1]) : 0;
+	unsigned a = (unsigned)tw_ascii_lower((unsigned char)name[0]);
+	unsigned b = a ? (unsigned)tw_ascii_lower((unsigned char)name[1]) : 0;
 
 	return (uint32_t)1 << ((a * 7 + b) & 31);
 }
@@ -184,14 +184,14 @@ static bool filter_matches(const struct pmodel *pm, size_t j, const char *filter
 
 static void link_additions(struct pmodel *pm, struct optvec *ov)
 {
-	struct hmap ci;
+	struct tw_hmap ci;
 	size_t i, *last_add;
 
-	tw_v_hmap_init(&ci, pm->n, true);
+	tw_hmap_init(&ci, pm->n, true);
 	for (i = pm->n; i-- > 0;) {
 		const char *nm = pm->si[i].s->name;
 		bool added;
-		struct hent *e = tw_v_hmap_put(&ci, nm, strlen(nm), i, &added);
+		struct tw_hent *e = tw_hmap_put(&ci, nm, strlen(nm), i, &added);
 
 		if (!added) {
 			pm->si[i].next_ci = e->val;
@@ -201,12 +201,12 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 	last_add = tw_xcalloc_large(pm->n, sizeof(*last_add));
 	for (i = 0; i < pm->n; i++) {
 		const struct tw_conf_section *s = pm->si[i].s;
-		struct hent *e;
+		struct tw_hent *e;
 		size_t j;
 
 		if (!s->is_addition)
 			continue;
-		e = tw_v_hmap_get(&ci, s->name, strlen(s->name));
+		e = tw_hmap_get(&ci, s->name, strlen(s->name));
 		for (j = e ? e->val : NONE; j != NONE && j < i; j = pm->si[j].next_ci) {
 			const struct tw_conf_section *t = pm->si[j].s;
 
@@ -225,7 +225,7 @@ static void link_additions(struct pmodel *pm, struct optvec *ov)
 		}
 	}
 	tw_free_large(last_add);
-	tw_v_hmap_free(&ci);
+	tw_hmap_free(&ci);
 }
 
 static void set_kind(struct sinfo *si)
@@ -309,7 +309,7 @@ void tw_v_model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec 
 		si->has_bases = s->nbases > 0;
 		len = strnlen(s->name, TW_CONF_MAX_NAME);
 		si->id_len = (uint8_t)len;
-		si->id_hash = tw_v_hash_str(s->name, len, false);
+		si->id_hash = tw_hash_str(s->name, len, false);
 		if (s->is_addition) {
 			additions = true;
 			continue;
@@ -335,23 +335,23 @@ void tw_v_model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec 
 			}
 		}
 	}
-	tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct hent));
+	tw_arena_hint(&pm->mem, pm->n * 2 * sizeof(struct tw_hent));
 	for (t = 0; t < TW_OBJ_COUNT; t++) {
-		tw_v_hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
+		tw_hmap_init_in(&pm->objs[t], count[t], false, &pm->mem);
 		pm->names[t].cap = count[t] ? count[t] : 1;
 		pm->names[t].v = tw_xmalloc_large(pm->names[t].cap * sizeof(*pm->names[t].v));
 	}
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
 		bool added;
-		struct hent *e;
+		struct tw_hent *e;
 
 		if (si->kind != K_OBJ || si->is_addition)
 			continue;
 		infer_bases(pm, i, si->obj, 0);
 		if (si->is_template)
 			continue;
-		e = tw_v_hmap_put_hashed(&pm->objs[si->obj], si->name, si->id_len, si->id_hash, i,
+		e = tw_hmap_put_hashed(&pm->objs[si->obj], si->name, si->id_len, si->id_hash, i,
 		                         &added);
 		if (added)
 			namevec_push(&pm->names[si->obj], si->name);
@@ -365,7 +365,7 @@ void tw_v_model_free(struct pmodel *pm)
 	int t;
 
 	for (t = 0; t < TW_OBJ_COUNT; t++) {
-		tw_v_hmap_free(&pm->objs[t]);
+		tw_hmap_free(&pm->objs[t]);
 		tw_free_large(pm->names[t].v);
 	}
 	tw_free_large(pm->si);
@@ -377,11 +377,11 @@ void tw_v_model_free(struct pmodel *pm)
 size_t tw_v_model_find(struct pmodel *pm, enum tw_obj obj, const char *id)
 {
 	size_t len = strlen(id);
-	struct hent *e;
+	struct tw_hent *e;
 
 	if (len > TW_CONF_MAX_NAME)
 		len = TW_CONF_MAX_NAME;
-	e = tw_v_hmap_get(&pm->objs[obj], id, len);
+	e = tw_hmap_get(&pm->objs[obj], id, len);
 	return e ? e->val : NONE;
 }
 

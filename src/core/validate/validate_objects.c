@@ -328,7 +328,6 @@ static void check_transport(struct pjctx *pc, size_t i)
 	const struct tw_conf_option *bind = tw_v_eff_last(&pc->pm, i, "bind");
 	char *host = NULL;
 	unsigned port = 0;
-	const char *err;
 
 	if (!proto || !*proto)
 		proto = "udp";
@@ -347,7 +346,7 @@ static void check_transport(struct pjctx *pc, size_t i)
 		return;
 	if (tw_is_ipv4(bind->value) || tw_is_ipv6(bind->value))
 		host = tw_xstrdup(bind->value);
-	else if (tw_split_hostport(bind->value, &host, &port, &err) != 0)
+	else if (tw_split_hostport(bind->value, &host, &port, NULL) != 0)
 		return;
 	if (!port)
 		port = strcasecmp(proto, "tls") == 0 ? 5061 : 5060;
@@ -521,7 +520,7 @@ static void check_endpoint(struct pjctx *pc, size_t i)
 	if (pc->have_dialplan) {
 		const char *name = ctx && ctx->value && *ctx->value ? ctx->value : "default";
 
-		if (!tw_v_hmap_get(&pc->contexts, name, strlen(name))) {
+		if (!tw_hmap_get(&pc->contexts, name, strlen(name))) {
 			char *hint = tw_xasprintf("add a [%s] context to extensions.conf, or change context =",
 			                          name);
 

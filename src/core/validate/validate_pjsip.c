@@ -290,11 +290,11 @@ static void check_overlaps(struct pjctx *pc)
 	}
 }
 
-static void build_contexts(struct hmap *h, const struct tw_conf *dp)
+static void build_contexts(struct tw_hmap *h, const struct tw_conf *dp)
 {
 	size_t i;
 
-	tw_v_hmap_init(h, dp ? dp->nsections : 0, false);
+	tw_hmap_init(h, dp ? dp->nsections : 0, false);
 	for (i = 0; dp && i < dp->nsections; i++) {
 		const struct tw_conf_section *s = dp->sections[i];
 		bool added;
@@ -302,7 +302,7 @@ static void build_contexts(struct hmap *h, const struct tw_conf *dp)
 		if (s->is_template || strcasecmp(s->name, "general") == 0 ||
 		    strcasecmp(s->name, "globals") == 0)
 			continue;
-		tw_v_hmap_put(h, s->name, strlen(s->name), i, &added);
+		tw_hmap_put(h, s->name, strlen(s->name), i, &added);
 	}
 }
 
@@ -310,13 +310,13 @@ static void build_contexts(struct hmap *h, const struct tw_conf *dp)
  * in a template is reached once per object using it. */
 static void dedup_diags(struct tw_diags *d, size_t from)
 {
-	struct hmap seen;
+	struct tw_hmap seen;
 	struct tw_arena keys;
 	size_t k, out = from;
 
 	if (d->n - from < 2)
 		return;
-	tw_v_hmap_init(&seen, d->n - from, false);
+	tw_hmap_init(&seen, d->n - from, false);
 	tw_arena_init(&keys);
 	for (k = from; k < d->n; k++) {
 		struct tw_diag *g = &d->v[k];
@@ -325,7 +325,7 @@ static void dedup_diags(struct tw_diags *d, size_t from)
 		const char *stored = tw_arena_strndup(&keys, key, strlen(key));
 		bool added;
 
-		tw_v_hmap_put(&seen, stored, strlen(stored), k, &added);
+		tw_hmap_put(&seen, stored, strlen(stored), k, &added);
 		free(key);
 		if (added) {
 			d->v[out++] = *g;
@@ -337,7 +337,7 @@ static void dedup_diags(struct tw_diags *d, size_t from)
 		}
 	}
 	d->n = out;
-	tw_v_hmap_free(&seen);
+	tw_hmap_free(&seen);
 	tw_arena_free(&keys);
 }
 
@@ -378,7 +378,7 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 		           "transport to register or call");
 	dedup_diags(d, from);
 	if (pc.have_dialplan)
-		tw_v_hmap_free(&pc.contexts);
+		tw_hmap_free(&pc.contexts);
 	tw_free_large(pc.m);
 	free(pc.b);
 	tw_arena_free(&pc.hosts);

@@ -10,7 +10,7 @@
  * model): what Asterisk rejects or silently misreads is an error, what works
  * but is likely wrong is a warning.
  *
- *   validate_util.c      list items, the hash map, the checking context and
+ *   validate_util.c      list items, the checking context and
  *                        its diagnostics, raw lines and section headers
  *   validate_values.c    option values, and the tw_check_* shared with the
  *                        trunk answers
@@ -32,7 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "base/arena.h"
+#include "base/hmap.h"
 #include "trunkwiz/validate.h"
 #include "trunkwiz/conf.h"
 #include "trunkwiz/base.h"
@@ -50,79 +50,10 @@ static inline bool tw_v_is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static inline uint32_t tw_v_hash_str(const char *s, size_t n, bool fold)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	if (fold) {
-		for (i = 0; i < n; i++)
-			h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 16777619u;
-	} else {
-		for (i = 0; i < n; i++)
-			h = (h ^ (unsigned char)s[i]) * 16777619u;
-	}
-	return h;
-}
-
 /* Next item of a list split at any byte of seps, trimmed, copied into buf.
  * An empty value yields one empty item. Returns false after the last. */
 bool tw_v_next_item(const char **pp, const char *seps, char *buf, size_t cap);
 bool tw_v_all_digits(const char *s);
-
-/* ---- a string-keyed hash map (open addressing, keys borrowed) ---- */
-
-struct hent {
-	const char *k;      /* NULL: empty slot */
-	uint32_t klen;
-	uint32_t h;
-	size_t val;
-};
-
-/* Tables are kept at most 3/4 full, small enough to stay in the caches
- * of big checks; with an arena, they come from it (huge pages, freed with
- * it). */
-struct hmap {
-	struct hent *e;
-	size_t cap, n;
-	bool fold;          /* case-insensitive keys */
-	struct tw_arena *arena;
-};
-
-void tw_v_hmap_init_in(struct hmap *m, size_t expect, bool fold, struct tw_arena *arena);
-void tw_v_hmap_init(struct hmap *m, size_t expect, bool fold);
-void tw_v_hmap_free(struct hmap *m);
-/* The entry for k (hash h), created with val when absent (*added tells).
- * Keys are shorter than 4 GB (section names, dialplan keys of a few KB). */
-struct hent *tw_v_hmap_put_hashed(struct hmap *m, const char *k, size_t n, uint32_t h,
-                                  size_t val, bool *added);
-struct hent *tw_v_hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
-                           bool *added);
-
-/* Lookups are inline: they are the hot path of big checks. */
-static inline bool tw_v_key_eq(const struct hmap *m, const struct hent *e, const char *k,
-                               size_t n)
-{
-	if (e->klen != n)
-		return false;
-	return m->fold ? strncasecmp(e->k, k, n) == 0 : memcmp(e->k, k, n) == 0;
-}
-
-static inline struct hent *tw_v_hmap_slot(struct hmap *m, const char *k, size_t n, uint32_t h)
-{
-	size_t i = h & (m->cap - 1);
-
-	while (m->e[i].k && !(m->e[i].h == h && tw_v_key_eq(m, &m->e[i], k, n)))
-		i = (i + 1) & (m->cap - 1);
-	return &m->e[i];
-}
-
-static inline struct hent *tw_v_hmap_get(struct hmap *m, const char *k, size_t n)
-{
-	struct hent *e = tw_v_hmap_slot(m, k, n, tw_v_hash_str(k, n, m->fold));
-
-	return e->k ? e : NULL;
-}
 
 /* ---- growable vectors (pushed in validate_model.c) ---- */
 
@@ -269,7 +200,7 @@ struct pmodel {
 	size_t n;
 	struct tw_arena mem;               /* the object tables */
 	struct sinfo *si;
-	struct hmap objs[TW_OBJ_COUNT];    /* id (first 79 bytes) -> section index */
+	struct tw_hmap objs[TW_OBJ_COUNT];    /* id (first 79 bytes) -> section index */
 	struct namevec names[TW_OBJ_COUNT];
 };
 
@@ -277,27 +208,22 @@ struct pmodel {
 typedef void (*dup_fn)(void *ud, const struct tw_conf_section *first,
                        const struct tw_conf_section *again, enum tw_obj obj);
 
-static inline int tw_v_ascii_lower(unsigned char ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-}
-
 /* Option names compare case-insensitively, for ASCII letters only (as the
  * parser compares them, whatever the locale). */
 static inline bool tw_v_name_eq_rest(const char *a, const char *b)
 {
 	if (strcmp(a, b) == 0) /* names are mostly written the same way */
 		return true;
-	for (; *a && tw_v_ascii_lower((unsigned char)*a) == tw_v_ascii_lower((unsigned char)*b);
+	for (; *a && tw_ascii_lower((unsigned char)*a) == tw_ascii_lower((unsigned char)*b);
 	     a++, b++)
 		;
-	return tw_v_ascii_lower((unsigned char)*a) == tw_v_ascii_lower((unsigned char)*b);
+	return tw_ascii_lower((unsigned char)*a) == tw_ascii_lower((unsigned char)*b);
 }
 
 /* Test the first byte first: most names differ there. */
 static inline bool tw_v_name_eq(const char *a, const char *b)
 {
-	return tw_v_ascii_lower((unsigned char)*a) == tw_v_ascii_lower((unsigned char)*b) &&
+	return tw_ascii_lower((unsigned char)*a) == tw_ascii_lower((unsigned char)*b) &&
 	       (a == b || tw_v_name_eq_rest(a, b));
 }
 
@@ -359,7 +285,7 @@ struct bentry {             /* one transport bind */
 struct pjctx {
 	struct vctx *c;
 	struct pmodel pm;
-	struct hmap contexts;   /* dialplan contexts (when o->dialplan) */
+	struct tw_hmap contexts;   /* dialplan contexts (when o->dialplan) */
 	bool have_dialplan;
 	struct mentry *m;
 	size_t nm, mcap;

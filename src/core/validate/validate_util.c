@@ -1,5 +1,5 @@
 /* validate_util.c - the validator's plumbing (validate_priv.h): list
- * items, a string-keyed hash map, the checking context with its memos,
+ * items, the checking context with its memos,
  * the diagnostics about a line or a section, and the two checks every
  * section gets in either file (raw line text, section header). */
 #include "config.h"
@@ -51,81 +51,6 @@ bool tw_v_all_digits(const char *s)
 		if (!isdigit((unsigned char)*s))
 			return false;
 	return true;
-}
-
-/* ---- a string-keyed hash map (open addressing, keys borrowed) ---- */
-
-static struct hent *hmap_table(struct hmap *m, size_t cap)
-{
-	return m->arena ? tw_arena_alloc(m->arena, cap * sizeof(*m->e), sizeof(void *))
-	                : tw_xcalloc_large(cap, sizeof(*m->e));
-}
-
-void tw_v_hmap_init_in(struct hmap *m, size_t expect, bool fold, struct tw_arena *arena)
-{
-	size_t cap = 16;
-
-	while (cap * 3 < expect * 4)
-		cap <<= 1;
-	m->arena = arena;
-	m->e = hmap_table(m, cap);
-	m->cap = cap;
-	m->n = 0;
-	m->fold = fold;
-}
-
-void tw_v_hmap_init(struct hmap *m, size_t expect, bool fold)
-{
-	tw_v_hmap_init_in(m, expect, fold, NULL);
-}
-
-void tw_v_hmap_free(struct hmap *m)
-{
-	if (!m->arena)
-		tw_free_large(m->e);
-	m->e = NULL;
-	m->cap = m->n = 0;
-}
-
-static void hmap_grow(struct hmap *m)
-{
-	struct hent *old = m->e;
-	size_t oldcap = m->cap, i;
-
-	m->cap *= 2;
-	m->e = hmap_table(m, m->cap);
-	for (i = 0; i < oldcap; i++)
-		if (old[i].k)
-			*tw_v_hmap_slot(m, old[i].k, old[i].klen, old[i].h) = old[i];
-	if (!m->arena)
-		tw_free_large(old);
-}
-
-/* The entry for k (hash h), created with val when absent (*added tells).
- * Keys are shorter than 4 GB (section names, dialplan keys of a few KB). */
-struct hent *tw_v_hmap_put_hashed(struct hmap *m, const char *k, size_t n, uint32_t h,
-                                  size_t val, bool *added)
-{
-	struct hent *e;
-
-	if ((m->n + 1) * 4 > m->cap * 3)
-		hmap_grow(m);
-	e = tw_v_hmap_slot(m, k, n, h);
-	*added = !e->k;
-	if (!e->k) {
-		e->k = k;
-		e->klen = (uint32_t)n;
-		e->h = h;
-		e->val = val;
-		m->n++;
-	}
-	return e;
-}
-
-struct hent *tw_v_hmap_put(struct hmap *m, const char *k, size_t n, size_t val,
-                           bool *added)
-{
-	return tw_v_hmap_put_hashed(m, k, n, tw_v_hash_str(k, n, m->fold), val, added);
 }
 
 /* ---- diagnostics ---- */

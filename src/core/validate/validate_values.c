@@ -25,21 +25,14 @@ static const char *const bool_tokens[] = {
 	"yes", "true", "y", "t", "1", "on", "no", "false", "n", "f", "0", "off",
 };
 
-static bool fail(const char **err, const char *msg)
-{
-	if (err)
-		*err = msg;
-	return false;
-}
-
-bool tw_check_bool(const char *v, const char **err)
+bool tw_check_bool(const char *v, char **cause)
 {
 	size_t i;
 
 	for (i = 0; v && i < TW_ARRAY_LEN(bool_tokens); i++)
 		if (strcasecmp(v, bool_tokens[i]) == 0)
 			return true;
-	return fail(err, "not a boolean (Asterisk reads anything but yes/true/y/t/1/on as no)");
+	return tw_fail(cause, "not a boolean (Asterisk reads anything but yes/true/y/t/1/on as no)");
 }
 
 bool tw_is_true(const char *v)
@@ -52,75 +45,75 @@ bool tw_is_true(const char *v)
 	return false;
 }
 
-bool tw_check_uint(const char *v, unsigned long max, const char **err)
+bool tw_check_uint(const char *v, unsigned long max, char **cause)
 {
 	unsigned long x = 0;
 	const char *p;
 
 	if (!v || !*v)
-		return fail(err, "empty number");
+		return tw_fail(cause, "empty number");
 	if (v[0] == '-')
-		return fail(err, "negative number (must be 0 or more)");
+		return tw_fail(cause, "negative number (must be 0 or more)");
 	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
-		return fail(err, "hexadecimal number (write it in decimal)");
+		return tw_fail(cause, "hexadecimal number (write it in decimal)");
 	for (p = v; *p; p++) {
 		if (!isdigit((unsigned char)*p))
-			return fail(err, "not a whole number");
+			return tw_fail(cause, "not a whole number");
 		if (x > (ULONG_MAX - (unsigned long)(*p - '0')) / 10)
-			return fail(err, "number too large");
+			return tw_fail(cause, "number too large");
 		x = x * 10 + (unsigned long)(*p - '0');
 	}
 	if (v[0] == '0' && v[1])
-		return fail(err, "leading zero: Asterisk reads it as an octal number");
+		return tw_fail(cause, "leading zero: Asterisk reads it as an octal number");
 	if (x > max)
-		return fail(err, "number out of range");
+		return tw_fail(cause, "number out of range");
 	return true;
 }
 
-bool tw_check_float(const char *v, const char **err)
+bool tw_check_float(const char *v, char **cause)
 {
 	const char *p = v;
 
 	if (!v || !*v)
-		return fail(err, "empty number");
+		return tw_fail(cause, "empty number");
 	if (!isdigit((unsigned char)*p))
-		return fail(err, "not a number (write it like 3 or 3.5)");
+		return tw_fail(cause, "not a number (write it like 3 or 3.5)");
 	while (isdigit((unsigned char)*p))
 		p++;
 	if (*p == '.') {
 		p++;
 		if (!isdigit((unsigned char)*p))
-			return fail(err, "not a number (write it like 3 or 3.5)");
+			return tw_fail(cause, "not a number (write it like 3 or 3.5)");
 		while (isdigit((unsigned char)*p))
 			p++;
 	}
 	if (*p)
-		return fail(err, "not a number (write it like 3 or 3.5)");
+		return tw_fail(cause, "not a number (write it like 3 or 3.5)");
 	return true;
 }
 
-bool tw_check_codec(const char *name, const char **err)
+bool tw_check_codec(const char *name, char **cause)
 {
 	if (!name || !*name)
-		return fail(err, "empty codec name");
+		return tw_fail(cause, "empty codec name");
 	if (strcasecmp(name, "all") == 0 || tw_codec_find(name))
 		return true;
-	return fail(err, "unknown codec");
+	return tw_fail(cause, "unknown codec");
 }
 
-bool tw_check_name(const char *v, const char **err)
+bool tw_check_name(const char *v, char **cause)
 {
 	const char *p;
 
 	if (!v || !*v)
-		return fail(err, "empty name");
+		return tw_fail(cause, "empty name");
 	if (strlen(v) > TW_CONF_MAX_NAME)
-		return fail(err, "name longer than 79 bytes");
+		return tw_fail(cause, "name longer than 79 bytes");
 	if (!isalnum((unsigned char)v[0]))
-		return fail(err, "name must start with a letter or digit");
+		return tw_fail(cause, "name must start with a letter or digit");
 	for (p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
-			return fail(err, "name may contain only letters, digits, '_', '.' and '-'");
+			return tw_fail(cause, "name may contain only letters, digits, '_', '.' and '-'");
 	return true;
 }
 
@@ -245,7 +238,7 @@ static void check_uint_value(struct vctx *c, const struct tw_conf_section *s,
                              const struct tw_conf_option *op,
                              const struct tw_schema_opt *so)
 {
-	const char *err;
+	char *err = NULL;
 	unsigned long max = so->max ? so->max : 4294967295UL;
 	char *hint;
 
@@ -261,6 +254,7 @@ static void check_uint_value(struct vctx *c, const struct tw_conf_section *s,
 				tw_v_odiag(c, TW_ERROR, s, op, hint,
 				           "leading zero: Asterisk reads it as octal and rejects the digits 8 and 9");
 			free(hint);
+			free(err);
 			return;
 		}
 		else if (strstr(err, "hexadecimal"))
@@ -271,6 +265,7 @@ static void check_uint_value(struct vctx *c, const struct tw_conf_section *s,
 			hint = tw_xstrdup("write a plain decimal number");
 		tw_v_odiag(c, TW_ERROR, s, op, hint, "%s", err);
 		free(hint);
+		free(err);
 		return;
 	}
 	if (strtoul(op->value, NULL, 10) < so->min) {
@@ -378,7 +373,8 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 	const char *p = op->value;
 
 	while (tw_v_next_item(&p, ",", c->item, sizeof(c->item))) {
-		const char *it = c->item, *err = NULL;
+		const char *it = c->item;
+		char *err = NULL;
 		bool is_host = false;
 
 		if (!*it)
@@ -395,6 +391,7 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 			tw_v_odiag(c, TW_ERROR, s, op, hint, "'%s' is not a valid match entry (%s): "
 			           "Asterisk drops the identify", it, err ? err : "invalid");
 			free(hint);
+			free(err);
 		} else if (is_host) {
 			tw_v_odiag(c, TW_WARNING, s, op,
 			           "list the provider's IP addresses instead (e.g. match = 203.0.113.10,203.0.113.0/24)",
@@ -409,7 +406,7 @@ static void check_uri_value(struct vctx *c, const struct tw_conf_section *s,
                             const struct tw_conf_option *op, const char *v,
                             bool route)
 {
-	const char *err = NULL;
+	char *err = NULL;
 
 	if (!*v || tw_check_sip_uri(v, &err))
 		return;
@@ -421,6 +418,7 @@ static void check_uri_value(struct vctx *c, const struct tw_conf_section *s,
 		           "write a full SIP URI such as sip:provider.example.com (with sip: or sips:)",
 		           "'%s' is not a valid SIP URI (%s): Asterisk drops the object",
 		           v, err ? err : "invalid");
+	free(err);
 }
 
 static void check_bind_value(struct vctx *c, const struct tw_conf_section *s,
@@ -428,7 +426,8 @@ static void check_bind_value(struct vctx *c, const struct tw_conf_section *s,
 {
 	char *host = NULL;
 	unsigned port = 0;
-	const char *err = NULL, *v = op->value;
+	const char *v = op->value;
+	char *err = NULL;
 
 	if (!*v)
 		return;
@@ -437,6 +436,7 @@ static void check_bind_value(struct vctx *c, const struct tw_conf_section *s,
 	if (tw_split_hostport(v, &host, &port, &err) != 0) {
 		tw_v_odiag(c, TW_ERROR, s, op, "write an address such as 0.0.0.0, 0.0.0.0:5060 or [::]:5060",
 		           "not a bind address (%s): the transport does not start", err ? err : "invalid");
+		free(err);
 		return;
 	}
 	if (!tw_is_ipv4(host) && !tw_is_ipv6(host))
@@ -626,7 +626,8 @@ static void check_from_user(struct vctx *c, const struct tw_conf_section *s,
 void tw_v_check_value(struct vctx *c, const struct tw_conf_section *s,
                       const struct tw_conf_option *op, const struct tw_schema_opt *so)
 {
-	const char *v = op->value ? op->value : "", *p, *err = NULL;
+	const char *v = op->value ? op->value : "", *p;
+	char *err = NULL;
 
 	switch (so->type) {
 	case TW_VT_STRING:
@@ -645,6 +646,7 @@ void tw_v_check_value(struct vctx *c, const struct tw_conf_section *s,
 		if (!tw_check_float(v, &err))
 			tw_v_odiag(c, TW_ERROR, s, op, "write a number of seconds such as 3 or 3.5",
 			           "%s: Asterisk drops the object", err);
+		free(err);
 		break;
 	case TW_VT_ENUM:
 		check_enum_value(c, s, op, so, v, false);

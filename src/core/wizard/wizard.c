@@ -122,8 +122,8 @@ static bool name_taken(const struct tw_wizard *w, const char *name)
  * and outbound-NAME where the reference names are taken (contexts.c). */
 static void default_contexts(struct tw_wizard *w)
 {
-	const char *name = tw_trunk_get(w->eff, "name"), *err;
-	bool ok = name && tw_check_name(name, &err);
+	const char *name = tw_trunk_get(w->eff, "name");
+	bool ok = name && tw_check_name(name, NULL);
 	int i;
 
 	for (i = 0; i < 2; i++) {

@@ -271,26 +271,22 @@ static void ident_write(struct tw_wizard *w)
 	tw_wiz_refresh(w);
 }
 
-static int ident_check(const char *item, const char **err)
+static int ident_check(const char *item, char **cause)
 {
 	bool is_host;
 
-	if (!*item) {
-		*err = "type an IPv4/IPv6 address, a CIDR such as 192.0.2.0/24, or a host name";
-		return -1;
-	}
-	if (strchr(item, ',')) {
-		*err = "one entry at a time (no commas)";
-		return -1;
-	}
-	if (!tw_check_match_item(item, &is_host, err))
-		return -1;
-	return 0;
+	if (!*item)
+		tw_fail(cause, "type an IPv4/IPv6 address, a CIDR such as 192.0.2.0/24, or a host name");
+	else if (strchr(item, ','))
+		tw_fail(cause, "one entry at a time (no commas)");
+	else if (tw_check_match_item(item, &is_host, cause))
+		return 0;
+	return -1;
 }
 
-int tw_wizard_ident_add(struct tw_wizard *w, const char *item, const char **err)
+int tw_wizard_ident_add(struct tw_wizard *w, const char *item, char **cause)
 {
-	if (ident_check(item, err) < 0)
+	if (ident_check(item, cause) < 0)
 		return -1;
 	if (in_list(w->ident, w->nident, item))
 		return 0;
@@ -300,11 +296,11 @@ int tw_wizard_ident_add(struct tw_wizard *w, const char *item, const char **err)
 	return 0;
 }
 
-int tw_wizard_ident_edit(struct tw_wizard *w, size_t i, const char *item, const char **err)
+int tw_wizard_ident_edit(struct tw_wizard *w, size_t i, const char *item, char **cause)
 {
 	if (i >= w->nident)
-		return tw_wizard_ident_add(w, item, err);
-	if (ident_check(item, err) < 0)
+		return tw_wizard_ident_add(w, item, cause);
+	if (ident_check(item, cause) < 0)
 		return -1;
 	free(w->ident[i]);
 	w->ident[i] = tw_xstrdup(item);
