@@ -90,8 +90,18 @@ wait_for "< yes >" "behind NAT: yes, with a public address"
 keys C-x
 wait_for "9/9 Review"
 wait_for "add 'include => " "Review names the phones' missing include"
+# the long note of the contexts taken is shown whole, what to do included
+i=0
+until screen | grep -qF "dial out through it" || [ $i -ge 10 ]; do keys Down; i=$((i + 1)); done
+wait_for "dial out through it" "a long problem is shown to its end, with what to do"
 keys Tab Tab
 wait_for "+++ b/trunkwiz/state/second.conf" "the Diff tab"
+wait_for "+did_routes = 2125551234"
+screen_lacks "_1212555XXXX:s@from-internal" "a long line is cut at the right edge"
+keys ">" ">" ">" ">"
+wait_for "_1212555XXXX:s@from-internal" "> scrolls the Diff tab sideways"
+keys "<" "<" "<" "<"
+wait_for "+did_routes = 2125551234" "< scrolls back"
 i=0
 until screen | grep -qF "external_media_address = 203.0.113.9" || [ $i -ge 40 ]; do
 	keys PageDown; i=$((i + 1)); done
@@ -101,6 +111,14 @@ wait_for "(y/n)"
 keys y
 wait_for "Trunk second written in" "written"
 wait_for "phones: to dial out" "Done names the phones' include too"
+wait_gone "reloading..." || true
+keys End
+wait_for "The same trunk without the wizard"
+if screen | grep -F "callerid=" | grep -qF "<+12125551234>"; then
+	ok "the apply line keeps a quoted argument on one line (it pastes)"
+else
+	not_ok "the apply line breaks inside a quoted argument"; screen | sed 's/^/    | /'
+fi
 grep -q "^external_media_address = 203.0.113.9" "$CFG/pjsip.conf" &&
 	ok "pjsip.conf's transport carries the public address" || not_ok "no public address in pjsip.conf"
 grep -q "^local_net = 10.0.0.0/8" "$CFG/pjsip.conf" && ok "... and the local net" ||

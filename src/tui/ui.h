@@ -17,7 +17,7 @@
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
 /* Esc waits this long for the rest of a key sequence (ncurses ESCDELAY). */
-#define UI_ESCDELAY_MS 150
+#define UI_ESCDELAY_MS 200
 /* The longest value a form field takes. */
 #define UI_FIELD_MAX 1024
 #define UI_LABEL_COL 2

@@ -552,6 +552,10 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	}
 	if (tw_render(t, p, &o->version, &a.r, d) < 0)
 		return -1;
+	if (strstr(a.r.pjsip, "\n; behind NAT"))
+		inst_plan_note(plan, "behind NAT: the endpoint answers where the provider's packets "
+		               "come from (rtp_symmetric, force_rport, rewrite_contact), so audio "
+		               "flows both ways");
 	name = tw_trunk_get(t, "name");
 	free(plan->trunk);
 	plan->trunk = tw_xstrdup(name);
