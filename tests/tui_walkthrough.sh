@@ -124,10 +124,21 @@ wait_for "6/9 Dialing"
 focus "Outbound context"
 keys C-u
 typ "from-internal"
-wait_for "[from-internal] is already a context of your dialplan" "a clash shows under the field as typed"
+wait_for "[from-internal] is already in your dialplan" "a clash shows under the field as typed"
 keys C-x
 wait_for "9/9 Review"
 wait_for "Dialing > Outbound context" "Review names the field"
+i=0
+# Enter on the identify warning: its text on the message line, cut after a
+# word when too long (it was cut in the middle of one)
+until screen | grep -q "> warning *Identify" || [ $i -ge 10 ]; do keys Down; i=$((i + 1)); done
+keys Enter
+wait_for "4/9 Identify"
+wait_for "host name 'sip.example.com'" "the warning is on the message line"
+if screen | sed -n 23p | grep -q "[a-z']\.\.\.\$"; then ok "a long message is cut after a word, with ..."; else
+	not_ok "a long message is cut in the middle of a word"; screen | sed 's/^/    | /'; fi
+keys C-x
+wait_for "9/9 Review"
 i=0
 until screen | grep -q "> error *Dialing > Outbound context" || [ $i -ge 10 ]; do keys Down; i=$((i + 1)); done
 keys Enter

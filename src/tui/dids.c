@@ -146,7 +146,7 @@ static void dids_draw(struct ui *u)
 	ui_put(stdscr, 2, 2, COLS - 4, "Which number called goes where. A number is rewritten to the");
 	ui_put(stdscr, 3, 2, COLS - 4, "provider's format (Dialing screen); _2125551XXX is a pattern.");
 	ui_set(stdscr, u, g ? (g->sev == TW_ERROR ? R_ERROR : R_WARN) : R_NORMAL);
-	ui_put(stdscr, LINES - 3, 2, COLS - 4, g ? g->msg : "");
+	ui_put_text(stdscr, LINES - 3, 2, COLS - 4, g ? g->msg : "");
 	ui_set(stdscr, u, R_NORMAL);
 	if (ds->form) {
 		ui_put(stdscr, LINES - 5, 2, 10, ds->editing == -2 ? "Add:" : "Change:");

@@ -204,7 +204,7 @@ static void form_draw(struct ui *u)
 			                    "(provider default) " : "", f->help);
 		}
 		if (fs->step == 2 || i == cur)
-			ui_put(stdscr, hy, UI_FIELD_COL, fs->width, hint ? hint : "");
+			ui_put_text(stdscr, hy, UI_FIELD_COL, fs->width, hint ? hint : "");
 		if (f->kind == TW_WIZ_SECRET && i == cur && !u->show_password) {
 			const char *pw = tw_wizard_value(u->w, "password", NULL);
 			size_t len = ui_width(pw);

@@ -260,7 +260,7 @@ void ui_draw_frame(struct ui *u)
 		ui_put(stdscr, LINES - 2, 0, COLS, u->confirm_q);
 	} else {
 		ui_set(stdscr, u, u->msg ? u->msg_role : R_NORMAL);
-		ui_put(stdscr, LINES - 2, 0, COLS, u->msg ? u->msg : "");
+		ui_put_text(stdscr, LINES - 2, 0, COLS, u->msg ? u->msg : "");
 	}
 	ui_set(stdscr, u, R_HELPLINE);
 	ui_put(stdscr, LINES - 1, 0, COLS, u->view && u->view->help ? u->view->help : "");

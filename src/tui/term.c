@@ -289,6 +289,32 @@ void ui_put(WINDOW *win, int y, int x, int width, const char *s)
 		waddch(win, ' ');
 }
 
+void ui_put_text(WINDOW *win, int y, int x, int width, const char *s)
+{
+	size_t cut, len;
+	char *c;
+
+	if (!s || width <= 4 || ui_width(s) <= (size_t)width) {
+		ui_put(win, y, x, width, s);
+		return;
+	}
+	/* the longest prefix of whole words that leaves room for "..." */
+	len = strlen(s);
+	cut = len;
+	do {
+		while (cut > 0 && s[cut - 1] != ' ')
+			cut--;
+		while (cut > 0 && s[cut - 1] == ' ')
+			cut--;
+		c = tw_xasprintf("%.*s...", (int)cut, s);
+		if (ui_width(c) <= (size_t)width || cut == 0)
+			break;
+		free(c);
+	} while (1);
+	ui_put(win, y, x, width, cut ? c : s);
+	free(c);
+}
+
 /* Lines: Unicode box drawing on a UTF-8 terminal (as tmux does: the
  * line-drawing charset is unreliable there, e.g. PuTTY and the Linux
  * console), the terminal's line set otherwise, ASCII on demand. */

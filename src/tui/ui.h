@@ -127,6 +127,9 @@ int ui_wrap(WINDOW *win, int y, int x, int width, int maxrows, const char *text)
 /* The lines ui_wrap would draw (malloc'd; tw_strv_free). */
 size_t ui_wrap_lines(const char *text, int width, char ***out);
 size_t ui_width(const char *s);
+/* ui_put for prose: a text too long is cut after a whole word, with
+ * "...", never in the middle of one. */
+void ui_put_text(WINDOW *win, int y, int x, int width, const char *s);
 
 /* run.c: shared actions. */
 void ui_message(struct ui *u, enum ui_role r, const char *fmt, ...) TW_PRINTF(3, 4);

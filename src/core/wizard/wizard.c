@@ -163,9 +163,9 @@ static void check_clashes(struct tw_wizard *w)
 		for (i = 0; v && i < w->nlive_ctx; i++)
 			if (strcmp(w->live_ctx[i], v) == 0)
 				tw_diag_field(&w->diags, TW_ERROR, keys[k],
-				              "give the trunk a context of its own, e.g. from-NAME or outbound-NAME",
-				              "[%s] is already a context of your dialplan: the trunk's "
-				              "would be merged into it", v);
+				              "the trunk's would be merged into it: give it a context of its "
+				              "own, e.g. from-NAME or outbound-NAME",
+				              "[%s] is already in your dialplan (pick another)", v);
 	}
 }
 
