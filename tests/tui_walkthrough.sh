@@ -149,6 +149,32 @@ keys y
 wait_exit "quit"
 $TM kill-server
 
+# Edit: a new region moves the identify entry naming the old server
+fresh
+printf 'pw\n' >"$T_TMP/pw"
+run "$TW_BIN" -C "$CFG" -P "$TW_PROVIDERS" apply -p voipms name=vms username=100000 \
+	password_file="$T_TMP/pw" server=atlanta2.voip.ms identify=atlanta2.voip.ms,192.0.2.99 \
+	create_transport=yes
+expect_rc 0 "a VoIP.ms trunk with its own identify list"
+tui_start
+wait_for "Trunks trunkwiz manages"
+keys Down
+keys e
+wait_for "Edit | 1/8 Trunk & credentials"
+focus "Region"
+keys Right
+wait_for "< chicago: chicago4.voip.ms >" "Right: the next region"
+keys C-n C-n
+wait_for "3/8 Identify"
+wait_for "chicago4.voip.ms" "identify follows to the new server"
+screen_lacks "atlanta2.voip.ms" "... and no longer names the old one"
+wait_for "192.0.2.99" "the admin's other entries stay"
+keys C-c
+wait_for "Quit without writing?"
+keys y
+wait_exit "quit"
+$TM kill-server
+
 # a wide window shows the provider's whole name (it was cut at 20)
 fresh
 tui_start
