@@ -150,7 +150,21 @@ static void plan_nat(struct apply *a, const struct tw_conf_section *s)
 	} else if (strcmp(s->file, a->P.pjsip) == 0) {
 		c = &a->pj;
 	} else {
-		if (inst_cur_read(s->file, &a->nat, a->d) < 0)
+		/* Another file of the admin's: one in DIR itself, reached through
+		 * DIR's descriptor like pjsip.conf; a file further down is left to
+		 * the admin (a directory on the way could be a planted link). */
+		size_t n = strlen(a->o->confdir);
+		const char *name = strncmp(s->file, a->o->confdir, n) == 0 && s->file[n] == '/'
+		                   ? s->file + n + 1 : NULL;
+
+		if (!name || strchr(name, '/')) {
+			inst_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which trunkwiz does "
+			               "not edit: add external_media_address, external_signaling_address "
+			               "and local_net there yourself, or answer transport_nat=own",
+			               s->name, s->file);
+			goto out;
+		}
+		if (inst_cur_read(&a->P, TW_CHANGE_CONFDIR, name, &a->nat, a->d) < 0)
 			goto out;
 		c = &a->nat;
 	}
