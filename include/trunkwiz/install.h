@@ -208,6 +208,11 @@ bool tw_install_context_is_default(const struct tw_trunk *t, bool outbound);
 /* A new trunk (no saved answers yet) whose answers name no contexts gets
  * these, set as answers so they are saved and kept when it is regenerated.
  * Returns how many it set; *why (malloc'd, or NULL) tells the admin. */
+/* On a distribution that routes DIDs itself (tw_distro_detect), a new
+ * trunk naming no inbound destination gets the distribution's (FreePBX:
+ * inbound_context=from-pstn, inbound_exten=${EXTEN}). Returns how many it
+ * set; *why (malloc'd, or NULL) tells the admin. */
+int tw_install_distro_defaults(const struct tw_install_opts *o, struct tw_trunk *t, char **why);
 int tw_install_new_trunk_contexts(const struct tw_install_opts *o, struct tw_trunk *t, char **why);
 
 /* Plan installing (or regenerating) trunk t with profile p: render it,

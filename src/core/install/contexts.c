@@ -133,3 +133,39 @@ int tw_install_new_trunk_contexts(const struct tw_install_opts *o, struct tw_tru
 	*why = tw_buf_steal(&b);
 	return n;
 }
+
+/* On a PBX distribution that routes DIDs itself (FreePBX: [from-pstn] and
+ * its Inbound Routes), a new trunk hands its calls there, the dialled
+ * number kept, unless the admin named an inbound destination. */
+int tw_install_distro_defaults(const struct tw_install_opts *o, struct tw_trunk *t, char **why)
+{
+	struct tw_distro *ds;
+	const char *name = tw_trunk_get(t, "name");
+	struct tw_diags d;
+	char *state;
+	bool known;
+	int n = 0;
+
+	*why = NULL;
+	if (tw_trunk_is_set(t, "inbound_context") || tw_trunk_is_set(t, "inbound_exten") ||
+	    !name || !tw_check_name(name, NULL))
+		return 0;
+	state = tw_install_state_path(o, name);
+	known = access(state, F_OK) == 0;
+	free(state);
+	if (known || !(ds = tw_distro_detect(o->confdir)))
+		return 0;
+	tw_diags_init(&d);
+	if (ds->inbound_context &&
+	    tw_trunk_set(t, "inbound_context", ds->inbound_context, NULL, 0, &d) == 0 &&
+	    tw_trunk_set(t, "inbound_exten", "${EXTEN}", NULL, 0, &d) == 0) {
+		*why = tw_xasprintf("%s generates this config: calls from this trunk go to [%s] with the "
+		                    "dialled number, where %s's inbound routes match it (give "
+		                    "inbound_context= for another destination)",
+		                    ds->name, ds->inbound_context, ds->name);
+		n = 1;
+	}
+	tw_diags_clear(&d);
+	tw_distro_free(&ds);
+	return n;
+}

@@ -147,6 +147,11 @@ static void plan_nat(struct apply *a, const struct tw_conf_section *s)
 		nnets = tw_split_list(ln, ',', &nets);
 	if (strcmp(s->file, a->P.transport) == 0) {
 		c = &a->tr;
+	} else if (a->P.distro) {
+		inst_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which %s generates: set "
+		               "the external address and local networks in %s's SIP settings",
+		               s->name, inst_rel(a->o, s->file), a->P.distro->name, a->P.distro->name);
+		goto out;
 	} else if (strcmp(s->file, a->P.pjsip) == 0) {
 		c = &a->pj;
 	} else {
@@ -321,8 +326,8 @@ static int read_files(const struct paths *P, struct cur *pj, struct cur *ex, str
 	int rc = 0;
 
 	/* each reports on its own: a refused link does not hide the next */
-	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, "pjsip.conf", pj, d);
-	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, "extensions.conf", ex, d);
+	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, P->n_pjh, pj, d);
+	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, P->n_exh, ex, d);
 	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, P->n_tp, tp, d);
 	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, P->n_te, te, d);
 	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, N_TRANSPORT, tr, d);
@@ -365,8 +370,11 @@ static void our_names(struct apply *a, const char *name, struct names *secs,
 	inst_names_add(ctxs, tw_xstrdup(out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT));
 }
 
-static const char created_pj[] = "; pjsip.conf: created by trunkwiz, which found none\n";
-static const char created_ex[] = "; extensions.conf: created by trunkwiz, which found none\n";
+/* The first line of an include host trunkwiz had to create (malloc'd). */
+static char *created_text(const char *name)
+{
+	return tw_xasprintf("; %s: created by trunkwiz, which found none\n", name);
+}
 
 /* The change of pjsip.conf or extensions.conf; one trunkwiz creates reads
  * like a stock one (0644). */
@@ -387,7 +395,7 @@ static void plan_files(struct apply *a, const char *name)
 	size_t len;
 	gid_t gid;
 	bool grp = inst_group_gid(o, &gid);
-	bool pj_edited = a->nat_path && strcmp(a->nat_path, a->P.pjsip) == 0;
+	bool pj_edited = a->nat_path && strcmp(a->nat_path, a->P.pjsip_host) == 0;
 
 	a->plan->own_mode = grp ? 0750 : 0755;
 	a->plan->dir_gid = grp ? (long)gid : -1;
@@ -415,7 +423,7 @@ static void plan_files(struct apply *a, const char *name)
 			whats[n++] = what;
 		}
 		if (!a->pj.exists)
-			base = tw_xstrdup(created_pj);
+			base = created_text(a->P.n_pjh);
 		else if (pj_edited)
 			base = tw_xstrndup(a->nat_text, a->nat_len);
 		text = inst_add_includes(base ? base : a->pj.data, base ? strlen(base) : a->pj.len,
@@ -435,7 +443,7 @@ static void plan_files(struct apply *a, const char *name)
 
 		whats[0] = what;
 		if (!a->ex.exists)
-			base = tw_xstrdup(created_ex);
+			base = created_text(a->P.n_exh);
 		text = inst_add_includes(base ? base : a->ex.data, base ? strlen(base) : a->ex.len,
 		                         args, whats, 1, &len);
 		new_admin_file(a->plan, o, &a->ex, text, len);
@@ -459,7 +467,7 @@ static void validate_whole(struct apply *a, const char *name)
 
 	tw_diags_init(&vd);
 	tw_diags_init(&cd);
-	pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, npov, &vd);
+	pj = inst_load_live(a->o, a->P.pjsip, a->P.distro ? NULL : &a->pj, pov, pdat, npov, &vd);
 	a->tp_included = inst_conf_has_file(pj, a->P.tp);
 	a->tr_included = inst_conf_has_file(pj, a->P.transport);
 	if (!a->tp_included && tw_conf_parse(pj, a->P.tp, a->tp_text,
@@ -481,7 +489,7 @@ static void validate_whole(struct apply *a, const char *name)
 			/* The changed files are part of the model: load again. */
 			inst_conf_free_wiped(&pj);
 			tw_diags_clear(&vd);
-			pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, npov, &vd);
+			pj = inst_load_live(a->o, a->P.pjsip, a->P.distro ? NULL : &a->pj, pov, pdat, npov, &vd);
 			if (!inst_conf_has_file(pj, a->P.tp) &&
 			    tw_conf_parse(pj, a->P.tp, a->tp_text, strlen(a->tp_text), &vd) < 0)
 				tw_fatal("internal: rendered text is not a config");
@@ -495,13 +503,13 @@ static void validate_whole(struct apply *a, const char *name)
 		if (tw_conf_parse(pj, a->P.transport, a->tr.data, a->tr.len, &vd) < 0)
 			a->tr_reinclude = false;
 	}
-	ex = inst_load_live(a->o, a->P.ext, &a->ex, eov, edat, 1, &vd);
+	ex = inst_load_live(a->o, a->P.ext, a->P.distro ? NULL : &a->ex, eov, edat, 1, &vd);
 	a->te_included = inst_conf_has_file(ex, a->P.te);
 	if (!a->te_included &&
 	    tw_conf_parse(ex, a->P.te, a->te_text, strlen(a->te_text), &vd) < 0)
 		tw_fatal("internal: rendered text is not a config");
 
-	inst_dialplan_checks(a->plan, pj, ex, a->t, a->P.dir, &cd);
+	inst_dialplan_checks(a->P.distro, a->plan, pj, ex, a->t, a->P.dir, &cd);
 	our_names(a, name, &secs, &ctxs);
 	hint = tw_xasprintf("give the trunk another name (name=...), or remove or rename this section");
 	inst_conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &clashed, &cd);
@@ -570,6 +578,9 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	if (tw_install_new_trunk_contexts(o, t, &why) > 0)
 		inst_plan_note(plan, "%s", why);
 	free(why);
+	if (tw_install_distro_defaults(o, t, &why) > 0)
+		inst_plan_note(plan, "%s", why);
+	free(why);
 	if (own_transport(t)) {
 		char *tn = tw_xasprintf("trunkwiz-%s", tw_transport_name(tw_trunk_transport(t)));
 
@@ -586,7 +597,8 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	free(plan->trunk);
 	plan->trunk = tw_xstrdup(name);
 	inst_paths_init(&a.P, o->confdir, name);
-	if (inst_paths_open(&a.P, o->confdir, d) < 0 || read_all(&a) < 0)
+	if (inst_paths_distro_ok(&a.P, d) < 0 || inst_paths_open(&a.P, o->confdir, d) < 0 ||
+	    read_all(&a) < 0)
 		goto out;
 	render_files(&a, name);
 	validate_whole(&a, name);
@@ -643,7 +655,7 @@ static char *without(const struct cur *c, const char *const *args, size_t nargs,
 		free(data);
 		data = next;
 	}
-	if (strcmp(data, created) == 0) {
+	if (created && strcmp(data, created) == 0) {
 		free(data);
 		return NULL;
 	}
@@ -657,9 +669,9 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
                              const struct cur *pj, const struct cur *ex, bool drop_tr,
                              struct tw_diags *d)
 {
-	const char *pov[3] = { P->tp, P->pjsip, P->transport };
+	const char *pov[3] = { P->tp, P->pjsip_host, P->transport };
 	const char *pdat[3] = { NULL, pjnew, NULL };
-	const char *eov[2] = { P->te, P->ext }, *edat[2] = { NULL, exnew };
+	const char *eov[2] = { P->te, P->ext_host }, *edat[2] = { NULL, exnew };
 	struct names mine = { { NULL }, 0 };
 	struct tw_conf *pc, *ec;
 	struct tw_validate_opts vo;
@@ -668,8 +680,8 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
 
 	tw_diags_init(&vd);
 	/* the transport is absent afterwards only when it goes too */
-	pc = inst_load_live(o, P->pjsip, pj, pov, pdat, drop_tr ? 3 : 2, &vd);
-	ec = inst_load_live(o, P->ext, ex, eov, edat, 2, &vd);
+	pc = inst_load_live(o, P->pjsip, P->distro ? NULL : pj, pov, pdat, drop_tr ? 3 : 2, &vd);
+	ec = inst_load_live(o, P->ext, P->distro ? NULL : ex, eov, edat, 2, &vd);
 	tw_diags_clear(&vd);
 	tw_validate_opts_init(&vo);
 	vo.version = o->version;
@@ -698,7 +710,7 @@ int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
 	struct paths P;
 	struct cur pj, ex, tp, te, tr, st;
 	const char *pargs[2], *eargs[1];
-	char *pjnew, *exnew;
+	char *pjnew, *exnew, *cpj, *cex;
 	size_t pjlen, exlen;
 	unsigned found = 0;
 	bool drop_tr;
@@ -709,15 +721,20 @@ int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
 	if (tw_install_check_name(name, d) < 0)
 		return -1;
 	inst_paths_init(&P, o->confdir, name);
-	if (inst_paths_open(&P, o->confdir, d) < 0 ||
+	if (inst_paths_distro_ok(&P, d) < 0 || inst_paths_open(&P, o->confdir, d) < 0 ||
 	    read_files(&P, &pj, &ex, &tp, &te, &tr, &st, d) < 0)
 		goto out;
 	drop_tr = tr.exists && other_trunks(&P, name) == 0;
 	pargs[0] = P.rel_tp;
 	pargs[1] = REL_TRANSPORT;
 	eargs[0] = P.rel_te;
-	pjnew = without(&pj, pargs, drop_tr ? 2 : 1, created_pj, &pjlen, &found);
-	exnew = without(&ex, eargs, 1, created_ex, &exlen, &found);
+	/* a host the distribution includes must stay, even emptied */
+	cpj = P.distro ? NULL : created_text(P.n_pjh);
+	cex = P.distro ? NULL : created_text(P.n_exh);
+	pjnew = without(&pj, pargs, drop_tr ? 2 : 1, cpj, &pjlen, &found);
+	exnew = without(&ex, eargs, 1, cex, &exlen, &found);
+	free(cpj);
+	free(cex);
 	if (!found && !st.exists && !tp.exists && !te.exists) {
 		tw_diag_at(d, TW_ERROR, NULL, 0, "'trunkwiz list' shows the trunks trunkwiz manages",
 		           "no trunk '%s' in %s", name, o->confdir);

@@ -90,10 +90,21 @@ static void check_phones(struct tw_plan *plan, const struct tw_conf *pj,
 	tw_buf_free(&ctxs);
 }
 
-void inst_dialplan_checks(struct tw_plan *plan, const struct tw_conf *pj,
+void inst_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
+                          const struct tw_conf *pj,
                           const struct tw_conf *ex, const struct tw_trunk *t,
                           const char *ourdir, struct tw_diags *d)
 {
+	const char *out = tw_trunk_get(t, "outbound_context");
+
 	check_did_contexts(ex, t, d);
-	check_phones(plan, pj, ex, t, ourdir);
+	if (!distro || !distro->phones_context || !distro->ext_host) {
+		check_phones(plan, pj, ex, t, ourdir);
+		return;
+	}
+	inst_plan_note(plan, "phones: %s's phones dial out through its Outbound Routes; to use this "
+	               "trunk's dial rules add 'include => %s' to [%s] in %s, or make a Custom "
+	               "Trunk with the dial string PJSIP/$OUTNUM$@%s-endpoint",
+	               distro->name, out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT,
+	               distro->phones_context, distro->ext_host, tw_trunk_get(t, "name"));
 }

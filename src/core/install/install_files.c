@@ -34,6 +34,26 @@ void inst_paths_init(struct paths *p, const char *confdir, const char *name)
 	p->n_tp = tw_xasprintf("%s-pjsip.conf", name);
 	p->n_te = tw_xasprintf("%s-extensions.conf", name);
 	p->n_state = tw_xasprintf("%s.conf", name);
+	p->distro = tw_distro_detect(confdir);
+	p->n_pjh = tw_xstrdup(p->distro && p->distro->pjsip_host ? p->distro->pjsip_host : "pjsip.conf");
+	p->n_exh = tw_xstrdup(p->distro && p->distro->ext_host ? p->distro->ext_host
+	                                                       : "extensions.conf");
+	p->pjsip_host = tw_xasprintf("%s/%s", confdir, p->n_pjh);
+	p->ext_host = tw_xasprintf("%s/%s", confdir, p->n_exh);
+}
+
+int inst_paths_distro_ok(const struct paths *p, struct tw_diags *d)
+{
+	if (!p->distro || (p->distro->pjsip_host && p->distro->ext_host))
+		return 0;
+	tw_diag_at(d, TW_ERROR, p->distro->evidence, 0,
+	           "add the trunk in the distribution's own interface, or give trunkwiz a "
+	           "config dir whose files are not generated (-C DIR)",
+	           "%s generates this config and its %s includes no file left to the admin: "
+	           "trunkwiz does not write into generated files (the next reload would drop "
+	           "the trunk)",
+	           p->distro->name, !p->distro->pjsip_host ? "pjsip.conf" : "extensions.conf");
+	return -1;
 }
 
 int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d)
@@ -63,6 +83,11 @@ void inst_paths_free(struct paths *p)
 	free(p->n_tp);
 	free(p->n_te);
 	free(p->n_state);
+	free(p->n_pjh);
+	free(p->n_exh);
+	free(p->pjsip_host);
+	free(p->ext_host);
+	tw_distro_free(&p->distro);
 }
 
 char *tw_install_state_path(const struct tw_install_opts *o, const char *name)
@@ -286,7 +311,7 @@ struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root
 
 	for (i = 0; i < nov; i++)
 		tw_conf_overlay(c, ovpath[i], ovdata[i], ovdata[i] ? strlen(ovdata[i]) : 0);
-	if (!rootcur->exists || tw_conf_load(c, root, true, vd) < 0) {
+	if ((rootcur && !rootcur->exists) || tw_conf_load(c, root, true, vd) < 0) {
 		if (tw_conf_parse(c, root, "", 0, vd) < 0)
 			tw_fatal("internal: cannot parse an empty file");
 	}

@@ -33,6 +33,12 @@ struct paths {
 	char *state;      /* its answers */
 	char *rel_tp, *rel_te; /* as #include arguments */
 	char *n_tp, *n_te, *n_state; /* their names in their directories */
+	/* The files that get trunkwiz's include lines: pjsip.conf and
+	 * extensions.conf, or on a PBX distribution that generates those
+	 * (distro.c) the files it leaves to the admin, e.g. pjsip_custom.conf.
+	 * n_*: the names in DIR; *_host: the paths. */
+	char *n_pjh, *n_exh, *pjsip_host, *ext_host;
+	struct tw_distro *distro; /* NULL: plain Asterisk */
 };
 
 #define REL_TRANSPORT TW_INSTALL_SUBDIR "/transport.conf"
@@ -46,6 +52,9 @@ int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d) TW
  * messages; borrowed from path. */
 const char *inst_rel(const struct tw_install_opts *o, const char *path);
 void inst_paths_free(struct paths *p);
+/* A distribution generates pjsip.conf or extensions.conf but includes no
+ * file left to the admin: an error naming it, and -1. */
+int inst_paths_distro_ok(const struct paths *p, struct tw_diags *d) TW_MUST_CHECK;
 
 /* ---- files as they are now ---- */
 
@@ -156,7 +165,10 @@ int inst_check_pem(const char *key, const char *path, struct tw_diags *d);
 /* DID routes to contexts ex does not define are errors (trunk.did_routes);
  * phones (endpoints with auth outside ourdir) whose context does not
  * include the trunk's outbound context get one note in plan. */
-void inst_dialplan_checks(struct tw_plan *plan, const struct tw_conf *pj,
+/* distro: the PBX distribution found, or NULL (its phones dial out
+ * through its own routes, so the note says what to add where). */
+void inst_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
+                          const struct tw_conf *pj,
                           const struct tw_conf *ex, const struct tw_trunk *t,
                           const char *ourdir, struct tw_diags *d);
 
