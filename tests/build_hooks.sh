@@ -5,7 +5,7 @@
 # right things.
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 
-HOOK_SYMBOLS="tw_set_resolver tw_set_srv_resolver tw_netinfo_set_source tw_update_set_rename"
+HOOK_SYMBOLS="tw_set_resolver tw_set_srv_resolver tw_netinfo_set_source"
 
 [ -x "$TW_TEST_BIN" ] || t_skip_all "no test build at $TW_TEST_BIN"
 command -v strings >/dev/null 2>&1 || t_skip_all "strings (binutils) not installed"

@@ -442,6 +442,47 @@ START_TEST(test_rules_edge)
 }
 END_TEST
 
+/* Each sequence the dialplan evaluates or splits at is named; plain text
+ * (quotes, <>, balanced parentheses, 8-bit letters) passes. */
+START_TEST(test_unsafe_values)
+{
+	static const struct {
+		const char *v;
+		const char *why;   /* start of the reason, NULL: safe */
+		size_t at;
+	} cases[] = {
+		{ "${SHELL(id)}", "'${'", 0 },
+		{ "a$[1+1]", "'$['", 1 },
+		{ "a\nb", "a line break", 1 },
+		{ "a;b", "';'", 1 },
+		{ "a,b", "','", 1 },
+		{ "a|b", "'|'", 1 },
+		{ "a&b", "'&'", 1 },
+		{ "a\\b", "a backslash", 1 },
+		{ "a(b", "an unbalanced '('", 1 },
+		{ "a)b(", "an unbalanced ')'", 1 },
+		{ "a\tb", "a control character", 1 },
+		{ "\"Office (NY)\" <+12125551234>", NULL, 0 },
+		{ "Jos\xc3\xa9 <100>", NULL, 0 },
+		{ "Cash$ <1>", NULL, 0 },
+		{ "", NULL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(cases); i++) {
+		const char *at = NULL, *why = tw_dialplan_unsafe(cases[i].v, &at);
+
+		if (!cases[i].why) {
+			ck_assert_msg(why == NULL, "'%s' refused: %s", cases[i].v, why);
+			continue;
+		}
+		ck_assert_msg(why && strncmp(why, cases[i].why, strlen(cases[i].why)) == 0,
+		              "'%s': %s", cases[i].v, why ? why : "accepted");
+		ck_assert_ptr_eq(at, cases[i].v + cases[i].at);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dialplan");
@@ -453,6 +494,7 @@ int main(void)
 	tcase_add_test(te, test_exten_warnings);
 	tcase_add_test(te, test_exten_several);
 	tcase_add_test(te, test_exten_location);
+	tcase_add_test(te, test_unsafe_values);
 	suite_add_tcase(s, te);
 	tcase_add_test(tp, test_number_format);
 	tcase_add_test(tp, test_presets_list);

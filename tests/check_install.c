@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -633,6 +635,179 @@ START_TEST(test_dry_run_diff)
 }
 END_TEST
 
+/* Every command that takes a trunk name checks it before it builds a path. */
+START_TEST(test_names_checked)
+{
+	static const char *const bad[] = { "../../../x/evil", "a/b", ".hidden", "", "..", "x y" };
+	struct tw_install_opts o;
+	struct tw_trunk *t;
+	struct tw_plan p;
+	struct tw_diags d;
+	size_t i;
+
+	use_data("rich");
+	opts(&o);
+	tw_diags_init(&d);
+	for (i = 0; i < TW_ARRAY_LEN(bad); i++) {
+		tw_plan_init(&p);
+		ck_assert_int_eq(tw_install_plan_remove(&o, bad[i], &p, &d), -1);
+		ck_assert_uint_eq(p.n, 0);
+		ck_assert_msg(has_diag(&d, TW_ERROR, "is not a trunk name"), "remove '%s'", bad[i]);
+		tw_diags_clear(&d);
+		tw_plan_free(&p);
+		t = tw_trunk_new();
+		ck_assert_int_eq(tw_install_load(&o, bad[i], t, &d), -1);
+		ck_assert_msg(has_diag(&d, TW_ERROR, "is not a trunk name"), "load '%s'", bad[i]);
+		tw_diags_clear(&d);
+		tw_trunk_free(&t);
+	}
+	ck_assert_int_eq(tw_install_check_name("main-2.b_c", &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+}
+END_TEST
+
+/* trunkwiz/ as a symlink: refused while planning (a dry run says so too),
+ * and nothing is written through it. */
+START_TEST(test_own_dir_link_refused)
+{
+	struct tw_install_opts o;
+	struct tw_diags d;
+	char *elsewhere = tw_xasprintf("%s/elsewhere", tmp), *link = tw_xasprintf("%s/trunkwiz", cfg);
+
+	use_data("rich");
+	opts(&o);
+	ck_assert_int_eq(mkdir(elsewhere, 0700), 0);
+	ck_assert_int_eq(symlink(elsewhere, link), 0);
+	tw_diags_init(&d);
+	ck_assert_int_eq(apply(&o, GENERIC " outbound_context=out-main", &d), -1);
+	ck_assert(has_diag(&d, TW_ERROR, "symbolic link"));
+	ck_assert_str_eq(d.v[0].file, link);
+	ck_assert_uint_eq(mode_of("../elsewhere"), 0700);
+	{
+		char *cmd = tw_xasprintf("test -z \"$(ls -A '%s')\"", elsewhere);
+
+		ck_assert_int_eq(system(cmd), 0);
+		free(cmd);
+	}
+	tw_diags_clear(&d);
+	free(elsewhere);
+	free(link);
+}
+END_TEST
+
+/* Generated files are ours, whoever owns the file that includes them;
+ * 0640 with the Asterisk group, else 0644. */
+START_TEST(test_new_files_ours)
+{
+	struct tw_install_opts o;
+	struct tw_diags d;
+	struct group *g = getgrgid(getgid());
+	char *ex = tw_xasprintf("%s/extensions.conf", cfg), *te = tw_xasprintf("%s/trunkwiz/main-extensions.conf", cfg);
+	struct stat sb;
+
+	use_data("rich");
+	opts(&o);
+	tw_diags_init(&d);
+	if (getuid() == 0)
+		ck_assert_int_eq(chown(ex, 65534, 65534), 0);
+	chmod(ex, 0666 & ~0022);
+	ck_assert_int_eq(apply(&o, GENERIC " outbound_context=out-main", &d), 0);
+	ck_assert_int_eq(stat(te, &sb), 0);
+	ck_assert_uint_eq(sb.st_uid, getuid());
+	ck_assert_uint_eq(sb.st_mode & 07777, 0644);
+	ck_assert_int_eq(remove_trunk(&o, "main", &d), 0);
+	ck_assert_ptr_nonnull(g);
+	o.group = g->gr_name;
+	ck_assert_int_eq(apply(&o, GENERIC " outbound_context=out-main", &d), 0);
+	ck_assert_int_eq(stat(te, &sb), 0);
+	ck_assert_uint_eq(sb.st_uid, getuid());
+	ck_assert_uint_eq(sb.st_gid, g->gr_gid);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0640);
+	tw_diags_clear(&d);
+	free(ex);
+	free(te);
+}
+END_TEST
+
+/* The password's files leave no backup behind when the trunk goes; while
+ * it stays their backups keep their mode. */
+START_TEST(test_remove_drops_password_backups)
+{
+	struct tw_install_opts o;
+	struct tw_diags d;
+	struct tw_plan p;
+	char *tp = tw_xasprintf("%s/trunkwiz/main-pjsip.conf", cfg), **v;
+	char *st = tw_xasprintf("%s/trunkwiz/state/main.conf", cfg);
+	struct stat sb;
+	size_t n, i;
+
+	use_data("rich");
+	opts(&o);
+	tw_diags_init(&d);
+	ck_assert_int_eq(apply(&o, GENERIC " outbound_context=out-main", &d), 0);
+	ck_assert_int_eq(apply(&o, "name=main username=acct password=other server=sip.example.com "
+	                           "identify=192.0.2.10 outbound_context=out-main", &d), 0);
+	n = tw_backups_of(tp, &v);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(stat(v[0], &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0600);
+	tw_strv_free(&v, n);
+	n = tw_backups_of(st, &v);
+	ck_assert_uint_eq(n, 1);
+	tw_strv_free(&v, n);
+	tw_plan_init(&p);
+	ck_assert_int_eq(tw_install_plan_remove(&o, "main", &p, &d), 0);
+	ck_assert_int_eq(tw_plan_commit(&o, &p, &d), 0);
+	for (i = 0; i < p.n && strcmp(p.v[i].label, "trunkwiz/main-pjsip.conf") != 0; i++)
+		;
+	ck_assert_uint_lt(i, p.n);
+	ck_assert_uint_eq(p.v[i].dropped, 1);
+	ck_assert_ptr_null(p.v[i].backup);
+	ck_assert_uint_ge(p.nnotes, 1);
+	tw_plan_free(&p);
+	ck_assert_uint_eq(tw_backups_of(tp, &v), 0);
+	tw_strv_free(&v, 0);
+	ck_assert_uint_eq(tw_backups_of(st, &v), 0);
+	tw_strv_free(&v, 0);
+	tw_diags_clear(&d);
+	free(tp);
+	free(st);
+}
+END_TEST
+
+/* Once a password is held the process dumps no core; an answers file
+ * cannot name a password file. */
+START_TEST(test_secret_guards)
+{
+	pid_t pid = fork();
+	int st;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct tw_trunk *t = tw_trunk_new();
+		struct tw_diags d;
+		struct rlimit rl;
+		bool ok;
+
+		tw_diags_init(&d);
+		ok = prctl(PR_GET_DUMPABLE) == 1;
+		ok = ok && tw_trunk_set(t, "password", "s3cret", NULL, 0, &d) == 0;
+		ok = ok && prctl(PR_GET_DUMPABLE) == 0;
+		ok = ok && getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0;
+		ok = ok && tw_trunk_set(t, "password_file", "/etc/shadow", "state.conf", 3, &d) == -1;
+		ok = ok && has_diag(&d, TW_ERROR, "only from the command line");
+		ok = ok && tw_trunk_set(t, "password_file", "/dev/zero", NULL, 0, &d) == -1;
+		ok = ok && has_diag(&d, TW_ERROR, "not a regular file");
+		ok = ok && strcmp(tw_trunk_get(t, "password"), "s3cret") == 0;
+		tw_trunk_free(&t);
+		tw_diags_clear(&d);
+		_exit(ok ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+END_TEST
+
 /* The change list both front ends print after a commit. */
 START_TEST(test_plan_report)
 {
@@ -691,6 +866,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_two_trunks_and_transport);
 	tcase_add_test(tc, test_missing_admin_files);
 	tcase_add_test(tc, test_dry_run_diff);
+	tcase_add_test(tc, test_names_checked);
+	tcase_add_test(tc, test_own_dir_link_refused);
+	tcase_add_test(tc, test_new_files_ours);
+	tcase_add_test(tc, test_remove_drops_password_backups);
+	tcase_add_test(tc, test_secret_guards);
 	tcase_add_test(tc, test_plan_report);
 	suite_add_tcase(s, tc);
 	return s;

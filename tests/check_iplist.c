@@ -302,6 +302,93 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/* Duplicates far apart in a long list, across the growth of the set of
+ * kept entries: the first spelling stays, in list order; the same bytes
+ * in another family or with another prefix are not duplicates. */
+START_TEST(test_dedupe_large)
+{
+	struct tw_buf b;
+	struct tw_iplist l;
+	struct tw_diags d;
+	unsigned i;
+
+	tw_buf_init(&b);
+	tw_diags_init(&d);
+	for (i = 0; i < 5000; i++)
+		tw_buf_printf(&b, "10.%u.%u.0/24\n", i / 256, i % 256);
+	for (i = 0; i < 5000; i += 7)   /* each again, as a host-less /24 */
+		tw_buf_printf(&b, "10.%u.%u.0/24\n", i / 256, i % 256);
+	tw_buf_adds(&b, "10.0.0.0/25\n::a00:0/120\n10.0.0.0/24\n");
+	ck_assert_int_eq(tw_iplist_parse(b.data, b.len, TW_IPLIST_TEXT, NULL, SRC, &l, &d), 0);
+	ck_assert_uint_eq(l.n, 5002);
+	ck_assert_str_eq(l.v[0], "10.0.0.0/24");
+	ck_assert_str_eq(l.v[4999], "10.19.135.0/24");
+	ck_assert_str_eq(l.v[5000], "10.0.0.0/25");
+	ck_assert_str_eq(l.v[5001], "::a00:0/120");
+	ck_assert_uint_eq(d.n, 0);
+	tw_iplist_free(&l);
+	tw_buf_free(&b);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+/* The entries are the caller's: v can be taken over and each freed on its
+ * own (the wizard does), after the list itself is freed. */
+START_TEST(test_entries_owned)
+{
+	struct tw_iplist l;
+	struct tw_diags d;
+	char **v;
+	size_t n, i;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(parse("192.0.2.10\n198.51.100.0/24\n192.0.2.10\n", TW_IPLIST_TEXT, NULL, &l, &d), 0);
+	v = l.v;
+	n = l.n;
+	l.v = NULL;
+	l.n = 0;
+	tw_iplist_free(&l);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0], "192.0.2.10");
+	ck_assert_str_eq(v[1], "198.51.100.0/24");
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+/* A long comparison keeps the first max entries of each kind, and counts
+ * them all. */
+START_TEST(test_diff_max)
+{
+	struct tw_iplist l, added, gone;
+	struct tw_diags d;
+	size_t na, ng;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(parse("192.0.2.1\n192.0.2.2\n192.0.2.3\n192.0.2.4\n", TW_IPLIST_TEXT, NULL,
+	                       &l, &d), 0);
+	tw_iplist_diff_max(&l, "192.0.2.2,198.51.100.1,198.51.100.2,198.51.100.3", 2, &added, &gone,
+	                   &na, &ng);
+	ck_assert_uint_eq(na, 3);
+	ck_assert_uint_eq(added.n, 2);
+	ck_assert_str_eq(added.v[0], "192.0.2.1");
+	ck_assert_str_eq(added.v[1], "192.0.2.3");
+	ck_assert_uint_eq(ng, 3);
+	ck_assert_uint_eq(gone.n, 2);
+	ck_assert_str_eq(gone.v[1], "198.51.100.2");
+	tw_iplist_free(&added);
+	tw_iplist_free(&gone);
+	tw_iplist_diff_max(&l, "192.0.2.0/24", 0, &added, &gone, &na, &ng);
+	ck_assert_uint_eq(na, 0);          /* the /24 covers the list */
+	ck_assert_uint_eq(ng, 1);          /* but no entry covers the /24 */
+	ck_assert_uint_eq(added.n + gone.n, 0);
+	tw_iplist_free(&l);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("iplist");
@@ -315,6 +402,9 @@ int main(void)
 	tcase_add_test(tc, test_json_malformed);
 	tcase_add_test(tc, test_select_syntax);
 	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_dedupe_large);
+	tcase_add_test(tc, test_entries_owned);
+	tcase_add_test(tc, test_diff_max);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

@@ -191,7 +191,7 @@ START_TEST(test_provider_values_checked)
 	ck_assert(has_diag_at(&d, 5, "not a date"));
 	ck_assert(has_diag_at(&d, 6, "unknown transport 'sctp'"));
 	ck_assert(has_diag_at(&d, 7, "srtp: unknown value 'maybe'"));
-	ck_assert(has_diag_at(&d, 8, "not an https:// or file:// URL"));
+	ck_assert(has_diag_at(&d, 8, "ip_list_url must be an https:// URL"));
 	ck_assert(has_diag_at(&d, 9, "ip_list_format: unknown value 'yaml'"));
 	ck_assert(has_diag_at(&d, 10, "bad region label"));
 	ck_assert(has_diag_at(&d, 11, "not a host name or address"));
@@ -342,6 +342,219 @@ START_TEST(test_bundled_profiles_validate)
 }
 END_TEST
 
+static const char regional[] =
+	"[provider]\nname = Regional\nregion = US\nauth = register\nverified = 2026-11-30\n"
+	"server = us:sip.example.com\n"                          /* 6 */
+	"server = eu:sip.example.eu\n"
+	"server = eu:sip2.example.eu\n"
+	"region_identify = us:192.0.2.10,192.0.2.11\n"           /* 9 */
+	"region_identify = eu:198.51.100.0/28\n"
+	"region_identify = apac:203.0.113.64/28\n"               /* no server of its own */
+	"[defaults]\nidentify = 203.0.113.1\ncodecs = ulaw\n";
+
+/* A trunk with the answers words (NULL-terminated), the profile applied. */
+static struct tw_trunk *applied(const struct tw_profile *p, const char *const *words)
+{
+	struct tw_trunk *t = tw_trunk_new();
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	for (; *words; words++)
+		ck_assert_int_eq(tw_trunk_set_word(t, *words, &d), 0);
+	tw_profile_apply(p, t);
+	tw_diags_clear(&d);
+	return t;
+}
+
+static void expect_region(const struct tw_profile *p, const char *const *words,
+                          const char *region, const char *server, const char *identify)
+{
+	struct tw_trunk *t = applied(p, words);
+
+	ck_assert_str_eq(tw_profile_trunk_region(p, t), region);
+	ck_assert_str_eq(tw_trunk_get(t, "region"), region);
+	if (server)
+		ck_assert_str_eq(tw_trunk_get(t, "server"), server);
+	else
+		ck_assert_ptr_null(tw_trunk_get(t, "server"));
+	ck_assert_str_eq(tw_trunk_get(t, "identify"), identify);
+	tw_trunk_free(&t);
+}
+
+START_TEST(test_regions)
+{
+	struct tw_diags d;
+	struct tw_profile *p;
+	const char **v;
+	size_t n;
+	const char *none[] = { NULL };
+	const char *eu[] = { "region=eu", NULL };
+	const char *srv2[] = { "server=sip2.example.eu", NULL };
+	const char *srv2_us[] = { "server=SIP2.example.eu", "region=us", NULL };
+	const char *apac[] = { "region=apac", "server=pbx-gw.example.net", NULL };
+	const char *own[] = { "region=eu", "identify=192.0.2.99", NULL };
+	const char *custom[] = { "server=10.1.2.3", NULL };
+
+	tw_diags_init(&d);
+	p = tw_profile_load_mem("regional.conf", regional, strlen(regional), &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->nregion_idents, 3);
+	v = tw_profile_regions(p, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(v[0], "us");
+	ck_assert_str_eq(v[1], "eu");
+	ck_assert_str_eq(v[2], "apac");
+	free(v);
+	ck_assert(tw_profile_has_region(p, "apac"));
+	ck_assert(!tw_profile_has_region(p, "EU"));
+	ck_assert_ptr_null(tw_profile_region_identify(p, "mars"));
+	/* Nothing given: the first region, its server and addresses. */
+	expect_region(p, none, "us", "sip.example.com", "192.0.2.10,192.0.2.11");
+	/* region picks the region's first server; identify follows. */
+	expect_region(p, eu, "eu", "sip.example.eu", "198.51.100.0/28");
+	/* A server of the profile's decides the region, even against the
+	 * region answer (host names ignore case). */
+	expect_region(p, srv2, "eu", "sip2.example.eu", "198.51.100.0/28");
+	{
+		struct tw_trunk *t = applied(p, srv2_us);
+
+		ck_assert_str_eq(tw_profile_trunk_region(p, t), "eu");
+		ck_assert_str_eq(tw_trunk_get(t, "identify"), "198.51.100.0/28");
+		tw_profile_check_region(p, t, &d);
+		ck_assert_uint_eq(d.n, 1);
+		ck_assert_int_eq(d.v[0].sev, TW_WARNING);
+		ck_assert_str_eq(d.v[0].field, "region");
+		ck_assert(strstr(d.v[0].msg, "region 'eu', not 'us'"));
+		tw_diags_clear(&d);
+		tw_trunk_free(&t);
+	}
+	/* A region without servers: the admin's server, the region's list. */
+	expect_region(p, apac, "apac", "pbx-gw.example.net", "203.0.113.64/28");
+	/* The admin's identify always wins. */
+	expect_region(p, own, "eu", "sip.example.eu", "192.0.2.99");
+	/* A server that is not the profile's: the first region. */
+	expect_region(p, custom, "us", "10.1.2.3", "192.0.2.10,192.0.2.11");
+	tw_profile_free(&p);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+START_TEST(test_region_answer_checked)
+{
+	static const char flat[] = "[provider]\nname = Flat\nauth = register\n";
+	struct tw_diags d;
+	struct tw_profile *p, *f;
+	const char *mars[] = { "region=mars", NULL };
+	const char *eu[] = { "region=eu", NULL };
+	struct tw_trunk *t;
+
+	tw_diags_init(&d);
+	p = tw_profile_load_mem("regional.conf", regional, strlen(regional), &d);
+	f = tw_profile_load_mem("flat.conf", flat, strlen(flat), &d);
+	ck_assert(p && f);
+	/* Unknown: an error naming the regions; nothing region-specific is
+	 * applied (identify is the profile's plain default). */
+	t = applied(p, mars);
+	ck_assert_ptr_null(tw_profile_trunk_region(p, t));
+	ck_assert_str_eq(tw_trunk_get(t, "identify"), "203.0.113.1");
+	tw_profile_check_region(p, t, &d);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_int_eq(d.v[0].sev, TW_ERROR);
+	ck_assert_str_eq(d.v[0].field, "region");
+	ck_assert(strstr(d.v[0].msg, "no region 'mars'"));
+	ck_assert_str_eq(d.v[0].hint, "us, eu, apac");
+	tw_diags_clear(&d);
+	/* Through render, as every command sees it. */
+	{
+		struct tw_render r;
+		struct tw_astver ver;
+
+		ck_assert_int_eq(tw_astver_parse("20", &ver), 0);
+		ck_assert_int_eq(tw_trunk_set_word(t, "name=t", &d), 0);
+		ck_assert_int_eq(tw_trunk_set_word(t, "username=u", &d), 0);
+		ck_assert_int_eq(tw_trunk_set_word(t, "password=p", &d), 0);
+		ck_assert_int_lt(tw_render(t, p, &ver, &r, &d), 0);
+		ck_assert(tw_diags_has_errors(&d));
+		tw_diags_clear(&d);
+	}
+	tw_trunk_free(&t);
+	/* A profile without regions, and no profile at all. */
+	t = applied(f, eu);
+	tw_profile_check_region(f, t, &d);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert(strstr(d.v[0].msg, "has no regions"));
+	tw_diags_clear(&d);
+	tw_profile_check_region(NULL, t, &d);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert(strstr(d.v[0].msg, "needs a provider profile"));
+	tw_diags_clear(&d);
+	tw_trunk_free(&t);
+	/* A region the profile has, and the profile's own default: fine. */
+	t = applied(p, eu);
+	tw_profile_check_region(p, t, &d);
+	ck_assert_uint_eq(d.n, 0);
+	tw_trunk_free(&t);
+	t = applied(p, (const char *[]){ NULL });
+	tw_profile_check_region(p, t, &d);   /* region is the profile's default */
+	ck_assert_uint_eq(d.n, 0);
+	tw_trunk_free(&t);
+	tw_profile_free(&p);
+	tw_profile_free(&f);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+START_TEST(test_region_identify_lines_checked)
+{
+	static const char bad[] =
+		"[provider]\nname = Bad\nauth = ip\n"
+		"region_identify = 192.0.2.1\n"                  /* 4: no region */
+		"region_identify = EU:192.0.2.1\n"               /* 5: label not lower case */
+		"region_identify = us:192.0.2.1,sip.example.com\n" /* 6: a host name */
+		"region_identify = eu:192.0.2.0/24\n"
+		"region_identify = eu:192.0.2.9\n";             /* 8: twice */
+	struct tw_diags d;
+	struct tw_profile *p;
+
+	tw_diags_init(&d);
+	p = tw_profile_load_mem("bad.conf", bad, strlen(bad), &d);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag_at(&d, 4, "not REGION:LIST"));
+	ck_assert(has_diag_at(&d, 5, "not REGION:LIST"));
+	ck_assert(has_diag_at(&d, 6, "'sip.example.com' is not an address or CIDR"));
+	ck_assert(has_diag_at(&d, 8, "region 'eu' given twice (line 7)"));
+	ck_assert_uint_eq(tw_diags_count(&d, TW_ERROR), 4);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+START_TEST(test_age)
+{
+	struct tw_profile p = { .path = "p.conf", .verified = "2025-12-03" };
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	ck_assert(!tw_profile_check_age(&p, "2026-12-03", &d));   /* 365 days */
+	ck_assert(tw_profile_check_age(&p, "2026-12-04", &d));    /* 366 */
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_int_eq(d.v[0].sev, TW_WARNING);
+	ck_assert_str_eq(d.v[0].file, "p.conf");
+	ck_assert(strstr(d.v[0].msg, "verified 2025-12-03, 366 days ago"));
+	tw_diags_clear(&d);
+	p.verified = "2024-02-29";                                /* across a leap day */
+	ck_assert(!tw_profile_check_age(&p, "2025-02-28", &d));   /* 365 */
+	ck_assert(tw_profile_check_age(&p, "2025-03-01", &d));
+	tw_diags_clear(&d);
+	ck_assert(!tw_profile_check_age(&p, "yesterday", &d));   /* no usable date */
+	p.verified = NULL;                                         /* its own warning */
+	ck_assert(!tw_profile_check_age(&p, "2030-01-01", &d));
+	/* The current date: a profile verified in 2000 is old by now. */
+	p.verified = "2000-01-01";
+	ck_assert(tw_profile_check_age(&p, NULL, &d));
+	tw_diags_clear(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("profile");
@@ -357,6 +570,10 @@ int main(void)
 	tcase_add_test(tc, test_load_mem_and_validate);
 	tcase_add_test(tc, test_matches);
 	tcase_add_test(tc, test_bundled_profiles_validate);
+	tcase_add_test(tc, test_regions);
+	tcase_add_test(tc, test_region_answer_checked);
+	tcase_add_test(tc, test_region_identify_lines_checked);
+	tcase_add_test(tc, test_age);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

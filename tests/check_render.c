@@ -395,6 +395,154 @@ START_TEST(test_semicolon_escaped)
 }
 END_TEST
 
+/* Nothing an answer or a profile says becomes dialplan code. */
+static const char *const attacks[] = {
+	"${SHELL(id)}", "$[1+1]", "a\nexten => _X.,1,System(id)", "a;b", "a,b", "a|b", "a&b",
+	"a\\b", "a(b", "a)b", ")(",
+};
+
+/* Every answer that lands in the dialplan: the keys the rendered lines
+ * come from (ext_origin) when every dialplan answer is given. */
+static size_t dialplan_origins(const char **keys, size_t cap)
+{
+	static const char *const w[] = { "name=t", "username=u", "password=p",
+		"server=sip.example.com", "identify=192.0.2.1", "callerid=\"Office\" <+12125551234>",
+		"inbound_context=from-pstn", "inbound_exten=100", "outbound_context=out",
+		"context=from-t", "emergency=yes", "dial_preset=uk", "number_format=e164", NULL };
+	static const char *const also[] = { "name", "inbound_exten", "number_format", "emergency" };
+	struct tw_trunk *t = trunk_of(w);
+	struct tw_render r;
+	struct tw_diags d;
+	size_t i, k, n = 0;
+
+	render_ok(t, &r, &d);
+	for (i = 1; i <= r.ext_lines; i++) {
+		const char *o = r.ext_origin[i];
+
+		for (k = 0; o && k < n && strcmp(keys[k], o) != 0; k++)
+			;
+		if (o && k == n && n < cap)
+			keys[n++] = o;
+	}
+	tw_render_free(&r);
+	tw_diags_clear(&d);
+	tw_trunk_free(&t);
+	/* in lines another key stands for: the endpoint name in Dial(), Goto(inbound_context,inbound_exten,1),
+	 * the rules of dial_preset in number_format, emergency numbers */
+	for (i = 0; i < TW_ARRAY_LEN(also) && n < cap; i++) {
+		for (k = 0; k < n && strcmp(keys[k], also[i]) != 0; k++)
+			;
+		if (k == n)
+			keys[n++] = also[i];
+	}
+	return n;
+}
+
+static bool has_field_error(const struct tw_diags *d, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].sev == TW_ERROR && d->v[i].field && strcmp(d->v[i].field, field) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(test_dialplan_injection_refused)
+{
+	static const char *const w[] = { "name=t", "username=u", "password=p",
+		"server=sip.example.com", "identify=192.0.2.1", NULL };
+	const char *keys[32];
+	size_t nkeys = dialplan_origins(keys, TW_ARRAY_LEN(keys)), i, k;
+
+	/* name, context, inbound_context, outbound_context, callerid, dial_preset + 3 */
+	ck_assert_uint_eq(nkeys, 9);
+	for (k = 0; k < nkeys; k++) {
+		for (i = 0; i < TW_ARRAY_LEN(attacks); i++) {
+			const char *words[TW_ARRAY_LEN(w)];
+			size_t n = 0, j;
+			struct tw_trunk *t;
+			char *v = tw_xasprintf("x%s", attacks[i]);
+			struct tw_render r;
+			struct tw_diags d;
+
+			for (j = 0; w[j]; j++)
+				if (strncmp(w[j], keys[k], strlen(keys[k])) != 0 || w[j][strlen(keys[k])] != '=')
+					words[n++] = w[j];
+			words[n] = NULL;
+			t = trunk_of(words);
+			/* as a profile's default: no check on the way in */
+			tw_trunk_replace_default(t, keys[k], v);
+			ck_assert_str_eq(tw_trunk_get(t, keys[k]), v);
+			tw_diags_init(&d);
+			ck_assert_msg(tw_render(t, profile_of(t), &v20, &r, &d) != 0,
+			              "%s=%s rendered", keys[k], v);
+			ck_assert_msg(has_field_error(&d, keys[k]), "%s=%s: no error under the field",
+			              keys[k], v);
+			ck_assert_ptr_null(r.extensions);
+			tw_diags_clear(&d);
+			free(v);
+			tw_trunk_free(&t);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_callerid_shell_refused)
+{
+	static const char *const w[] = { "name=t", "username=u", "password=p",
+		"server=sip.example.com", "identify=192.0.2.1", "callerid=${SHELL(id)}", NULL };
+	struct tw_trunk *t = trunk_of(w);
+	struct tw_render r;
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	ck_assert_int_ne(tw_render_validate(t, profile_of(t), &v20, &r, &d), 0);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].field, "callerid");
+	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "'${' starts a variable or function"));
+	ck_assert_ptr_nonnull(d.v[0].hint);
+	tw_diags_clear(&d);
+	tw_trunk_free(&t);
+}
+END_TEST
+
+/* What is accepted is read back by Asterisk's config parser as written:
+ * the application's argument is the caller ID, nothing more. */
+START_TEST(test_callerid_literal)
+{
+	static const char *const cids[] = { "\"Office (NY)\" <+12125551234>", "Jos\xc3\xa9 <100>",
+		"\"A=B\" <123>", "+12125551234", "O'Brien <+44 20 7946 0000>" };
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(cids); i++) {
+		char *word = tw_xasprintf("callerid=%s", cids[i]);
+		const char *w[] = { "name=t", "username=u", "password=p", "server=sip.example.com",
+			"identify=192.0.2.1", word, NULL };
+		struct tw_trunk *t = trunk_of(w);
+		struct tw_conf *c = tw_conf_new(NULL);
+		const struct tw_conf_section *s;
+		struct tw_render r;
+		struct tw_diags d;
+		char *want;
+
+		render_ok(t, &r, &d);
+		ck_assert_int_eq(tw_conf_parse(c, "e", r.extensions, strlen(r.extensions), &d), 0);
+		s = tw_conf_find_section(c, "outbound");
+		ck_assert_ptr_nonnull(s);
+		want = tw_xasprintf("_NXXNXXXXXX,1,Set(CALLERID(all)=%s)", cids[i]);
+		ck_assert_str_eq(s->opts[0]->value, want);
+		ck_assert_ptr_null(strchr(cids[i], '$'));
+		free(want);
+		free(word);
+		tw_conf_free(&c);
+		tw_render_free(&r);
+		tw_diags_clear(&d);
+		tw_trunk_free(&t);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("render");
@@ -412,6 +560,9 @@ int main(void)
 	tcase_add_test(tc, test_outbound_auth_mode);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_semicolon_escaped);
+	tcase_add_test(tc, test_dialplan_injection_refused);
+	tcase_add_test(tc, test_callerid_shell_refused);
+	tcase_add_test(tc, test_callerid_literal);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

@@ -204,27 +204,190 @@ START_TEST(test_backups_rotate)
 }
 END_TEST
 
-START_TEST(test_dir_ensure)
+static bool diag_has(const struct tw_diags *d, const char *needle)
 {
-	char *p = path_of("sub");
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strstr(d->v[i].msg, needle) || (d->v[i].hint && strstr(d->v[i].hint, needle)))
+			return true;
+	return false;
+}
+
+/* The directories trunkwiz owns: made with their mode under any umask,
+ * never through a link, never when others may write in them. */
+START_TEST(test_dir_open_owned)
+{
+	struct tw_dir top = TW_DIR_INIT, sub = TW_DIR_INIT;
+	char *p = path_of("sub"), *q = path_of("elsewhere"), *f = path_of("file");
+	struct tw_diags d;
+	struct stat sb;
+	mode_t old = umask(0);
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_dir_open(&top, tmp, &d), 0);
+	/* missing, not created: no error, fd -1 */
+	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "sub", false, 0700, (gid_t)-1, &d), 0);
+	ck_assert_int_eq(sub.fd, -1);
+	tw_dir_close(&sub);
+	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "sub", true, 0750, getgid(), &d), 0);
+	ck_assert_int_ge(sub.fd, 0);
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0750);
+	tw_dir_close(&sub);
+	umask(old);
+	/* writable by others: refused with the fix, the mode left alone */
+	chmod(p, 0777);
+	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "sub", true, 0750, (gid_t)-1, &d), -1);
+	ck_assert(diag_has(&d, "not writable by group or others"));
+	ck_assert(diag_has(&d, "chmod -R go-w"));
+	ck_assert_int_eq(stat(p, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0777);
+	tw_dir_close(&sub);
+	tw_diags_clear(&d);
+	/* a symlink in its place: refused, named, the target untouched */
+	ck_assert_int_eq(mkdir(q, 0700), 0);
+	ck_assert_int_eq(symlink(q, path_of("link")), 0);
+	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "link", true, 0755, (gid_t)-1, &d), -1);
+	ck_assert(diag_has(&d, "symbolic link"));
+	ck_assert_str_eq(d.v[0].file, sub.path ? sub.path : d.v[0].file);
+	ck_assert_int_eq(stat(q, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0700);
+	tw_diags_clear(&d);
+	/* a file in its place */
+	put(f, "x");
+	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "file", true, 0700, (gid_t)-1, &d), -1);
+	ck_assert(diag_has(&d, "not a directory"));
+	tw_diags_clear(&d);
+	tw_dir_close(&top);
+	free(p);
+	free(q);
+	free(f);
+}
+END_TEST
+
+/* Reads take regular files only, never through a link, never endless. */
+START_TEST(test_read_refuses)
+{
+	struct tw_dir top = TW_DIR_INIT;
+	struct tw_diags d;
+	char *data = NULL, *fifo = path_of("fifo"), *link = path_of("link"), *f = path_of("f");
+	size_t len;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_dir_open(&top, tmp, &d), 0);
+	put(f, "text\n");
+	ck_assert_int_eq(tw_file_readat(&top, "f", &data, &len, NULL), 0);
+	ck_assert_str_eq(data, "text\n");
+	free(data);
+	ck_assert_int_eq(symlink(f, link), 0);
+	ck_assert_int_eq(tw_file_readat(&top, "link", &data, &len, NULL), -1);
+	ck_assert_int_eq(errno, ELOOP);
+	/* a FIFO with no writer would block a plain open for ever */
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(tw_file_readat(&top, "fifo", &data, &len, NULL), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert_int_eq(tw_file_read(fifo, &data, &len), -1);
+	ck_assert_int_eq(tw_file_read("/dev/zero", &data, &len), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	tw_dir_close(&top);
+	free(fifo);
+	free(link);
+	free(f);
+}
+END_TEST
+
+/* An admin's symlink is followed only when nobody but root (here: root
+ * or us) could have made it and its target. */
+START_TEST(test_resolve_link)
+{
+	struct tw_dir top = TW_DIR_INIT, open_dir = TW_DIR_INIT, where = TW_DIR_INIT;
+	char *real = path_of("real"), *target = path_of("real/pjsip.conf");
+	char *shared = path_of("shared"), *name = NULL;
+	struct tw_diags d;
+	bool linked;
+
+	tw_diags_init(&d);
+	ck_assert_int_eq(mkdir(real, 0755), 0);
+	put(target, "[global]\n");
+	chmod(target, 0640);
+	ck_assert_int_eq(symlink(target, path_of("pjsip.conf")), 0);
+	ck_assert_int_eq(tw_dir_open(&top, tmp, &d), 0);
+	ck_assert_int_eq(tw_file_resolve(&top, "pjsip.conf", &where, &name, &linked, &d), 0);
+	ck_assert(linked);
+	ck_assert_str_eq(name, "pjsip.conf");
+	ck_assert_ptr_nonnull(strstr(where.path, "/real"));
+	tw_dir_close(&where);
+	free(name);
+	/* not a link: itself */
+	put(path_of("extensions.conf"), "x");
+	ck_assert_int_eq(tw_file_resolve(&top, "extensions.conf", &where, &name, &linked, &d), 0);
+	ck_assert(!linked);
+	ck_assert_str_eq(name, "extensions.conf");
+	tw_dir_close(&where);
+	free(name);
+	/* the target writable by others */
+	chmod(target, 0666);
+	ck_assert_int_eq(tw_file_resolve(&top, "pjsip.conf", &where, &name, &linked, &d), -1);
+	ck_assert(diag_has(&d, "trunkwiz does not follow it"));
+	ck_assert_ptr_nonnull(strstr(d.v[0].file, "/pjsip.conf"));
+	tw_diags_clear(&d);
+	chmod(target, 0640);
+	/* the target's directory writable by others */
+	chmod(real, 0777);
+	ck_assert_int_eq(tw_file_resolve(&top, "pjsip.conf", &where, &name, &linked, &d), -1);
+	ck_assert(diag_has(&d, "target's directory"));
+	tw_diags_clear(&d);
+	chmod(real, 0755);
+	/* the link's own directory writable by others */
+	ck_assert_int_eq(mkdir(shared, 0777), 0);
+	chmod(shared, 0777);
+	ck_assert_int_eq(symlink(target, path_of("shared/pjsip.conf")), 0);
+	ck_assert_int_eq(tw_dir_open(&open_dir, shared, &d), 0);
+	ck_assert_int_eq(tw_file_resolve(&open_dir, "pjsip.conf", &where, &name, &linked, &d), -1);
+	ck_assert(diag_has(&d, "its directory is writable by others"));
+	tw_diags_clear(&d);
+	tw_dir_close(&open_dir);
+	tw_dir_close(&top);
+	free(real);
+	free(target);
+	free(shared);
+}
+END_TEST
+
+/* Writing, removing and backing up never go through a link planted in
+ * the file's place: the link is replaced or removed, its target stays. */
+START_TEST(test_no_write_through_links)
+{
+	struct tw_dir top = TW_DIR_INIT;
+	struct tw_file_attrs a = { 0600, getuid(), getgid(), false };
+	char *victim = path_of("victim"), *b = NULL, *got;
 	struct tw_diags d;
 	struct stat sb;
 
 	tw_diags_init(&d);
-	ck_assert_int_eq(tw_dir_ensure(p, 0700, (gid_t)-1, &d), 0);
-	ck_assert_int_eq(stat(p, &sb), 0);
-	ck_assert_uint_eq(sb.st_mode & 07777, 0700);
-	chmod(p, 0777);
-	ck_assert_int_eq(tw_dir_ensure(p, 0750, getgid(), &d), 0);
-	ck_assert_int_eq(stat(p, &sb), 0);
-	ck_assert_uint_eq(sb.st_mode & 07777, 0750);
-	free(p);
-	p = path_of("file");
-	put(p, "x");
-	ck_assert_int_eq(tw_dir_ensure(p, 0700, (gid_t)-1, &d), -1);
-	ck_assert_ptr_nonnull(strstr(d.v[0].msg, "not a directory"));
-	tw_diags_clear(&d);
-	free(p);
+	put(victim, "precious\n");
+	ck_assert_int_eq(tw_dir_open(&top, tmp, &d), 0);
+	ck_assert_int_eq(symlink(victim, path_of("a.conf")), 0);
+	ck_assert_int_eq(tw_atomic_writeat(&top, "a.conf", "new\n", 4, &a, &d), 0);
+	ck_assert_int_eq(lstat(path_of("a.conf"), &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+	ck_assert_int_eq(symlink(victim, path_of("b.conf")), 0);
+	ck_assert_int_eq(tw_file_removeat(&top, "b.conf", &d), 0);
+	ck_assert_int_eq(lstat(path_of("b.conf"), &sb), -1);
+	/* a backup of a link is the link, never a copy of its target */
+	ck_assert_int_eq(symlink(victim, path_of("c.conf")), 0);
+	ck_assert_int_eq(tw_backupat(&top, "c.conf", 3, &b, &d), 0);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(lstat(b, &sb), 0);
+	ck_assert(S_ISLNK(sb.st_mode));
+	free(b);
+	got = tw_test_slurp(victim, NULL);
+	ck_assert_str_eq(got, "precious\n");
+	free(got);
+	ck_assert_uint_eq(d.n, 0);
+	tw_dir_close(&top);
+	free(victim);
 }
 END_TEST
 
@@ -254,7 +417,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_kill_at_each_step);
 	tcase_add_test(tc, test_permission_message);
 	tcase_add_test(tc, test_backups_rotate);
-	tcase_add_test(tc, test_dir_ensure);
+	tcase_add_test(tc, test_dir_open_owned);
+	tcase_add_test(tc, test_read_refuses);
+	tcase_add_test(tc, test_resolve_link);
+	tcase_add_test(tc, test_no_write_through_links);
 	tcase_add_test(tc, test_remove);
 	suite_add_tcase(s, tc);
 	return s;

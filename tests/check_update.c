@@ -1,8 +1,11 @@
-/* update: installing a provider profile bundle (file:// URLs here; the
- * HTTP side is tests/cli_fetch.sh), and the SHA-256 behind its index. */
+/* update: installing a signed provider profile bundle (file:// URLs here;
+ * the HTTP side is tests/cli_fetch.sh, the attacks tests/cli_trust.sh),
+ * the keyring, and the SHA-256 behind the index. */
 #include "config.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,8 +23,10 @@ static const char *beta =
 	"server = de:sip.beta.example\n[defaults]\ncodecs = alaw\nidentify = 198.51.100.0/24\n";
 
 struct env {
-	char *tmp, *bundle, *dir, *url;
+	char *tmp, *bundle, *dir, *url, *keyring;
+	EVP_PKEY *key;                /* the publisher's */
 	struct tw_fetch_opts o;
+	struct tw_update_opts uo;
 	struct tw_astver ver;
 	struct tw_update_report rep;
 	struct tw_diags d;
@@ -47,7 +52,54 @@ static char *get(const char *dir, const char *name)
 	return text;
 }
 
-/* Write SHA256SUMS for the named files as they are in the bundle now. */
+static void put_bytes(const char *dir, const char *name, const void *p, size_t n)
+{
+	char *path = tw_xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(p, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+	free(path);
+}
+
+static EVP_PKEY *new_key(void)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
+	EVP_PKEY *k = NULL;
+
+	ck_assert(c && EVP_PKEY_keygen_init(c) == 1 && EVP_PKEY_keygen(c, &k) == 1);
+	EVP_PKEY_CTX_free(c);
+	return k;
+}
+
+/* Write key's public half as a PEM file. */
+static void put_pub(EVP_PKEY *k, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(PEM_write_PUBKEY(f, k), 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* SHA256SUMS.sig: key's signature of the bundle's SHA256SUMS as it is. */
+static void sign_with(struct env *e, EVP_PKEY *k)
+{
+	char *text = get(e->bundle, "SHA256SUMS");
+	unsigned char sig[64];
+	size_t n = sizeof(sig);
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+
+	ck_assert(EVP_DigestSignInit(mc, NULL, NULL, NULL, k) == 1);
+	ck_assert(EVP_DigestSign(mc, sig, &n, (const unsigned char *)text, strlen(text)) == 1);
+	EVP_MD_CTX_free(mc);
+	put_bytes(e->bundle, "SHA256SUMS.sig", sig, n);
+	free(text);
+}
+
+/* Write SHA256SUMS for the named files as they are in the bundle now, and
+ * sign it with the publisher's key. */
 static void index_of(struct env *e, const char *const *names, size_t n)
 {
 	struct tw_buf b;
@@ -66,6 +118,7 @@ static void index_of(struct env *e, const char *const *names, size_t n)
 	}
 	put(e->bundle, "SHA256SUMS", b.data);
 	tw_buf_free(&b);
+	sign_with(e, e->key);
 }
 
 static void env_init(struct env *e)
@@ -77,12 +130,24 @@ static void env_init(struct env *e)
 	e->bundle = tw_xasprintf("%s/bundle", e->tmp);
 	e->dir = tw_xasprintf("%s/etc/trunkwiz/providers.d", e->tmp);
 	e->url = tw_xasprintf("file://%s/SHA256SUMS", e->bundle);
+	e->keyring = tw_xasprintf("%s/keys", e->tmp);
 	ck_assert_int_eq(mkdir(e->bundle, 0755), 0);
+	ck_assert_int_eq(mkdir(e->keyring, 0755), 0);
+	e->key = new_key();
+	{
+		char *pub = tw_xasprintf("%s/publisher.pem", e->keyring);
+
+		put_pub(e->key, pub);
+		free(pub);
+	}
 	put(e->bundle, "acme.conf", acme);
 	put(e->bundle, "beta.conf", beta);
 	index_of(e, names, 2);
 	tw_fetch_opts_init(&e->o);
 	ck_assert_int_eq(tw_astver_parse("20", &e->ver), 0);
+	e->uo.fetch = &e->o;
+	e->uo.ver = &e->ver;
+	e->uo.keyring = e->keyring;
 	tw_diags_init(&e->d);
 }
 
@@ -95,6 +160,8 @@ static void env_free(struct env *e)
 	free(e->bundle);
 	free(e->dir);
 	free(e->url);
+	free(e->keyring);
+	EVP_PKEY_free(e->key);
 }
 
 static int update(struct env *e, bool dry_run)
@@ -102,7 +169,7 @@ static int update(struct env *e, bool dry_run)
 	int rc;
 
 	tw_update_report_free(&e->rep);
-	rc = tw_update_providers(e->url, e->dir, &e->o, &e->ver, dry_run, &e->rep, &e->d);
+	rc = tw_update_providers(e->url, e->dir, &e->uo, dry_run, &e->rep, &e->d);
 	if (rc != 0)
 		tw_diags_print(&e->d, stderr, false);
 	return rc;
@@ -121,7 +188,7 @@ static bool diag_has(const struct tw_diags *d, const char *needle)
 /* The names in dir (sorted, space separated), to compare states. */
 static char *listing(const char *dir)
 {
-	char *cmd = tw_xasprintf("ls -A '%s' 2>/dev/null | tr '\\n' ' '", dir);
+	char *cmd = tw_xasprintf("LC_ALL=C ls -A '%s' 2>/dev/null | tr '\\n' ' '", dir);
 	FILE *p = popen(cmd, "r");
 	char buf[4096];
 	size_t n = fread(buf, 1, sizeof(buf) - 1, p);
@@ -167,9 +234,9 @@ START_TEST(test_install_and_again)
 		ck_assert_int_eq(st.st_mode & 0777, 0644);
 		free(path);
 	}
-	/* No staging left behind. */
+	/* No temp file left behind; the installed index is kept. */
 	text = listing(e.dir);
-	ck_assert_str_eq(text, "acme.conf beta.conf ");
+	ck_assert_str_eq(text, ".trunkwiz-bundle acme.conf beta.conf ");
 	free(text);
 	/* Again: nothing changes. */
 	ck_assert_int_eq(update(&e, false), 0);
@@ -263,6 +330,7 @@ START_TEST(test_missing_file)
 	env_init(&e);
 	put(e.bundle, "SHA256SUMS",
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  gone.conf\n");
+	sign_with(&e, e.key);
 	expect_failure(&e, TW_UPDATE_EIO, "cannot read the file");
 	free(e.url);
 	e.url = tw_xasprintf("file://%s/NOINDEX", e.bundle);
@@ -291,6 +359,7 @@ START_TEST(test_bad_index)
 	env_init(&e);
 	for (i = 0; i < TW_ARRAY_LEN(bad); i++) {
 		put(e.bundle, "SHA256SUMS", bad[i]);
+		sign_with(&e, e.key);
 		expect_failure(&e, TW_UPDATE_EINVALID, "malformed index");
 	}
 	env_free(&e);
@@ -311,21 +380,14 @@ START_TEST(test_dry_run)
 }
 END_TEST
 
-static int renames;
-static int rename_fails_second(const char *from, const char *to)
-{
-	if (++renames == 2) {
-		errno = EIO;
-		return -1;
-	}
-	return rename(from, to);
-}
-
+/* A write that fails half-way (a directory where beta.conf goes) puts
+ * back what was already written. */
 START_TEST(test_rollback)
 {
 	static const char *const names[] = { "acme.conf", "beta.conf" };
+	struct tw_update *u = NULL;
 	struct env e;
-	char *before, *after, *a0, *a1;
+	char *before, *after, *a0, *a1, *in_the_way;
 
 	env_init(&e);
 	ck_assert_int_eq(update(&e, false), 0);
@@ -335,21 +397,175 @@ START_TEST(test_rollback)
 	put(e.bundle, "beta.conf", "[provider]\nname = Beta 3\nregion = DE\nauth = ip\nverified = 2026-11-26\n"
 	                           "[defaults]\ncodecs = alaw\nidentify = 192.0.2.20\n");
 	index_of(&e, names, 2);
+	tw_update_report_free(&e.rep);
+	ck_assert_int_eq(tw_update_prepare(e.url, e.dir, &e.uo, &u, &e.rep, &e.d), 0);
+	in_the_way = tw_xasprintf("%s/beta.conf", e.dir);
+	ck_assert_int_eq(unlink(in_the_way), 0);
+	ck_assert_int_eq(mkdir(in_the_way, 0755), 0);
+	put(in_the_way, "x", "x");
 	before = listing(e.dir);
-	renames = 0;
-	tw_update_set_rename(rename_fails_second);
-	ck_assert_int_eq(update(&e, false), TW_UPDATE_EIO);
-	tw_update_set_rename(NULL);
-	ck_assert(diag_has(&e.d, "cannot replace"));
+	ck_assert_int_eq(tw_update_commit(u, &e.d), TW_UPDATE_EIO);
+	ck_assert(diag_has(&e.d, "directory is as it was"));
 	/* acme.conf had been replaced: it is back. */
 	a1 = get(e.dir, "acme.conf");
 	ck_assert_str_eq(a1, a0);
 	after = listing(e.dir);
 	ck_assert_str_eq(after, before);
+	tw_update_free(&u);
+	tw_update_free(&u); /* NULL-safe */
+	free(in_the_way);
 	free(a0);
 	free(a1);
 	free(before);
 	free(after);
+	env_free(&e);
+}
+END_TEST
+
+/* Unsigned, signed by another key, changed after signing, no key trusted,
+ * an unsafe keyring: nothing is installed, dir is not even created. */
+START_TEST(test_signature_required)
+{
+	struct env e;
+	EVP_PKEY *other;
+	char *sig, *keyfile, *text;
+
+	env_init(&e);
+	sig = tw_xasprintf("%s/SHA256SUMS.sig", e.bundle);
+	ck_assert_int_eq(unlink(sig), 0);
+	expect_failure(&e, TW_UPDATE_EINVALID, "not signed");
+	other = new_key();
+	sign_with(&e, other);
+	expect_failure(&e, TW_UPDATE_EINVALID, "bad signature");
+	sign_with(&e, e.key);
+	text = get(e.bundle, "SHA256SUMS");
+	put(e.bundle, "SHA256SUMS", "# an extra line\n");
+	{
+		char *path = tw_xasprintf("%s/SHA256SUMS", e.bundle);
+		FILE *f = fopen(path, "a");
+
+		fputs(text, f);
+		fclose(f);
+		free(path);
+	}
+	expect_failure(&e, TW_UPDATE_EINVALID, "bad signature");
+	put_bytes(e.bundle, "SHA256SUMS.sig", "short", 5);
+	expect_failure(&e, TW_UPDATE_EINVALID, "bad signature");
+	/* the right signature, but the key is not trusted any more */
+	put(e.bundle, "SHA256SUMS", text);
+	sign_with(&e, e.key);
+	keyfile = tw_xasprintf("%s/publisher.pem", e.keyring);
+	ck_assert_int_eq(rename(keyfile, sig), 0);
+	expect_failure(&e, TW_UPDATE_EINVALID, "no trusted bundle key");
+	/* trusted again, but the keyring is writable by anyone */
+	put_pub(e.key, keyfile);
+	ck_assert_int_eq(chmod(e.keyring, 0777), 0);
+	expect_failure(&e, TW_UPDATE_EINVALID, "keyring not used");
+	ck_assert_int_eq(chmod(e.keyring, 0755), 0);
+	ck_assert_int_eq(chmod(keyfile, 0666), 0);
+	expect_failure(&e, TW_UPDATE_EINVALID, "no trusted bundle key");
+	ck_assert_int_eq(chmod(keyfile, 0644), 0);
+	sign_with(&e, e.key);
+	ck_assert_int_eq(update(&e, false), 0);
+	ck_assert_ptr_nonnull(e.rep.signer);
+	ck_assert_uint_eq(strlen(e.rep.signer), 64);
+	EVP_PKEY_free(other);
+	free(text);
+	free(sig);
+	free(keyfile);
+	env_free(&e);
+}
+END_TEST
+
+/* What changes, key by key; a profile the bundle drops is removed unless
+ * it was changed since; one the admin put there is left alone. */
+START_TEST(test_changes_shown)
+{
+	static const char *const one[] = { "acme.conf" };
+	struct env e;
+	char *path;
+	struct stat st;
+
+	env_init(&e);
+	ck_assert_int_eq(update(&e, false), 0);
+	put(e.dir, "mine.conf", beta);
+	put(e.bundle, "acme.conf", "; comment\n[provider]\nname = Acme\nregion = US\nauth = register\n"
+	                           "verified = 2026-11-30\nserver = us:sip.acme.example\n[defaults]\n"
+	                           "codecs = ulaw,alaw\nidentify = 192.0.2.11\n[endpoint]\nsend_pai = yes\n");
+	index_of(&e, one, 1);
+	ck_assert_int_eq(update(&e, true), 0);
+	ck_assert_uint_eq(e.rep.n, 2);
+	ck_assert_int_eq(e.rep.v[0].change, TW_UPDATE_CHANGED);
+	ck_assert_uint_eq(e.rep.v[0].nkeys, 4);
+	ck_assert_str_eq(e.rep.v[0].keys[0], "[provider] verified");
+	ck_assert_str_eq(e.rep.v[0].keys[1], "[defaults] codecs");
+	ck_assert_str_eq(e.rep.v[0].keys[2], "[defaults] identify");
+	ck_assert_str_eq(e.rep.v[0].keys[3], "[endpoint] send_pai");
+	ck_assert_str_eq(e.rep.v[1].name, "beta.conf");
+	ck_assert_int_eq(e.rep.v[1].change, TW_UPDATE_REMOVED);
+	ck_assert(tw_update_report_changes(&e.rep));
+	ck_assert_int_eq(update(&e, false), 0);
+	path = tw_xasprintf("%s/beta.conf", e.dir);
+	ck_assert_int_eq(stat(path, &st), -1);
+	free(path);
+	path = tw_xasprintf("%s/mine.conf", e.dir);
+	ck_assert_int_eq(stat(path, &st), 0); /* never from a bundle */
+	free(path);
+	env_free(&e);
+}
+END_TEST
+
+START_TEST(test_keyring)
+{
+	struct tw_key *keys = NULL;
+	struct env e;
+	char fpr[65], fpr2[65], *pub, *rsa, *dir;
+	bool already;
+	size_t n;
+
+	env_init(&e);
+	dir = tw_xasprintf("%s/etc/trunkwiz/keys", e.tmp);
+	pub = tw_xasprintf("%s/pub.pem", e.tmp);
+	put_pub(e.key, pub);
+	ck_assert_int_eq(tw_keyring_trust(dir, pub, fpr, &already, &e.d), 0);
+	ck_assert(!already);
+	ck_assert_int_eq(tw_key_file_fingerprint(pub, fpr2, &e.d), 0);
+	ck_assert_str_eq(fpr, fpr2);
+	ck_assert_int_eq(tw_keyring_trust(dir, pub, fpr, &already, &e.d), 0);
+	ck_assert(already);
+	ck_assert_int_eq(tw_keyring_list(dir, &keys, &n, &e.d), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(keys[0].fingerprint, fpr);
+	tw_keys_free(&keys, n);
+	tw_keys_free(&keys, n); /* NULL-safe */
+	/* not Ed25519 */
+	rsa = tw_xasprintf("%s/rsa.pem", e.tmp);
+	{
+		EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+
+		put_pub(k, rsa);
+		EVP_PKEY_free(k);
+	}
+	ck_assert_int_eq(tw_keyring_trust(dir, rsa, fpr2, &already, &e.d), -1);
+	ck_assert(diag_has(&e.d, "not an Ed25519 key"));
+	tw_diags_clear(&e.d);
+	ck_assert_int_eq(tw_keyring_untrust(dir, "0123", fpr2, &e.d), -1);
+	ck_assert_int_eq(tw_keyring_untrust(dir, "ffffffffff", fpr2, &e.d), -1);
+	ck_assert(diag_has(&e.d, "no trusted key starts with"));
+	fpr2[0] = '\0';
+	{
+		char prefix[9];
+
+		memcpy(prefix, fpr, 8);
+		prefix[8] = '\0';
+		ck_assert_int_eq(tw_keyring_untrust(dir, prefix, fpr2, &e.d), 0);
+	}
+	ck_assert_str_eq(fpr2, fpr);
+	ck_assert_int_eq(tw_keyring_list(dir, &keys, &n, &e.d), 0);
+	ck_assert_uint_eq(n, 0);
+	free(pub);
+	free(rsa);
+	free(dir);
 	env_free(&e);
 }
 END_TEST
@@ -368,6 +584,9 @@ int main(void)
 	tcase_add_test(tc, test_bad_index);
 	tcase_add_test(tc, test_dry_run);
 	tcase_add_test(tc, test_rollback);
+	tcase_add_test(tc, test_signature_required);
+	tcase_add_test(tc, test_changes_shown);
+	tcase_add_test(tc, test_keyring);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/file.h"
 #include "trunkwiz/base.h"
@@ -53,6 +54,56 @@ START_TEST(test_strings)
 	ck_assert(tw_streq(NULL, NULL));
 	ck_assert(!tw_streq("a", NULL));
 	ck_assert(tw_strcaseeq("ULAW", "ulaw"));
+}
+END_TEST
+
+/* The one cleaner for text from outside: no byte a terminal could take as
+ * the start of an escape or control sequence survives. */
+START_TEST(test_clean_text)
+{
+	static const struct { const char *in; size_t max; const char *out; } cases[] = {
+		{ "200 OK", SIZE_MAX, "200 OK" },
+		{ "OK\x1b]0;pwned\x07\x1b[2J", SIZE_MAX, "OK?]0;pwned??[2J" },
+		{ "a\tb\r\nc\x7f", SIZE_MAX, "a?b??c?" },
+		{ "csi\xc2\x9b" "31m", SIZE_MAX, "csi?31m" },   /* C1 CSI as UTF-8 */
+		{ "raw\x9b" "31m", SIZE_MAX, "raw?31m" },       /* C1 CSI as a byte */
+		{ "caf\xc3\xa9 \xe2\x82\xac", SIZE_MAX, "caf\xc3\xa9 \xe2\x82\xac" },
+		{ "over\xc0\xaflong", SIZE_MAX, "over??long" },  /* overlong '/' */
+		{ "sur\xed\xa0\x80", SIZE_MAX, "sur???" },        /* a UTF-16 surrogate */
+		{ "cut\xe2\x82", SIZE_MAX, "cut??" },
+		{ "abcdef", 3, "abc..." },
+		{ "ab\xc3\xa9", 3, "ab..." },                    /* never half a character */
+		{ NULL, SIZE_MAX, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(cases); i++) {
+		char *c = tw_clean_text(cases[i].in, cases[i].max);
+
+		ck_assert_msg(strcmp(c, cases[i].out) == 0, "case %zu: got '%s'", i, c);
+		free(c);
+	}
+	for (i = 0; i < 0x100; i++)
+		ck_assert(tw_is_control_char(i) == (i < 0x20 || (i >= 0x7f && i < 0xa0)));
+}
+END_TEST
+
+/* A diagnostic quoting hostile text prints no escape, colours or not. */
+START_TEST(test_diag_print_clean)
+{
+	struct tw_diags d;
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	tw_diags_init(&d);
+	tw_diags_add(&d, TW_ERROR, "http://x/\x1b[2J", 3, NULL, "hint \x1b]0;t\x07",
+	             "unknown key '%s'", "k\x1b[31m\xc2\x9b");
+	tw_diags_print(&d, f, false);
+	fclose(f);
+	ck_assert_str_eq(out, "http://x/?[2J:3: error: unknown key 'k?[31m?'\n    hint: hint ?]0;t?\n");
+	free(out);
+	tw_diags_clear(&d);
 }
 END_TEST
 
@@ -129,8 +180,9 @@ START_TEST(test_dir_of)
 }
 END_TEST
 
-/* The whole-file reader: bytes, NUL at the end, a directory refused, an
- * endless input cut off. */
+/* The whole-file reader: bytes, NUL at the end, a directory refused, and
+ * what is not a regular file (a FIFO that would hang, /dev/zero that never
+ * ends) or larger than the cap refused before it is read. */
 START_TEST(test_file_read)
 {
 	char *dir = tw_test_tmpdir(), *p = tw_xasprintf("%s/f", dir), *data = NULL;
@@ -152,7 +204,15 @@ START_TEST(test_file_read)
 	ck_assert_int_eq(errno, EISDIR);
 	ck_assert_ptr_null(data);
 	ck_assert_int_eq(tw_file_read_large("/dev/zero", 1 << 16, &data, &len), -1);
+	ck_assert_int_eq(errno, TW_ENOTREG);
+	ck_assert_int_eq(tw_file_read_large(p, 2, &data, &len), -1);
 	ck_assert_int_eq(errno, EFBIG);
+	free(p);
+	p = tw_xasprintf("%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	ck_assert_int_eq(tw_file_read(p, &data, &len), -1);
+	ck_assert_int_eq(errno, TW_ENOTREG);
+	ck_assert_ptr_null(data);
 	tw_test_rmtree(dir);
 	free(dir);
 	free(p);
@@ -167,6 +227,8 @@ int main(void)
 	tcase_add_test(tc, test_buf);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_suggest);
+	tcase_add_test(tc, test_clean_text);
+	tcase_add_test(tc, test_diag_print_clean);
 	tcase_add_test(tc, test_diags);
 	tcase_add_test(tc, test_free_secret);
 	tcase_add_test(tc, test_dir_of);

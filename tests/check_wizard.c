@@ -137,6 +137,9 @@ START_TEST(test_choices)
 	free(l);
 	tw_wizard_cycle(w, "region", 1);
 	ck_assert_str_eq(tw_wizard_value(w, "server", NULL), "sip.telnyx.eu");
+	/* the region is an answer, and identify follows it */
+	ck_assert_str_eq(tw_trunk_get(w->answers, "region"), "eu");
+	ck_assert_str_eq(tw_wizard_value(w, "identify", NULL), "185.246.41.140,185.246.41.141");
 	tw_wizard_cycle(w, "auth", 1);
 	ck_assert_str_eq(tw_wizard_value(w, "auth", NULL), "ip");
 	ck_assert(!has_field(TW_WIZ_TRUNK, "password"));
@@ -521,6 +524,48 @@ START_TEST(test_task)
 }
 END_TEST
 
+/* The toll-fraud guard in the Review: an identify that admits everyone
+ * and inbound calls passed on to the trunk's own dial rules are errors
+ * under their fields; nothing can be written. Also no dialplan code in a
+ * caller ID, refused as typed. */
+START_TEST(test_review_toll_fraud)
+{
+	struct tw_wiz_review r;
+	enum tw_wiz_screen s;
+	size_t i, f;
+	bool identify = false, context = false;
+
+	tw_wizard_start_new(w);
+	choose("twilio");
+	set("auth", "ip");
+	set("server", "x.pstn.twilio.com");
+	set("identify", "0.0.0.0/0");
+	set("inbound_context", "outbound");
+	set("inbound_exten", "${EXTEN}");
+	set("callerid", "${SHELL(id)}");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "callerid"));
+	ck_assert_ptr_nonnull(strstr(tw_wizard_error(w, "callerid")->msg, "'${'"));
+	set("callerid", "\"Office\" <+12125551234>");
+	ck_assert_ptr_null(tw_wizard_error(w, "callerid"));
+	tw_wizard_review(w, &r);
+	for (i = 0; i < r.diags.n; i++) {
+		const struct tw_diag *g = &r.diags.v[i];
+
+		if (g->sev != TW_ERROR || !g->field)
+			continue;
+		identify |= strcmp(g->field, "identify") == 0 && strstr(g->msg, "covers every IPv4");
+		context |= strcmp(g->field, "context") == 0 &&
+		           strstr(g->msg, "calls from the provider can dial out through PJSIP/twilio-endpoint");
+	}
+	ck_assert(identify);
+	ck_assert(context);
+	ck_assert(!r.planned);
+	ck_assert_int_eq(tw_wizard_locate(w, "identify", &s, &f), 0);
+	ck_assert_int_eq(s, TW_WIZ_IDENTIFY);
+	tw_wiz_review_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("wizard");
@@ -541,6 +586,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_command_quoting);
 	tcase_add_test(tc, test_dir_problem);
 	tcase_add_test(tc, test_edit_flow);
+	tcase_add_test(tc, test_review_toll_fraud);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,11 +9,17 @@ expect_rc 0 "seed snippet: no errors"
 expect_err_lacks "error:" "seed snippet: no error lines"
 expect_out_empty "check prints diagnostics on stderr only"
 
-# Asterisk's own sample files (active lines): no errors.
+# Asterisk's own sample files (active lines): no errors but the sample's
+# placeholder TLS files (/path/mycert.crt), which Asterisk would refuse too.
 if [ -d "$D/asterisk-samples" ]; then
 	for f in "$D"/asterisk-samples/*.conf; do
 		run tw check "$f"
-		expect_rc 0 "no errors on $(basename "$f")"
+		if grep -q '^cert_file *= */path/' "$f"; then
+			expect_rc 1 "$(basename "$f"): the sample's TLS files do not exist here"
+			expect_err_has "/path/mycert.crt is missing" "$(basename "$f"): missing cert_file named"
+		else
+			expect_rc 0 "no errors on $(basename "$f")"
+		fi
 	done
 fi
 

@@ -129,6 +129,23 @@ expect_rc 1 "malformed response: exit 1"
 expect_out_has "sent a malformed response (header line without a name and colon)" "malformed response named"
 expect_out_has "SIP ALG" "malformed: hint about SIP ALG"
 
+# 8b. A hostile peer: escapes in the reason phrase, the Server header and
+# the realm. What reaches the terminal holds no ESC and no C1 CSI.
+start_peer --mode hostile
+run doc $(base) password_file="$T_TMP/pw"
+expect_rc 1 "hostile peer: exit 1 (403)"
+ESC=$(printf '\033')
+CSI=$(printf '\302\233')
+if LC_ALL=C grep -q "$ESC" "$T_TMP/out" "$T_TMP/err"; then not_ok "an ESC byte reached the terminal"
+else ok "no ESC byte in doctor's output"; fi
+if LC_ALL=C grep -q "$CSI" "$T_TMP/out" "$T_TMP/err"; then not_ok "a C1 CSI reached the terminal"
+else ok "no C1 CSI in doctor's output"; fi
+expect_out_has "answered 200 OK?]0;owned by the provider??[2J?31m in" "OPTIONS reason phrase shown cleaned"
+expect_out_has "(trunkwiz-test-peer?]0;owned by the provider??[2J?31m)" "Server header shown cleaned"
+expect_out_has "answered 403 Forbidden?]0;owned" "REGISTER reason phrase shown cleaned"
+expect_out_has "(realm \"test.invalid?]0;owned" "realm shown cleaned"
+LC_ALL=C grep -q "$ESC" "$T_TMP/peer.log" && ok "the peer did send escapes" || not_ok "the peer sent no escapes"
+
 # 9. TCP.
 start_peer --mode ok --algorithm SHA-256
 run doc $(base) transport=tcp password_file="$T_TMP/pw"
@@ -142,18 +159,69 @@ run doc $(base) password_file="$T_TMP/pw"
 expect_rc 1 "nobody there: exit 1"
 expect_out_has "port unreachable" "ICMP refusal reported"
 
-# 11. TLS (needs the openssl tool for a throwaway certificate).
-if command -v openssl >/dev/null 2>&1 && \
-   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=sip.test.invalid \
-	-keyout "$T_TMP/key.pem" -out "$T_TMP/cert.pem" >/dev/null 2>&1; then
-	start_peer --mode ok --tls-cert "$T_TMP/cert.pem" --tls-key "$T_TMP/key.pem"
-	run doc name=t server=127.0.0.1 port="$TLS_PORT" transport=tls username=alice identify=127.0.0.1 \
-		password_file="$T_TMP/pw"
-	expect_out_has "127.0.0.1:$TLS_PORT/tls answered 200 OK" "OPTIONS over TLS"
-	expect_out_has "certificate not verified" "self-signed certificate reported"
-	expect_out_has "ok       register     127.0.0.1:$TLS_PORT/tls answered 200 OK" "REGISTER over TLS"
+# 11. TLS: a test CA made here, a certificate for 127.0.0.1 it signed, and
+# a self-signed one. No digest goes over a connection that is not verified
+# unless --insecure-tls; the report says which.
+make_certs() {
+	(
+		cd "$T_TMP" || exit 1
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout ca.key -out ca.pem -days 2 -subj "/CN=trunkwiz doctor test CA" \
+			-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" &&
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout other-ca.key -out other-ca.pem -days 2 -subj "/CN=another CA" \
+			-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" &&
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout srv.key -out srv.csr -subj "/CN=127.0.0.1" &&
+		printf '%s\n' "subjectAltName=IP:127.0.0.1" "extendedKeyUsage=serverAuth" >srv.ext &&
+		openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-out srv.pem -days 2 -extfile srv.ext &&
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+			-subj /CN=sip.test.invalid -keyout self.key -out self.pem
+	) >"$T_TMP/openssl.log" 2>&1
+}
+registers() { grep -c '^REGISTER ' "$T_TMP/peer.log" 2>/dev/null || true; }
+if ! command -v openssl >/dev/null 2>&1; then
+	skip "TLS: no openssl tool to make a test CA"
+elif ! make_certs; then
+	not_ok "TLS: could not make the test CA"; sed 's/^/    /' "$T_TMP/openssl.log"
 else
-	skip "TLS: no openssl tool"
+	tls() { : >"$T_TMP/peer.log"; doc name=t server=127.0.0.1 port="$TLS_PORT" transport=tls username=alice \
+		identify=127.0.0.1 password_file="$T_TMP/pw" "$@"; }
+	# a certificate signed by the test CA, trusted with --cacert
+	start_peer --mode ok --tls-cert "$T_TMP/srv.pem" --tls-key "$T_TMP/srv.key"
+	run tls --cacert "$T_TMP/ca.pem"
+	expect_rc 0 "TLS, certificate verified with --cacert: exit 0"
+	expect_out_has "127.0.0.1:$TLS_PORT/tls answered 200 OK" "OPTIONS over TLS"
+	expect_out_has ", certificate verified" "OPTIONS says the certificate was verified"
+	expect_out_has "ok       register     127.0.0.1:$TLS_PORT/tls answered 200 OK" "REGISTER over verified TLS"
+	expect_out_has "over TLS, certificate verified" "REGISTER says it went over a verified connection"
+	# the same server without --cacert: the system CAs do not know the test CA
+	run tls
+	expect_rc 1 "TLS, CA not trusted: exit 1"
+	expect_out_has "certificate not verified (unable to get local issuer certificate)" "untrusted CA reported"
+	expect_out_has "failed   register     REGISTER not sent: the certificate of 127.0.0.1:$TLS_PORT/tls could not be verified" \
+		"REGISTER refused over unverified TLS"
+	expect_out_has "--insecure-tls" "the way out is named"
+	[ "$(registers)" = 0 ] && ok "the peer saw no REGISTER at all (no digest, no username)" ||
+		not_ok "the peer saw $(registers) REGISTER over an unverified connection"
+	# another CA's file
+	run tls --cacert "$T_TMP/other-ca.pem"
+	expect_out_has "REGISTER not sent" "a CA that did not sign it: REGISTER refused"
+	[ "$(registers)" = 0 ] && ok "still no REGISTER sent" || not_ok "REGISTER sent with the wrong CA"
+	# a self-signed certificate
+	start_peer --mode ok --tls-cert "$T_TMP/self.pem" --tls-key "$T_TMP/self.key"
+	run tls
+	expect_out_has "certificate not verified" "self-signed certificate reported"
+	expect_out_has "REGISTER not sent" "self-signed: REGISTER refused"
+	[ "$(registers)" = 0 ] && ok "self-signed: no REGISTER sent" || not_ok "REGISTER sent to a self-signed peer"
+	# --insecure-tls: sent, and the report says so
+	run tls --insecure-tls
+	expect_rc 0 "--insecure-tls: exit 0 (a warning)"
+	expect_out_has "warning  register     127.0.0.1:$TLS_PORT/tls answered 200 OK" "REGISTER over unverified TLS only with --insecure-tls"
+	expect_out_has "certificate NOT verified (self-signed certificate): credentials sent anyway (--insecure-tls)" \
+		"the report says the credentials went unverified"
+	[ "$(registers)" -ge 2 ] && ok "--insecure-tls: the peer got the REGISTER" || not_ok "--insecure-tls: no REGISTER"
 fi
 
 # 12. Saved answers by NAME, a hosts file with SRV, live config, fake Asterisk.
@@ -165,7 +233,7 @@ provider = generic
 username = alice
 server = sip.provider.test
 identify = 127.0.0.1,sip.provider.test
-password_file = $T_TMP/pw
+password = s3cret-pw
 EOT
 cat >"$T_TMP/hosts" <<EOT
 127.0.0.1 sip.provider.test pbx.provider.test

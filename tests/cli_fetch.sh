@@ -111,19 +111,31 @@ run tp providers ips
 expect_rc 2 "ips: no ID"
 
 # ---- providers update ----
+# The bundle is signed with a key made here and trusted in a keyring of
+# our own (tests/cli_trust.sh has the signature attacks).
 B=$WWW/bundle
 mkdir "$B"
 cp "$TW_PROVIDERS/telnyx.conf" "$TW_PROVIDERS/twilio.conf" "$B/"
-(cd "$B" && sha256sum telnyx.conf twilio.conf >SHA256SUMS)
+openssl genpkey -algorithm ed25519 -out "$T_TMP/bundle.key" 2>/dev/null &&
+	openssl pkey -in "$T_TMP/bundle.key" -pubout -out "$T_TMP/bundle.pub" ||
+	not_ok "openssl cannot make an Ed25519 key"
+TRUNKWIZ_KEYRING=$T_TMP/keyring
+export TRUNKWIZ_KEYRING
+"$TW_BIN" providers trust "$T_TMP/bundle.pub" >/dev/null || not_ok "providers trust failed"
+sign() { # FILES...: write and sign the index of the bundle
+	(cd "$B" && sha256sum "$@" >SHA256SUMS &&
+		openssl pkeyutl -sign -rawin -inkey "$T_TMP/bundle.key" -in SHA256SUMS -out SHA256SUMS.sig)
+}
+sign telnyx.conf twilio.conf
 UP=$T_TMP/updated
-run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update "$HTTPS/bundle/" --cacert "$CA"
+run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update --yes "$HTTPS/bundle/" --cacert "$CA"
 expect_rc 0 "update: bundle over HTTPS into -P DIR"
 expect_out_has "added      telnyx.conf" "update: reports added profiles"
 expect_out_has "2 profiles in $UP" "update: names the directory"
 if cmp -s "$B/telnyx.conf" "$UP/telnyx.conf"; then ok "update: file installed"; else not_ok "update: file differs"; fi
 run "$TW_BIN" -P "$UP" --asterisk-version=20 providers list
 expect_out_has "telnyx" "update: installed profiles are listed"
-TRUNKWIZ_UPDATE_URL=$HTTPS/bundle/SHA256SUMS run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update --cacert "$CA"
+TRUNKWIZ_UPDATE_URL=$HTTPS/bundle/SHA256SUMS run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update --yes --cacert "$CA"
 expect_rc 0 "update: URL from TRUNKWIZ_UPDATE_URL"
 expect_out_has "unchanged  twilio.conf" "update: unchanged profiles"
 
@@ -132,8 +144,8 @@ snapshot() { (cd "$UP" && ls -lAi --time-style=+%s . && sha256sum ./*); }
 snapshot >"$T_TMP/before"
 printf '\n; local change\n' >>"$B/telnyx.conf"
 printf '[provider]\nname = Broken\nauth = nonsense\n' >"$B/broken.conf"
-(cd "$B" && sha256sum telnyx.conf twilio.conf broken.conf >SHA256SUMS)
-run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update "$HTTPS/bundle/" --cacert "$CA"
+sign telnyx.conf twilio.conf broken.conf
+run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update --yes "$HTTPS/bundle/" --cacert "$CA"
 expect_rc 1 "update: a broken profile stops the update"
 expect_err_has "broken.conf:3: error: unknown auth model 'nonsense'" "update: names the file and line"
 expect_err_has "is unchanged" "update: says nothing changed"
@@ -141,23 +153,30 @@ snapshot >"$T_TMP/after"
 if cmp -s "$T_TMP/before" "$T_TMP/after"; then ok "update: directory unchanged"; else not_ok "update: directory changed"; fi
 
 # A profile the index lists but the server does not have: nothing changes.
-(cd "$B" && rm broken.conf && sha256sum telnyx.conf twilio.conf >SHA256SUMS &&
-	echo "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  missing.conf" >>SHA256SUMS)
-run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update "$HTTPS/bundle/" --cacert "$CA"
+rm "$B/broken.conf"
+(cd "$B" && sha256sum telnyx.conf twilio.conf >SHA256SUMS &&
+	echo "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  missing.conf" >>SHA256SUMS &&
+	openssl pkeyutl -sign -rawin -inkey "$T_TMP/bundle.key" -in SHA256SUMS -out SHA256SUMS.sig)
+run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update --yes "$HTTPS/bundle/" --cacert "$CA"
 expect_rc 3 "update: a missing file stops the update"
 expect_err_has "missing.conf: error: the server answered HTTP 404" "update: names the missing file"
 snapshot >"$T_TMP/after"
 if cmp -s "$T_TMP/before" "$T_TMP/after"; then ok "update: directory unchanged"; else not_ok "update: directory changed"; fi
 
 # The good bundle again, dry run first.
-(cd "$B" && sha256sum telnyx.conf twilio.conf >SHA256SUMS)
+sign telnyx.conf twilio.conf
 run "$TW_BIN" -n -P "$UP" --asterisk-version=20 providers update "$HTTPS/bundle/SHA256SUMS" --cacert "$CA"
 expect_rc 0 "update: dry run"
-expect_out_has "updated    telnyx.conf" "update: dry run reports the change"
+expect_out_has "updated    telnyx.conf (comments only)" "update: dry run reports the change"
 expect_out_has "dry run" "update: dry run says so"
 snapshot >"$T_TMP/after"
 if cmp -s "$T_TMP/before" "$T_TMP/after"; then ok "update: dry run writes nothing"; else not_ok "update: dry run wrote"; fi
-run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update "file://$B/SHA256SUMS"
+run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update "file://$B/SHA256SUMS" </dev/null
+expect_rc 2 "update: no terminal and no --yes: refused"
+expect_err_has "give --yes" "update: says how to confirm"
+snapshot >"$T_TMP/after"
+if cmp -s "$T_TMP/before" "$T_TMP/after"; then ok "update: nothing written without --yes"; else not_ok "update: wrote without --yes"; fi
+run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update --yes "file://$B/SHA256SUMS"
 expect_rc 0 "update: from a file:// bundle"
 expect_out_has "updated    telnyx.conf" "update: changed profile replaced"
 run "$TW_BIN" -P "$UP" --asterisk-version=20 providers update "$HTTP/bundle/"

@@ -68,7 +68,10 @@ run tw -C "$D" remove office --json
 expect_rc 0 "remove --json"
 schema plan.json "remove: matches the schema"
 field 'sorted(f["action"] for f in j["files"] if f["path"].startswith("trunkwiz/office"))' "['removed', 'removed']" "remove: the trunk files are removed"
-field 'all(f["backup"] for f in j["files"])' True "remove: every file has its backup"
+PWFILES='("trunkwiz/office-pjsip.conf", "trunkwiz/state/office.conf")'
+field "all(f['backup'] for f in j['files'] if f['path'] not in $PWFILES)" True "remove: every file has its backup"
+field "[f['backup'] for f in j['files'] if f['path'] in $PWFILES]" "[None, None]" \
+	"remove: the files that held the password leave no backup"
 
 run tw -C "$D" remove office --json
 expect_rc 1 "remove --json of a trunk that is gone: exit 1"

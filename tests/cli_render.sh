@@ -31,11 +31,16 @@ provider = generic
 username = your_trunk_username
 server = sip.provider.example.com ; the provider
 dial_preset = nanp
-password_file = $T_TMP/pw
+password = your_trunk_password
 EOT
 run tw render -a "$T_TMP/answers.conf"
 expect_rc 0 "render -a answers file"
 if cmp -s "$T_TMP/out" "$T_TMP/expected"; then ok "answers file gives the same output"; else not_ok "answers file output differs"; fi
+# A file never names a file for root to read as the password.
+printf 'password_file = %s\n' "$T_TMP/pw" >>"$T_TMP/answers.conf"
+run tw render -a "$T_TMP/answers.conf"
+expect_rc 1 "password_file in an answers file: refused"
+expect_err_has "password_file is taken only from the command line" "the refusal says why"
 
 # --pjsip/--extensions write files; the password file part is not world-readable.
 run tw render $SEED password_file="$T_TMP/pw" --pjsip "$T_TMP/p.conf" --extensions "$T_TMP/e.conf"
@@ -101,6 +106,16 @@ expect_out_lacks "[ipt-auth]" "no auth section"
 expect_out_lacks "[ipt-reg]" "no registration"
 expect_out_lacks "outbound_auth" "no outbound_auth"
 expect_out_has "match = 198.51.100.0/24" "several identify entries"
+
+# Nothing an answer says becomes dialplan code: refused under the field,
+# nothing on stdout.
+TRUNKWIZ_PASSWORD=p run tw render $SEED 'callerid=${SHELL(id)}'
+expect_rc 1 "callerid=\${SHELL(id)} is refused"
+expect_err_has "trunk.callerid: error: callerid cannot go into the dialplan as it is: '\${' starts" "named under trunk.callerid"
+expect_out_empty "nothing rendered for callerid=\${SHELL(id)}"
+TRUNKWIZ_PASSWORD=p run tw render $SEED 'inbound_exten=1,1,System(id)'
+expect_rc 1 "inbound_exten with a comma is refused"
+expect_err_has "trunk.inbound_exten: error: inbound_exten cannot go into the dialplan" "named under trunk.inbound_exten"
 
 # Usage errors exit 2.
 run "$TW_BIN" frobnicate

@@ -29,15 +29,22 @@ TRUNKWIZ_IPTABLES_SAVE=/nonexistent/iptables-save \
 expect_rc 1 "doctor under valgrind (the closed port fails)"
 expect_out_has "failed   options" "doctor ran its checks under valgrind"
 printf '{"sig": ["192.0.2.1", "192.0.2.300", "2001:db8::1"], "v": "1.0"}\n' >"$T_TMP/ips.json"
-run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --url "file://$T_TMP/ips.json"
+run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --format json --url "file://$T_TMP/ips.json"
 expect_rc 0 "providers ips (libcurl, jansson) under valgrind"
 printf '{"sig": [' >"$T_TMP/bad.json"
-run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --url "file://$T_TMP/bad.json"
+run $VG "$TW_BIN" -P "$TW_PROVIDERS" providers ips telnyx --format json --url "file://$T_TMP/bad.json"
 expect_rc 1 "providers ips error path under valgrind"
 mkdir "$T_TMP/bundle"
 cp "$TW_PROVIDERS/twilio.conf" "$T_TMP/bundle/"
-(cd "$T_TMP/bundle" && sha256sum twilio.conf >SHA256SUMS)
-run $VG "$TW_BIN" -P "$T_TMP/pd" --asterisk-version=20 providers update "file://$T_TMP/bundle/"
+openssl genpkey -algorithm ed25519 -out "$T_TMP/b.key" 2>/dev/null
+openssl pkey -in "$T_TMP/b.key" -pubout -out "$T_TMP/b.pem" 2>/dev/null
+(cd "$T_TMP/bundle" && sha256sum twilio.conf >SHA256SUMS &&
+	openssl pkeyutl -sign -rawin -inkey "$T_TMP/b.key" -in SHA256SUMS -out SHA256SUMS.sig)
+TRUNKWIZ_KEYRING=$T_TMP/keys
+export TRUNKWIZ_KEYRING
+run $VG "$TW_BIN" providers trust "$T_TMP/b.pem"
+expect_rc 0 "providers trust under valgrind"
+run $VG "$TW_BIN" -P "$T_TMP/pd" --asterisk-version=20 providers update --yes "file://$T_TMP/bundle/"
 expect_rc 0 "providers update under valgrind"
 run $VG "$TW_BIN" netinfo --url "file://$T_TMP/ips.json"
 expect_rc 1 "netinfo under valgrind"

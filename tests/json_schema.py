@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Check a JSON document against a schema (a small subset of JSON Schema:
-type, enum, required, properties, additionalProperties: false, items).
+type, enum, pattern, required, properties, additionalProperties: false,
+items).
 
     json_schema.py SCHEMA [FILE]     (FILE defaults to stdin)
 
 Prints one line per violation with its JSON path; exit 0 when there is none.
 Standard library only, so the tests need nothing beyond python3."""
-import json, sys
+import json, re, sys
 
 TYPES = {'object': dict, 'array': list, 'string': str, 'boolean': bool, 'null': type(None)}
 
@@ -28,6 +29,8 @@ def check(v, s, path, errs):
             return
     if 'enum' in s and v not in s['enum']:
         errs.append(f'{path}: {json.dumps(v)} is not one of {s["enum"]}')
+    if 'pattern' in s and isinstance(v, str) and not re.search(s['pattern'], v):
+        errs.append(f'{path}: {json.dumps(v)} does not match {s["pattern"]}')
     if isinstance(v, dict):
         for k in s.get('required', []):
             if k not in v:

@@ -12,9 +12,12 @@ with a digest (MD5, SHA-256 or both) and checks the answer with hashlib.
   silent-register  answers OPTIONS, ignores REGISTER
   malformed        answers every request with a broken response
   open             200 to REGISTER without asking for credentials
+  hostile          like forbidden, but every reason phrase, the Server header
+                   and the digest realm carry terminal escapes (ESC ]0; title,
+                   ESC [2J, a C1 CSI): what trunkwiz shows must hold none
 --hold FILE keeps every answer back until FILE exists (a test can look at
-the client while it waits). The password comes from the TW_PEER_PASSWORD
-environment variable. Every request is appended to --log. Stops by itself after --lifetime seconds.
+the client while it waits). The password comes from the TW_PEER_PASSWORD environment variable. Every
+request is appended to --log. Stops by itself after --lifetime seconds.
 """
 import argparse
 import hashlib
@@ -27,6 +30,8 @@ import threading
 import time
 
 ALGS = {"MD5": "md5", "SHA-256": "sha256"}
+# Sets the terminal's title, clears the screen, then a C1 CSI (U+009B).
+ESCAPES = "\x1b]0;owned by the provider\x07\x1b[2J\u009b31m"
 
 
 class Registrar:
@@ -66,6 +71,9 @@ class Registrar:
         return None
 
     def response(self, headers, code, reason, extra=()):
+        hostile = self.args.mode == "hostile"
+        if hostile:
+            reason += ESCAPES
         out = ["SIP/2.0 %d %s" % (code, reason)]
         for n, v in headers:
             if n.lower() in ("via", "v"):
@@ -78,9 +86,9 @@ class Registrar:
         out.append("Call-ID: " + (self.header(headers, "Call-ID", "i") or ""))
         out.append("CSeq: " + (self.header(headers, "CSeq") or ""))
         out.extend(extra)
-        out.append("Server: trunkwiz-test-peer")
+        out.append("Server: trunkwiz-test-peer" + (ESCAPES if hostile else ""))
         out.append("Content-Length: 0")
-        return ("\r\n".join(out) + "\r\n\r\n").encode()
+        return ("\r\n".join(out) + "\r\n\r\n").encode("utf-8")
 
     def challenge(self, headers):
         nonce = secrets.token_hex(16)
@@ -164,7 +172,7 @@ class Registrar:
             return self.challenge(headers)
         if not self.digest_ok(auth, method):
             return self.response(headers, 403, "Forbidden")
-        if mode == "forbidden":
+        if mode in ("forbidden", "hostile"):
             return self.response(headers, 403, "Forbidden")
         if mode == "notfound":
             return self.response(headers, 404, "Not Found")
@@ -258,6 +266,8 @@ def main():
     ap.add_argument("--lifetime", type=float, default=120)
     ap.add_argument("--hold")
     args = ap.parse_args()
+    if args.mode == "hostile":
+        args.realm += ESCAPES
     reg = Registrar(args)
     usock, tsock, port = bind_pair()
     ports = [str(port)]

@@ -18,7 +18,7 @@ chmod +x "$T_TMP/asterisk"
 
 tui_start "TRUNKWIZ_ASTERISK=$T_TMP/asterisk"
 wait_for "1/7 Provider" "first run goes straight to a new trunk's Provider screen"
-wait_for "Twilio Elastic" "the catalog is listed"
+wait_for "Andrews & Arnold" "the catalog is listed"
 typ "generic"
 wait_for "Other (generic)" "typing filters the list"
 screen_lacks "Telnyx" "the filter hides the others"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The wizard's long operations with the real services, all on loopback:
-# fetching a provider's published address list (file://), discovering the
+# fetching a provider's published address list (HTTPS from tests/servers.sh;
+# a profile may not name a file:// list), discovering the
 # public address (file://), the local networks, and Test now (trunkwiz
 # doctor) against the test SIP peer on 127.0.0.1.
 . "${TW_SRCDIR:-.}/tests/tui_lib.sh"
@@ -11,7 +12,18 @@ rm -f "$T_TMP/port"
 TW_PEER_PASSWORD=s3cret-pw "$PY" "$TW_SRCDIR/tests/sip_peer.py" --port-file "$T_TMP/port" \
 	--log "$T_TMP/peer.log" --lifetime 120 --mode ok --hold "$T_TMP/answer" &
 PEER_PID=$!
-trap '$TM kill-server 2>/dev/null; kill $PEER_PID 2>/dev/null; rm -rf "$T_TMP"' EXIT
+SRV=$T_TMP/srv
+mkdir "$SRV"
+trap '$TM kill-server 2>/dev/null; kill $PEER_PID 2>/dev/null; sh "$TW_SRCDIR/tests/servers.sh" stop "$SRV"; rm -rf "$T_TMP"' EXIT
+sh "$TW_SRCDIR/tests/servers.sh" start "$SRV"
+case $? in
+0) ;;
+77) echo "test servers need python3 and openssl"; exit 77 ;;
+*) echo "test servers did not start"; exit 1 ;;
+esac
+unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY
+no_proxy=127.0.0.1,localhost
+export no_proxy
 i=0
 while [ ! -s "$T_TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 read -r PORT _ <"$T_TMP/port" || true
@@ -19,7 +31,7 @@ read -r PORT _ <"$T_TMP/port" || true
 
 # A provider of our own whose published list is a local file.
 mkdir -p "$T_TMP/prov"
-printf '192.0.2.10\n198.51.100.7\n203.0.113.0/24\n' >"$T_TMP/ips.txt"
+printf '192.0.2.10\n198.51.100.7\n203.0.113.0/24\n' >"$SRV/www/ips.txt"
 cat >"$T_TMP/prov/loopback.conf" <<EOF
 ; Loopback Test Provider - a profile for the wizard's tests only.
 [provider]
@@ -28,7 +40,7 @@ region = US
 auth = register
 verified = 2026-11-29
 server = us:127.0.0.1
-ip_list_url = file://$T_TMP/ips.txt
+ip_list_url = https://127.0.0.1:$(cat "$SRV/https.port")/ips.txt
 ip_list_format = text
 note = A provider on this machine, for the tests.
 [defaults]
@@ -41,7 +53,8 @@ printf '203.0.113.77\n' >"$T_TMP/public.txt"
 fresh
 tui_start "TRUNKWIZ_PUBLIC_IP_URL=file://$T_TMP/public.txt" \
 	"TRUNKWIZ_ASTERISK=$T_TMP/no-asterisk" "TRUNKWIZ_NFT=$T_TMP/no-nft" \
-	"TRUNKWIZ_IPTABLES_SAVE=$T_TMP/no-iptables" -- -P "$T_TMP/prov"
+	"TRUNKWIZ_IPTABLES_SAVE=$T_TMP/no-iptables" "no_proxy=127.0.0.1" -- -P "$T_TMP/prov" \
+	--cacert "$SRV/ca.pem"
 wait_for "1/7 Provider" "the wizard starts"
 typ "Loopback"
 wait_for "Loopback Test Provider" "our provider is in the catalog"

@@ -82,6 +82,19 @@ char *tw_dir_of(const char *path);
 /* True when s has a byte below 0x20 or 0x7f (control characters, newlines). */
 bool tw_has_control(const char *s);
 
+/* text.c - the one cleaner for text from outside (a SIP peer, a web
+ * server, a downloaded list or profile) on its way to a terminal. */
+/* A control character no terminal should be sent: C0 (tab and newline
+ * too), DEL, and C1 (U+0080-U+009F; some terminals take 0x9b as CSI). */
+bool tw_is_control_char(unsigned long c);
+/* Append the n bytes at s to b with every control character, and every
+ * byte that is not part of well-formed UTF-8, replaced by '?'; other UTF-8
+ * is kept. At most max bytes of s (SIZE_MAX: all) are shown, cut at a
+ * character and marked "...". No escape sequence survives. */
+void tw_buf_add_clean(struct tw_buf *b, const char *s, size_t n, size_t max);
+/* The same for a string (NULL gives ""), as a new string. */
+char *tw_clean_text(const char *s, size_t max);
+
 /* diag.h - diagnostics: severity, location, message and a fix hint.
  *
  * The one error idiom: what a user reads is a diagnostic (struct tw_diags:

@@ -111,6 +111,12 @@ struct tw_doctor_opts {
 	const struct tw_ifaddr *local_addrs; /* the machine's addresses; NULL: ask the system */
 	size_t nlocal_addrs;
 	unsigned skip;                /* TW_DOCTOR_SKIP_* bits */
+	/* TLS: the provider's certificate is checked against cacert (a PEM
+	 * file of CAs) or the system's CAs. No REGISTER, and so no digest,
+	 * goes over a connection whose certificate could not be verified,
+	 * unless insecure_tls; the report says which it was. */
+	const char *cacert;
+	bool insecure_tls;
 };
 
 #define TW_DOCTOR_SKIP_REGISTER 0x1u   /* no REGISTER (the credentials check) */

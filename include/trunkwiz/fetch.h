@@ -82,8 +82,8 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch_opts *o,
                                           char **ip, struct tw_diags *d) TW_MUST_CHECK;
 
-/* url as diagnostics show it: without any user:password@ part. Returns a
- * new string. */
+/* url as diagnostics show it: without any user:password@ part, cleaned
+ * for a terminal (tw_clean_text). Returns a new string. */
 char *tw_fetch_url_display(const char *url);
 
 /* Is url one trunkwiz may fetch with these options? NULL when it is, else
@@ -151,61 +151,128 @@ enum tw_fetch_status tw_iplist_fetch(const char *url, enum tw_iplist_format fmt,
  * initialised here. */
 void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
                     struct tw_iplist *added, struct tw_iplist *gone);
+/* The same, keeping at most max entries in each of added and gone; *nadded
+ * and *ngone count them all. For a long list of which a few are shown. */
+void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size_t max,
+                        struct tw_iplist *added, struct tw_iplist *gone,
+                        size_t *nadded, size_t *ngone);
+
+/* keyring.h - the Ed25519 public keys the admin trusts to sign provider
+ * bundles: one PEM file per key, named by its fingerprint, in a directory
+ * that must belong to root (or to the user running trunkwiz) and not be
+ * writable by group or others. A fingerprint is the SHA-256 of the raw
+ * 32-byte public key, in 64 lower-case hex digits. */
+
+#define TW_KEYRING_DIR "/etc/trunkwiz/keys"
+
+struct tw_key {
+	char *fingerprint;
+	char *path;
+};
+void tw_keys_free(struct tw_key **v, size_t n);
+
+/* dir when given, else $TRUNKWIZ_KEYRING, else TW_KEYRING_DIR. */
+const char *tw_keyring_dir(const char *dir);
+/* The fingerprint of the Ed25519 public key in a PEM file; -1 with an
+ * error naming the file when it is not one (another key type, a private
+ * key, not PEM). */
+int tw_key_file_fingerprint(const char *path, char fpr[65], struct tw_diags *d) TW_MUST_CHECK;
+/* Trust the key in keyfile: copy it into the keyring (created 0755 when
+ * missing), mode 0644. *already when it was trusted before. */
+int tw_keyring_trust(const char *dir, const char *keyfile, char fpr[65], bool *already,
+                     struct tw_diags *d) TW_MUST_CHECK;
+/* The trusted keys, by file name. A key file that is unsafe or unreadable
+ * is left out with a warning. -1 when the directory itself is unsafe. */
+int tw_keyring_list(const char *dir, struct tw_key **keys, size_t *n,
+                    struct tw_diags *d) TW_MUST_CHECK;
+/* Stop trusting the one key whose fingerprint starts with prefix (at least
+ * 8 hex digits); fpr gets its whole fingerprint. */
+int tw_keyring_untrust(const char *dir, const char *prefix, char fpr[65],
+                       struct tw_diags *d) TW_MUST_CHECK;
+/* Does sig (64 bytes, Ed25519) sign the len bytes at data, by a trusted
+ * key? 0 with *signer (the fingerprint, malloc'd); -1 with an error at
+ * where: no trusted key, or none of them made this signature. */
+int tw_keyring_verify(const char *dir, const void *data, size_t len, const void *sig,
+                      size_t siglen, const char *where, char **signer,
+                      struct tw_diags *d) TW_MUST_CHECK;
 
 /* update.h - install a provider profile bundle into a profile directory.
  *
  * A bundle is a directory on a web server (or on disk) holding <id>.conf
- * profiles and an index named SHA256SUMS, in the format sha256sum(1)
- * writes: one "<64 hex digits>  <id>.conf" line per profile ('#' comments
- * and blank lines allowed). Publishing one is `sha256sum *.conf >
- * SHA256SUMS`. The URL names the index, or the directory when it ends in
- * '/'; profiles are fetched next to the index.
+ * profiles, an index named SHA256SUMS in the format sha256sum(1) writes
+ * (one "<64 hex digits>  <id>.conf" line per profile; '#' comments and
+ * blank lines allowed) and SHA256SUMS.sig, the raw 64-byte Ed25519
+ * signature of the index. Publishing one is
+ *   sha256sum *.conf > SHA256SUMS
+ *   openssl pkeyutl -sign -rawin -inkey KEY.pem -in SHA256SUMS -out SHA256SUMS.sig
+ * The URL names the index, or the directory when it ends in '/'; the
+ * signature and the profiles are fetched next to the index.
  *
- * Everything is downloaded, checksummed and validated (as `providers
- * check` does) before anything is written; then each file is staged in the
- * target directory and renamed into place, and a failure half-way restores
- * the files already replaced. Profiles in the directory that the bundle
- * does not list are left alone. */
-
-
+ * Provider data is untrusted: nothing is installed unless the signature
+ * verifies with a key in the keyring (keyring.h). Then everything is
+ * downloaded, checksummed and validated (as `providers check` does, the
+ * restrictions on what a profile may say included) and compared with what
+ * the directory holds, before anything is written. Committing writes each
+ * file with the atomic writer (install.h), so a kill leaves every profile
+ * old or new, and the next update finishes the job; a failure half-way
+ * puts back the files already written. The index of the installed bundle
+ * is kept in the directory (.trunkwiz-bundle): a profile a later bundle no
+ * longer lists is removed, if nobody changed it since. Profiles that never
+ * came from a bundle are left alone. */
 
 #define TW_UPDATE_INDEX "SHA256SUMS"
+#define TW_UPDATE_SIG_SUFFIX ".sig"
+#define TW_UPDATE_MANIFEST ".trunkwiz-bundle"
 #define TW_UPDATE_MAX_PROFILES 500
 
 enum tw_update_change {
 	TW_UPDATE_ADDED,
 	TW_UPDATE_CHANGED,
 	TW_UPDATE_SAME,
+	TW_UPDATE_REMOVED,
 };
 
 struct tw_update_item {
 	char *name;                   /* <id>.conf */
 	enum tw_update_change change;
+	char **keys;                  /* CHANGED: "[section] option" that differ */
+	size_t nkeys;
 };
 
 struct tw_update_report {
-	struct tw_update_item *v;
+	struct tw_update_item *v;     /* the bundle's profiles, then the removed */
 	size_t n;
+	char *signer;                 /* fingerprint of the key that signed it */
 };
 
-#define TW_UPDATE_EINVALID (-1)  /* malformed index, bad checksum, invalid profile */
+#define TW_UPDATE_EINVALID (-1)  /* unsigned, bad signature, malformed index, bad checksum, invalid profile */
 #define TW_UPDATE_EIO (-2)       /* a download failed, or dir cannot be written */
 
-/* Install the bundle at url into dir (created, mode 0755, when missing; a
- * new file is mode 0644, a replaced one keeps its mode). ver is the
- * Asterisk version profiles are validated for. dry_run: download and
- * check everything, report what would change, write nothing. On success
- * returns 0 and lists every profile of the bundle in rep; on failure
- * returns TW_UPDATE_EINVALID or TW_UPDATE_EIO with errors in d, dir
- * unchanged and rep empty. Warnings (e.g. from profile validation) do not
- * stop it. */
-int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_opts *o,
-                        const struct tw_astver *ver, bool dry_run,
-                        struct tw_update_report *rep, struct tw_diags *d) TW_MUST_CHECK;
+struct tw_update_opts {
+	const struct tw_fetch_opts *fetch;
+	const struct tw_astver *ver;  /* profiles are validated for it */
+	const char *keyring;          /* NULL: tw_keyring_dir(NULL) */
+};
+
+struct tw_update;
+/* Download, verify and check the bundle at url for dir, and compare it with
+ * what dir holds; nothing is written. 0 with *u and rep filled (the caller
+ * frees both); else TW_UPDATE_EINVALID or TW_UPDATE_EIO with errors in d,
+ * *u NULL and rep empty. Warnings do not stop it. */
+int tw_update_prepare(const char *url, const char *dir, const struct tw_update_opts *o,
+                      struct tw_update **u, struct tw_update_report *rep,
+                      struct tw_diags *d) TW_MUST_CHECK;
+/* Install what tw_update_prepare found (dir created, mode 0755, when
+ * missing; a new file is mode 0644, a replaced one keeps its mode). 0, or
+ * TW_UPDATE_EIO with dir as it was. */
+int tw_update_commit(struct tw_update *u, struct tw_diags *d) TW_MUST_CHECK;
+void tw_update_free(struct tw_update **u);
+/* Both at once; dry_run: prepare only. */
+int tw_update_providers(const char *url, const char *dir, const struct tw_update_opts *o,
+                        bool dry_run, struct tw_update_report *rep,
+                        struct tw_diags *d) TW_MUST_CHECK;
 void tw_update_report_free(struct tw_update_report *rep);
-/* Test builds only (TW_TEST_HOOKS; absent from trunkwiz): the rename(2)
- * that moves staged files into place (NULL restores rename), so a failure
- * half-way can be provoked. */
-void tw_update_set_rename(int (*fn)(const char *from, const char *to));
+/* Does the report change anything? */
+bool tw_update_report_changes(const struct tw_update_report *rep);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "trunkwiz/base.h"
@@ -25,33 +26,84 @@ struct tw_file_attrs {
 	bool set_owner;   /* chown to uid:gid (when they differ from ours) */
 };
 
-/* The mode and owner of an existing file: 0, or -1 with errno. */
-int tw_file_attrs_of(const char *path, struct tw_file_attrs *a) TW_MUST_CHECK;
+/* Inputs larger than this are refused (/dev/zero, a runaway file). */
+#define TW_FILE_MAX ((size_t)256 << 20)
 
-/* Replace (or create) path with data: temp file ".NAME.tw-XXXXXX" in the
- * same directory (hidden, so no "*.conf" glob picks it up), mode and owner
- * from a, fsync, rename over path, fsync the directory. On failure nothing
- * changed: the temp file is removed and d says what failed, naming the
- * file and the permission needed. */
+/* A directory held open: what trunkwiz reads and writes in it is reached
+ * relative to fd (openat, renameat, unlinkat, linkat), so a directory
+ * renamed or replaced on the way cannot redirect a write. path is for
+ * messages. fd -1: not open (the directory does not exist). */
+struct tw_dir {
+	int fd;
+	char *path;
+};
+#define TW_DIR_INIT { -1, NULL }
+
+/* Could nobody but root (or the user trunkwiz runs as, when that is not
+ * root) have changed it: owned by one of them, not group/other-writable? */
+bool tw_stat_trusted(const struct stat *sb);
+
+/* Open a directory the admin named (the config dir; symlinks followed). */
+int tw_dir_open(struct tw_dir *dir, const char *path, struct tw_diags *d) TW_MUST_CHECK;
+/* Open parent/name, a directory trunkwiz owns (DIR/trunkwiz, its state/):
+ * never through a symlink, and refused (naming the fix) unless
+ * tw_stat_trusted. create: make it when missing, then give it mode and
+ * group gid (-1: keep) through the descriptor. Without create a missing
+ * directory is not an error: dir->fd stays -1. */
+int tw_dir_open_owned(struct tw_dir *dir, const struct tw_dir *parent, const char *name,
+                      bool create, mode_t mode, gid_t gid, struct tw_diags *d) TW_MUST_CHECK;
+void tw_dir_close(struct tw_dir *dir);
+
+/* The file name in dir to read and replace: name itself, or, when it is a
+ * symbolic link (the admin's pjsip.conf -> elsewhere), its target when
+ * nobody but root could have made the link: the link, dir, the target (a
+ * regular file) and the target's directory all tw_stat_trusted; else -1 and
+ * an error naming the link. *where gets dir again (a descriptor of its
+ * own) or the target's directory, *name_out the name there (malloc'd),
+ * *linked whether it is a link's target. A missing name is no error. */
+int tw_file_resolve(const struct tw_dir *dir, const char *name, struct tw_dir *where,
+                    char **name_out, bool *linked, struct tw_diags *d) TW_MUST_CHECK;
+
+/* Read name in dir whole (malloc'd): a regular file only (ENODEV
+ * otherwise), never through a symlink (ELOOP), at most TW_FILE_MAX bytes
+ * (EFBIG); a (may be NULL) gets its mode and owner. 0, or -1 with errno. */
+int tw_file_readat(const struct tw_dir *dir, const char *name, char **data, size_t *len,
+                   struct tw_file_attrs *a) TW_MUST_CHECK;
+
+/* Replace (or create) name in dir with data: temp file ".NAME.tw-XXXXXX"
+ * made with O_EXCL|O_NOFOLLOW in the same directory (hidden, so no
+ * "*.conf" glob picks it up), mode and owner from a set on the descriptor,
+ * fsync, rename over name, fsync of the directory. On failure nothing
+ * changed: the temp file is removed and d says what failed, naming the file
+ * and the permission needed. */
+int tw_atomic_writeat(const struct tw_dir *dir, const char *name, const char *data,
+                      size_t len, const struct tw_file_attrs *a,
+                      struct tw_diags *d) TW_MUST_CHECK;
+/* The same for a path, in the directory the path names. */
 int tw_atomic_write(const char *path, const char *data, size_t len,
                     const struct tw_file_attrs *a, struct tw_diags *d) TW_MUST_CHECK;
-/* Remove a file and fsync its directory. A missing file is not an error. */
+/* Remove a file (a symlink itself, never its target) and fsync the
+ * directory. A missing file is not an error. */
+int tw_file_removeat(const struct tw_dir *dir, const char *name,
+                     struct tw_diags *d) TW_MUST_CHECK;
 int tw_file_remove(const char *path, struct tw_diags *d) TW_MUST_CHECK;
-/* Create a directory (one level) with this mode and group (gid -1: keep),
- * or fix the mode of an existing one. */
-int tw_dir_ensure(const char *path, mode_t mode, gid_t gid, struct tw_diags *d) TW_MUST_CHECK;
 /* Remove temp files a killed write left in dir (".*.tw-??????"). */
+void tw_clean_tempsat(const struct tw_dir *dir);
 void tw_clean_temps(const char *dir);
 
-/* Keep a copy of path beside it as "path.YYYYmmdd-HHMMSS.bak" (with "-N"
+/* Keep a copy of name beside it as "NAME.YYYYmmdd-HHMMSS.bak" (with "-N"
  * before ".bak" when that name is taken), same mode and owner: a hard link
  * when possible (the file is about to be replaced by rename, so the link
- * keeps the old bytes), else a copy. Then remove the oldest backups of path
- * beyond keep (keep 0: no backup is made). *backup gets the new name
- * (malloc'd) or NULL. A missing path is not an error (nothing to keep). */
+ * keeps the old bytes), else a copy. Then remove the oldest backups of name
+ * beyond keep (keep 0: no backup is made). *backup gets the new path
+ * (malloc'd) or NULL. A missing file is not an error (nothing to keep). */
+int tw_backupat(const struct tw_dir *dir, const char *name, unsigned keep, char **backup,
+                struct tw_diags *d) TW_MUST_CHECK;
 int tw_backup(const char *path, unsigned keep, char **backup,
               struct tw_diags *d) TW_MUST_CHECK;
-/* Backups of path, oldest first (malloc'd names, free with tw_strv_free). */
+/* Backups of name in dir, oldest first (malloc'd paths dir/NAME..., free
+ * with tw_strv_free). */
+size_t tw_backups_at(const struct tw_dir *dir, const char *name, char ***out);
 size_t tw_backups_of(const char *path, char ***out);
 
 /* Fault points, for the tests of crash safety. Every step of a write calls
@@ -97,10 +149,21 @@ struct tw_install_opts {
 };
 void tw_install_opts_init(struct tw_install_opts *o);
 
+/* The directory a change is in. */
+enum tw_change_dir {
+	TW_CHANGE_CONFDIR,   /* DIR itself (pjsip.conf, extensions.conf) */
+	TW_CHANGE_OWNDIR,    /* DIR/trunkwiz */
+	TW_CHANGE_STATEDIR,  /* DIR/trunkwiz/state */
+	TW_CHANGE_LINKED,    /* the directory `dir` of a root-only symlink's target */
+};
+
 /* One file a change writes or removes. */
 struct tw_change {
 	char *path;          /* where it is written (symlinks resolved) */
 	char *label;         /* path shown to the admin (relative to DIR) */
+	enum tw_change_dir where;
+	char *dir;           /* TW_CHANGE_LINKED: the target's directory */
+	char *name;          /* its name in that directory */
 	char *old;           /* current bytes; NULL when the file does not exist */
 	size_t oldlen;
 	char *new;           /* bytes to write; NULL: remove the file */
@@ -108,6 +171,7 @@ struct tw_change {
 	struct tw_file_attrs attrs;
 	bool secret;         /* holds a password: wiped when freed */
 	char *backup;        /* the backup commit made, or NULL */
+	size_t dropped;      /* removal of a file with a password: backups removed */
 	bool done;           /* commit wrote it (for rollback) */
 };
 
@@ -117,10 +181,8 @@ struct tw_plan {
 	size_t n;
 	char **notes;            /* what the admin should know */
 	size_t nnotes;
-	char **dirs;             /* directories to create first (mode in dir_modes) */
-	unsigned *dir_modes;
-	size_t ndirs;
-	long dir_gid;            /* group for the generated dir, or -1 */
+	unsigned own_mode;       /* of DIR/trunkwiz when commit makes it */
+	long dir_gid;            /* its group, or -1 */
 };
 void tw_plan_init(struct tw_plan *p);
 void tw_plan_free(struct tw_plan *p);
@@ -160,9 +222,11 @@ int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
 /* Check that every file of the plan can be written (permissions), naming
  * the file and what is needed. */
 int tw_plan_preflight(const struct tw_plan *p, struct tw_diags *d) TW_MUST_CHECK;
-/* Write the plan: directories, then each file with a backup of what it
- * replaces. On a failure every file already changed is put back (from the
- * plan's old bytes) and -1 is returned. */
+/* Write the plan: directories (DIR/trunkwiz and its state/, checked as
+ * tw_dir_open_owned does), then each file with a backup of what it
+ * replaces; a removed file that held a password takes its backups along.
+ * On a failure every file already changed is put back (from the plan's old
+ * bytes) and -1 is returned. */
 int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p,
                    struct tw_diags *d) TW_MUST_CHECK;
 /* The unified diff of every file the plan changes (secrets masked). */
@@ -178,7 +242,11 @@ void tw_plan_report(const struct tw_plan *p, struct tw_buf *out);
 int tw_install_reload(const char *asterisk_cmd, const char *trunk, bool has_registration,
                       struct tw_task *task, struct tw_buf *out, struct tw_diags *d) TW_MUST_CHECK;
 
-/* Load the saved answers of trunk NAME. */
+/* Is name usable as a trunk name (tw_check_name: no '/', no leading '.')?
+ * Else an error naming it. Every command that takes a name checks it. */
+int tw_install_check_name(const char *name, struct tw_diags *d) TW_MUST_CHECK;
+/* Load the saved answers of trunk NAME (read through the checked
+ * directories; a password_file= there is refused). */
 int tw_install_load(const struct tw_install_opts *o, const char *name,
                     struct tw_trunk *t, struct tw_diags *d) TW_MUST_CHECK;
 /* Path of the saved answers of trunk NAME (malloc'd). */

@@ -53,16 +53,22 @@ struct tw_trunk *tw_trunk_dup(const struct tw_trunk *t);
 /* Set one answer. Unknown keys are an error with a "did you mean" hint;
  * control characters and newlines are rejected (config injection). The
  * special keys password_file=PATH and password=- read the password from a
- * file or stdin. `origin` names where it came from in diagnostics (e.g.
+ * file or stdin (the first line, at most 4096 bytes; the file must be a
+ * regular file, and password_file only counts when file is NULL: the
+ * command line). Once a password is held the process no longer dumps core. `origin` names where it came from in diagnostics (e.g.
  * "answers.conf:3" or NULL for the command line). */
 int tw_trunk_set(struct tw_trunk *t, const char *key, const char *value,
                  const char *file, unsigned line, struct tw_diags *d) TW_MUST_CHECK;
 /* (An empty VALUE clears the answer, so the profile's default applies.) */
 /* Parse one "KEY=VALUE" word. */
 int tw_trunk_set_word(struct tw_trunk *t, const char *word, struct tw_diags *d) TW_MUST_CHECK;
-/* Read an answers file: one [trunk] section of key = value lines. */
+/* Read an answers file: one [trunk] section of key = value lines. A
+ * password_file= in a file is refused (only the command line names one). */
 int tw_trunk_load_answers(struct tw_trunk *t, const char *path,
                           struct tw_diags *d) TW_MUST_CHECK;
+/* The same from bytes already read (path names them in diagnostics). */
+int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *data,
+                           size_t len, struct tw_diags *d) TW_MUST_CHECK;
 /* Fill the password from TRUNKWIZ_PASSWORD when it is still unset. */
 void tw_trunk_password_from_env(struct tw_trunk *t);
 /* Write the answers in answers-file syntax (password included only when
@@ -113,6 +119,14 @@ struct tw_profile_server {
 	unsigned line;
 };
 
+/* The addresses a region's calls come from: [provider] region_identify =
+ * REGION:LIST. */
+struct tw_profile_region_ident {
+	char *region;
+	char *identify;  /* comma list, as the identify answer */
+	unsigned line;
+};
+
 struct tw_profile {
 	char *id;              /* file name without .conf */
 	char *path;            /* file it came from */
@@ -138,6 +152,8 @@ struct tw_profile {
 	char *requires;        /* comma list of trunk keys the admin must give */
 	char *transports;      /* comma list of udp, tcp, tls the provider accepts */
 	char *srtp;            /* no, yes (offered) or required */
+	struct tw_profile_region_ident *region_idents;
+	size_t nregion_idents;
 };
 
 struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d);
@@ -146,6 +162,8 @@ struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d);
 struct tw_profile *tw_profile_load_mem(const char *name, const char *data, size_t len,
                                        struct tw_diags *d);
 void tw_profile_free(struct tw_profile **p);
+/* The profile's [defaults] value of a trunk key, or NULL. */
+const char *tw_profile_default(const struct tw_profile *p, const char *key);
 /* Apply the profile's defaults to a trunk (only where the admin gave nothing). */
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
 /* Checks of a loaded profile (profile_check.c). */
@@ -169,6 +187,30 @@ int tw_profile_validate(const struct tw_profile *p, const struct tw_astver *ver,
 bool tw_profile_matches(const struct tw_profile *p, const char *word);
 /* Does the profile offer this auth mode? */
 bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m);
+
+/* Regions (profile_region.c). A region is a label of the profile's server
+ * and region_identify lines ("us", "eu", "atlanta"...): where the trunk's
+ * calls go and come from. The trunk's region is the region of its server
+ * when that is one of the profile's servers, else the region answer, else
+ * the profile's first region; it picks the default server (the region's
+ * first) and the identify default (the region's list, else [defaults]
+ * identify). */
+/* The profile's region labels, in file order, each once: a malloc'd
+ * vector of pointers into p (free the vector only); *n is its length. */
+const char **tw_profile_regions(const struct tw_profile *p, size_t *n);
+bool tw_profile_has_region(const struct tw_profile *p, const char *region);
+/* The region's identify list, or NULL when the profile gives none. */
+const char *tw_profile_region_identify(const struct tw_profile *p, const char *region);
+/* The trunk's region (see above), or NULL when the profile has none. */
+const char *tw_profile_trunk_region(const struct tw_profile *p, const struct tw_trunk *t);
+/* Check the region answer against the profile (render calls it): an
+ * unknown region is an error; a region that is not the given server's is
+ * a warning. */
+void tw_profile_check_region(const struct tw_profile *p, const struct tw_trunk *t,
+                             struct tw_diags *d);
+/* Warn when the profile's verified date is more than a year before today
+ * (YYYY-MM-DD; NULL: the current date). Returns true when it warned. */
+bool tw_profile_check_age(const struct tw_profile *p, const char *today, struct tw_diags *d);
 
 /* A set of profiles loaded from several dirs. */
 struct tw_profiles {

@@ -41,6 +41,9 @@ static void doctor_help(void)
 	     "      --no-register   do not send REGISTER\n"
 	     "      --no-asterisk   do not ask Asterisk\n"
 	     "      --no-firewall   do not read the firewall rules\n"
+	     "      --cacert FILE   TLS: trust the CAs in FILE instead of the system's\n"
+	     "      --insecure-tls  TLS: send REGISTER even when the provider's certificate\n"
+	     "                      cannot be verified (by default no credentials go there)\n"
 	     "      --json          print the report as one JSON object (see the man page)\n"
 	     "Exit status: 0 nothing failed, 1 a check failed or the run was interrupted,\n"
 	     "2 usage, 3 the trunk's answers could not be read.");
@@ -128,6 +131,8 @@ static int load_trunk(struct tw_cli *cli, const char *name, int argc, char **arg
 		struct tw_install_opts o;
 		char *path;
 
+		if (tw_install_check_name(name, d) < 0)
+			return -1;
 		tw_install_opts_init(&o);
 		o.confdir = cli->confdir;
 		path = tw_install_state_path(&o, name);
@@ -187,6 +192,7 @@ struct doctor_args {
 	const char *hosts;
 	int timeout_ms;
 	unsigned skip;
+	bool insecure_tls;
 };
 
 static int fetch_cancel(void *ctx, uint64_t now, uint64_t total)
@@ -220,7 +226,7 @@ static int discover_public_ip(char **addr, int timeout_ms, const struct tw_cance
 
 static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_args *a)
 {
-	enum { OPT_PUBLIC = 256, OPT_HOSTS, OPT_NOREG, OPT_NOAST, OPT_NOFW, OPT_JSON };
+	enum { OPT_PUBLIC = 256, OPT_HOSTS, OPT_NOREG, OPT_NOAST, OPT_NOFW, OPT_INSECURE_TLS, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "public-ip", required_argument, NULL, OPT_PUBLIC },
@@ -228,6 +234,7 @@ static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_a
 		{ "no-register", no_argument, NULL, OPT_NOREG },
 		{ "no-asterisk", no_argument, NULL, OPT_NOAST },
 		{ "no-firewall", no_argument, NULL, OPT_NOFW },
+		{ "insecure-tls", no_argument, NULL, OPT_INSECURE_TLS },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -260,6 +267,9 @@ static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_a
 			break;
 		case OPT_NOFW:
 			a->skip |= TW_DOCTOR_SKIP_FIREWALL;
+			break;
+		case OPT_INSECURE_TLS:
+			a->insecure_tls = true;
 			break;
 		case OPT_JSON:
 			a->json = true;
@@ -294,6 +304,8 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 	o.on_check = a->json ? NULL : on_check;
 	o.ctx = &prog;
 	o.skip = a->skip;
+	o.cacert = cli->fetch.cacert;
+	o.insecure_tls = a->insecure_tls;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -326,7 +338,7 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 
 int tw_cmd_doctor(struct tw_cli *cli, int argc, char **argv)
 {
-	struct doctor_args a = { false, NULL, NULL, 0, 0 };
+	struct doctor_args a = { false, NULL, NULL, 0, 0, false };
 	struct tw_hosts *hosts = NULL;
 	struct tw_trunk *t = NULL;
 	const char *name = NULL;

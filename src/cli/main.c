@@ -20,7 +20,7 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	{ "render", "[KEY=VALUE..]", "render a trunk to stdout, write nothing", tw_cmd_render },
-	{ "check", "[FILE..]", "lint pjsip.conf / extensions.conf files", tw_cmd_check },
+	{ "check", "[--format=gcc|json] [--werror] [--kind=KIND] [FILE..]", "lint pjsip, wizard and dialplan files", tw_cmd_check },
 	{ "providers list", "[WORD]", "list provider profiles", tw_cmd_providers },
 	{ "providers show", "ID", "show one profile", tw_cmd_providers },
 	{ "providers check", "[FILE..]", "validate profiles", tw_cmd_providers },
@@ -31,7 +31,10 @@ static const struct cmd commands[] = {
 	{ "list", "", "the trunks trunkwiz manages in the config dir", tw_cmd_list },
 	{ "doctor", "NAME | [KEY=VALUE..]", "check a trunk: DNS, SIP OPTIONS, REGISTER,\nports, firewall, NAT, Asterisk's view", tw_cmd_doctor },
 	{ "providers ips", "ID [--url URL]", "fetch a provider's published address list", tw_cmd_providers },
-	{ "providers update", "[URL]", "install a profile bundle (into -P DIR or\n/etc/trunkwiz/providers.d)", tw_cmd_providers },
+	{ "providers update", "[URL] [--yes]", "install a signed profile bundle (into -P DIR\nor /etc/trunkwiz/providers.d)", tw_cmd_providers },
+	{ "providers trust", "KEYFILE", "trust an Ed25519 key to sign profile bundles", tw_cmd_providers },
+	{ "providers keys", "", "list the keys trusted to sign bundles", tw_cmd_providers },
+	{ "providers untrust", "FINGERPRINT", "stop trusting a bundle key", tw_cmd_providers },
 	{ "netinfo", "[--public [--url URL]]", "private networks and public address", tw_cmd_netinfo },
 };
 

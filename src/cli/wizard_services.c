@@ -177,6 +177,7 @@ static int doctor(void *ctx, const struct tw_install_opts *io, const struct tw_t
 	o.ctx = task;
 	o.public_ip_fn = public_ip_for_doctor;
 	o.public_ip_ctx = ctx;
+	o.cacert = ((const struct tw_cli *)ctx)->fetch.cacert;
 	memset(&r, 0, sizeof(r));
 	rc = tw_doctor_run(copy, &o, &r);
 	if (rc == 0 && tw_doctor_failed(&r))

@@ -31,7 +31,7 @@ char *ui_clip(const char *s, int width)
 			cw = 1;
 		if (used + cw > width)
 			break;
-		if (wc < 32)
+		if (tw_is_control_char((unsigned long)wc))
 			tw_buf_addc(&b, ' ');
 		else
 			tw_buf_add(&b, s, n);

@@ -247,7 +247,7 @@ void ui_put(WINDOW *win, int y, int x, int width, const char *s)
 			wc = L'?';
 			n = 1;
 		}
-		if (wc == L'\t' || wc < 32)
+		if (tw_is_control_char((unsigned long)wc))
 			wc = L' ';
 		cw = wcwidth(wc);
 		if (cw < 0)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,18 +103,41 @@ static int diag_cmp(const struct tw_diag *a, const struct tw_diag *b)
 	return 0;
 }
 
+/* Bottom-up merge sort: stable, O(n log n) however many diagnostics a
+ * big broken file produces; a run already in order is merged in one pass. */
 void tw_diags_sort(struct tw_diags *d)
 {
-	size_t i, j;
+	struct tw_diag *a = d->v, *b, *t;
+	size_t w, i;
 
-	/* insertion sort: stable, and diagnostic lists are short or nearly sorted */
-	for (i = 1; i < d->n; i++) {
-		struct tw_diag tmp = d->v[i];
+	if (d->n < 2)
+		return;
+	for (i = 1; i < d->n && diag_cmp(&a[i - 1], &a[i]) <= 0; i++)
+		;
+	if (i == d->n)
+		return;
+	b = tw_xmalloc(d->n * sizeof(*b));
+	for (w = 1; w < d->n; w *= 2) {
+		for (i = 0; i < d->n; i += 2 * w) {
+			size_t lo = i, mid = i + w < d->n ? i + w : d->n;
+			size_t hi = i + 2 * w < d->n ? i + 2 * w : d->n, l = lo, r = mid, k = lo;
 
-		for (j = i; j > 0 && diag_cmp(&d->v[j - 1], &tmp) > 0; j--)
-			d->v[j] = d->v[j - 1];
-		d->v[j] = tmp;
+			while (l < mid && r < hi)
+				b[k++] = diag_cmp(&a[r], &a[l]) < 0 ? a[r++] : a[l++];
+			while (l < mid)
+				b[k++] = a[l++];
+			while (r < hi)
+				b[k++] = a[r++];
+		}
+		t = a;
+		a = b;
+		b = t;
 	}
+	if (a != d->v) {
+		memcpy(d->v, a, d->n * sizeof(*a));
+		b = a;
+	}
+	free(b);
 }
 
 const char *tw_severity_name(enum tw_severity sev)
@@ -129,22 +153,34 @@ const char *tw_severity_name(enum tw_severity sev)
 	return "note";
 }
 
+/* A diagnostic may quote what a file, a download or a server said: every
+ * part goes out cleaned (tw_clean_text), whoever made it. */
 void tw_diag_print(const struct tw_diag *g, FILE *out, bool color)
 {
 	static const char *const colors[] = { "\033[1;36m", "\033[1;35m", "\033[1;31m" };
+	char *file = g->file ? tw_clean_text(g->file, SIZE_MAX) : NULL;
+	char *field = g->field ? tw_clean_text(g->field, SIZE_MAX) : NULL;
+	char *msg = tw_clean_text(g->msg, SIZE_MAX);
 
-	if (g->file && g->line)
-		fprintf(out, "%s:%u: ", g->file, g->line);
-	else if (g->file)
-		fprintf(out, "%s: ", g->file);
-	else if (g->field)
-		fprintf(out, "trunk.%s: ", g->field);
+	if (file && g->line)
+		fprintf(out, "%s:%u: ", file, g->line);
+	else if (file)
+		fprintf(out, "%s: ", file);
+	else if (field)
+		fprintf(out, "trunk.%s: ", field);
 	if (color)
-		fprintf(out, "%s%s:\033[0m %s\n", colors[g->sev], tw_severity_name(g->sev), g->msg);
+		fprintf(out, "%s%s:\033[0m %s\n", colors[g->sev], tw_severity_name(g->sev), msg);
 	else
-		fprintf(out, "%s: %s\n", tw_severity_name(g->sev), g->msg);
-	if (g->hint)
-		fprintf(out, "    hint: %s\n", g->hint);
+		fprintf(out, "%s: %s\n", tw_severity_name(g->sev), msg);
+	if (g->hint) {
+		char *hint = tw_clean_text(g->hint, SIZE_MAX);
+
+		fprintf(out, "    hint: %s\n", hint);
+		free(hint);
+	}
+	free(file);
+	free(field);
+	free(msg);
 }
 
 void tw_diags_print(const struct tw_diags *d, FILE *out, bool color)

@@ -27,9 +27,8 @@ static int read_fail(int fd, char *buf, bool large, int err)
  * raise SIGBUS), while a config model lives on and is written back over
  * the file; measured on the bench file, mapping it was no faster than
  * reading into huge pages either. */
-static int read_whole(const char *path, bool large, size_t max, char **data, size_t *len)
+static int read_fd(int fd, bool large, size_t max, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
 	size_t cap, n = 0;
 	ssize_t r;
@@ -39,8 +38,13 @@ static int read_whole(const char *path, bool large, size_t max, char **data, siz
 		return -1;
 	if (fstat(fd, &sb) != 0)
 		return read_fail(fd, NULL, large, errno);
+	/* regular files only: a FIFO would hang, /dev/zero never ends */
 	if (S_ISDIR(sb.st_mode))
 		return read_fail(fd, NULL, large, EISDIR);
+	if (!S_ISREG(sb.st_mode))
+		return read_fail(fd, NULL, large, TW_ENOTREG);
+	if (max && (unsigned long long)sb.st_size > max)
+		return read_fail(fd, NULL, large, EFBIG);
 	/* room for the NUL and one more byte, so a complete read needs no
 	 * realloc; grown only when the file grows while it is read */
 	cap = sb.st_size > 0 ? (size_t)sb.st_size + 2 : 4096;
@@ -65,14 +69,25 @@ static int read_whole(const char *path, bool large, size_t max, char **data, siz
 	return 0;
 }
 
+/* O_NONBLOCK: a FIFO in a file's place cannot hang the open. */
+static int open_input(const char *path)
+{
+	return open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
 int tw_file_read(const char *path, char **data, size_t *len)
 {
-	return read_whole(path, false, 0, data, len);
+	return read_fd(open_input(path), false, 0, data, len);
 }
 
 int tw_file_read_large(const char *path, size_t max, char **data, size_t *len)
 {
-	return read_whole(path, true, max, data, len);
+	return read_fd(open_input(path), true, max, data, len);
+}
+
+int tw_file_read_fd(int fd, size_t max, char **data, size_t *len)
+{
+	return read_fd(fd, false, max, data, len);
 }
 
 char *tw_dir_of(const char *path)

@@ -15,7 +15,27 @@
 #define MAX_OUT (1024 * 1024)
 #define EXEC_FAILED 127
 
-static void child(const char *const *argv, int wfd)
+extern char **environ;
+
+/* The environment for a helper: ours without the secrets trunkwiz takes
+ * from it (TRUNKWIZ_PASSWORD), built before fork so the child only execs.
+ * The strings are borrowed from environ; free only the array. */
+char **tw_run_env(void)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ && environ[n])
+		n++;
+	env = tw_xcalloc(n + 1, sizeof(*env));
+	for (size_t i = 0; i < n; i++)
+		if (!tw_str_has_prefix(environ[i], "TRUNKWIZ_PASSWORD="))
+			env[k++] = environ[i];
+	env[k] = NULL;
+	return env;
+}
+
+static void child(const char *const *argv, char **env, int wfd)
 {
 	int null = open("/dev/null", O_RDONLY);
 
@@ -27,7 +47,7 @@ static void child(const char *const *argv, int wfd)
 	dup2(wfd, STDOUT_FILENO);
 	dup2(wfd, STDERR_FILENO);
 	close(wfd);
-	execvp(argv[0], (char *const *)argv);
+	execvpe(argv[0], (char *const *)argv, env);
 	_exit(errno == ENOENT ? EXEC_FAILED : 126);
 }
 
@@ -47,22 +67,26 @@ enum tw_run_result tw_run_capture(const char *const *argv, int timeout_ms,
 	long long deadline = tw_now_ms() + timeout_ms;
 	struct tw_buf b;
 	int fds[2], st;
+	char **env;
 	pid_t pid;
 
 	*out = NULL;
 	*status = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return TW_RUN_ERROR;
+	env = tw_run_env();
 	pid = fork();
 	if (pid < 0) {
+		free(env);
 		close(fds[0]);
 		close(fds[1]);
 		return TW_RUN_ERROR;
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child(argv, fds[1]);
+		child(argv, env, fds[1]);
 	}
+	free(env);
 	close(fds[1]);
 	tw_buf_init(&b);
 	for (;;) {

@@ -15,7 +15,7 @@
 #include "base/file.h"
 #include "conf/conf_priv.h"
 
-#define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs (/dev/zero) */
+#define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs */
 
 /* ---- reading a file ---- */
 
@@ -41,6 +41,15 @@ static size_t count_control(const unsigned char *p, size_t n)
 	for (; i < n; i++)
 		ctrl += is_control(p[i]);
 	return ctrl;
+}
+
+const char *conf_read_strerror(int err)
+{
+	if (err == TW_ENOTREG)
+		return "not a regular file (a FIFO, device or socket): give the path of a .conf file";
+	if (err == EFBIG)
+		return "larger than 256 MiB: not a config file";
+	return strerror(err);
 }
 
 const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *path)

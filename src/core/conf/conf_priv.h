@@ -51,6 +51,8 @@ struct conf_priv {
 	size_t nindexed;     /* sections[0..nindexed) are in the index */
 	size_t nadditions;
 	struct overlay *ov;  /* files read from memory (tw_conf_overlay) */
+	const struct tw_conf_section *last_add; /* addition resolved last, and */
+	size_t last_add_start;                  /* ... the load it was in */
 	size_t nov;
 };
 
@@ -140,6 +142,9 @@ const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *pat
 /* The whole file (through the overlay) in one large block, NUL-terminated;
  * -1 with errno set. */
 int conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len);
+/* strerror for conf_load_bytes, which refuses what is not a regular file
+ * and what is too large to be a config. */
+const char *conf_read_strerror(int err);
 /* -1 (and an error in d) when data is clearly not a text config. */
 int conf_check_text(const char *data, size_t len, const char *path, struct tw_diags *d);
 void conf_overlay_glob(const struct tw_conf *c, const char *pattern, char ***paths,

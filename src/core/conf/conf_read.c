@@ -288,6 +288,16 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 			return;
 		}
 	}
+	/* Asterisk warns and reads the file again, so its sections appear
+	 * twice (config.c: "included more than once"). Read here once: a
+	 * fan-out of includes would otherwise multiply at every level. */
+	if (canon && load_seen(L, canon)) {
+		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "include each file once",
+		          "%s is included more than once; Asterisk reads it again, so its "
+		          "sections appear twice (checked here once)", path);
+		free(canon);
+		return;
+	}
 	if (st->f->depth + 1 >= TW_CONF_MAX_INCLUDE_DEPTH) {
 		conf_diag(L->d, try ? TW_WARNING : TW_ERROR, st->f->path, ln->lineno, NULL,
 		          "#include nested more than %d levels deep; Asterisk does not load %s",
@@ -297,7 +307,7 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 	}
 	if (conf_load_bytes(L->c, path, &data, &len) != 0) {
 		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL, "cannot read %s: %s",
-		          path, strerror(errno));
+		          path, conf_read_strerror(errno));
 		free(canon);
 		return;
 	}
@@ -306,9 +316,6 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 		free(canon);
 		return;
 	}
-	if (canon && load_seen(L, canon))
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
-		          "%s is included more than once", path);
 	f = conf_file_new(L->c, path, data, len, st->f->depth + 1);
 	L->stack[L->nstack].canon = canon ? canon : tw_xstrdup(path);
 	L->stack[L->nstack++].path = f->path;
@@ -521,7 +528,7 @@ int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
 	size_t len;
 
 	if (conf_load_bytes(c, path, &data, &len) != 0) {
-		conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", strerror(errno));
+		conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", conf_read_strerror(errno));
 		return -1;
 	}
 	if (conf_check_text(data, len, path, d) != 0) {

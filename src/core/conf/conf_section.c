@@ -35,6 +35,14 @@ static size_t min_size(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* Does the model s belongs to have additions at all? */
+static bool priv_nadditions(const struct tw_conf_section *s)
+{
+	const struct tw_conf *c = s->owner ? s->owner->conf : NULL;
+
+	return c && priv(c)->nadditions;
+}
+
 /* Call fn for each addition to s loaded before position limit, in order.
  * Additions share s's name group, so this walks a short chain. */
 static const struct tw_conf_option *
@@ -59,8 +67,67 @@ each_addition(const struct tw_conf_section *s, size_t limit,
 	return hit;
 }
 
-static void collect_rec(const struct tw_conf_section *s, const char *name,
-                        size_t limit, struct optvec *out, unsigned depth);
+/* Sections a lookup has already walked: a base named several times, or
+ * reached along several paths ([c](b,b,b,b) over [b](a,a,a,a) ...), is
+ * walked once, so a lookup is linear in the sections it reaches instead of
+ * exponential in the depth of the inheritance. */
+struct visit {
+	const struct tw_conf_section *s;
+	size_t limit;
+};
+
+struct walk {
+	struct visit *seen;
+	size_t n, cap;
+	struct visit local[16];
+	const char *name;
+	struct optvec *out;
+};
+
+static void walk_init(struct walk *w, const char *name, struct optvec *out)
+{
+	w->seen = w->local;
+	w->n = 0;
+	w->cap = TW_ARRAY_LEN(w->local);
+	w->name = name;
+	w->out = out;
+}
+
+static void walk_done(struct walk *w)
+{
+	if (w->seen != w->local)
+		free(w->seen);
+}
+
+/* A base contributes its lines and the additions loaded before limit, so
+ * a section reached again with the same limit would contribute the same
+ * lines again: it is walked once. (Asterisk would copy a base named twice
+ * twice; for the lookups here the repeat adds nothing.) */
+static bool walk_first_visit(struct walk *w, const struct tw_conf_section *s, size_t limit)
+{
+	size_t i;
+
+	if (!priv_nadditions(s))
+		limit = 0;
+	for (i = 0; i < w->n; i++)
+		if (w->seen[i].s == s && w->seen[i].limit == limit)
+			return false;
+	if (w->n == w->cap) {
+		w->cap *= 2;
+		if (w->seen == w->local) {
+			w->seen = tw_xmalloc(w->cap * sizeof(*w->seen));
+			memcpy(w->seen, w->local, sizeof(w->local));
+		} else {
+			w->seen = tw_xrealloc(w->seen, w->cap * sizeof(*w->seen));
+		}
+	}
+	w->seen[w->n].s = s;
+	w->seen[w->n++].limit = limit;
+	return true;
+}
+
+static void collect_rec(const struct tw_conf_section *s, struct walk *w, size_t limit,
+                        unsigned depth);
 
 static void collect_own(const struct tw_conf_section *s, const char *name,
                         struct optvec *out)
@@ -76,35 +143,37 @@ static void collect_own(const struct tw_conf_section *s, const char *name,
 static const struct tw_conf_option *
 collect_addition(const struct tw_conf_section *a, const char *name, void *arg)
 {
+	struct walk *w = arg;
 	size_t i;
 
+	(void)name;
 	for (i = 1; i < a->nbases; i++)
 		if (a->base_secs[i])
-			collect_rec(a->base_secs[i], name, a->index, arg, 1);
-	collect_own(a, name, arg);
+			collect_rec(a->base_secs[i], w, a->index, 1);
+	collect_own(a, w->name, w->out);
 	return NULL;
 }
 
 /* Asterisk copies a base's options in front of the section's own at parse
  * time, so a base contributes what it had when s was read: its own options
- * plus the additions loaded before s (limit). */
-static void collect_rec(const struct tw_conf_section *s, const char *name,
-                        size_t limit, struct optvec *out, unsigned depth)
+ * plus the additions loaded before s (limit). A base repeated in the
+ * lists contributes once. */
+static void collect_rec(const struct tw_conf_section *s, struct walk *w, size_t limit,
+                        unsigned depth)
 {
 	size_t i;
 
-	if (depth > MAX_INHERIT_DEPTH)
+	if (depth > MAX_INHERIT_DEPTH || !walk_first_visit(w, s, limit))
 		return;
 	for (i = 0; i < s->nbases; i++)
 		if (s->base_secs[i])
-			collect_rec(s->base_secs[i], name, min_size(limit, s->index), out, depth + 1);
-	collect_own(s, name, out);
-	each_addition(s, limit, collect_addition, name, out);
+			collect_rec(s->base_secs[i], w, min_size(limit, s->index), depth + 1);
+	collect_own(s, w->name, w->out);
+	each_addition(s, limit, collect_addition, w->name, w);
 }
 
-static const struct tw_conf_option *get_rec(const struct tw_conf_section *s,
-                                            const char *name, size_t limit,
-                                            unsigned depth);
+static const struct tw_conf_option *get_rec(const struct tw_conf_section *s, struct walk *w,
+                                            size_t limit, unsigned depth);
 
 static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
                                              const char *name)
@@ -125,26 +194,25 @@ get_addition(const struct tw_conf_section *a, const char *name, void *arg)
 
 	for (i = a->nbases; !o && i-- > 1;)
 		if (a->base_secs[i])
-			o = get_rec(a->base_secs[i], name, a->index, 1);
+			o = get_rec(a->base_secs[i], arg, a->index, 1);
 	return o;
 }
 
-static const struct tw_conf_option *get_rec(const struct tw_conf_section *s,
-                                            const char *name, size_t limit,
-                                            unsigned depth)
+static const struct tw_conf_option *get_rec(const struct tw_conf_section *s, struct walk *w,
+                                            size_t limit, unsigned depth)
 {
 	const struct tw_conf_option *o;
 	size_t i;
 
-	if (depth > MAX_INHERIT_DEPTH)
+	if (depth > MAX_INHERIT_DEPTH || !walk_first_visit(w, s, limit))
 		return NULL;
-	if ((o = each_addition(s, limit, get_addition, name, NULL)))
+	if ((o = each_addition(s, limit, get_addition, w->name, w)))
 		return o;
-	if ((o = own_last(s, name)))
+	if ((o = own_last(s, w->name)))
 		return o;
 	for (i = s->nbases; i-- > 0;)
 		if (s->base_secs[i] &&
-		    (o = get_rec(s->base_secs[i], name, min_size(limit, s->index), depth + 1)))
+		    (o = get_rec(s->base_secs[i], w, min_size(limit, s->index), depth + 1)))
 			return o;
 	return NULL;
 }
@@ -152,7 +220,15 @@ static const struct tw_conf_option *get_rec(const struct tw_conf_section *s,
 const struct tw_conf_option *tw_conf_section_get(const struct tw_conf_section *s,
                                                  const char *name)
 {
-	return s && name ? get_rec(s, name, NO_LIMIT, 0) : NULL;
+	struct walk w;
+	const struct tw_conf_option *o;
+
+	if (!s || !name)
+		return NULL;
+	walk_init(&w, name, NULL);
+	o = get_rec(s, &w, NO_LIMIT, 0);
+	walk_done(&w);
+	return o;
 }
 
 const char *tw_conf_section_value(const struct tw_conf_section *s, const char *name)
@@ -167,8 +243,13 @@ size_t tw_conf_section_collect(const struct tw_conf_section *s, const char *name
 {
 	struct optvec ov = { NULL, 0, 0 };
 
-	if (s)
-		collect_rec(s, name, NO_LIMIT, &ov, 0);
+	struct walk w;
+
+	if (s) {
+		walk_init(&w, name, &ov);
+		collect_rec(s, &w, NO_LIMIT, 0);
+		walk_done(&w);
+	}
 	*out = ov.v;
 	return ov.n;
 }
@@ -216,59 +297,116 @@ struct tw_conf_file *tw_conf_find_file(const struct tw_conf *c, const char *path
 
 /* Asterisk's (+filter): name=regex pairs joined by '&', each matched
  * (unanchored POSIX ERE) against the section's variables; TEMPLATES=include
- * or restrict admits templates (does_category_match in main/config.c). */
-static bool filter_matches(const struct tw_conf_section *s, const char *filter)
+ * or restrict admits templates (does_category_match in main/config.c).
+ * The expressions are compiled once per addition, not once per candidate
+ * section, and an expression glibc would take exponential time or memory
+ * to compile (a quantifier on a quantifier, "a+++...") is not compiled at
+ * all: the filter then matches nothing and the addition is reported. */
+#define FILTER_MAX_EXPRS 16
+#define FILTER_MAX_LEN 256
+#define FILTER_MAX_QUANT 16
+
+struct filter {
+	size_t n;                    /* name=regex pairs */
+	regex_t rn[FILTER_MAX_EXPRS], rv[FILTER_MAX_EXPRS];
+	bool templates_include, templates_restrict;
+	bool bad;                    /* cannot be evaluated: matches nothing */
+};
+
+/* Would this regex blow up regcomp? */
+static bool regex_hostile(const char *re)
 {
-	char *dup = tw_xstrdup(filter), *rest = dup, *item;
-	size_t nexpr = 0, nfound = 0, i;
-	bool template_ok = false, ok = true;
-	const struct tw_conf_option **v;
-	size_t n = tw_conf_section_collect(s, NULL, &v);
+	size_t quant = 0;
+	bool prev_quant = false;
+	const char *p;
 
-	while (ok && (item = strsep(&rest, ",&"))) {
+	if (strlen(re) > FILTER_MAX_LEN)
+		return true;
+	for (p = re; *p; p++) {
+		bool q = *p == '+' || *p == '*' || *p == '?' || *p == '{';
+
+		if (*p == '\\' && p[1]) {
+			p++;
+			prev_quant = false;
+			continue;
+		}
+		if (q && (prev_quant || ++quant > FILTER_MAX_QUANT))
+			return true;
+		if (*p == '{')
+			while (p[1] && *p != '}')
+				p++;
+		prev_quant = q;
+	}
+	return false;
+}
+
+static void filter_free(struct filter *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		regfree(&f->rn[i]);
+		regfree(&f->rv[i]);
+	}
+	f->n = 0;
+}
+
+static void filter_compile(struct filter *f, const char *text)
+{
+	char *dup = tw_xstrdup(text), *rest = dup, *item;
+
+	memset(f, 0, sizeof(*f));
+	while (!f->bad && (item = strsep(&rest, ",&"))) {
 		char *name = item, *value = strchr(item, '=');
-		regex_t rn, rv;
 
-		nexpr++;
-		if (!value)
+		if (!value) {
+			f->bad = true;
 			break;
+		}
 		*value++ = '\0';
 		value[strcspn(value, "=")] = '\0';
 		name = tw_strtrim(name);
 		value = tw_strtrim(value);
 		if (strcmp(name, "TEMPLATES") == 0) {
-			if (!strcasecmp(value, "include")) {
-				template_ok = template_ok || s->is_template;
-				nfound++;
-			} else if (!strcasecmp(value, "restrict")) {
-				if (!s->is_template)
-					break;
-				template_ok = true;
-				nfound++;
-			}
+			if (!strcasecmp(value, "include"))
+				f->templates_include = true;
+			else if (!strcasecmp(value, "restrict"))
+				f->templates_restrict = true;
 			continue;
 		}
-		if (regcomp(&rn, name, REG_EXTENDED | REG_NOSUB) != 0) {
-			ok = false;
+		if (f->n == FILTER_MAX_EXPRS || regex_hostile(name) || regex_hostile(value) ||
+		    regcomp(&f->rn[f->n], name, REG_EXTENDED | REG_NOSUB) != 0) {
+			f->bad = true;
 			break;
 		}
-		if (regcomp(&rv, value, REG_EXTENDED | REG_NOSUB) != 0) {
-			regfree(&rn);
-			ok = false;
+		if (regcomp(&f->rv[f->n], value, REG_EXTENDED | REG_NOSUB) != 0) {
+			regfree(&f->rn[f->n]);
+			f->bad = true;
 			break;
 		}
-		for (i = 0; i < n; i++) {
-			if (!regexec(&rn, v[i]->name, 0, NULL, 0) && !regexec(&rv, v[i]->value, 0, NULL, 0)) {
-				nfound++;
-				break;
-			}
-		}
-		regfree(&rn);
-		regfree(&rv);
+		f->n++;
+	}
+	free(dup);
+}
+
+static bool filter_matches(const struct tw_conf_section *s, const struct filter *f)
+{
+	const struct tw_conf_option **v;
+	size_t n, i, k;
+	bool ok = true;
+
+	if (f->bad || (s->is_template && !f->templates_include && !f->templates_restrict) ||
+	    (!s->is_template && f->templates_restrict))
+		return false;
+	n = tw_conf_section_collect(s, NULL, &v);
+	for (k = 0; ok && k < f->n; k++) {
+		ok = false;
+		for (i = 0; i < n && !ok; i++)
+			ok = !regexec(&f->rn[k], v[i]->name, 0, NULL, 0) &&
+			     !regexec(&f->rv[k], v[i]->value, 0, NULL, 0);
 	}
 	free(v);
-	free(dup);
-	return ok && nfound == nexpr && (!s->is_template || template_ok);
+	return ok;
 }
 
 /* Asterisk's lookup for a base or an addition target: the first section of
@@ -276,7 +414,7 @@ static bool filter_matches(const struct tw_conf_section *s, const char *filter)
  * empty name matches any); additions are not sections of their own there. */
 static struct tw_conf_section *find_earlier(const struct tw_conf *c, const char *name,
                                             size_t start, bool addition,
-                                            const char *filter)
+                                            const struct filter *filter)
 {
 	uint32_t k = *name ? conf_index_first(c, name) : (start < c->nsections ? (uint32_t)start + 1 : 0);
 
@@ -352,6 +490,29 @@ struct tw_conf_section *conf_section_new(struct tw_conf *c, struct tw_conf_file 
 	return s;
 }
 
+/* The addition resolved just before, when it was to the same name with
+ * the same filter from the same start: 20,000 [s](+type=aor) in a row
+ * find their target once, not by walking a name group that grows with
+ * each of them. */
+static struct tw_conf_section *addition_memo(const struct tw_conf *c,
+                                             const struct tw_conf_section *s, size_t start)
+{
+	const struct conf_priv *p = priv(c);
+	const struct tw_conf_section *l = p->last_add;
+
+	if (!l || p->last_add_start != start || !l->base_secs[0] || strcasecmp(l->name, s->name) != 0)
+		return NULL;
+	if (!l->add_filter != !s->add_filter || (l->add_filter && strcmp(l->add_filter, s->add_filter)))
+		return NULL;
+	return l->base_secs[0];
+}
+
+static void addition_remember(struct tw_conf *c, const struct tw_conf_section *s, size_t start)
+{
+	priv(c)->last_add = s;
+	priv(c)->last_add_start = start;
+}
+
 /* Resolve bases and the addition target; report what Asterisk rejects. */
 void conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t start,
                           struct tw_diags *d)
@@ -359,14 +520,27 @@ void conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t s
 	size_t i = 0;
 
 	if (s->is_addition) {
-		s->base_secs[0] = find_earlier(c, s->name, start, true, s->add_filter);
+		struct filter f;
+
+		f.bad = false;
+		s->base_secs[0] = addition_memo(c, s, start);
+		if (!s->base_secs[0]) {
+			if (s->add_filter)
+				filter_compile(&f, s->add_filter);
+			s->base_secs[0] = find_earlier(c, s->name, start, true, s->add_filter ? &f : NULL);
+			if (s->add_filter)
+				filter_free(&f);
+			addition_remember(c, s, start);
+		}
 		if (!s->base_secs[0])
 			conf_diag(d, TW_ERROR, s->file, s->line,
 			          "define the section first, or remove '(+)'",
 			          "[%s](+%s) needs an earlier section of that name%s; "
 			          "Asterisk rejects the whole file", s->name,
 			          s->add_filter ? s->add_filter : "",
-			          s->add_filter ? " matching the filter" : " (templates do not count)");
+			          !s->add_filter ? " (templates do not count)" :
+			          s->add_filter && f.bad ? " matching the filter (a filter too complex "
+			          "to evaluate matches nothing here)" : " matching the filter");
 		i = 1;
 	}
 	for (; i < s->nbases; i++) {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,19 +46,23 @@ void tw_doctor_report_clear(struct tw_doctor_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The report quotes what servers said: every line goes out cleaned (the
+ * checks clean it where they take it too). */
 void tw_check_format(const struct tw_check *c, struct tw_buf *out)
 {
 	const char *todo = c->todo, *nl;
 
-	tw_buf_printf(out, "%-8s %-12s %s", tw_check_status_name(c->status), c->id, c->seen);
+	tw_buf_printf(out, "%-8s %-12s ", tw_check_status_name(c->status), c->id);
+	tw_buf_add_clean(out, c->seen ? c->seen : "", c->seen ? strlen(c->seen) : 0, SIZE_MAX);
 	if (todo) {
 		nl = strchr(todo, '\n');
-		tw_buf_printf(out, " -- %.*s", nl ? (int)(nl - todo) : (int)strlen(todo), todo);
+		tw_buf_adds(out, " -- ");
+		tw_buf_add_clean(out, todo, nl ? (size_t)(nl - todo) : strlen(todo), SIZE_MAX);
 		while (nl) {
 			const char *next = strchr(nl + 1, '\n');
 
-			tw_buf_printf(out, "\n%22s%.*s", "", next ? (int)(next - nl - 1) : (int)strlen(nl + 1),
-			              nl + 1);
+			tw_buf_printf(out, "\n%22s", "");
+			tw_buf_add_clean(out, nl + 1, next ? (size_t)(next - nl - 1) : strlen(nl + 1), SIZE_MAX);
 			nl = next;
 		}
 	}

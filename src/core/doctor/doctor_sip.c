@@ -20,6 +20,22 @@ static const char *get(const struct doctor_run *d, const char *key)
 	return v && *v ? v : NULL;
 }
 
+/* What the peer said (reason phrase, Server header, realm), cleaned: it
+ * goes to the admin's terminal. */
+#define PEER_TEXT_MAX 120
+
+static void add_peer_text(struct tw_buf *b, const char *s)
+{
+	tw_buf_add_clean(b, s ? s : "", s ? strlen(s) : 0, PEER_TEXT_MAX);
+}
+
+/* " CODE REASON" of a response. */
+static void add_status(struct tw_buf *b, const struct tw_sip_msg *resp)
+{
+	tw_buf_printf(b, " %d ", resp->code);
+	add_peer_text(b, resp->reason);
+}
+
 static void peer_name(const struct doctor_target *tg, enum tw_transport tr, char *buf, size_t n)
 {
 	snprintf(buf, n, tw_is_ipv6(tg->addr) ? "[%s]:%u/%s" : "%s:%u/%s", tg->addr, tg->port,
@@ -105,7 +121,8 @@ static int exchange(struct doctor_run *d, struct dialog *g, struct tw_sip_reques
 
 static int open_target(struct doctor_run *d, size_t i, struct dialog *g, struct tw_sip_error *err)
 {
-	struct tw_sip_target tg = { d->tr, d->targets[i].addr, d->targets[i].port, d->targets[i].host };
+	struct tw_sip_target tg = { d->tr, d->targets[i].addr, d->targets[i].port, d->targets[i].host,
+		                    d->o->cacert };
 
 	dialog_init(g);
 	return tw_sip_open(&g->conn, &tg, d->o->timeout_ms, &d->o->cancel, err);
@@ -137,13 +154,19 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 		server_hdr = tw_sip_header(&resp, "Server", NULL);
 		if (!server_hdr)
 			server_hdr = tw_sip_header(&resp, "User-Agent", NULL);
-		tw_buf_printf(ok, "%s%s answered %d %s in %u ms", ok->len ? "; " : "", peer, resp.code,
-		              resp.reason, rtt);
-		if (server_hdr)
-			tw_buf_printf(ok, " (%s)", server_hdr);
+		tw_buf_printf(ok, "%s%s answered", ok->len ? "; " : "", peer);
+		add_status(ok, &resp);
+		tw_buf_printf(ok, " in %u ms", rtt);
+		if (server_hdr) {
+			tw_buf_adds(ok, " (");
+			add_peer_text(ok, server_hdr);
+			tw_buf_adds(ok, ")");
+		}
 		if (d->tr == TW_TRANSPORT_TLS && tw_sip_tls_problem(g.conn))
 			tw_buf_printf(tls, "%s%s: certificate not verified (%s)", tls->len ? "; " : "",
 			              peer, tw_sip_tls_problem(g.conn));
+		else if (d->tr == TW_TRANSPORT_TLS)
+			tw_buf_adds(ok, ", certificate verified");
 		if (d->answered < 0)
 			d->answered = (int)i;
 		tw_sip_msg_clear(&resp);
@@ -180,7 +203,7 @@ void doctor_check_options(struct doctor_run *d)
 		              tls.data ? tls.data : "");
 		doctor_add(d, "options", TW_CHECK_WARNING, tw_buf_steal(&ok),
 		           tw_xstrdup(tls.len ? "Asterisk connects anyway unless the transport sets verify_server = yes; "
-		                                "check the provider's certificate and server name"
+		                                "check the provider's certificate and server name, or give its CA with --cacert FILE"
 		                              : "not every address of the provider answers: Asterisk may pick one that does not"));
 	} else {
 		doctor_add(d, "options", TW_CHECK_OK, tw_buf_steal(&ok), NULL);
@@ -322,10 +345,13 @@ static void reg_verdict(struct doctor_run *d, struct reg_ctx *c, const struct tw
 {
 	const char *alg = c->have_ch ? tw_digest_alg_name(c->ch.alg) : NULL;
 
-	tw_buf_printf(seen, "%s answered %d %s", c->peer, resp->code, resp->reason);
-	if (c->have_ch)
-		tw_buf_printf(seen, " to digest %s%s (realm \"%s\")", alg, c->ch.sess ? "-sess" : "",
-		              c->ch.realm);
+	tw_buf_printf(seen, "%s answered", c->peer);
+	add_status(seen, resp);
+	if (c->have_ch) {
+		tw_buf_printf(seen, " to digest %s%s (realm \"", alg, c->ch.sess ? "-sess" : "");
+		add_peer_text(seen, c->ch.realm);
+		tw_buf_adds(seen, "\")");
+	}
 	if (resp->code >= 200 && resp->code < 300) {
 		*st = c->have_ch ? TW_CHECK_OK : TW_CHECK_WARNING;
 		tw_buf_adds(seen, c->have_ch ? ": the provider accepted the credentials"
@@ -373,14 +399,54 @@ static void reg_unregister(struct doctor_run *d, struct reg_ctx *c, struct tw_bu
 	if (resp.code >= 200 && resp.code < 300) {
 		tw_buf_adds(seen, "; test binding removed");
 	} else {
-		tw_buf_printf(seen, "; removing the test binding got %d %s; it expires in %d s",
-		              resp.code, resp.reason, TEST_EXPIRES);
+		tw_buf_adds(seen, "; removing the test binding got");
+		add_status(seen, &resp);
+		tw_buf_printf(seen, "; it expires in %d s", TEST_EXPIRES);
 		if (*st == TW_CHECK_OK) {
 			*st = TW_CHECK_WARNING;
 			*todo = tw_xstrdup("the real registration is not affected: the test used its own Contact");
 		}
 	}
 	tw_sip_msg_clear(&resp);
+}
+
+/* Over TLS, credentials go only where the certificate was verified, or
+ * where the admin said --insecure-tls. false: the check is reported here. */
+static bool tls_allows_credentials(struct doctor_run *d, struct reg_ctx *c, struct tw_buf *seen)
+{
+	const char *why = d->tr == TW_TRANSPORT_TLS ? tw_sip_tls_problem(c->g.conn) : NULL;
+
+	if (!why || d->o->insecure_tls)
+		return true;
+	tw_buf_printf(seen, "REGISTER not sent: the certificate of %s could not be verified (%s); "
+	              "trunkwiz sends no credentials over a connection anyone could be at the other end of",
+	              c->peer, why);
+	doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(seen),
+	           tw_xstrdup("give the CA that signed the provider's certificate with --cacert FILE, "
+	                      "check server= is the name on the certificate; or, knowing the risk, --insecure-tls"));
+	return false;
+}
+
+/* The report says whether the credentials went over a verified connection. */
+static void tls_note(struct doctor_run *d, struct reg_ctx *c, struct tw_buf *seen,
+                     enum tw_check_status *st, char **todo)
+{
+	const char *why;
+
+	if (d->tr != TW_TRANSPORT_TLS)
+		return;
+	why = tw_sip_tls_problem(c->g.conn);
+	if (!why) {
+		tw_buf_adds(seen, "; over TLS, certificate verified");
+		return;
+	}
+	tw_buf_printf(seen, "; over TLS, certificate NOT verified (%s): credentials sent anyway (--insecure-tls)",
+	              why);
+	if (*st == TW_CHECK_OK) {
+		*st = TW_CHECK_WARNING;
+		free(*todo);
+		*todo = tw_xstrdup("give the provider's CA with --cacert FILE so the certificate can be verified");
+	}
 }
 
 static bool register_applies(struct doctor_run *d)
@@ -437,7 +503,9 @@ void doctor_check_register(struct doctor_run *d)
 	peer_name(&d->targets[ti], d->tr, c.peer, sizeof(c.peer));
 	tw_buf_init(&seen);
 	doctor_step(d, "sending REGISTER to %s", c.peer);
-	if (open_target(d, ti, &c.g, &err) < 0 || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
+	if (open_target(d, ti, &c.g, &err) == 0 && !tls_allows_credentials(d, &c, &seen))
+		goto out;
+	if (!c.g.conn || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
 		if (err.kind == TW_SIP_CANCELLED) {
 			doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
 		} else {
@@ -453,6 +521,7 @@ void doctor_check_register(struct doctor_run *d)
 	reg_verdict(d, &c, &resp, &seen, &st, &todo);
 	if (resp.code >= 200 && resp.code < 300)
 		reg_unregister(d, &c, &seen, &st, &todo);
+	tls_note(d, &c, &seen, &st, &todo);
 	tw_sip_msg_clear(&resp);
 	doctor_add(d, "register", st, tw_buf_steal(&seen), todo);
 out:

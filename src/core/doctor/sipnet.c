@@ -165,18 +165,57 @@ static void tls_errstr(char *buf, size_t n)
 	ERR_clear_error();
 }
 
-static int tls_handshake(struct tw_sip_conn *c, const char *name, long long deadline,
-                         const struct tw_cancel *cancel, struct tw_sip_error *err)
+/* The trust store: cacert alone when given, else the system's. */
+static int tls_trust(struct tw_sip_conn *c, const char *cacert, struct tw_sip_error *err)
 {
-	long vr;
+	if (!cacert) {
+		SSL_CTX_set_default_verify_paths(c->ctx);
+		return 0;
+	}
+	if (SSL_CTX_load_verify_locations(c->ctx, cacert, NULL) != 1) {
+		char buf[200];
 
+		tls_errstr(buf, sizeof(buf));
+		seterr(err, TW_SIP_TLS, "cannot use %s as CA certificates: %s", cacert, buf);
+		return -1;
+	}
+	return 0;
+}
+
+/* After the handshake: was the certificate verified? */
+static void tls_check(struct tw_sip_conn *c)
+{
+	X509 *cert = SSL_get1_peer_certificate(c->ssl);
+	long vr = SSL_get_verify_result(c->ssl);
+
+	if (!cert)
+		c->tls_problem = "the server sent no certificate";
+	else if (vr != X509_V_OK) {
+		snprintf(c->tls_problem_buf, sizeof(c->tls_problem_buf), "%s",
+		         X509_verify_cert_error_string(vr));
+		c->tls_problem = c->tls_problem_buf;
+	}
+	X509_free(cert);
+}
+
+static int tls_handshake(struct tw_sip_conn *c, const char *name, const char *cacert,
+                         long long deadline, const struct tw_cancel *cancel,
+                         struct tw_sip_error *err)
+{
 	c->ctx = SSL_CTX_new(TLS_client_method());
-	if (!c->ctx || !(c->ssl = SSL_new(c->ctx))) {
+	if (!c->ctx) {
 		seterr(err, TW_SIP_TLS, "OpenSSL could not set up TLS");
 		return -1;
 	}
 	SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
-	SSL_CTX_set_default_verify_paths(c->ctx);
+	if (tls_trust(c, cacert, err) < 0)
+		return -1;
+	if (!(c->ssl = SSL_new(c->ctx))) {
+		seterr(err, TW_SIP_TLS, "OpenSSL could not set up TLS");
+		return -1;
+	}
+	/* Verified, but the handshake goes on either way: the caller reports
+	 * the problem and keeps credentials off an unverified connection. */
 	SSL_set_verify(c->ssl, SSL_VERIFY_NONE, NULL);
 	if (name && tw_is_hostname(name))
 		SSL_set_tlsext_host_name(c->ssl, name);
@@ -206,12 +245,7 @@ static int tls_handshake(struct tw_sip_conn *c, const char *name, long long dead
 			return -1;
 		}
 	}
-	vr = SSL_get_verify_result(c->ssl);
-	if (vr != X509_V_OK) {
-		snprintf(c->tls_problem_buf, sizeof(c->tls_problem_buf), "%s",
-		         X509_verify_cert_error_string(vr));
-		c->tls_problem = c->tls_problem_buf;
-	}
+	tls_check(c);
 	return 0;
 }
 
@@ -243,7 +277,8 @@ int tw_sip_open(struct tw_sip_conn **out, const struct tw_sip_target *t, int tim
 	}
 	note_local(c);
 	if (t->tr == TW_TRANSPORT_TLS &&
-	    tls_handshake(c, t->tls_name ? t->tls_name : t->addr, deadline, cancel, err) < 0)
+	    tls_handshake(c, t->tls_name ? t->tls_name : t->addr, t->cacert, deadline, cancel,
+	                  err) < 0)
 		goto fail;
 	*out = c;
 	return 0;
@@ -382,14 +417,18 @@ static ssize_t stream_read(struct tw_sip_conn *c, struct tw_sip_error *err)
 	return -1;
 }
 
-/* First line of a rejected message, printable, for the report. */
+/* First line of a rejected message, cleaned, for the report. */
 static void first_line(const char *data, size_t len, char *out, size_t n)
 {
-	size_t i, j = 0;
+	struct tw_buf b;
+	size_t end = 0;
 
-	for (i = 0; i < len && j + 1 < n && data[i] != '\r' && data[i] != '\n'; i++)
-		out[j++] = (data[i] >= 0x20 && data[i] < 0x7f) ? data[i] : '?';
-	out[j] = '\0';
+	while (end < len && data[end] != '\r' && data[end] != '\n')
+		end++;
+	tw_buf_init(&b);
+	tw_buf_add_clean(&b, data, end, n - 4);
+	snprintf(out, n, "%s", b.data);
+	tw_buf_free(&b);
 }
 
 /* 1 final answer for this transaction, 0 not ours or provisional, -1

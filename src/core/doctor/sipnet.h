@@ -3,8 +3,9 @@
  * with a deadline and a cancel flag checked every 50 ms. UDP requests are
  * retransmitted on RFC 3261's timer (500 ms doubling, at most 4 s apart).
  * TLS is OpenSSL's libssl: the server certificate is checked against the
- * system's trust store and the server name, and a failure is reported,
- * not fatal (Asterisk's transports do not verify by default). */
+ * system's trust store (or a CA file) and the server name. A failure does
+ * not end the handshake: tw_sip_tls_problem says why, and the caller
+ * decides what it still sends over such a connection (no credentials). */
 #ifndef TRUNKWIZ_SIPNET_H
 #define TRUNKWIZ_SIPNET_H
 
@@ -35,6 +36,7 @@ struct tw_sip_target {
 	const char *addr;      /* numeric IPv4/IPv6 */
 	unsigned port;
 	const char *tls_name;  /* server name for SNI and the certificate check */
+	const char *cacert;    /* PEM file of CAs to trust instead of the system's, or NULL */
 };
 
 struct tw_sip_conn;
@@ -50,7 +52,8 @@ void tw_sip_close(struct tw_sip_conn **c);
 const char *tw_sip_local_host(const struct tw_sip_conn *c);
 unsigned tw_sip_local_port(const struct tw_sip_conn *c);
 /* TLS only: NULL when the certificate was verified for tls_name, else why
- * not (static or owned by c). */
+ * not (static or owned by c). Not NULL either when the server sent no
+ * certificate at all. */
 const char *tw_sip_tls_problem(const struct tw_sip_conn *c);
 
 /* Send request (built by tw_sip_build with this branch and cseq) and wait

@@ -136,20 +136,34 @@ static char *url_scheme(const char *url)
 char *tw_fetch_url_display(const char *url)
 {
 	const char *auth, *end, *at = NULL, *p;
+	struct tw_buf b;
 
 	if (!url)
 		return tw_xstrdup("");
 	auth = strstr(url, "://");
 	if (!auth)
-		return tw_xstrdup(url);
+		return tw_clean_text(url, SIZE_MAX);
 	auth += 3;
 	end = auth + strcspn(auth, "/?#");
 	for (p = auth; p < end; p++)
 		if (*p == '@')
 			at = p;
 	if (!at)
-		return tw_xstrdup(url);
-	return tw_xasprintf("%.*s%s", (int)(auth - url), url, at + 1);
+		return tw_clean_text(url, SIZE_MAX);
+	tw_buf_init(&b);
+	tw_buf_add_clean(&b, url, (size_t)(auth - url), SIZE_MAX);
+	tw_buf_add_clean(&b, at + 1, strlen(at + 1), SIZE_MAX);
+	return tw_buf_steal(&b);
+}
+
+/* A URL is ASCII without spaces or control characters (RFC 3986: others
+ * are percent-encoded). */
+static bool url_chars_ok(const char *url)
+{
+	for (; *url; url++)
+		if ((unsigned char)*url <= 0x20 || (unsigned char)*url >= 0x7f)
+			return false;
+	return true;
 }
 
 const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o)
@@ -159,8 +173,8 @@ const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o)
 
 	if (!url || !*url)
 		return "no URL given";
-	if (tw_has_control(url))
-		return "the URL contains control characters";
+	if (!url_chars_ok(url))
+		return "the URL contains spaces, control characters or non-ASCII bytes (percent-encode them)";
 	global_init();
 	scheme = url_scheme(url);
 	if (!scheme)
@@ -206,25 +220,23 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 	                      dltotal > 0 ? (uint64_t)dltotal : 0);
 }
 
-/* curl's detail text with control characters replaced: it can quote what
- * a server sent. */
-static char *clean(const char *s)
+/* curl's detail text, cleaned: it can quote what a server sent. */
+static char *clean(const char *s, size_t max)
 {
-	char *c = tw_xstrdup(s), *p;
-	size_t n = strlen(c);
+	struct tw_buf b;
+	size_t n = strlen(s);
 
-	while (n && (c[n - 1] == '\n' || c[n - 1] == '\r'))
-		c[--n] = '\0';
-	for (p = c; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return c;
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	tw_buf_init(&b);
+	tw_buf_add_clean(&b, s, n, max);
+	return tw_buf_steal(&b);
 }
 
 static void report(struct tw_diags *d, const char *url, enum tw_fetch_status st, int code,
                    const char *errbuf, long http, const struct tw_fetch_opts *o)
 {
-	char *detail = clean(errbuf[0] ? errbuf : curl_easy_strerror((CURLcode)code));
+	char *detail = clean(errbuf[0] ? errbuf : curl_easy_strerror((CURLcode)code), SIZE_MAX);
 
 	switch (st) {
 	case TW_FETCH_EHOST:
@@ -347,10 +359,6 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 	if (why) {
 		char *shown = tw_fetch_url_display(url);
 
-		if (tw_has_control(shown)) {
-			free(shown);
-			shown = tw_xstrdup("<URL with control characters>");
-		}
 		tw_diag_at(d, TW_ERROR, shown, 0, NULL, "URL refused: %s", why);
 		free(shown);
 		return TW_FETCH_EURL;
@@ -416,10 +424,8 @@ enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch
 	while (n && strchr(" \t\r\n", answer[n - 1]))
 		answer[--n] = '\0';
 	if (binary || !tw_is_ipv4(answer)) {
-		char *shown = clean(answer), *where = tw_fetch_url_display(url);
+		char *shown = clean(answer, 37), *where = tw_fetch_url_display(url);
 
-		if (strlen(shown) > 40)
-			strcpy(shown + 37, "...");
 		tw_diag_at(d, TW_ERROR, where, 0,
 		           "the URL must answer with this machine's public IPv4 address and nothing else",
 		           "the answer is not one IPv4 address: '%s'", shown);

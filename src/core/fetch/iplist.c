@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,27 +74,14 @@ void tw_iplist_free(struct tw_iplist *l)
 	l->n = 0;
 }
 
-static void push(struct tw_iplist *l, const char *s)
-{
-	l->v = tw_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
-	l->v[l->n++] = tw_xstrdup(s);
-}
-
 /* What the list said, fit to be printed: no control or non-ASCII bytes
  * (terminal escapes), not too long. */
 static char *shown(const char *s, size_t n)
 {
 	struct tw_buf b;
-	size_t i;
 
 	tw_buf_init(&b);
-	for (i = 0; i < n && i < SHOWN_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		tw_buf_addc(&b, c < 0x20 || c >= 0x7f ? '?' : (char)c);
-	}
-	if (n > SHOWN_MAX)
-		tw_buf_adds(&b, "...");
+	tw_buf_add_clean(&b, s, n, SHOWN_MAX);
 	return tw_buf_steal(&b);
 }
 
@@ -101,10 +89,101 @@ static char *shown(const char *s, size_t n)
 struct ctx {
 	const char *source;
 	struct tw_iplist *out;
-	struct tw_net *nets;     /* parsed out->v, for duplicates */
+	size_t cap;              /* room in out->v */
+	struct tw_buf scratch;   /* the entry being checked, NUL-terminated */
+	struct tw_net *nets;     /* the kept entries, parsed, as out->v */
+	uint32_t *slots;         /* hash set: 1 + index into nets, 0 = empty */
+	size_t nslots;           /* a power of two; 0 = none yet */
 	struct tw_diags *d;
 	size_t rejected;
 };
+
+/* FNV-1a over what makes two entries the same network, then a 64-bit
+ * finalizer (MurmurHash3's) so the low bits, which pick the slot, depend
+ * on every byte. */
+static size_t net_hash(const struct tw_net *n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i, len = n->family == AF_INET ? 4 : 16;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ n->addr[i]) * 1099511628211ULL;
+	h = (h ^ (unsigned)n->family) * 1099511628211ULL;
+	h = (h ^ n->prefix) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+static bool net_same(const struct tw_net *a, const struct tw_net *b)
+{
+	return a->family == b->family && a->prefix == b->prefix &&
+	       memcmp(a->addr, b->addr, 16) == 0;
+}
+
+/* The slot of n in the set: where it is, or the empty slot where it goes. */
+static uint32_t *seen_slot(const struct ctx *c, uint32_t *slots, size_t nslots,
+                           const struct tw_net *n)
+{
+	size_t i = net_hash(n) & (nslots - 1);
+
+	while (slots[i] != 0 && !net_same(&c->nets[slots[i] - 1], n))
+		i = (i + 1) & (nslots - 1);
+	return &slots[i];
+}
+
+/* Room for want kept entries in out->v and nets. */
+static void room_for(struct ctx *c, size_t want)
+{
+	if (want <= c->cap)
+		return;
+	c->cap = want;
+	c->out->v = tw_xrealloc(c->out->v, c->cap * sizeof(*c->out->v));
+	c->nets = tw_xrealloc(c->nets, c->cap * sizeof(*c->nets));
+}
+
+/* Make the set at least twice as large as `entries` (a power of two) and
+ * put the kept entries back in. */
+static void seen_grow(struct ctx *c, size_t entries)
+{
+	size_t nslots = c->nslots ? c->nslots : 64, i;
+	uint32_t *slots;
+
+	while (nslots < 2 * entries)
+		nslots *= 2;
+	if (nslots == c->nslots)
+		return;
+	slots = tw_xcalloc(nslots, sizeof(*slots));
+	for (i = 0; i < c->out->n; i++)
+		*seen_slot(c, slots, nslots, &c->nets[i]) = (uint32_t)i + 1;
+	free(c->slots);
+	c->slots = slots;
+	c->nslots = nslots;
+}
+
+/* Keep n among the entries; false when it was there already. The set of
+ * 4-byte slots stays at most half full, so a lookup is constant time on
+ * average and the whole list linear. */
+static bool seen_add(struct ctx *c, const struct tw_net *n)
+{
+	uint32_t *slot;
+
+	if (c->out->n >= UINT32_MAX - 1)
+		return false;
+	if (2 * (c->out->n + 1) > c->nslots)
+		seen_grow(c, 2 * (c->out->n + 1));
+	slot = seen_slot(c, c->slots, c->nslots, n);
+	if (*slot != 0)
+		return false;
+	if (c->out->n == c->cap)
+		room_for(c, c->cap ? 2 * c->cap : 64);
+	c->nets[c->out->n] = *n;
+	*slot = (uint32_t)c->out->n + 1;
+	return true;
+}
 
 /* Can this address or CIDR be a provider's? Else *cause says why. */
 static bool entry_ok(const char *s, struct tw_net *n, char **cause)
@@ -145,35 +224,28 @@ static void reject(struct ctx *c, unsigned line, const char *where, const char *
 	free(txt);
 }
 
-/* Validate one entry (s, n bytes) and keep it unless seen before. */
+/* Validate one entry (s, n bytes) and keep a copy of it unless seen
+ * before. The entry is checked in a scratch buffer, so only kept entries
+ * are allocated. */
 static void take(struct ctx *c, unsigned line, const char *where, const char *s, size_t n)
 {
-	char *item = tw_xstrndup(s, n);
 	struct tw_net net;
 	char *why = NULL;
-	size_t i;
 
-	if (strlen(item) != n)
+	c->scratch.len = 0;
+	tw_buf_add(&c->scratch, s, n);
+	if (strlen(c->scratch.data) != n)
 		why = tw_xstrdup("contains a NUL byte");
-	else
-		entry_ok(item, &net, &why);
+	else if (!entry_ok(c->scratch.data, &net, &why) && !why)
+		why = tw_xstrdup("not an address or CIDR");
 	if (why) {
 		reject(c, line, where, s, n, why);
 		free(why);
-		free(item);
 		return;
 	}
-	for (i = 0; i < c->out->n; i++) {
-		if (c->nets[i].family == net.family && c->nets[i].prefix == net.prefix &&
-		    memcmp(c->nets[i].addr, net.addr, 16) == 0) {
-			free(item);
-			return;
-		}
-	}
-	c->nets = tw_xrealloc(c->nets, (c->out->n + 1) * sizeof(*c->nets));
-	c->nets[c->out->n] = net;
-	push(c->out, item);
-	free(item);
+	if (!seen_add(c, &net))
+		return;
+	c->out->v[c->out->n++] = tw_xstrndup(s, n);
 }
 
 static bool is_space(char ch)
@@ -224,6 +296,22 @@ static bool has_char(const char *s, size_t n, char ch)
 	return memchr(s, ch, n) != NULL;
 }
 
+/* Room for one entry per line up front: no growing on the way. */
+static void presize(struct ctx *c, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	size_t lines = 1;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	if (lines < UINT32_MAX / 4) {
+		room_for(c, lines);
+		seen_grow(c, lines);
+	}
+}
+
 static void parse_lines(struct ctx *c, const char *data, size_t len, enum tw_iplist_format fmt,
                         unsigned col)
 {
@@ -233,6 +321,7 @@ static void parse_lines(struct ctx *c, const char *data, size_t len, enum tw_ipl
 
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		pos = 3; /* UTF-8 byte order mark */
+	presize(c, data, len);
 	while (pos < len) {
 		const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
@@ -412,11 +501,14 @@ int tw_iplist_parse(const char *data, size_t len, enum tw_iplist_format fmt,
 		           "malformed list: binary data, not text");
 		return -1;
 	}
+	tw_buf_init(&c.scratch);
 	if (fmt == TW_IPLIST_JSON)
 		rc = parse_json(&c, data, len, select);
 	else
 		parse_lines(&c, data, len, fmt, select && *select ? (unsigned)atoi(select) : 1);
+	free(c.slots);
 	free(c.nets);
+	tw_buf_free(&c.scratch);
 	if (c.rejected > MAX_REPORTED)
 		tw_diag_at(d, TW_WARNING, source, 0, NULL, "%zu more rejected entries not shown",
 		           c.rejected - MAX_REPORTED);
@@ -450,69 +542,4 @@ enum tw_fetch_status tw_iplist_fetch(const char *url, enum tw_iplist_format fmt,
 	}
 	tw_buf_free(&b);
 	return st;
-}
-
-/* Does network a contain all of b? */
-static bool covers(const struct tw_net *a, const struct tw_net *b)
-{
-	unsigned i;
-
-	if (a->family != b->family || a->prefix > b->prefix)
-		return false;
-	for (i = 0; i < a->prefix; i++) {
-		unsigned bit = 7 - i % 8;
-
-		if (((a->addr[i / 8] >> bit) & 1) != ((b->addr[i / 8] >> bit) & 1))
-			return false;
-	}
-	return true;
-}
-
-static bool covered_by_any(const struct tw_net *x, const struct tw_net *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (covers(&v[i], x))
-			return true;
-	return false;
-}
-
-void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
-                    struct tw_iplist *added, struct tw_iplist *gone)
-{
-	struct tw_net *lnets = tw_xcalloc(list->n + 1, sizeof(*lnets));
-	struct tw_net *inets;
-	char **items = NULL;
-	size_t nitems = identify ? tw_split_list(identify, ',', &items) : 0;
-	size_t ni = 0, i;
-	bool *is_addr = tw_xcalloc(nitems + 1, sizeof(*is_addr));
-
-	tw_iplist_init(added);
-	tw_iplist_init(gone);
-	inets = tw_xcalloc(nitems + 1, sizeof(*inets));
-	for (i = 0; i < list->n; i++)
-		(void)tw_net_parse(list->v[i], &lnets[i], NULL);
-	for (i = 0; i < nitems; i++) {
-		struct tw_net n;
-
-		if (tw_net_parse(items[i], &n, NULL) == 0) {
-			inets[ni++] = n;
-			is_addr[i] = true;
-		}
-	}
-	for (i = 0; i < list->n; i++)
-		if (!covered_by_any(&lnets[i], inets, ni))
-			push(added, list->v[i]);
-	for (i = 0, ni = 0; i < nitems; i++) {
-		if (!is_addr[i])
-			continue;
-		if (!covered_by_any(&inets[ni], lnets, list->n))
-			push(gone, items[i]);
-		ni++;
-	}
-	free(is_addr);
-	free(inets);
-	free(lnets);
-	tw_strv_free(&items, nitems);
 }

@@ -1,3 +1,4 @@
+/* update.c - install a signed provider profile bundle (fetch.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -8,36 +9,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "trunkwiz/trunk.h"
 #include "doctor/digest.h"
-
+#include "fetch/update_priv.h"
 #include "trunkwiz/fetch.h"
+#include "trunkwiz/install.h"
+#include "trunkwiz/trunk.h"
 
 #define TW_SHA256_LEN 32 /* bytes of a SHA-256 digest */
 
 struct entry {
 	char *name;
 	char hex[65];
-	struct tw_buf data;     /* the new profile */
+	struct tw_buf data;     /* the new profile (none when removed) */
 	struct tw_buf old;      /* what dir holds now, when it exists */
 	bool exists;
 	mode_t mode;
 	enum tw_update_change change;
-	bool moved;             /* renamed into place */
+	char **keys;            /* CHANGED: what differs */
+	size_t nkeys;
+	bool done;              /* written or removed by commit (for rollback) */
 };
-
-static int (*do_rename)(const char *, const char *) = rename;
-
-#ifdef TW_TEST_HOOKS
-void tw_update_set_rename(int (*fn)(const char *from, const char *to))
-{
-	do_rename = fn ? fn : rename;
-}
-#endif
 
 struct bundle {
 	struct entry *v;
 	size_t n;
+};
+
+struct tw_update {
+	char *dir;
+	struct bundle b;        /* the bundle's profiles, then the removed ones */
+	struct tw_buf index;    /* the signed index: the next manifest */
 };
 
 static void bundle_free(struct bundle *b)
@@ -48,21 +49,45 @@ static void bundle_free(struct bundle *b)
 		free(b->v[i].name);
 		tw_buf_free(&b->v[i].data);
 		tw_buf_free(&b->v[i].old);
+		tw_strv_free(&b->v[i].keys, b->v[i].nkeys);
 	}
 	free(b->v);
 	b->v = NULL;
 	b->n = 0;
 }
 
+void tw_update_free(struct tw_update **up)
+{
+	if (!up || !*up)
+		return;
+	bundle_free(&(*up)->b);
+	tw_buf_free(&(*up)->index);
+	free((*up)->dir);
+	free(*up);
+	*up = NULL;
+}
+
 void tw_update_report_free(struct tw_update_report *rep)
 {
 	size_t i;
 
-	for (i = 0; i < rep->n; i++)
+	for (i = 0; i < rep->n; i++) {
 		free(rep->v[i].name);
+		tw_strv_free(&rep->v[i].keys, rep->v[i].nkeys);
+	}
 	free(rep->v);
-	rep->v = NULL;
-	rep->n = 0;
+	free(rep->signer);
+	memset(rep, 0, sizeof(*rep));
+}
+
+bool tw_update_report_changes(const struct tw_update_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (rep->v[i].change != TW_UPDATE_SAME)
+			return true;
+	return false;
 }
 
 /* The index URL: url itself, or url + SHA256SUMS for a directory. */
@@ -276,163 +301,175 @@ static int read_existing(const char *dir, struct entry *e, struct tw_diags *d)
 	return rc;
 }
 
-static int write_all(const char *path, const struct tw_buf *b, mode_t mode, struct tw_diags *d)
+
+/* ---- the signature ---- */
+
+/* Fetch INDEX.sig and check it against the index bytes with the keyring. */
+static int verify_index(const char *index, const struct tw_buf *idx, const struct tw_update_opts *o,
+                        const char *where, char **signer, struct tw_diags *d)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	size_t off = 0;
+	char *sig_url = tw_xasprintf("%.*s%s", (int)strcspn(index, "?#"), index, TW_UPDATE_SIG_SUFFIX);
+	struct tw_diags fd;
+	struct tw_buf sig;
+	enum tw_fetch_status st;
+	long http = 0;
+	int rc = TW_UPDATE_EINVALID;
 
-	if (fd < 0)
-		goto fail;
-	while (off < b->len) {
-		ssize_t w = write(fd, b->data + off, b->len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail_fd;
-		off += (size_t)w;
+	tw_buf_init(&sig);
+	tw_diags_init(&fd);
+	st = tw_fetch(sig_url, o->fetch, &sig, &http, &fd);
+	if (st == TW_FETCH_EFILE || (st == TW_FETCH_EHTTP && (http == 404 || http == 410))) {
+		tw_diag_at(d, TW_ERROR, where, 0,
+		           "ask the publisher for a signed bundle (" TW_UPDATE_INDEX TW_UPDATE_SIG_SUFFIX
+		           " beside the index); trunkwiz installs no unsigned provider data",
+		           "the bundle is not signed: nothing is installed");
+	} else if (st != TW_FETCH_OK) {
+		tw_diags_move(d, &fd);
+		rc = TW_UPDATE_EIO;
+	} else if (tw_keyring_verify(o->keyring, idx->data, idx->len, sig.data, sig.len, where,
+	                             signer, d) == 0) {
+		rc = 0;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0)
-		goto fail_fd;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail_fd:
-	close(fd);
-fail:
-	tw_diag_at(d, TW_ERROR, path, 0, NULL, "cannot write: %s", strerror(errno));
-	return -1;
-}
-
-static void fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
-/* Remove the staging dir and what is left in it. */
-static void unstage(const char *stage, const struct bundle *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++) {
-		char *p = tw_xasprintf("%s/%s", stage, b->v[i].name);
-		char *o = tw_xasprintf("%s/%s.old", stage, b->v[i].name);
-
-		unlink(p);
-		unlink(o);
-		free(p);
-		free(o);
-	}
-	rmdir(stage);
-}
-
-/* Put the files moved so far back as they were. */
-static void roll_back(const char *dir, const char *stage, struct bundle *b, struct tw_diags *d)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++) {
-		struct entry *e = &b->v[i];
-		char *path, *old;
-
-		if (!e->moved)
-			continue;
-		path = tw_xasprintf("%s/%s", dir, e->name);
-		old = tw_xasprintf("%s/%s.old", stage, e->name);
-		if (e->exists ? rename(old, path) < 0 : unlink(path) < 0)
-			tw_diag_at(d, TW_ERROR, path, 0, "restore it from the bundle or a backup",
-			           "cannot restore the previous version: %s", strerror(errno));
-		free(path);
-		free(old);
-	}
-}
-
-/* Stage every changed file (and the version it replaces) in a hidden dir
- * inside dir, then rename them into place. */
-static int commit(const char *dir, struct bundle *b, struct tw_diags *d)
-{
-	char *stage = tw_xasprintf("%s/.trunkwiz-update.XXXXXX", dir);
-	size_t i;
-	int rc = 0;
-
-	if (!mkdtemp(stage)) {
-		tw_diag_at(d, TW_ERROR, dir, 0, "run as a user who may write there, or use -P DIR",
-		           "cannot write in the directory: %s", strerror(errno));
-		free(stage);
-		return -1;
-	}
-	for (i = 0; i < b->n && rc == 0; i++) {
-		struct entry *e = &b->v[i];
-		char *path, *old;
-
-		if (e->change == TW_UPDATE_SAME)
-			continue;
-		path = tw_xasprintf("%s/%s", stage, e->name);
-		old = tw_xasprintf("%s/%s.old", stage, e->name);
-		if (write_all(path, &e->data, e->exists ? e->mode : 0644, d) < 0 ||
-		    (e->exists && write_all(old, &e->old, e->mode, d) < 0))
-			rc = -1;
-		free(path);
-		free(old);
-	}
-	for (i = 0; i < b->n && rc == 0; i++) {
-		struct entry *e = &b->v[i];
-		char *from, *to;
-
-		if (e->change == TW_UPDATE_SAME)
-			continue;
-		from = tw_xasprintf("%s/%s", stage, e->name);
-		to = tw_xasprintf("%s/%s", dir, e->name);
-		if (do_rename(from, to) < 0) {
-			tw_diag_at(d, TW_ERROR, to, 0, NULL, "cannot replace: %s", strerror(errno));
-			rc = -1;
-		} else {
-			e->moved = true;
-		}
-		free(from);
-		free(to);
-	}
-	if (rc < 0)
-		roll_back(dir, stage, b, d);
-	unstage(stage, b);
-	fsync_dir(dir);
-	free(stage);
+	tw_diags_clear(&fd);
+	tw_buf_free(&sig);
+	free(sig_url);
 	return rc;
 }
 
-int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_opts *o,
-                        const struct tw_astver *ver, bool dry_run,
-                        struct tw_update_report *rep, struct tw_diags *d)
+/* ---- comparing with what dir holds ---- */
+
+static int read_manifest(const char *dir, struct bundle *m, struct tw_diags *d)
 {
-	char *index = index_url(url), *where;
-	struct bundle b = { NULL, 0 };
-	struct tw_buf idx;
+	struct entry e;
+	struct tw_diags md;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.name = tw_xstrdup(TW_UPDATE_MANIFEST);
+	tw_buf_init(&e.old);
+	rc = read_existing(dir, &e, d);
+	free(e.name);
+	if (rc < 0 || !e.exists) {
+		tw_buf_free(&e.old);
+		return rc;
+	}
+	tw_diags_init(&md);
+	rc = parse_index(&e.old, TW_UPDATE_MANIFEST, m, &md);
+	if (rc < 0)
+		tw_diag_at(d, TW_WARNING, dir, 0, NULL,
+		           "%s is damaged: profiles of the last bundle are not removed", TW_UPDATE_MANIFEST);
+	tw_diags_clear(&md);
+	tw_buf_free(&e.old);
+	return 0;
+}
+
+static bool listed(const struct bundle *b, size_t upto, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (strcmp(b->v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Profiles the last bundle installed that this one drops: removed, when
+ * nobody changed them since. */
+static int find_removed(struct tw_update *u, struct tw_diags *d)
+{
+	struct bundle m = { NULL, 0 };
+	size_t i, nb = u->b.n;
+	int rc = read_manifest(u->dir, &m, d);
+
+	for (i = 0; rc == 0 && i < m.n; i++) {
+		struct entry *o = &m.v[i], *e;
+		char hex[65];
+
+		if (listed(&u->b, nb, o->name) || read_existing(u->dir, o, d) < 0 || !o->exists)
+			continue;
+		if (tw_digest_hex(TW_DIGEST_SHA256, o->old.data, o->old.len, hex) < 0 ||
+		    strcmp(hex, o->hex) != 0) {
+			tw_diag_at(d, TW_WARNING, o->name, 0, NULL,
+			           "left alone: the bundle no longer has it, but it was changed since it was installed");
+			continue;
+		}
+		u->b.v = tw_xrealloc(u->b.v, (u->b.n + 1) * sizeof(*u->b.v));
+		e = &u->b.v[u->b.n++];
+		*e = *o;
+		e->change = TW_UPDATE_REMOVED;
+		memset(o, 0, sizeof(*o)); /* moved */
+		tw_buf_init(&e->data);
+	}
+	bundle_free(&m);
+	return rc;
+}
+
+static int compare(struct tw_update *u, struct tw_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < u->b.n; i++) {
+		struct entry *e = &u->b.v[i];
+
+		if (read_existing(u->dir, e, d) < 0)
+			return -1;
+		if (!e->exists) {
+			e->change = TW_UPDATE_ADDED;
+		} else if (e->old.len == e->data.len &&
+		           memcmp(e->old.data, e->data.data, e->data.len) == 0) {
+			e->change = TW_UPDATE_SAME;
+		} else {
+			e->change = TW_UPDATE_CHANGED;
+			upd_changed_keys(e->name, &e->old, &e->data, &e->keys, &e->nkeys);
+		}
+	}
+	return find_removed(u, d);
+}
+
+static void fill_report(const struct tw_update *u, struct tw_update_report *rep)
+{
+	size_t i, k;
+
+	rep->v = tw_xcalloc(u->b.n, sizeof(*rep->v));
+	for (i = 0; i < u->b.n; i++) {
+		const struct entry *e = &u->b.v[i];
+
+		rep->v[i].name = tw_xstrdup(e->name);
+		rep->v[i].change = e->change;
+		rep->v[i].nkeys = e->nkeys;
+		rep->v[i].keys = e->nkeys ? tw_xcalloc(e->nkeys, sizeof(char *)) : NULL;
+		for (k = 0; k < e->nkeys; k++)
+			rep->v[i].keys[k] = tw_xstrdup(e->keys[k]);
+	}
+	rep->n = u->b.n;
+}
+
+int tw_update_prepare(const char *url, const char *dir, const struct tw_update_opts *o,
+                      struct tw_update **out, struct tw_update_report *rep, struct tw_diags *d)
+{
+	char *index = index_url(url), *where = tw_fetch_url_display(index), *signer = NULL;
+	struct tw_update *u = tw_xcalloc(1, sizeof(*u));
 	size_t i, failed = 0;
 	int rc = TW_UPDATE_EIO, r;
 
-	rep->v = NULL;
-	rep->n = 0;
-	tw_buf_init(&idx);
-	where = tw_fetch_url_display(index);
+	memset(rep, 0, sizeof(*rep));
+	*out = NULL;
+	tw_buf_init(&u->index);
 	if (!dir || !*dir) {
 		tw_diag_at(d, TW_ERROR, where, 0, NULL, "no directory to install the profiles in");
 		goto out;
 	}
-	if (tw_fetch(index, o, &idx, NULL, d) != TW_FETCH_OK)
+	u->dir = tw_xstrdup(dir);
+	if (tw_fetch(index, o->fetch, &u->index, NULL, d) != TW_FETCH_OK)
+		goto out;
+	/* Nothing of the bundle is looked at before its signature verifies. */
+	if ((rc = verify_index(index, &u->index, o, where, &signer, d)) != 0)
 		goto out;
 	rc = TW_UPDATE_EINVALID;
-	if (parse_index(&idx, where, &b, d) < 0)
+	if (parse_index(&u->index, where, &u->b, d) < 0)
 		goto out;
-	/* Everything is downloaded and checked before anything is written. */
-	for (i = 0; i < b.n; i++) {
-		r = fetch_entry(index, &b.v[i], o, ver, d);
+	for (i = 0; i < u->b.n; i++) {
+		r = fetch_entry(index, &u->b.v[i], o->fetch, o->ver, d);
 		if (r < 0) {
 			failed++;
 			if (r == TW_UPDATE_EIO)
@@ -442,35 +479,106 @@ int tw_update_providers(const char *url, const char *dir, const struct tw_fetch_
 	if (failed) {
 		tw_diag_at(d, TW_ERROR, where, 0, NULL,
 		           "bundle not installed: %zu of %zu profiles failed; %s is unchanged", failed,
-		           b.n, dir);
+		           u->b.n, dir);
 		goto out;
 	}
 	rc = TW_UPDATE_EIO;
-	if (!dry_run && mkdir_p(dir, d) < 0)
+	if (compare(u, d) < 0)
 		goto out;
-	for (i = 0; i < b.n; i++) {
-		struct entry *e = &b.v[i];
-
-		if (read_existing(dir, e, d) < 0)
-			goto out;
-		e->change = !e->exists ? TW_UPDATE_ADDED
-		            : e->old.len == e->data.len && memcmp(e->old.data, e->data.data, e->data.len) == 0
-		                    ? TW_UPDATE_SAME
-		                    : TW_UPDATE_CHANGED;
-	}
-	if (!dry_run && commit(dir, &b, d) < 0)
-		goto out;
-	rep->v = tw_xcalloc(b.n, sizeof(*rep->v));
-	for (i = 0; i < b.n; i++) {
-		rep->v[i].name = tw_xstrdup(b.v[i].name);
-		rep->v[i].change = b.v[i].change;
-	}
-	rep->n = b.n;
+	fill_report(u, rep);
+	rep->signer = signer;
+	signer = NULL;
+	*out = u;
+	u = NULL;
 	rc = 0;
 out:
-	bundle_free(&b);
-	tw_buf_free(&idx);
+	tw_update_free(&u);
+	free(signer);
 	free(where);
 	free(index);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static char *path_in(const struct tw_update *u, const char *name)
+{
+	return tw_xasprintf("%s/%s", u->dir, name);
+}
+
+/* Put the files written so far back as they were, last first. */
+static void roll_back(struct tw_update *u, struct tw_diags *d)
+{
+	size_t i = u->b.n;
+
+	while (i-- > 0) {
+		struct entry *e = &u->b.v[i];
+		struct tw_file_attrs a = { e->mode, 0, 0, false };
+		char *path;
+		int rc;
+
+		if (!e->done)
+			continue;
+		path = path_in(u, e->name);
+		rc = e->exists ? tw_atomic_write(path, e->old.data ? e->old.data : "", e->old.len, &a, d)
+		               : tw_file_remove(path, d);
+		if (rc < 0)
+			tw_diag_at(d, TW_ERROR, path, 0, "restore it from the bundle or a backup",
+			           "cannot restore the previous version");
+		free(path);
+	}
+}
+
+static int commit_one(struct tw_update *u, struct entry *e, struct tw_diags *d)
+{
+	struct tw_file_attrs a = { e->exists ? e->mode : 0644, 0, 0, false };
+	char *path = path_in(u, e->name);
+	int rc = e->change == TW_UPDATE_REMOVED ? tw_file_remove(path, d)
+	                                         : tw_atomic_write(path, e->data.data, e->data.len, &a, d);
+
+	free(path);
+	return rc;
+}
+
+int tw_update_commit(struct tw_update *u, struct tw_diags *d)
+{
+	struct tw_file_attrs a = { 0644, 0, 0, false };
+	char *manifest;
+	size_t i;
+	int rc = 0;
+
+	if (mkdir_p(u->dir, d) < 0)
+		return TW_UPDATE_EIO;
+	tw_clean_temps(u->dir); /* what a killed update left */
+	for (i = 0; i < u->b.n && rc == 0; i++) {
+		struct entry *e = &u->b.v[i];
+
+		if (e->change == TW_UPDATE_SAME)
+			continue;
+		rc = commit_one(u, e, d);
+		e->done = rc == 0;
+	}
+	/* Last: the index of what is installed now. */
+	manifest = path_in(u, TW_UPDATE_MANIFEST);
+	if (rc == 0)
+		rc = tw_atomic_write(manifest, u->index.data, u->index.len, &a, d);
+	free(manifest);
+	if (rc < 0) {
+		roll_back(u, d);
+		tw_diag_at(d, TW_ERROR, u->dir, 0, NULL, "update not installed: the directory is as it was");
+		return TW_UPDATE_EIO;
+	}
+	return 0;
+}
+
+int tw_update_providers(const char *url, const char *dir, const struct tw_update_opts *o,
+                        bool dry_run, struct tw_update_report *rep, struct tw_diags *d)
+{
+	struct tw_update *u = NULL;
+	int rc = tw_update_prepare(url, dir, o, &u, rep, d);
+
+	if (rc == 0 && !dry_run && (rc = tw_update_commit(u, d)) != 0)
+		tw_update_report_free(rep);
+	tw_update_free(&u);
 	return rc;
 }

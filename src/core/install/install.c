@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -221,15 +222,25 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 	tw_strv_free(&nets, nnets);
 }
 
+/* The six files a trunk touches, as they are now. */
+static int read_files(const struct paths *P, struct cur *pj, struct cur *ex, struct cur *tp,
+                      struct cur *te, struct cur *tr, struct cur *st, struct tw_diags *d)
+{
+	int rc = 0;
+
+	/* each reports on its own: a refused link does not hide the next */
+	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, "pjsip.conf", pj, d);
+	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, "extensions.conf", ex, d);
+	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, P->n_tp, tp, d);
+	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, P->n_te, te, d);
+	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, N_TRANSPORT, tr, d);
+	rc |= inst_cur_read(P, TW_CHANGE_STATEDIR, P->n_state, st, d);
+	return rc ? -1 : 0;
+}
+
 static int read_all(struct apply *a)
 {
-	if (inst_cur_read(a->P.pjsip, &a->pj, a->d) < 0 ||
-	    inst_cur_read(a->P.ext, &a->ex, a->d) < 0 ||
-	    inst_cur_read(a->P.tp, &a->tp, a->d) < 0 || inst_cur_read(a->P.te, &a->te, a->d) < 0 ||
-	    inst_cur_read(a->P.transport, &a->tr, a->d) < 0 ||
-	    inst_cur_read(a->P.state, &a->st, a->d) < 0)
-		return -1;
-	return 0;
+	return read_files(&a->P, &a->pj, &a->ex, &a->tp, &a->te, &a->tr, &a->st, a->d);
 }
 
 static void render_files(struct apply *a, const char *name)
@@ -279,14 +290,13 @@ static void plan_files(struct apply *a, const char *name)
 {
 	const struct tw_install_opts *o = a->o;
 	struct tw_file_attrs sec = inst_secret_attrs(o), st = { 0600, getuid(), getgid(), false };
-	struct tw_file_attrs plain = inst_plain_attrs(&a->ex), pjattrs = inst_plain_attrs(&a->pj);
+	struct tw_file_attrs plain = inst_plain_attrs(o);
 	char *text;
 	size_t len;
 	gid_t gid;
 	bool grp = inst_group_gid(o, &gid);
 
-	inst_plan_dir(a->plan, a->P.dir, grp ? 0750 : 0755);
-	inst_plan_dir(a->plan, a->P.statedir, 0700);
+	a->plan->own_mode = grp ? 0750 : 0755;
 	a->plan->dir_gid = grp ? (long)gid : -1;
 	text = inst_state_text(a->t, &len);
 	inst_plan_change(a->plan, o, &a->st, text, len, &st, true);
@@ -296,7 +306,7 @@ static void plan_files(struct apply *a, const char *name)
 	                 false);
 	if (a->tr_changed)
 		inst_plan_change(a->plan, o, &a->tr, tw_xstrdup(a->tr_text), strlen(a->tr_text),
-		                 &pjattrs, false);
+		                 &plain, false);
 	/* pjsip.conf and extensions.conf: one include line each, once. */
 	if (!a->tp_included || ((a->tr_changed || a->tr_reinclude) && !a->tr_included)) {
 		const char *args[2], *whats[2];
@@ -359,7 +369,7 @@ static void validate_whole(struct apply *a, const char *name)
 	if (a->tr_changed) {
 		if (inst_conf_has_file(pj, a->P.transport)) {
 			/* The old transport file is part of the model: load again. */
-			tw_conf_free(&pj);
+			inst_conf_free_wiped(&pj);
 			tw_diags_clear(&vd);
 			pdat[1] = a->tr_text;
 			pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, 2, &vd);
@@ -399,6 +409,8 @@ static void validate_whole(struct apply *a, const char *name)
 	vo.version = a->o->version;
 	vo.dialplan = ex;
 	vo.pjsip = pj;
+	vo.range_owner = a->p->name;
+	vo.owner_ranges = tw_profile_default(a->p, "identify");
 	tw_validate_pjsip(pj, &vo, &vd);
 	tw_validate_dialplan(ex, &vo, &vd);
 	tw_diags_sort(&vd);
@@ -410,7 +422,7 @@ static void validate_whole(struct apply *a, const char *name)
 	inst_names_free(&ctxs);
 	inst_names_free(&clashed);
 	tw_diags_clear(&vd);
-	tw_conf_free(&pj);
+	inst_conf_free_wiped(&pj);
 	tw_conf_free(&ex);
 }
 
@@ -443,7 +455,7 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	free(plan->trunk);
 	plan->trunk = tw_xstrdup(name);
 	inst_paths_init(&a.P, o->confdir, name);
-	if (read_all(&a) < 0)
+	if (inst_paths_open(&a.P, o->confdir, d) < 0 || read_all(&a) < 0)
 		goto out;
 	render_files(&a, name);
 	validate_whole(&a, name);
@@ -459,12 +471,16 @@ out:
 /* Names of the other trunks whose answers are saved in DIR. */
 static size_t other_trunks(const struct paths *P, const char *name)
 {
-	DIR *dh = opendir(P->statedir);
+	int fd = P->d_state.fd < 0 ? -1 : openat(P->d_state.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 	size_t n = 0, len;
 
-	if (!dh)
+	if (!dh) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	while ((e = readdir(dh))) {
 		len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".conf") != 0)
@@ -541,7 +557,7 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
 	}
 	inst_names_free(&mine);
 	tw_diags_clear(&vd);
-	tw_conf_free(&pc);
+	inst_conf_free_wiped(&pc);
 	tw_conf_free(&ec);
 }
 
@@ -557,12 +573,13 @@ int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
 	bool drop_tr;
 	int rc = -1;
 
-	inst_paths_init(&P, o->confdir, name);
 	memset(&pj, 0, sizeof(pj));
 	ex = tp = te = tr = st = pj;
-	if (inst_cur_read(P.pjsip, &pj, d) < 0 || inst_cur_read(P.ext, &ex, d) < 0 ||
-	    inst_cur_read(P.tp, &tp, d) < 0 || inst_cur_read(P.te, &te, d) < 0 ||
-	    inst_cur_read(P.transport, &tr, d) < 0 || inst_cur_read(P.state, &st, d) < 0)
+	if (tw_install_check_name(name, d) < 0)
+		return -1;
+	inst_paths_init(&P, o->confdir, name);
+	if (inst_paths_open(&P, o->confdir, d) < 0 ||
+	    read_files(&P, &pj, &ex, &tp, &te, &tr, &st, d) < 0)
 		goto out;
 	drop_tr = tr.exists && other_trunks(&P, name) == 0;
 	pargs[0] = P.rel_tp;

@@ -19,6 +19,8 @@
 
 void inst_paths_init(struct paths *p, const char *confdir, const char *name)
 {
+	p->d_conf.fd = p->d_own.fd = p->d_state.fd = -1;
+	p->d_conf.path = p->d_own.path = p->d_state.path = NULL;
 	p->dir = tw_xasprintf("%s/%s", confdir, TW_INSTALL_SUBDIR);
 	p->statedir = tw_xasprintf("%s/state", p->dir);
 	p->pjsip = tw_xasprintf("%s/pjsip.conf", confdir);
@@ -29,10 +31,25 @@ void inst_paths_init(struct paths *p, const char *confdir, const char *name)
 	p->tp = tw_xasprintf("%s/%s", confdir, p->rel_tp);
 	p->te = tw_xasprintf("%s/%s", confdir, p->rel_te);
 	p->state = tw_xasprintf("%s/%s.conf", p->statedir, name);
+	p->n_tp = tw_xasprintf("%s-pjsip.conf", name);
+	p->n_te = tw_xasprintf("%s-extensions.conf", name);
+	p->n_state = tw_xasprintf("%s.conf", name);
+}
+
+int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d)
+{
+	if (tw_dir_open(&p->d_conf, confdir, d) < 0 ||
+	    tw_dir_open_owned(&p->d_own, &p->d_conf, TW_INSTALL_SUBDIR, false, 0, (gid_t)-1, d) < 0 ||
+	    tw_dir_open_owned(&p->d_state, &p->d_own, "state", false, 0, (gid_t)-1, d) < 0)
+		return -1;
+	return 0;
 }
 
 void inst_paths_free(struct paths *p)
 {
+	tw_dir_close(&p->d_conf);
+	tw_dir_close(&p->d_own);
+	tw_dir_close(&p->d_state);
 	free(p->dir);
 	free(p->statedir);
 	free(p->pjsip);
@@ -43,6 +60,9 @@ void inst_paths_free(struct paths *p)
 	free(p->state);
 	free(p->rel_tp);
 	free(p->rel_te);
+	free(p->n_tp);
+	free(p->n_te);
+	free(p->n_state);
 }
 
 char *tw_install_state_path(const struct tw_install_opts *o, const char *name)
@@ -71,26 +91,60 @@ static const char *rel(const struct tw_install_opts *o, const char *path)
 
 /* ---- files as they are now ---- */
 
-int inst_cur_read(const char *path, struct cur *c, struct tw_diags *d)
+/* The message for a file trunkwiz cannot read. */
+static void read_error(const char *path, int e, struct tw_diags *d)
 {
-	char *real = realpath(path, NULL);
+	if (e == ELOOP)
+		tw_diag_at(d, TW_ERROR, path, 0, "remove the link; trunkwiz writes the file again",
+		           "is a symbolic link: trunkwiz never follows a link in a directory of its own");
+	else if (e == TW_ENOTREG)
+		tw_diag_at(d, TW_ERROR, path, 0, "move it away and put the config file there",
+		           "is not a regular file (a FIFO, device or socket)");
+	else if (e == EFBIG)
+		tw_diag_at(d, TW_ERROR, path, 0, NULL, "is larger than %zu MiB: not a config file",
+		           TW_FILE_MAX >> 20);
+	else
+		tw_diag_at(d, TW_ERROR, path, 0,
+		           e == EACCES ? "run trunkwiz as root (e.g. with sudo)" : NULL,
+		           "cannot read: %s", strerror(e));
+}
+
+int inst_cur_read(const struct paths *P, enum tw_change_dir where, const char *name,
+                  struct cur *c, struct tw_diags *d)
+{
+	const struct tw_dir *in = where == TW_CHANGE_CONFDIR ? &P->d_conf
+	                          : where == TW_CHANGE_OWNDIR ? &P->d_own : &P->d_state;
+	struct tw_dir at = TW_DIR_INIT;
+	bool linked = false;
+	int rc = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->path = real ? real : tw_xstrdup(path);
-	if (tw_file_attrs_of(c->path, &c->attrs) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		tw_diag_at(d, TW_ERROR, path, 0, NULL, "cannot read: %s", strerror(errno));
-		return -1;
+	c->where = where;
+	c->path = tw_xasprintf("%s/%s", in->path, name);
+	c->name = tw_xstrdup(name);
+	if (in->fd < 0)
+		return 0; /* its directory is not there yet */
+	if (where == TW_CHANGE_CONFDIR) {
+		free(c->name);
+		c->name = NULL;
+		if (tw_file_resolve(in, name, &at, &c->name, &linked, d) < 0)
+			return -1;
+		in = &at;
 	}
-	if (tw_file_read(c->path, &c->data, &c->len) < 0) {
-		tw_diag_at(d, TW_ERROR, path, 0,
-		           errno == EACCES ? "run trunkwiz as root (e.g. with sudo)" : NULL,
-		           "cannot read: %s", strerror(errno));
-		return -1;
+	if (linked) {
+		c->where = TW_CHANGE_LINKED;
+		c->dir = tw_xstrdup(at.path);
+		free(c->path);
+		c->path = tw_xasprintf("%s/%s", at.path, c->name);
 	}
-	c->exists = true;
-	return 0;
+	if (tw_file_readat(in, c->name, &c->data, &c->len, &c->attrs) == 0)
+		c->exists = true;
+	else if (errno != ENOENT) {
+		read_error(c->path, errno, d);
+		rc = -1;
+	}
+	tw_dir_close(&at);
+	return rc;
 }
 
 void inst_cur_free(struct cur *c, bool secret)
@@ -99,6 +153,8 @@ void inst_cur_free(struct cur *c, bool secret)
 		tw_wipe(c->data, c->len);
 	free(c->data);
 	free(c->path);
+	free(c->dir);
+	free(c->name);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -112,14 +168,6 @@ void inst_plan_note(struct tw_plan *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	p->notes[p->nnotes++] = tw_xvasprintf(fmt, ap);
 	va_end(ap);
-}
-
-void inst_plan_dir(struct tw_plan *p, const char *dir, unsigned mode)
-{
-	p->dirs = tw_xrealloc(p->dirs, (p->ndirs + 1) * sizeof(*p->dirs));
-	p->dir_modes = tw_xrealloc(p->dir_modes, (p->ndirs + 1) * sizeof(*p->dir_modes));
-	p->dirs[p->ndirs] = tw_xstrdup(dir);
-	p->dir_modes[p->ndirs++] = mode;
 }
 
 void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
@@ -141,6 +189,9 @@ void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct
 	memset(ch, 0, sizeof(*ch));
 	ch->path = c->path;
 	ch->label = tw_xstrdup(rel(o, c->path));
+	ch->where = c->where;
+	ch->dir = c->dir;
+	ch->name = c->name;
 	ch->old = c->exists ? c->data : NULL;
 	ch->oldlen = c->len;
 	if (!c->exists)
@@ -176,13 +227,15 @@ struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o)
 	return a;
 }
 
-struct tw_file_attrs inst_plain_attrs(const struct cur *includer)
+struct tw_file_attrs inst_plain_attrs(const struct tw_install_opts *o)
 {
 	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
+	gid_t gid;
 
-	if (includer->exists) {
-		a = includer->attrs;
-		a.mode &= 0666;
+	if (inst_group_gid(o, &gid)) {
+		a.mode = 0640;
+		a.gid = gid;
+		a.set_owner = true;
 	}
 	return a;
 }
@@ -243,6 +296,23 @@ struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root
 bool inst_conf_has_file(const struct tw_conf *c, const char *path)
 {
 	return tw_conf_find_file(c, path) != NULL;
+}
+
+void inst_conf_free_wiped(struct tw_conf **cp)
+{
+	struct tw_conf *c = *cp;
+	size_t i, j;
+
+	for (i = 0; c && i < c->nfiles; i++)
+		tw_wipe(c->files[i]->data, c->files[i]->len);
+	for (i = 0; c && i < c->nsections; i++)
+		for (j = 0; j < c->sections[i]->nopts; j++) {
+			struct tw_conf_option *o = c->sections[i]->opts[j];
+
+			if (strcmp(o->name, "password") == 0)
+				tw_wipe(o->value, strlen(o->value));
+		}
+	tw_conf_free(cp);
 }
 
 void inst_names_add(struct names *nm, char *s)

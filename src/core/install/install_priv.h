@@ -23,6 +23,7 @@
 /* ---- paths ---- */
 
 struct paths {
+	struct tw_dir d_conf, d_own, d_state; /* held open (fd -1: missing) */
 	char *dir;        /* DIR/trunkwiz */
 	char *statedir;   /* DIR/trunkwiz/state */
 	char *pjsip;      /* DIR/pjsip.conf */
@@ -31,31 +32,41 @@ struct paths {
 	char *tp, *te;    /* the trunk's files */
 	char *state;      /* its answers */
 	char *rel_tp, *rel_te; /* as #include arguments */
+	char *n_tp, *n_te, *n_state; /* their names in their directories */
 };
 
 #define REL_TRANSPORT TW_INSTALL_SUBDIR "/transport.conf"
+#define N_TRANSPORT "transport.conf"
 
 void inst_paths_init(struct paths *p, const char *confdir, const char *name);
+/* Open DIR, DIR/trunkwiz and its state/ as they are (tw_dir_open_owned,
+ * without creating them): -1 when one is not as it must be. */
+int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d) TW_MUST_CHECK;
 void inst_paths_free(struct paths *p);
 
 /* ---- files as they are now ---- */
 
 struct cur {
 	char *path;        /* where to write (symlink resolved) */
+	enum tw_change_dir where;
+	char *dir;         /* TW_CHANGE_LINKED: the target's directory */
+	char *name;        /* its name in its directory */
 	char *data;
 	size_t len;
 	bool exists;
 	struct tw_file_attrs attrs;
 };
 
-/* A missing file is not an error (exists stays false). */
-int inst_cur_read(const char *path, struct cur *c, struct tw_diags *d) TW_MUST_CHECK;
+/* Read name in the directory where of P (an admin's symlink in DIR is
+ * followed only as tw_file_resolve allows; nothing else is followed). A
+ * missing file is not an error (exists stays false). */
+int inst_cur_read(const struct paths *P, enum tw_change_dir where, const char *name,
+                  struct cur *c, struct tw_diags *d) TW_MUST_CHECK;
 void inst_cur_free(struct cur *c, bool secret);
 
 /* ---- the plan ---- */
 
 void inst_plan_note(struct tw_plan *p, const char *fmt, ...) TW_PRINTF(2, 3);
-void inst_plan_dir(struct tw_plan *p, const char *dir, unsigned mode);
 /* Add a change from cur (taking its bytes) to new bytes (taken; NULL:
  * remove). Nothing is added when the bytes stay the same. */
 void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
@@ -68,8 +79,9 @@ bool inst_group_gid(const struct tw_install_opts *o, gid_t *gid);
 /* Files holding a secret: 0640 with the Asterisk group when it exists,
  * else 0600; never world-readable. */
 struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o);
-/* A generated file that holds no secret reads like the file including it. */
-struct tw_file_attrs inst_plain_attrs(const struct cur *includer);
+/* A generated file that holds no secret: ours (never a neighbour's
+ * owner), 0640 with the Asterisk group when it exists, else 0644. */
+struct tw_file_attrs inst_plain_attrs(const struct tw_install_opts *o);
 
 /* ---- generated text ---- */
 
@@ -87,6 +99,9 @@ struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root
                                const struct cur *rootcur, const char *const *ovpath,
                                const char *const *ovdata, size_t nov, struct tw_diags *vd);
 bool inst_conf_has_file(const struct tw_conf *c, const char *path);
+/* Free a live pjsip model, which holds the trunks' passwords: the bytes
+ * of its files and its password values are wiped first. */
+void inst_conf_free_wiped(struct tw_conf **c);
 
 /* Asterisk names of the sections the trunk defines. */
 struct names {

@@ -4,29 +4,83 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/file.h"
 #include "trunkwiz/install.h"
 
+int tw_install_check_name(const char *name, struct tw_diags *d)
+{
+	char *cause = NULL;
+
+	if (name && tw_check_name(name, &cause))
+		return 0;
+	tw_diag_at(d, TW_ERROR, NULL, 0, "'trunkwiz list' shows the trunks trunkwiz manages",
+	           "'%s' is not a trunk name: %s", name ? name : "", cause ? cause : "no name");
+	free(cause);
+	return -1;
+}
+
+/* DIR, DIR/trunkwiz and its state/, checked; fd -1 when missing. */
+static int open_state_dir(const struct tw_install_opts *o, struct tw_dir *conf,
+                          struct tw_dir *own, struct tw_dir *state, struct tw_diags *d)
+{
+	if (tw_dir_open(conf, o->confdir, d) < 0 ||
+	    tw_dir_open_owned(own, conf, TW_INSTALL_SUBDIR, false, 0, (gid_t)-1, d) < 0 ||
+	    tw_dir_open_owned(state, own, "state", false, 0, (gid_t)-1, d) < 0)
+		return -1;
+	return 0;
+}
+
+static void close_state_dir(struct tw_dir *conf, struct tw_dir *own, struct tw_dir *state)
+{
+	tw_dir_close(state);
+	tw_dir_close(own);
+	tw_dir_close(conf);
+}
+
 int tw_install_load(const struct tw_install_opts *o, const char *name,
                     struct tw_trunk *t, struct tw_diags *d)
 {
-	char *path = tw_install_state_path(o, name);
-	struct stat sb;
-	int rc;
+	struct tw_dir conf = TW_DIR_INIT, own = TW_DIR_INIT, state = TW_DIR_INIT;
+	char *path, *file = NULL, *data = NULL;
+	size_t len = 0;
+	int rc = -1, e = ENOENT;
 
-	if (stat(path, &sb) < 0) {
-		tw_diag_at(d, TW_ERROR, NULL, 0, "'trunkwiz list' shows the trunks trunkwiz manages",
-		           "no trunk '%s' in %s (no saved answers at %s)", name, o->confdir, path);
-		free(path);
+	if (tw_install_check_name(name, d) < 0)
 		return -1;
+	path = tw_install_state_path(o, name);
+	if (open_state_dir(o, &conf, &own, &state, d) < 0)
+		goto out;
+	file = tw_xasprintf("%s.conf", name);
+	if (state.fd < 0 || tw_file_readat(&state, file, &data, &len, NULL) < 0) {
+		e = state.fd < 0 ? ENOENT : errno;
+		if (e == ENOENT)
+			tw_diag_at(d, TW_ERROR, NULL, 0,
+			           "'trunkwiz list' shows the trunks trunkwiz manages",
+			           "no trunk '%s' in %s (no saved answers at %s)", name, o->confdir, path);
+		else
+			tw_diag_at(d, TW_ERROR, path, 0,
+			           e == ELOOP ? "remove the link; 'trunkwiz edit' cannot use it" : NULL,
+			           "cannot read the saved answers: %s",
+			           e == ELOOP ? "a symbolic link, which trunkwiz never follows here"
+			           : e == TW_ENOTREG ? "not a regular file" : strerror(e));
+		goto out;
 	}
-	rc = tw_trunk_load_answers(t, path, d);
+	rc = tw_trunk_parse_answers(t, path, data, len, d);
+out:
+	if (data)
+		tw_wipe(data, len);
+	free(data);
+	free(file);
 	free(path);
+	close_state_dir(&conf, &own, &state);
 	return rc;
 }
 
@@ -52,13 +106,23 @@ static bool file_includes(const char *path, const char *arg)
 
 size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **out)
 {
-	char *statedir = tw_xasprintf("%s/%s/state", o->confdir, TW_INSTALL_SUBDIR);
+	struct tw_dir conf = TW_DIR_INIT, own = TW_DIR_INIT, state = TW_DIR_INIT;
 	char *pj = tw_xasprintf("%s/pjsip.conf", o->confdir);
 	char *ex = tw_xasprintf("%s/extensions.conf", o->confdir);
-	DIR *dh = opendir(statedir);
+	struct tw_diags dd;
+	DIR *dh = NULL;
 	struct dirent *e;
 	struct tw_installed *v = NULL;
 	size_t n = 0;
+	int fd;
+
+	/* a directory not as it must be lists nothing ('apply' says why) */
+	tw_diags_init(&dd);
+	if (open_state_dir(o, &conf, &own, &state, &dd) == 0 && state.fd >= 0 &&
+	    (fd = openat(state.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	    !(dh = fdopendir(fd)))
+		close(fd);
+	tw_diags_clear(&dd);
 
 	while (dh && (e = readdir(dh))) {
 		size_t len = strlen(e->d_name);
@@ -69,6 +133,8 @@ size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **ou
 		char *relp, *rele;
 
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".conf") != 0)
+			continue;
+		if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
 			continue;
 		v = tw_xrealloc(v, (n + 1) * sizeof(*v));
 		it = &v[n++];
@@ -84,16 +150,19 @@ size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **ou
 		rele = tw_xasprintf("%s/%s-extensions.conf", TW_INSTALL_SUBDIR, it->name);
 		it->pjsip_file = tw_xasprintf("%s/%s", o->confdir, relp);
 		it->ext_file = tw_xasprintf("%s/%s", o->confdir, rele);
-		it->files = stat(it->pjsip_file, &s1) == 0 && stat(it->ext_file, &s2) == 0;
+		it->files = fstatat(own.fd, relp + strlen(TW_INSTALL_SUBDIR "/"), &s1,
+		                    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(s1.st_mode) &&
+		            fstatat(own.fd, rele + strlen(TW_INSTALL_SUBDIR "/"), &s2,
+		                    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(s2.st_mode);
 		it->included = file_includes(pj, relp) && file_includes(ex, rele);
 		free(relp);
 		free(rele);
 	}
 	if (dh)
 		closedir(dh);
+	close_state_dir(&conf, &own, &state);
 	if (n)
 		qsort(v, n, sizeof(*v), name_cmp);
-	free(statedir);
 	free(pj);
 	free(ex);
 	*out = v;
@@ -139,16 +208,6 @@ static char *common_codecs(const char *list, const char *provider)
 	return tw_buf_steal(&out);
 }
 
-static const char *profile_default(const struct tw_profile *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < p->ndefaults; i++)
-		if (strcmp(p->def_keys[i], key) == 0)
-			return p->def_values[i];
-	return NULL;
-}
-
 static void clear(struct tw_trunk *t, const char *key)
 {
 	struct tw_diags d;
@@ -166,7 +225,7 @@ void tw_install_switch_answers(struct tw_trunk *t, const struct tw_profile *newp
 	const struct tw_trunk_key *keys;
 	char *old = tw_trunk_get(t, "provider") ? tw_xstrdup(tw_trunk_get(t, "provider")) : NULL;
 	char *mine = tw_trunk_get(t, "codecs") ? tw_xstrdup(tw_trunk_get(t, "codecs")) : NULL;
-	const char *theirs = profile_default(newp, "codecs");
+	const char *theirs = tw_profile_default(newp, "codecs");
 	char *codecs = NULL;
 	size_t n, i;
 	struct tw_buf gone;

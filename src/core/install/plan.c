@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include "install/diff.h"
+#include "install/install_priv.h"
 #include "trunkwiz/install.h"
 
 void tw_plan_init(struct tw_plan *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->own_mode = 0755;
 	p->dir_gid = -1;
 }
 
@@ -33,6 +35,8 @@ void tw_plan_free(struct tw_plan *p)
 		}
 		free(c->path);
 		free(c->label);
+		free(c->dir);
+		free(c->name);
 		free(c->old);
 		free(c->new);
 		free(c->backup);
@@ -40,8 +44,6 @@ void tw_plan_free(struct tw_plan *p)
 	free(p->v);
 	free(p->trunk);
 	tw_strv_free(&p->notes, p->nnotes);
-	tw_strv_free(&p->dirs, p->ndirs);
-	free(p->dir_modes);
 	tw_plan_init(p);
 }
 
@@ -95,8 +97,107 @@ void tw_plan_diff(const struct tw_plan *p, struct tw_buf *out)
 	}
 }
 
+/* The directories of a commit, opened when first needed. */
+struct dirs {
+	struct tw_dir conf, own, state;
+	bool conf_tried, own_tried, state_tried;
+};
+
+static void dirs_close(struct dirs *ds)
+{
+	tw_dir_close(&ds->state);
+	tw_dir_close(&ds->own);
+	tw_dir_close(&ds->conf);
+}
+
+/* The config dir, DIR/trunkwiz or its state/ (made when create). */
+static struct tw_dir *open_dir(const struct tw_install_opts *o, const struct tw_plan *p,
+                               struct dirs *ds, enum tw_change_dir where, bool create,
+                               struct tw_diags *d)
+{
+	if (!ds->conf_tried) {
+		ds->conf_tried = true;
+		if (tw_dir_open(&ds->conf, o->confdir, d) < 0)
+			return NULL;
+	}
+	if (ds->conf.fd < 0)
+		return NULL;
+	if (where == TW_CHANGE_CONFDIR)
+		return &ds->conf;
+	if (!ds->own_tried || (create && ds->own.fd < 0)) {
+		gid_t gid = p->dir_gid >= 0 ? (gid_t)p->dir_gid : (gid_t)-1;
+
+		tw_dir_close(&ds->own);
+		ds->own_tried = true;
+		if (tw_dir_open_owned(&ds->own, &ds->conf, TW_INSTALL_SUBDIR, create, p->own_mode,
+		                      gid, d) < 0)
+			return NULL;
+		tw_clean_tempsat(&ds->own);
+	}
+	if (ds->own.fd < 0)
+		return NULL;
+	if (where == TW_CHANGE_OWNDIR)
+		return &ds->own;
+	if (!ds->state_tried || (create && ds->state.fd < 0)) {
+		tw_dir_close(&ds->state);
+		ds->state_tried = true;
+		if (tw_dir_open_owned(&ds->state, &ds->own, "state", create, 0700, (gid_t)-1, d) < 0)
+			return NULL;
+		tw_clean_tempsat(&ds->state);
+	}
+	return ds->state.fd < 0 ? NULL : &ds->state;
+}
+
+/* The target directory of an admin's symlink, checked again: nobody but
+ * root may have changed it since the plan. */
+static int open_linked(const struct tw_change *c, struct tw_dir *dir, struct tw_diags *d)
+{
+	struct stat sb;
+
+	if (tw_dir_open(dir, c->dir, d) < 0)
+		return -1;
+	if (fstat(dir->fd, &sb) < 0 || !tw_stat_trusted(&sb)) {
+		tw_diag_at(d, TW_ERROR, c->dir, 0, "make it owned by root and not writable by group or others",
+		           "refused: the directory of %s's target changed hands since it was read",
+		           c->label);
+		tw_dir_close(dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Write (or remove) c in its directory; backup first when asked. */
+static int change_apply(const struct tw_install_opts *o, const struct tw_plan *p,
+                        struct dirs *ds, struct tw_change *c, const char *data, size_t len,
+                        bool remove, bool backup, struct tw_diags *d)
+{
+	struct tw_dir linked = TW_DIR_INIT, *dir;
+	struct tw_diags nd;
+	int rc = 0;
+
+	tw_diags_init(&nd);
+	if (c->where == TW_CHANGE_LINKED)
+		dir = open_linked(c, &linked, &nd) < 0 ? NULL : &linked;
+	else
+		dir = open_dir(o, p, ds, c->where, !remove, &nd);
+	rc = tw_diags_has_errors(&nd) ? -1 : 0;
+	tw_diags_move(d, &nd);
+	if (!dir) /* nothing to remove where there is no directory */
+		return remove && rc == 0 ? 0 : -1;
+	if (c->where == TW_CHANGE_LINKED)
+		tw_clean_tempsat(dir);
+	if (backup && tw_backupat(dir, c->name, o->keep_backups, &c->backup, d) < 0)
+		rc = -1;
+	if (rc == 0)
+		rc = remove ? tw_file_removeat(dir, c->name, d)
+		            : tw_atomic_writeat(dir, c->name, data, len, &c->attrs, d);
+	tw_dir_close(&linked);
+	return rc;
+}
+
 /* Put back what steps [0, upto) changed, newest first. */
-static void rollback(struct tw_plan *p, size_t upto, struct tw_diags *d)
+static void rollback(const struct tw_install_opts *o, struct tw_plan *p, struct dirs *ds,
+                     size_t upto, struct tw_diags *d)
 {
 	size_t i = upto;
 
@@ -108,8 +209,7 @@ static void rollback(struct tw_plan *p, size_t upto, struct tw_diags *d)
 		if (!c->done)
 			continue;
 		tw_diags_init(&rd);
-		rc = c->old ? tw_atomic_write(c->path, c->old, c->oldlen, &c->attrs, &rd)
-		            : tw_file_remove(c->path, &rd);
+		rc = change_apply(o, p, ds, c, c->old, c->oldlen, !c->old, false, &rd);
 		if (rc < 0) {
 			tw_diags_move(d, &rd);
 			tw_diag_at(d, TW_ERROR, c->path, 0,
@@ -124,54 +224,88 @@ static void rollback(struct tw_plan *p, size_t upto, struct tw_diags *d)
 	}
 }
 
+/* A removed file that held a password takes its backups along. */
+static void drop_backups(const struct tw_install_opts *o, struct tw_plan *p, struct dirs *ds,
+                         struct tw_change *c)
+{
+	struct tw_diags nd;
+	struct tw_dir *dir;
+	char **v;
+	size_t n, i;
+
+	tw_diags_init(&nd);
+	dir = open_dir(o, p, ds, c->where, false, &nd);
+	tw_diags_clear(&nd);
+	if (!dir)
+		return;
+	n = tw_backups_at(dir, c->name, &v);
+	for (i = 0; i < n; i++) {
+		const char *slash = strrchr(v[i], '/');
+
+		if (unlinkat(dir->fd, slash ? slash + 1 : v[i], 0) == 0)
+			c->dropped++;
+	}
+	if (n)
+		(void)fsync(dir->fd);
+	tw_strv_free(&v, n);
+}
+
 int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p, struct tw_diags *d)
 {
+	struct dirs ds;
 	size_t i;
+	int rc = 0;
 
 	if (tw_plan_preflight(p, d) < 0)
 		return -1;
-	for (i = 0; i < p->ndirs; i++) {
-		gid_t gid = i == 0 && p->dir_gid >= 0 ? (gid_t)p->dir_gid : (gid_t)-1;
-		struct stat sb;
-
-		/* only what must exist for a file of the plan */
-		if (stat(p->dirs[i], &sb) < 0) {
-			size_t k;
-			bool needed = false;
-
-			for (k = 0; k < p->n && !needed; k++)
-				needed = p->v[k].new && strncmp(p->v[k].path, p->dirs[i], strlen(p->dirs[i])) == 0;
-			if (!needed)
-				continue;
-		}
-		if (tw_dir_ensure(p->dirs[i], p->dir_modes[i], gid, d) < 0)
-			return -1;
-		tw_clean_temps(p->dirs[i]);
-	}
+	memset(&ds, 0, sizeof(ds));
+	ds.conf.fd = ds.own.fd = ds.state.fd = -1;
 	/* temp files a killed run left beside the files of the plan */
 	for (i = 0; i < p->n; i++) {
-		char *dir = tw_dir_of(p->v[i].path);
+		struct tw_diags nd;
+		struct tw_dir *dir;
 
-		tw_clean_temps(dir);
-		free(dir);
+		if (p->v[i].where == TW_CHANGE_LINKED)
+			continue;
+		tw_diags_init(&nd);
+		dir = open_dir(o, p, &ds, p->v[i].where, false, &nd);
+		if (dir)
+			tw_clean_tempsat(dir);
+		if (tw_diags_has_errors(&nd)) {
+			/* a directory that is not as it must be: refuse it */
+			tw_diags_move(d, &nd);
+			dirs_close(&ds);
+			return -1;
+		}
+		tw_diags_clear(&nd);
 	}
-	for (i = 0; i < p->n; i++) {
+	for (i = 0; i < p->n && rc == 0; i++) {
 		struct tw_change *c = &p->v[i];
-		int rc = 0;
+		/* a removed password leaves no copy behind: no backup of it */
+		bool drop = c->secret && !c->new;
 
-		if (c->old && tw_backup(c->path, o->keep_backups, &c->backup, d) < 0)
-			rc = -1;
-		if (rc == 0)
-			rc = c->new ? tw_atomic_write(c->path, c->new, c->newlen, &c->attrs, d)
-			            : tw_file_remove(c->path, d);
+		c->dropped = 0;
+		rc = change_apply(o, p, &ds, c, c->new, c->newlen, !c->new, c->old && !drop, d);
 		if (rc < 0) {
 			tw_diag_at(d, TW_NOTE, NULL, 0, NULL,
 			           "stopped at %s; putting back the %zu file%s already changed",
 			           c->label, i, i == 1 ? "" : "s");
-			rollback(p, i, d);
-			return -1;
+			rollback(o, p, &ds, i, d);
+			break;
 		}
 		c->done = true;
 	}
-	return 0;
+	for (i = 0; i < p->n && rc == 0; i++) {
+		struct tw_change *c = &p->v[i];
+
+		if (!c->secret || c->new)
+			continue;
+		drop_backups(o, p, &ds, c);
+		if (c->dropped)
+			inst_plan_note(p, "removed %zu backup%s of %s too: %s held the trunk's password",
+			               c->dropped, c->dropped == 1 ? "" : "s", c->label,
+			               c->dropped == 1 ? "it" : "they");
+	}
+	dirs_close(&ds);
+	return rc;
 }

@@ -1,4 +1,5 @@
-/* safefile.c - atomic replacement, backups and fault points (safefile.h). */
+/* safefile.c - atomic replacement, removal and backups in a directory held
+ * open, their path forms, and the fault points (install.h). */
 #include "config.h"
 
 #include <dirent.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,6 +82,11 @@ static const char *base_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+static char *path_in(const struct tw_dir *dir, const char *name)
+{
+	return tw_xasprintf("%s/%s", dir->path, name);
+}
+
 /* What to tell an admin who lacks a permission. */
 static const char *perm_hint(int err)
 {
@@ -97,17 +104,13 @@ static void fail_diag(struct tw_diags *d, const char *path, const char *doing, i
 	tw_diag_at(d, TW_ERROR, path, 0, perm_hint(err), "cannot %s: %s", doing, strerror(err));
 }
 
-static int fsync_dir(const char *dir)
+static int fsync_dirfd(int fd)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+	int rc = fsync(fd);
 
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
 	/* Some file systems cannot fsync a directory; the rename still holds. */
 	if (rc < 0 && (errno == EINVAL || errno == EROFS))
 		rc = 0;
-	close(fd);
 	return rc;
 }
 
@@ -126,38 +129,67 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int tw_file_attrs_of(const char *path, struct tw_file_attrs *a)
+/* The path wrappers: the directory a path names, opened (symlinks on the
+ * way followed, as the caller gave them). */
+static int open_parent(const char *path, struct tw_dir *dir, const char **name)
 {
-	struct stat sb;
-
-	if (stat(path, &sb) < 0)
-		return -1;
-	a->mode = sb.st_mode & 07777;
-	a->uid = sb.st_uid;
-	a->gid = sb.st_gid;
-	a->set_owner = true;
-	return 0;
+	dir->path = tw_dir_of(path);
+	dir->fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*name = base_of(path);
+	return dir->fd < 0 ? -1 : 0;
 }
 
 /* ---- atomic replacement ---- */
 
-int tw_atomic_write(const char *path, const char *data, size_t len,
-                    const struct tw_file_attrs *a, struct tw_diags *d)
+/* mkstemp in a directory held open: ".NAME.tw-XXXXXX", O_EXCL|O_NOFOLLOW. */
+static int temp_at(const struct tw_dir *dir, const char *name, char **tmp)
 {
-	char *dir = tw_dir_of(path);
-	char *tmp = tw_xasprintf("%s/.%s.tw-XXXXXX", dir, base_of(path));
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	int tries, fd = -1, i;
+
+	for (tries = 0; tries < 100 && fd < 0; tries++) {
+		char sfx[7];
+
+		if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd)) {
+			unsigned long x = (unsigned long)getpid() * 2654435761UL ^
+			                  (unsigned long)time(NULL) ^ (unsigned long)tries * 40503UL;
+
+			for (i = 0; i < 6; i++, x >>= 5)
+				rnd[i] = (unsigned char)(x + (unsigned long)clock());
+		}
+		for (i = 0; i < 6; i++)
+			sfx[i] = chars[rnd[i] % (sizeof(chars) - 1)];
+		sfx[6] = '\0';
+		*tmp = tw_xasprintf(".%s.tw-%s", name, sfx);
+		fd = openat(dir->fd, *tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			free(*tmp);
+			*tmp = NULL;
+			if (errno != EEXIST)
+				return -1;
+		}
+	}
+	if (fd < 0)
+		errno = EEXIST;
+	return fd;
+}
+
+int tw_atomic_writeat(const struct tw_dir *dir, const char *name, const char *data,
+                      size_t len, const struct tw_file_attrs *a, struct tw_diags *d)
+{
+	char *tmp = NULL, *path = path_in(dir, name);
 	struct stat sb;
 	int fd, e = 0;
 	const char *doing = "create a file in its directory";
 
-	fd = mkstemp(tmp);
+	fd = temp_at(dir, name, &tmp);
 	if (fd < 0) {
 		e = errno;
 		tw_diag_at(d, TW_ERROR, path, 0, perm_hint(e),
 		           "cannot write: %s (a new file in %s needs write permission on that directory)",
-		           strerror(e), dir);
-		free(tmp);
-		free(dir);
+		           strerror(e), dir->path);
+		free(path);
 		return -1;
 	}
 	if (tw_fault_point("temp file created") < 0)
@@ -184,92 +216,115 @@ int tw_atomic_write(const char *path, const char *data, size_t len,
 	}
 	fd = -1;
 	doing = "replace";
-	if (rename(tmp, path) < 0)
+	if (renameat(dir->fd, tmp, dir->fd, name) < 0)
 		goto fail;
 	free(tmp);
 	tmp = NULL;
-	if (tw_fault_point("renamed") < 0 || fsync_dir(dir) < 0) {
+	if (tw_fault_point("renamed") < 0 || fsync_dirfd(dir->fd) < 0) {
 		/* The new file is in place; only its durability is in doubt. */
 		e = errno;
-		tw_diag_at(d, TW_WARNING, path, 0, NULL, "written, but syncing %s failed: %s", dir,
-		           strerror(e));
+		tw_diag_at(d, TW_WARNING, path, 0, NULL, "written, but syncing %s failed: %s",
+		           dir->path, strerror(e));
 	}
-	free(dir);
+	free(path);
 	return 0;
 fail:
 	e = errno;
 	if (fd >= 0)
 		close(fd);
 	if (tmp)
-		unlink(tmp);
+		unlinkat(dir->fd, tmp, 0);
 	fail_diag(d, path, doing, e);
 	free(tmp);
-	free(dir);
+	free(path);
 	errno = e;
 	return -1;
 }
 
-int tw_file_remove(const char *path, struct tw_diags *d)
+int tw_atomic_write(const char *path, const char *data, size_t len,
+                    const struct tw_file_attrs *a, struct tw_diags *d)
 {
-	char *dir;
+	struct tw_dir dir;
+	const char *name;
+	int rc, e;
+
+	if (open_parent(path, &dir, &name) < 0) {
+		e = errno;
+		tw_diag_at(d, TW_ERROR, path, 0, perm_hint(e),
+		           "cannot write: %s (a new file in %s needs write permission on that directory)",
+		           strerror(e), dir.path);
+		tw_dir_close(&dir);
+		errno = e;
+		return -1;
+	}
+	rc = tw_atomic_writeat(&dir, name, data, len, a, d);
+	e = errno;
+	tw_dir_close(&dir);
+	errno = e;
+	return rc;
+}
+
+int tw_file_removeat(const struct tw_dir *dir, const char *name, struct tw_diags *d)
+{
 	int e;
 
-	if (tw_fault_point("remove") < 0 || (unlink(path) < 0 && errno != ENOENT)) {
+	if (tw_fault_point("remove") < 0 || (unlinkat(dir->fd, name, 0) < 0 && errno != ENOENT)) {
+		char *path = path_in(dir, name);
+
 		e = errno;
 		tw_diag_at(d, TW_ERROR, path, 0, perm_hint(e),
 		           "cannot remove: %s (needs write permission on its directory)", strerror(e));
+		free(path);
 		return -1;
 	}
-	dir = tw_dir_of(path);
-	(void)fsync_dir(dir);
-	free(dir);
+	(void)fsync_dirfd(dir->fd);
 	return 0;
 }
 
-int tw_dir_ensure(const char *path, mode_t mode, gid_t gid, struct tw_diags *d)
+int tw_file_remove(const char *path, struct tw_diags *d)
 {
-	struct stat sb;
-	int e;
+	struct tw_dir dir;
+	const char *name;
+	int rc;
 
-	if (mkdir(path, mode) < 0 && errno != EEXIST) {
-		e = errno;
-		tw_diag_at(d, TW_ERROR, path, 0, perm_hint(e), "cannot create directory: %s",
-		           strerror(e));
+	if (open_parent(path, &dir, &name) < 0) {
+		if (errno == ENOENT) {
+			tw_dir_close(&dir);
+			return 0;
+		}
+		fail_diag(d, path, "remove", errno);
+		tw_dir_close(&dir);
 		return -1;
 	}
-	if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-		tw_diag_at(d, TW_ERROR, path, 0, "move the file away", "exists but is not a directory");
-		return -1;
-	}
-	if (gid != (gid_t)-1 && sb.st_gid != gid && chown(path, (uid_t)-1, gid) < 0) {
-		e = errno;
-		tw_diag_at(d, TW_ERROR, path, 0, perm_hint(e), "cannot set the group: %s", strerror(e));
-		return -1;
-	}
-	if ((sb.st_mode & 07777) != mode && chmod(path, mode) < 0) {
-		e = errno;
-		tw_diag_at(d, TW_ERROR, path, 0, perm_hint(e), "cannot set the mode: %s", strerror(e));
-		return -1;
-	}
-	return 0;
+	rc = tw_file_removeat(&dir, name, d);
+	tw_dir_close(&dir);
+	return rc;
 }
 
-void tw_clean_temps(const char *dir)
+void tw_clean_tempsat(const struct tw_dir *dir)
 {
-	DIR *dh = opendir(dir);
+	int fd = dir->fd < 0 ? -1 : openat(dir->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 
-	if (!dh)
+	if (!dh) {
+		if (fd >= 0)
+			close(fd);
 		return;
-	while ((e = readdir(dh))) {
-		if (fnmatch(".*.tw-??????", e->d_name, 0) == 0) {
-			char *p = tw_xasprintf("%s/%s", dir, e->d_name);
-
-			(void)unlink(p);
-			free(p);
-		}
 	}
+	while ((e = readdir(dh)))
+		if (fnmatch(".*.tw-??????", e->d_name, 0) == 0)
+			(void)unlinkat(dir->fd, e->d_name, 0);
 	closedir(dh);
+}
+
+void tw_clean_temps(const char *path)
+{
+	struct tw_dir dir = { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), NULL };
+
+	tw_clean_tempsat(&dir);
+	if (dir.fd >= 0)
+		close(dir.fd);
 }
 
 /* ---- backups ---- */
@@ -314,26 +369,28 @@ static int bk_cmp(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
-size_t tw_backups_of(const char *path, char ***out)
+/* Backup names of name in dir, oldest first (names within dir). */
+static size_t backup_names(const struct tw_dir *dir, const char *name, char ***out)
 {
-	char *dir = tw_dir_of(path);
-	const char *base = base_of(path);
-	DIR *dh = opendir(dir);
+	int fd = dir->fd < 0 ? -1 : openat(dir->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 	struct bk *v = NULL;
 	size_t n = 0, i;
 
 	*out = NULL;
 	if (!dh) {
-		free(dir);
+		if (fd >= 0)
+			close(fd);
+		*out = tw_xcalloc(1, sizeof(char *));
 		return 0;
 	}
 	while ((e = readdir(dh))) {
 		struct bk k;
 
-		if (!backup_key(e->d_name, base, k.stamp, &k.n))
+		if (!backup_key(e->d_name, name, k.stamp, &k.n))
 			continue;
-		k.name = tw_xasprintf("%s/%s", dir, e->d_name);
+		k.name = tw_xstrdup(e->d_name);
 		v = tw_xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = k;
 	}
@@ -344,74 +401,132 @@ size_t tw_backups_of(const char *path, char ***out)
 	for (i = 0; i < n; i++)
 		(*out)[i] = v[i].name;
 	free(v);
-	free(dir);
 	return n;
 }
 
-static int copy_file(const char *from, const char *to, struct tw_diags *d)
+size_t tw_backups_at(const struct tw_dir *dir, const char *name, char ***out)
+{
+	size_t n = backup_names(dir, name, out), i;
+
+	for (i = 0; i < n; i++) {
+		char *p = path_in(dir, (*out)[i]);
+
+		free((*out)[i]);
+		(*out)[i] = p;
+	}
+	return n;
+}
+
+size_t tw_backups_of(const char *path, char ***out)
+{
+	struct tw_dir dir;
+	const char *name;
+	size_t n;
+
+	(void)open_parent(path, &dir, &name);
+	n = tw_backups_at(&dir, name, out);
+	tw_dir_close(&dir);
+	return n;
+}
+
+static int copy_file(const struct tw_dir *dir, const char *from, const char *to,
+                     struct tw_diags *d)
 {
 	struct tw_file_attrs a;
 	char *data;
 	size_t len;
 	int rc;
 
-	if (tw_file_attrs_of(from, &a) < 0 || tw_file_read(from, &data, &len) < 0) {
-		fail_diag(d, from, "read", errno);
+	if (tw_file_readat(dir, from, &data, &len, &a) < 0) {
+		char *p = path_in(dir, from);
+
+		fail_diag(d, p, "read", errno);
+		free(p);
 		return -1;
 	}
-	rc = tw_atomic_write(to, data, len, &a, d);
+	rc = tw_atomic_writeat(dir, to, data, len, &a, d);
 	tw_wipe(data, len);
 	free(data);
 	return rc;
 }
 
-int tw_backup(const char *path, unsigned keep, char **backup, struct tw_diags *d)
+/* The first free backup name of this second, after the newest of it. */
+static char *backup_name(const struct tw_dir *dir, const char *name)
 {
-	char stamp[32], *name = NULL, **old;
+	char stamp[32], *bak = NULL, **old;
 	struct tm tm;
 	time_t now = time(NULL);
 	struct stat sb;
-	unsigned k;
+	unsigned k = 0;
 	size_t n, i;
 
-	*backup = NULL;
-	if (keep == 0 || lstat(path, &sb) < 0)
-		return 0;
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	/* After the newest backup of the same second, so it sorts last. */
-	k = 0;
-	n = tw_backups_of(path, &old);
+	n = backup_names(dir, name, &old);
 	for (i = 0; i < n; i++) {
 		char st[16];
 		unsigned long kn;
 
-		if (backup_key(base_of(old[i]), base_of(path), st, &kn) && strcmp(st, stamp) == 0 &&
-		    kn + 1 > k)
+		if (backup_key(old[i], name, st, &kn) && strcmp(st, stamp) == 0 && kn + 1 > k)
 			k = (unsigned)kn + 1;
 	}
 	tw_strv_free(&old, n);
-	for (; !name; k++) {
-		name = k ? tw_xasprintf("%s.%s-%u.bak", path, stamp, k)
-		         : tw_xasprintf("%s.%s.bak", path, stamp);
-		if (lstat(name, &sb) == 0) {
-			free(name);
-			name = NULL;
+	for (; !bak; k++) {
+		bak = k ? tw_xasprintf("%s.%s-%u.bak", name, stamp, k)
+		        : tw_xasprintf("%s.%s.bak", name, stamp);
+		if (fstatat(dir->fd, bak, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+			free(bak);
+			bak = NULL;
 		}
 	}
+	return bak;
+}
+
+int tw_backupat(const struct tw_dir *dir, const char *name, unsigned keep, char **backup,
+                struct tw_diags *d)
+{
+	char *bak, **old;
+	struct stat sb;
+	size_t n, i;
+
+	*backup = NULL;
+	if (keep == 0 || fstatat(dir->fd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	bak = backup_name(dir, name);
 	if (tw_fault_point("backup") < 0) {
-		fail_diag(d, name, "write the backup", errno);
-		free(name);
+		char *p = path_in(dir, bak);
+
+		fail_diag(d, p, "write the backup", errno);
+		free(p);
+		free(bak);
 		return -1;
 	}
-	if (link(path, name) < 0 && copy_file(path, name, d) < 0) {
-		free(name);
+	/* linkat without AT_SYMLINK_FOLLOW: a link is kept as the link */
+	if (linkat(dir->fd, name, dir->fd, bak, 0) < 0 && copy_file(dir, name, bak, d) < 0) {
+		free(bak);
 		return -1;
 	}
-	n = tw_backups_of(path, &old);
+	n = backup_names(dir, name, &old);
 	for (i = 0; i + keep < n; i++)
-		(void)unlink(old[i]);
+		(void)unlinkat(dir->fd, old[i], 0);
 	tw_strv_free(&old, n);
-	*backup = name;
+	*backup = path_in(dir, bak);
+	free(bak);
 	return 0;
+}
+
+int tw_backup(const char *path, unsigned keep, char **backup, struct tw_diags *d)
+{
+	struct tw_dir dir;
+	const char *name;
+	int rc;
+
+	*backup = NULL;
+	if (open_parent(path, &dir, &name) < 0) {
+		tw_dir_close(&dir);
+		return 0;
+	}
+	rc = tw_backupat(&dir, name, keep, backup, d);
+	tw_dir_close(&dir);
+	return rc;
 }

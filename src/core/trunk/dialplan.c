@@ -50,6 +50,25 @@ static bool is_ext_char(char c)
 	       (c >= 'A' && c <= 'Z') || (c && strchr("*#+_.!-[]", c));
 }
 
+/* Is p inside a [...] set of a pattern? */
+static bool in_set(const char *exten, const char *p)
+{
+	const char *q;
+	bool open = false;
+
+	if (exten[0] != '_')
+		return false;
+	for (q = exten; q < p; q++) {
+		if (*q == '\\' && q + 1 < p)
+			q++;
+		else if (*q == '[')
+			open = true;
+		else if (*q == ']')
+			open = false;
+	}
+	return open;
+}
+
 /* Check 6: one diagnostic for the first bad character. */
 static void check_chars(struct exten_ctx *c)
 {
@@ -63,6 +82,10 @@ static void check_chars(struct exten_ctx *c)
 			       "contains a control character (0x%02x)", u);
 			return;
 		}
+		/* A space inside [...] is one more character of the set:
+		 * Asterisk keeps it (_[+\ \-#*0-9]! loads and matches). */
+		if (*p == ' ' && in_set(c->exten, p))
+			continue;
 		if (strchr(",;() ", *p)) {
 			report(c, TW_ERROR,
 			       "extensions may use digits, letters, * # + - and the pattern characters _ . ! [ ]",
@@ -77,7 +100,7 @@ static void check_chars(struct exten_ctx *c)
 		}
 	}
 	for (p = c->exten; *p; p++) {
-		if (!is_ext_char(*p) && *p != '\\') {
+		if (!is_ext_char(*p) && *p != '\\' && !(*p == ' ' && in_set(c->exten, p))) {
 			report(c, TW_WARNING,
 			       "extensions normally use only digits, letters, * # + - and _ . ! [ ]",
 			       "contains the unusual character '%c'", *p);
@@ -144,7 +167,10 @@ static void check_pattern(struct exten_ctx *c)
 		return;
 	}
 	if (strcmp(body, ".") == 0 || strcmp(body, "!") == 0) {
-		report(c, TW_ERROR, "use _X. (one or more digits) instead",
+		/* Asterisk only warns and the extension works (pbx_config.c,
+		 * asterisk-behaviour.md); FreePBX writes it throughout. A pattern
+		 * we are about to write ourselves (a field) is refused. */
+		report(c, c->file ? TW_WARNING : TW_ERROR, "use _X. (one or more digits) instead",
 		       "is strongly discouraged: it also catches the h, i and t extensions");
 		return;
 	}
@@ -174,11 +200,22 @@ static void check_pattern(struct exten_ctx *c)
 	}
 }
 
+/* A literal that reads like a pattern: only digits, * # + - and the
+ * pattern characters. Word extensions (dialed-NOANSWER, s, i, h, agent
+ * names) are meant as words, so an N or X in them is not a mistake. */
+static bool looks_like_pattern(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || strchr("NXZ.![]*#+-", *s)))
+			return false;
+	return true;
+}
+
 static void check_literal(struct exten_ctx *c)
 {
 	const char *p = strpbrk(c->exten, "NXZ.![");
 
-	if (p)
+	if (p && looks_like_pattern(c->exten))
 		report(c, TW_WARNING,
 		       "add '_' in front to make it a pattern (e.g. _NXXNXXXXXX)",
 		       "'%c' is matched literally because the extension does not start with '_'",
@@ -205,6 +242,58 @@ int tw_dialplan_check_exten(const char *exten, const char *file, unsigned line,
 	else
 		check_literal(&c);
 	return c.errors;
+}
+
+/* ---- values written into the dialplan ---- */
+
+/* The sequences Asterisk's dialplan gives a meaning to, most dangerous
+ * first (the same value may hold several: the first found is named). */
+static const struct {
+	const char *seq;
+	const char *why;
+} dp_unsafe[] = {
+	{ "${", "'${' starts a variable or function Asterisk evaluates on every call "
+	        "(${SHELL(...)} runs a command)" },
+	{ "$[", "'$[' starts an expression Asterisk evaluates on every call" },
+	{ "\n", "a line break ends the dialplan line; the rest would become a line of its own" },
+	{ ";", "';' starts a comment in Asterisk's config files" },
+	{ ",", "',' separates application arguments" },
+	{ "|", "'|' separates application arguments (Asterisk 1.4 and older)" },
+	{ "&", "'&' joins Dial() targets" },
+	{ "\\", "a backslash escapes the next character in application arguments" },
+};
+
+const char *tw_dialplan_unsafe(const char *v, const char **what)
+{
+	const char *p;
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; v && i < TW_ARRAY_LEN(dp_unsafe); i++) {
+		if ((p = strstr(v, dp_unsafe[i].seq))) {
+			*what = p;
+			return dp_unsafe[i].why;
+		}
+	}
+	for (p = v; p && *p; p++) {
+		unsigned char u = (unsigned char)*p;
+
+		if (u < 0x20 || u == 0x7f) {
+			*what = p;
+			return "a control character does not belong in a dialplan line";
+		}
+		if (*p == '(')
+			depth++;
+		if (*p == ')' && --depth < 0) {
+			*what = p;
+			return "an unbalanced ')' ends the application's arguments early";
+		}
+	}
+	if (depth > 0) {
+		*what = strrchr(v, '(');
+		return "an unbalanced '(' changes where the application's arguments end";
+	}
+	return NULL;
 }
 
 /* ---- number formats ---- */

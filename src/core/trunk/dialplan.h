@@ -14,6 +14,19 @@
 int tw_dialplan_check_exten(const char *exten, const char *file, unsigned line,
                             const char *field, struct tw_diags *d);
 
+/* Values written into dialplan lines (caller ID, contexts, extensions,
+ * numbers, endpoint names). Asterisk evaluates ${...} and $[...] in
+ * application arguments, splits them at ',' (and '|' before 1.6), takes
+ * the last ')' as their end, reads a backslash as an escape and '&' as
+ * "dial this too", and the config parser ends a line at a newline and
+ * starts a comment at ';'. Returns NULL when v holds none of that, else why
+ * not (a static string) with *what pointing at the offending text in v. */
+const char *tw_dialplan_unsafe(const char *v, const char **what);
+/* The hint that goes with a tw_dialplan_unsafe() reason. */
+#define TW_DIALPLAN_UNSAFE_HINT \
+	"remove it: what trunkwiz writes into the dialplan is plain text, without " \
+	"${, $[, ;, ',', |, &, backslashes, line breaks or unbalanced parentheses"
+
 /* How the provider wants the dialled number. */
 enum tw_number_format {
 	TW_NUM_E164,      /* +<cc><number>, e.g. +12125551234 */

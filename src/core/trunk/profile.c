@@ -24,6 +24,7 @@ static const char *const object_sections[] = {
 static const char *const provider_keys[] = {
 	"name", "region", "auth", "verified", "server", "ip_list_url",
 	"ip_list_format", "ip_list_select", "note", "requires", "transports", "srtp",
+	"region_identify",
 };
 
 static bool in_list(const char *s, const char *const *v, size_t n)
@@ -47,7 +48,7 @@ static void unknown_key(struct tw_diags *d, const struct tw_conf_option *o,
 	free(hint);
 }
 
-static bool is_lower_label(const char *s, size_t n)
+bool prof_lower_label(const char *s, size_t n)
 {
 	size_t i;
 
@@ -68,7 +69,7 @@ static int add_server(struct tw_profile *p, const struct tw_conf_option *o,
 		           "server '%s' is not REGION:HOST", o->value);
 		return -1;
 	}
-	if (!is_lower_label(o->value, (size_t)(colon - o->value))) {
+	if (!prof_lower_label(o->value, (size_t)(colon - o->value))) {
 		tw_diag_at(d, TW_ERROR, o->file, o->line, "a region label is lower case: us, eu, default...",
 		           "server '%s': bad region label", o->value);
 		return -1;
@@ -162,18 +163,15 @@ static bool is_region(const char *v)
 	return ok;
 }
 
+/* Only https: a profile's URL must not read this machine's files
+ * (file://) or be changed on the way (http://). */
 static int check_url(const struct tw_conf_option *o, struct tw_diags *d)
 {
-	if (tw_str_has_prefix(o->value, "https://") || tw_str_has_prefix(o->value, "file:///"))
+	if (tw_str_has_prefix(o->value, "https://"))
 		return 0;
-	if (tw_str_has_prefix(o->value, "http://")) {
-		tw_diag_at(d, TW_WARNING, o->file, o->line,
-		           "use the provider's https:// URL if it has one",
-		           "ip_list_url is plain HTTP: it is fetched only when plain HTTP is allowed explicitly");
-		return 0;
-	}
-	tw_diag_at(d, TW_ERROR, o->file, o->line, "write https://HOST/PATH or file:///PATH",
-	           "ip_list_url '%s' is not an https:// or file:// URL", o->value);
+	tw_diag_at(d, TW_ERROR, o->file, o->line,
+	           "write the provider's https://HOST/PATH; for an offline copy use 'providers ips ID --url file:///PATH'",
+	           "ip_list_url must be an https:// URL");
 	return -1;
 }
 
@@ -266,6 +264,8 @@ static int load_provider(struct tw_profile *p, const struct tw_conf_section *s,
 				rc = -1;
 		} else if (strcmp(o->name, "server") == 0) {
 			rc |= add_server(p, o, d);
+		} else if (strcmp(o->name, "region_identify") == 0) {
+			rc |= prof_add_region_ident(p, o, d);
 		} else if (strcmp(o->name, "note") == 0) {
 			p->notes = tw_xrealloc(p->notes, (p->nnotes + 1) * sizeof(*p->notes));
 			p->notes[p->nnotes++] = tw_xstrdup(o->value);
@@ -470,7 +470,7 @@ static struct tw_profile *from_conf(const struct tw_conf *c, const char *name,
 			rc = -1;
 		}
 	}
-	if (check_required(p, name, d) < 0)
+	if (check_required(p, name, d) < 0 || prof_check_restrictions(c, d) < 0)
 		rc = -1;
 	if (rc == 0 && check_consistent(p, c, d) < 0)
 		rc = -1;
@@ -538,6 +538,21 @@ void tw_profile_free(struct tw_profile **pp)
 	free(p->requires);
 	free(p->transports);
 	free(p->srtp);
+	for (i = 0; i < p->nregion_idents; i++) {
+		free(p->region_idents[i].region);
+		free(p->region_idents[i].identify);
+	}
+	free(p->region_idents);
 	free(p);
 	*pp = NULL;
+}
+
+const char *tw_profile_default(const struct tw_profile *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->ndefaults; i++)
+		if (strcmp(p->def_keys[i], key) == 0)
+			return p->def_values[i];
+	return NULL;
 }

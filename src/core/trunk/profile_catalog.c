@@ -51,6 +51,7 @@ void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
 	char *modes;
 
 	tw_trunk_default(t, "provider", p->id);
+	prof_apply_region(p, t);
 	if (p->nservers)
 		tw_trunk_default(t, "server", p->servers[0].host);
 	modes = tw_xstrdup(p->auth);

@@ -1,11 +1,14 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "trunkwiz/conf.h"
+#include "trunkwiz/net.h"
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
+#include "trunk/profile_priv.h"
 
 /* Checking a loaded profile the way 'providers check' does: its extra
  * PJSIP options against the schema, and sample trunks rendered from it.
@@ -176,4 +179,125 @@ int tw_profile_validate(const struct tw_profile *p, const struct tw_astver *ver,
 	free(per);
 	tw_strv_free(&modes, n);
 	return errors ? -1 : 0;
+}
+
+/* ---- what no profile may say ----
+ * A profile is data from a publisher (bundled, or downloaded by `providers
+ * update`), not from the admin. It must not decide where the provider's
+ * calls land in the dialplan, what caller ID goes out, or open identify to
+ * half the internet: that is how a tampered profile turns a trunk into a
+ * toll-fraud gateway. */
+
+/* Trunk answers only the admin gives, and [endpoint] options that route
+ * calls or set caller ID. */
+static const struct {
+	const char *section, *option;
+} admin_only[] = {
+	{ "defaults", "context" }, { "defaults", "inbound_context" }, { "defaults", "callerid" },
+	{ "endpoint", "context" }, { "endpoint", "callerid" }, { "endpoint", "callerid_privacy" },
+	{ "endpoint", "callerid_tag" }, { "endpoint", "message_context" },
+	{ "endpoint", "subscribe_context" }, { "endpoint", "set_var" },
+};
+
+#define PROFILE_MIN_PREFIX4 16
+#define PROFILE_MIN_PREFIX6 32
+
+static bool is_admin_only(const char *section, const char *option)
+{
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(admin_only); i++)
+		if (strcmp(admin_only[i].section, section) == 0 && strcmp(admin_only[i].option, option) == 0)
+			return true;
+	return false;
+}
+
+/* The network of an identify item: an address or CIDR, also with a port
+ * (IP:port/mask, [v6]:port/mask). false for host names and ${...}. */
+static bool item_net(const char *item, struct tw_net *n)
+{
+	const char *slash = strchr(item, '/'), *colon;
+	char *host, *s;
+	bool ok;
+
+	if (tw_net_parse(item, n, NULL) == 0)
+		return true;
+	if (item[0] == '[') {
+		const char *end = strchr(item, ']');
+
+		if (!end)
+			return false;
+		host = tw_xstrndup(item + 1, (size_t)(end - item - 1));
+	} else {
+		size_t len = slash ? (size_t)(slash - item) : strlen(item);
+
+		host = tw_xstrndup(item, len);
+		colon = strchr(host, ':');
+		if (colon && !strchr(colon + 1, ':'))
+			host[colon - host] = '\0'; /* a.b.c.d:port */
+	}
+	s = slash ? tw_xasprintf("%s%s", host, slash) : tw_xstrdup(host);
+	ok = tw_net_parse(s, n, NULL) == 0;
+	free(s);
+	free(host);
+	return ok;
+}
+
+/* value: identify's comma list (for region_identify, what follows
+ * "REGION:"). */
+static int check_identify(const struct tw_conf_option *o, const char *value, struct tw_diags *d)
+{
+	char **items;
+	size_t n = tw_split_list(value, ',', &items), i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		struct tw_net net;
+		unsigned min;
+
+		if (!item_net(items[i], &net))
+			continue;
+		min = net.family == AF_INET ? PROFILE_MIN_PREFIX4 : PROFILE_MIN_PREFIX6;
+		if (net.prefix >= min)
+			continue;
+		tw_diag_at(d, TW_ERROR, o->file, o->line,
+		           "a provider's signalling addresses fit in a few small ranges: list them",
+		           "identify entry '%s' is wider than /%u: a profile may not accept calls from so many addresses",
+		           items[i], min);
+		rc = -1;
+	}
+	tw_strv_free(&items, n);
+	return rc;
+}
+
+int prof_check_restrictions(const struct tw_conf *c, struct tw_diags *d)
+{
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < c->nsections; i++) {
+		const struct tw_conf_section *s = c->sections[i];
+		bool defaults = strcmp(s->name, "defaults") == 0;
+		bool identify = strcmp(s->name, "identify") == 0;
+		bool provider = strcmp(s->name, "provider") == 0;
+
+		for (k = 0; k < s->nopts; k++) {
+			const struct tw_conf_option *o = s->opts[k];
+
+			if (is_admin_only(s->name, o->name)) {
+				tw_diag_at(d, TW_ERROR, o->file, o->line,
+				           "remove the line: the admin chooses the inbound context and caller ID",
+				           "a profile may not set [%s] %s", s->name, o->name);
+				rc = -1;
+			} else if ((defaults && strcmp(o->name, "identify") == 0) ||
+			           (identify && strcmp(o->name, "match") == 0)) {
+				rc |= check_identify(o, o->value, d);
+			} else if (provider && strcmp(o->name, "region_identify") == 0) {
+				const char *colon = strchr(o->value, ':');
+
+				rc |= check_identify(o, colon ? colon + 1 : o->value, d);
+			}
+		}
+	}
+	return rc;
 }

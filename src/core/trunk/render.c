@@ -81,6 +81,16 @@ static void need(const struct tw_trunk *t, const char *key, const char *why,
 		tw_diag_field(d, TW_ERROR, key, why, "%s is required", key);
 }
 
+static bool field_has_error(const struct tw_diags *d, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].sev == TW_ERROR && d->v[i].field && strcmp(d->v[i].field, key) == 0)
+			return true;
+	return false;
+}
+
 static void check_with(const struct tw_trunk *t, const char *key,
                        bool (*fn)(const char *, char **), const char *what,
                        struct tw_diags *d)
@@ -88,7 +98,7 @@ static void check_with(const struct tw_trunk *t, const char *key,
 	const char *v = get(t, key);
 	char *err = NULL;
 
-	if (v && !fn(v, &err))
+	if (v && !field_has_error(d, key) && !fn(v, &err))
 		tw_diag_field(d, TW_ERROR, key, err, "%s is not %s: %s", key, what, v);
 	free(err);
 }
@@ -260,6 +270,8 @@ static void check_names(const struct tw_trunk *t, struct tw_diags *d)
 	char *err = NULL;
 	size_t i;
 
+	if (!name || field_has_error(d, "name"))
+		name = NULL; /* nothing more to say about it */
 	if (name && !tw_check_name(name, &err))
 		tw_diag_field(d, TW_ERROR, "name", err, "trunk name '%s' is not usable", name);
 	else if (name && strlen(name) + strlen("-identify") > TW_CONF_MAX_NAME)
@@ -275,6 +287,38 @@ static void check_names(const struct tw_trunk *t, struct tw_diags *d)
 		              get_or(t, "context", TW_DEFAULT_CONTEXT));
 }
 
+/* The answers whose text render_dialplan() writes into dialplan lines
+ * (the enumerations among them are refused by their own checks too). */
+static const char *const dialplan_keys[] = {
+	"name", "context", "inbound_context", "inbound_exten", "outbound_context", "callerid",
+	"dial_preset", "number_format", "emergency",
+};
+
+/* Nothing an answer or a profile says becomes dialplan code: a value with
+ * anything Asterisk's dialplan would evaluate or split is refused, under
+ * its field. inbound_exten=${EXTEN} is trunkwiz's own word for "the
+ * dialled number" (which the inbound pattern limits to digits and '+'). */
+static void check_dialplan_values(const struct tw_trunk *t, struct tw_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(dialplan_keys); i++) {
+		const char *key = dialplan_keys[i], *v = get(t, key), *why, *at = NULL;
+
+		if (!v || (strcmp(key, "inbound_exten") == 0 && strcmp(v, "${EXTEN}") == 0))
+			continue;
+		if (!(why = tw_dialplan_unsafe(v, &at)))
+			continue;
+		if ((unsigned char)*at < 0x20 || *at == 0x7f)
+			tw_diag_field(d, TW_ERROR, key, TW_DIALPLAN_UNSAFE_HINT,
+			              "%s cannot go into the dialplan as it is: %s", key, why);
+		else
+			tw_diag_field(d, TW_ERROR, key, TW_DIALPLAN_UNSAFE_HINT,
+			              "%s cannot go into the dialplan as it is: %s (at \"%.24s\")",
+			              key, why, at);
+	}
+}
+
 static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
                           struct tw_diags *d)
 {
@@ -283,6 +327,7 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 	enum tw_auth_mode auth = tw_trunk_auth(t);
 	struct tw_astver v;
 
+	check_dialplan_values(t, d);
 	need(t, "name", "e.g. name=mytrunk", d);
 	need(t, "server", "give the provider's SIP server, e.g. server=sip.example.com", d);
 	check_names(t, d);
@@ -297,6 +342,7 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 		need(t, "password", "use password_file=PATH, password=- (stdin) or TRUNKWIZ_PASSWORD", d);
 	}
 	check_with(t, "server", host_ok, "a host name or IP address", d);
+	tw_profile_check_region(p, t, d);
 	check_with(t, "port", port_ok, "a port", d);
 	if (get(t, "transport") && tw_transport_parse(get(t, "transport")) < 0)
 		tw_diag_field(d, TW_ERROR, "transport", "use udp, tcp or tls",
@@ -306,10 +352,11 @@ static void check_answers(const struct tw_trunk *t, const struct tw_profile *p,
 	check_with(t, "contact_user", from_user_ok, "a valid SIP user", d);
 	check_codecs(t, d);
 	check_identify(t, d);
-	if (!tw_dial_preset_find(get_or(t, "dial_preset", "nanp")))
+	if (!field_has_error(d, "dial_preset") && !tw_dial_preset_find(get_or(t, "dial_preset", "nanp")))
 		tw_diag_field(d, TW_ERROR, "dial_preset", "use nanp, uk, de, au or e164",
 		              "unknown dial preset '%s'", get(t, "dial_preset"));
-	if (tw_number_format_parse(get_or(t, "number_format", "e164_noplus")) < 0)
+	if (!field_has_error(d, "number_format") &&
+	    tw_number_format_parse(get_or(t, "number_format", "e164_noplus")) < 0)
 		tw_diag_field(d, TW_ERROR, "number_format", "use e164, e164_noplus or national",
 		              "unknown number format '%s'", get(t, "number_format"));
 	check_with(t, "emergency", yes_no_ok, "yes or no", d);
@@ -629,6 +676,8 @@ int tw_render_validate(const struct tw_trunk *t, const struct tw_profile *p,
 			o.version = *ver;
 		o.dialplan = ext;
 		o.pjsip = pj;
+		o.range_owner = p ? p->name : NULL;
+		o.owner_ranges = tw_profile_default(p, "identify");
 		tw_validate_pjsip(pj, &o, &vd);
 		tw_validate_dialplan(ext, &o, &vd);
 	}

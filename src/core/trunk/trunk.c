@@ -1,10 +1,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "trunkwiz/conf.h"
 #include "trunkwiz/trunk.h"
@@ -20,6 +25,7 @@ static const struct tw_trunk_key keys[] = {
 	{ "password", "SIP password; use password_file=PATH, password=- or TRUNKWIZ_PASSWORD", true, false },
 	{ "auth_username", "authentication username when it differs from username", false, false },
 	{ "server", "provider's SIP server host name or address", false, true },
+	{ "region", "provider region (see 'trunkwiz providers show ID'): picks server and identify", false, true },
 	{ "port", "provider's SIP port (default 5060, 5061 for tls)", false, true },
 	{ "transport", "udp, tcp or tls", false, true },
 	{ "from_domain", "domain in the From header", false, true },
@@ -109,58 +115,127 @@ struct tw_trunk *tw_trunk_dup(const struct tw_trunk *t)
 	return c;
 }
 
+/* While a password is in memory the process must not dump core (a core
+ * file or a debugger attached by another user would show it). */
+static void no_core_dumps(void)
+{
+	static bool done;
+	struct rlimit rl = { 0, 0 };
+
+	if (done)
+		return;
+	done = true;
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	(void)setrlimit(RLIMIT_CORE, &rl);
+}
+
 static void store(struct tw_trunk *t, int idx, char *value, bool from_profile)
 {
-	if (keys[idx].secret)
+	if (keys[idx].secret) {
 		tw_free_secret(&t->values[idx]);
-	else
+		if (value)
+			no_core_dumps();
+	} else {
 		free(t->values[idx]);
+	}
 	t->values[idx] = value;
 	t->from_profile[idx] = from_profile;
 }
 
-/* Read a password from a file or stdin: the first line, without its
- * newline. */
-static int read_secret(const char *path, FILE *f, char **out, const char *file,
-                       unsigned line, struct tw_diags *d)
-{
-	struct tw_buf b;
-	int c;
+#define MAX_PASSWORD 4096 /* a longer first line is no password */
 
-	tw_buf_init(&b);
-	while ((c = fgetc(f)) != EOF && c != '\n')
-		tw_buf_addc(&b, (char)c);
-	if (b.len && b.data[b.len - 1] == '\r')
-		b.data[--b.len] = '\0';
-	if (ferror(f)) {
-		tw_buf_wipe(&b);
-		tw_diags_add(d, TW_ERROR, file, line, "password", NULL,
-		             "cannot read the password from %s", path);
+/* Read a password from a descriptor: the first line, without its newline;
+ * never more than MAX_PASSWORD bytes (password_file=/dev/zero). */
+static int read_secret(int fd, const char *what, char **out, const char *file, unsigned line,
+                       struct tw_diags *d)
+{
+	char buf[MAX_PASSWORD + 2];
+	size_t n = 0;
+	ssize_t r;
+	char *nl = NULL;
+
+	while (n < sizeof(buf) - 1 && !nl) {
+		r = read(fd, buf + n, sizeof(buf) - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			tw_wipe(buf, sizeof(buf));
+			tw_diags_add(d, TW_ERROR, file, line, "password", NULL,
+			             "cannot read the password from %s: %s", what, strerror(errno));
+			return -1;
+		}
+		if (r == 0)
+			break;
+		nl = memchr(buf + n, '\n', (size_t)r);
+		n += (size_t)r;
+	}
+	if (nl)
+		n = (size_t)(nl - buf);
+	if (n > MAX_PASSWORD) {
+		tw_wipe(buf, sizeof(buf));
+		tw_diags_add(d, TW_ERROR, file, line, "password",
+		             "give a file whose first line is the password",
+		             "%s holds no password: its first line is longer than %d bytes", what,
+		             MAX_PASSWORD);
 		return -1;
 	}
-	*out = tw_buf_steal(&b);
+	if (n && buf[n - 1] == '\r')
+		n--;
+	*out = tw_xstrndup(buf, n);
+	tw_wipe(buf, sizeof(buf));
 	return 0;
+}
+
+/* A password file is read like any other input: a regular file (not a
+ * FIFO that hangs, not a device), opened without blocking. */
+static int open_password_file(const char *src, const char *file, unsigned line,
+                              struct tw_diags *d)
+{
+	int fd = open(src, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat sb;
+
+	if (fd < 0) {
+		tw_diags_add(d, TW_ERROR, file, line, "password_file",
+		             "give a readable file holding the password on its first line",
+		             "cannot open password file %s: %s", src, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		tw_diags_add(d, TW_ERROR, file, line, "password_file",
+		             "give a regular file holding the password on its first line",
+		             "password file %s is not a regular file", src);
+		return -1;
+	}
+	return fd;
 }
 
 static int set_password_from(struct tw_trunk *t, const char *src, bool is_file,
                              const char *file, unsigned line, struct tw_diags *d)
 {
 	char *pw = NULL;
-	int rc;
+	int rc, fd;
 
 	if (!is_file) {
-		rc = read_secret("standard input", stdin, &pw, file, line, d);
+		rc = read_secret(STDIN_FILENO, "standard input", &pw, file, line, d);
 	} else {
-		FILE *f = fopen(src, "r");
-
-		if (!f) {
+		/* Only the admin at the command line (or the environment) names a
+		 * file to read as root: an answers or state file could point
+		 * anywhere (password_file=/etc/shadow). */
+		if (file) {
 			tw_diags_add(d, TW_ERROR, file, line, "password_file",
-			             "give a readable file holding the password on its first line",
-			             "cannot open password file %s: %s", src, strerror(errno));
+			             "give password_file=PATH on the command line, or the password in "
+			             "TRUNKWIZ_PASSWORD",
+			             "password_file is taken only from the command line, never from a "
+			             "file (here: %s)", src);
 			return -1;
 		}
-		rc = read_secret(src, f, &pw, file, line, d);
-		fclose(f);
+		no_core_dumps();
+		fd = open_password_file(src, file, line, d);
+		if (fd < 0)
+			return -1;
+		rc = read_secret(fd, src, &pw, file, line, d);
+		close(fd);
 	}
 	if (rc < 0)
 		return -1;
@@ -236,20 +311,28 @@ int tw_trunk_set_word(struct tw_trunk *t, const char *word, struct tw_diags *d)
 	return rc;
 }
 
-int tw_trunk_load_answers(struct tw_trunk *t, const char *path, struct tw_diags *d)
+/* Free an answers file's model, its bytes and values wiped first: it held
+ * the password. */
+static void conf_free_wiped(struct tw_conf **cp)
 {
-	struct tw_conf *c = tw_conf_new(NULL);
-	struct tw_diags pd;
+	struct tw_conf *c = *cp;
+	size_t i, j;
+
+	for (i = 0; c && i < c->nfiles; i++)
+		tw_wipe(c->files[i]->data, c->files[i]->len);
+	for (i = 0; c && i < c->nsections; i++)
+		for (j = 0; j < c->sections[i]->nopts; j++)
+			tw_wipe(c->sections[i]->opts[j]->value, strlen(c->sections[i]->opts[j]->value));
+	tw_conf_free(cp);
+}
+
+/* The answers of a loaded answers file. */
+static int answers_from(struct tw_trunk *t, const struct tw_conf *c, const char *path,
+                        struct tw_diags *d)
+{
 	size_t i, j;
 	int rc = 0;
 
-	tw_diags_init(&pd);
-	if (tw_conf_load(c, path, false, &pd) < 0 || tw_diags_has_errors(&pd)) {
-		tw_diags_move(d, &pd);
-		tw_conf_free(&c);
-		return -1;
-	}
-	tw_diags_move(d, &pd);
 	for (i = 0; i < c->nsections; i++) {
 		const struct tw_conf_section *s = c->sections[i];
 
@@ -272,7 +355,43 @@ int tw_trunk_load_answers(struct tw_trunk *t, const char *path, struct tw_diags 
 		           "no [trunk] section");
 		rc = -1;
 	}
-	tw_conf_free(&c);
+	return rc;
+}
+
+int tw_trunk_load_answers(struct tw_trunk *t, const char *path, struct tw_diags *d)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_diags pd;
+	int rc;
+
+	tw_diags_init(&pd);
+	if (tw_conf_load(c, path, false, &pd) < 0 || tw_diags_has_errors(&pd)) {
+		tw_diags_move(d, &pd);
+		conf_free_wiped(&c);
+		return -1;
+	}
+	tw_diags_move(d, &pd);
+	rc = answers_from(t, c, path, d);
+	conf_free_wiped(&c);
+	return rc;
+}
+
+int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *data, size_t len,
+                           struct tw_diags *d)
+{
+	struct tw_conf *c = tw_conf_new(NULL);
+	struct tw_diags pd;
+	int rc;
+
+	tw_diags_init(&pd);
+	if (tw_conf_parse(c, path, data, len, &pd) < 0 || tw_diags_has_errors(&pd)) {
+		tw_diags_move(d, &pd);
+		conf_free_wiped(&c);
+		return -1;
+	}
+	tw_diags_move(d, &pd);
+	rc = answers_from(t, c, path, d);
+	conf_free_wiped(&c);
 	return rc;
 }
 

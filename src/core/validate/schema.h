@@ -91,6 +91,18 @@ enum tw_obj tw_schema_obj_find(const char *type_value);
 /* Other pjsip.conf types Asterisk knows (global, system, acl, ...), whose
  * options trunkwiz does not check. Case-sensitive. */
 bool tw_schema_is_other_type(const char *type_value);
+/* The option names of one of the other types (schema_other.c). */
+struct tw_schema_other {
+	const char *type;
+	const char *const *names;   /* NULL: any name (phoneprov) */
+	size_t nnames;
+	bool system_wide;           /* one object holds system-wide settings */
+};
+
+/* By type= value (case-sensitive); NULL for types not listed. */
+const struct tw_schema_other *tw_schema_other_find(const char *type_value);
+/* Does the type have this option (case-insensitive)? */
+bool tw_schema_other_has(const struct tw_schema_other *t, const char *name);
 /* An option of a type by name, case-insensitively (binary search); NULL
  * when the type has no such option. */
 const struct tw_schema_opt *tw_schema_opt_find(const struct tw_schema_type *t,

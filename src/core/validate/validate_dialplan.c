@@ -34,10 +34,12 @@ struct dpctx {
 	size_t nx, xcap;
 	struct tw_hmap prios;     /* ctx \n ext \n cid \n prio -> first option (index in po) */
 	struct tw_hmap labels;    /* ctx \n ext \n cid \n label -> priority */
+	struct tw_hmap gotos;     /* extensions a Goto/Gosub enters (any context) */
 	const struct tw_conf_option **po;
 	size_t npo, pocap;
 	struct pmodel pm;
 	bool have_pjsip;
+	bool said_no_endpoints;
 	char key[2 * ITEM_MAX + 64];
 	size_t keylen;
 };
@@ -126,6 +128,28 @@ static void dp_missing_endpoint(struct dpctx *dc, const struct tw_conf_section *
 	free(hint);
 }
 
+/* Can a missing endpoint be told from one kept elsewhere? Not when
+ * sorcery.conf maps endpoints to realtime or another backend, nor when
+ * the pjsip files define no endpoint at all (a PBX whose endpoints live in
+ * a database, e.g. one generated with sorcery.conf "endpoint=realtime,
+ * ps_endpoints"): Asterisk is silent at load and the endpoints may well
+ * exist (asterisk-behaviour.md). The latter is said once. */
+static bool dp_endpoints_known(struct dpctx *dc, const struct tw_conf_section *s,
+                               const struct tw_conf_option *op)
+{
+	if (dc->c->o->external & (1u << TW_OBJ_ENDPOINT))
+		return false;
+	if (dc->pm.names[TW_OBJ_ENDPOINT].n > 0)
+		return true;
+	if (!dc->said_no_endpoints)
+		tw_v_odiag(dc->c, TW_WARNING, s, op, "if the endpoints are kept in a database, "
+		           "sorcery.conf beside pjsip.conf says so (endpoint = realtime,...)",
+		           "the pjsip config defines no endpoint at all: this and every other "
+		           "Dial(PJSIP/...) fails unless the endpoints live in a database");
+	dc->said_no_endpoints = true;
+	return false;
+}
+
 /* Dial(PJSIP/a&PJSIP/user@b/sip:..., ...): every endpoint must exist. */
 static void dp_check_dial(struct dpctx *dc, const struct tw_conf_section *s,
                           const struct tw_conf_option *op, const char *args)
@@ -178,12 +202,67 @@ static void dp_check_dial(struct dpctx *dc, const struct tw_conf_section *s,
 			           "Dial target has no endpoint name after 'PJSIP/'");
 			continue;
 		}
+		if (!dp_endpoints_known(dc, s, op))
+			return;
 		if (tw_v_model_find(&dc->pm, TW_OBJ_ENDPOINT, ep) == NONE) {
 			if (slash)
 				*slash = '/';
 			dp_missing_endpoint(dc, s, op, part, ep);
 		}
 	}
+}
+
+/* In "a:b" of GotoIf's branches, end a at the ':' outside ${...}, $[...]
+ * and (...) and return b, or NULL. */
+static char *dp_else_branch(char *a)
+{
+	int depth = 0;
+
+	for (; *a; a++) {
+		if (*a == '{' || *a == '[' || *a == '(')
+			depth++;
+		else if ((*a == '}' || *a == ']' || *a == ')') && depth > 0)
+			depth--;
+		else if (*a == ':' && depth == 0) {
+			*a = '\0';
+			return a + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Remember the extensions Goto(), GotoIf(), Gosub(), GosubIf() and
+ * GotoIfTime() enter: [[context,]exten,]priority, and for the If forms
+ * each of cond?a:b. An extension entered at a later priority or a label
+ * needs no priority 1 (schema 6.1; FreePBX's macros do this). */
+static void dp_note_goto(struct dpctx *dc, const struct tw_conf_section *s, const char *args)
+{
+	char *buf = tw_xstrdup(args), *q = strrchr(buf, '?'), *part, *next;
+
+	for (part = q ? q + 1 : buf; part; part = next) {
+		char *f[3], *p = part;
+		size_t n = 0;
+		bool added;
+
+		next = q ? dp_else_branch(part) : NULL;
+		while (n < 3 && (f[n] = strsep(&p, ",")))
+			n++;
+		if (n < 2)
+			continue;
+		part = tw_strtrim(f[n - 2]);
+		if (strchr(part, '$')) {
+			/* An extension computed at run time: any of the context's
+			 * (or, with a computed context, any at all) may be entered. */
+			const char *ctx = n == 3 ? tw_strtrim(f[0]) : s->name;
+
+			dp_key(dc, strchr(ctx, '$') ? "*" : ctx, "*");
+			part = dc->key;
+		}
+		if (*part && !tw_hmap_get(&dc->gotos, part, strlen(part)))
+			tw_hmap_put(&dc->gotos, tw_arena_strndup(&dc->ar, part, strlen(part)),
+			              strlen(part), 0, &added);
+	}
+	free(buf);
 }
 
 /* The application part of an exten/same line. */
@@ -219,6 +298,8 @@ static void dp_check_app(struct dpctx *dc, const struct tw_conf_section *s,
 		*close = '\0';
 	if (dc->have_pjsip && strcasecmp(name, "Dial") == 0)
 		dp_check_dial(dc, s, op, paren + 1);
+	else if (strncasecmp(name, "Goto", 4) == 0 || strncasecmp(name, "Gosub", 5) == 0)
+		dp_note_goto(dc, s, paren + 1);
 }
 
 struct dpstate {
@@ -431,6 +512,31 @@ static void dp_section(struct dpctx *dc, const struct tw_conf_section *s)
 	free(buf);
 }
 
+/* Does a Goto or Gosub enter this extension, by name or computed? Or,
+ * for a caller-ID match, does the same extension start at 1 with another
+ * caller ID (Set(CALLERID(num)=...) at 1 continues at 2 under the new
+ * caller ID, a known idiom)? */
+static bool dp_entered(struct dpctx *dc, const struct extrec *xr)
+{
+	size_t n = strcspn(xr->ext, "/");
+
+	if (tw_hmap_get(&dc->gotos, xr->ext, n))
+		return true;
+	if (xr->ext[n] == '/') {
+		char *base = tw_xstrndup(xr->ext, n);
+
+		dp_key(dc, xr->sec->name, base);
+		free(base);
+		if (tw_hmap_get(&dc->gotos, dc->key, dc->keylen))
+			return true;
+	}
+	dp_key(dc, xr->sec->name, "*");
+	if (tw_hmap_get(&dc->gotos, dc->key, dc->keylen))
+		return true;
+	dp_key(dc, "*", "*");
+	return tw_hmap_get(&dc->gotos, dc->key, dc->keylen) != NULL;
+}
+
 void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_opts *o,
                           struct tw_diags *d)
 {
@@ -447,6 +553,7 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 	tw_hmap_init(&dc->exts, 256, false);
 	tw_hmap_init(&dc->prios, 256, false);
 	tw_hmap_init(&dc->labels, 64, false);
+	tw_hmap_init(&dc->gotos, 64, false);
 	if (c->o->pjsip) {
 		dc->have_pjsip = true;
 		tw_v_model_build(&dc->pm, c->o->pjsip, &c->ov, NULL, NULL);
@@ -455,8 +562,19 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 		dp_section(dc, ext->sections[i]);
 	for (i = 0; i < dc->nx; i++) {
 		const struct extrec *xr = &dc->x[i];
+		bool added;
 
-		if (xr->has1 || xr->labelled || !xr->nonhint)
+		if (!xr->has1)
+			continue;
+		dp_key(dc, xr->sec->name, tw_arena_strndup(&dc->ar, xr->ext, strcspn(xr->ext, "/")));
+		if (!tw_hmap_get(&dc->gotos, dc->key, dc->keylen))
+			tw_hmap_put(&dc->gotos, tw_arena_strndup(&dc->ar, dc->key, dc->keylen),
+			              dc->keylen, 0, &added);
+	}
+	for (i = 0; i < dc->nx; i++) {
+		const struct extrec *xr = &dc->x[i];
+
+		if (xr->has1 || xr->labelled || !xr->nonhint || dp_entered(dc, xr))
 			continue;
 		tw_diags_add(d, TW_WARNING, xr->first->file, xr->first->line, NULL,
 		             "number the first line of the extension 1",
@@ -466,6 +584,7 @@ void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_op
 	tw_hmap_free(&dc->exts);
 	tw_hmap_free(&dc->prios);
 	tw_hmap_free(&dc->labels);
+	tw_hmap_free(&dc->gotos);
 	tw_arena_free(&dc->ar);
 	free(dc->x);
 	free(dc->po);

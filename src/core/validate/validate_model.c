@@ -5,7 +5,6 @@
  * index of the objects by type and id. */
 #include "config.h"
 
-#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +91,26 @@ const struct tw_conf_option *tw_v_own_first(const struct tw_conf_section *s,
 	return NULL;
 }
 
+/* A walk through the bases visits each section once: a base named
+ * several times or reached along several paths ([c](b,b,b,b) over
+ * [b](a,a,a,a) ...) would otherwise make a lookup exponential in the depth
+ * of the inheritance. Each walk has its own stamp. */
+static void walk_start(const struct pmodel *pm)
+{
+	if (++pm->walk[pm->n] == 0) {
+		memset(pm->walk, 0, pm->n * sizeof(*pm->walk));
+		pm->walk[pm->n] = 1;
+	}
+}
+
+static bool walk_first(const struct pmodel *pm, size_t b)
+{
+	if (pm->walk[b] == pm->walk[pm->n])
+		return false;
+	pm->walk[b] = pm->walk[pm->n];
+	return true;
+}
+
 /* The value Asterisk uses: additions, then own lines, then bases (last
  * base first), the last line winning. */
 const struct tw_conf_option *tw_v_eff_last_d(const struct pmodel *pm, size_t i,
@@ -108,13 +127,15 @@ const struct tw_conf_option *tw_v_eff_last_d(const struct pmodel *pm, size_t i,
 				r = t;
 	if (r || ((sec_names(pm, i) & bit) && (r = own_last(s, name))))
 		return r;
-	if (depth > 64)
+	if (depth > 64 || !s->nbases)
 		return NULL;
+	if (depth == 0)
+		walk_start(pm);
 	for (k = s->nbases; k-- > 0;) {
 		size_t b;
 
 		if (!s->base_secs || !s->base_secs[k] ||
-		    (b = sec_index(pm, s->base_secs[k])) == NONE)
+		    (b = sec_index(pm, s->base_secs[k])) == NONE || !walk_first(pm, b))
 			continue;
 		if ((r = tw_v_eff_last_d(pm, b, name, false, depth + 1)))
 			return r;
@@ -131,11 +152,13 @@ void tw_v_eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
 	uint32_t bit = name ? name_bit(name) : UINT32_MAX;
 	size_t a, k;
 
+	if (depth == 0 && s->nbases)
+		walk_start(pm);
 	for (k = 0; depth < 64 && k < s->nbases; k++) {
 		size_t b;
 
 		if (s->base_secs && s->base_secs[k] &&
-		    (b = sec_index(pm, s->base_secs[k])) != NONE)
+		    (b = sec_index(pm, s->base_secs[k])) != NONE && walk_first(pm, b))
 			tw_v_eff_collect_d(pm, b, name, false, ov, depth + 1);
 	}
 	for (k = 0; (sec_names(pm, i) & bit) && k < s->nopts; k++)
@@ -148,84 +171,27 @@ void tw_v_eff_collect_d(const struct pmodel *pm, size_t i, const char *name,
 					optvec_push(ov, pm->si[a].s->opts[k]);
 }
 
-/* "+type=aor&name=re" filters of (+) additions: unanchored ERE on the
- * values of the existing section (config.c does_category_match). */
-static bool filter_matches(const struct pmodel *pm, size_t j, const char *filter,
-                           struct optvec *ov)
+/* Additions extend the section the parser found for them (conf_section.c
+ * matches (+filter) as Asterisk does, each filter compiled once). */
+static void link_additions(struct pmodel *pm)
 {
-	char *f = tw_xstrdup(filter), *save = NULL, *tok;
-	bool ok = true;
+	size_t i, *last_add = tw_xcalloc_large(pm->n, sizeof(*last_add));
 
-	for (tok = strtok_r(f, "&", &save); ok && tok; tok = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(tok, '=');
-		regex_t re;
-		size_t k;
-		bool any = false;
-
-		if (!eq) {
-			ok = false;
-			break;
-		}
-		*eq = '\0';
-		if (regcomp(&re, eq + 1, REG_EXTENDED | REG_NOSUB) != 0) {
-			ok = false;
-			break;
-		}
-		ov->n = 0;
-		tw_v_eff_collect_d(pm, j, tok, false, ov, 0);
-		for (k = 0; k < ov->n && !any; k++)
-			any = regexec(&re, ov->v[k]->value, 0, NULL, 0) == 0;
-		regfree(&re);
-		ok = any;
-	}
-	free(f);
-	return ok;
-}
-
-static void link_additions(struct pmodel *pm, struct optvec *ov)
-{
-	struct tw_hmap ci;
-	size_t i, *last_add;
-
-	tw_hmap_init(&ci, pm->n, true);
-	for (i = pm->n; i-- > 0;) {
-		const char *nm = pm->si[i].s->name;
-		bool added;
-		struct tw_hent *e = tw_hmap_put(&ci, nm, strlen(nm), i, &added);
-
-		if (!added) {
-			pm->si[i].next_ci = e->val;
-			e->val = i;
-		}
-	}
-	last_add = tw_xcalloc_large(pm->n, sizeof(*last_add));
 	for (i = 0; i < pm->n; i++) {
 		const struct tw_conf_section *s = pm->si[i].s;
-		struct tw_hent *e;
 		size_t j;
 
-		if (!s->is_addition)
+		if (!s->is_addition || !s->nbases || !s->base_secs || !s->base_secs[0] ||
+		    (j = sec_index(pm, s->base_secs[0])) == NONE || j >= i)
 			continue;
-		e = tw_hmap_get(&ci, s->name, strlen(s->name));
-		for (j = e ? e->val : NONE; j != NONE && j < i; j = pm->si[j].next_ci) {
-			const struct tw_conf_section *t = pm->si[j].s;
-
-			if (t->is_template || t->is_addition)
-				continue;
-			if (s->add_filter && *s->add_filter &&
-			    !filter_matches(pm, j, s->add_filter, ov))
-				continue;
-			pm->si[i].target = j;
-			if (pm->si[j].first_add == NONE)
-				pm->si[j].first_add = i;
-			else
-				pm->si[last_add[j]].next_add = i;
-			last_add[j] = i;
-			break;
-		}
+		pm->si[i].target = j;
+		if (pm->si[j].first_add == NONE)
+			pm->si[j].first_add = i;
+		else
+			pm->si[last_add[j]].next_add = i;
+		last_add[j] = i;
 	}
 	tw_free_large(last_add);
-	tw_hmap_free(&ci);
 }
 
 static void set_kind(struct sinfo *si)
@@ -248,11 +214,13 @@ static void infer_bases(struct pmodel *pm, size_t i, enum tw_obj obj, unsigned d
 
 	if (!pm->si[i].has_bases)
 		return;
+	if (depth == 0)
+		walk_start(pm);
 	for (k = 0; depth < 64 && k < s->nbases; k++) {
 		size_t b;
 
 		if (!s->base_secs || !s->base_secs[k] ||
-		    (b = sec_index(pm, s->base_secs[k])) == NONE)
+		    (b = sec_index(pm, s->base_secs[k])) == NONE || !walk_first(pm, b))
 			continue;
 		if (pm->si[b].kind == K_NOTYPE && pm->si[b].infer == TW_OBJ_NONE)
 			pm->si[b].infer = obj;
@@ -296,6 +264,7 @@ void tw_v_model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec 
 	pm->c = c;
 	pm->n = c ? c->nsections : 0;
 	pm->si = tw_xcalloc_large(pm->n ? pm->n : 1, sizeof(*pm->si));
+	pm->walk = tw_xcalloc_large(pm->n + 1, sizeof(*pm->walk));
 	for (i = 0; i < pm->n; i++) {
 		struct sinfo *si = &pm->si[i];
 		const struct tw_conf_section *s = c->sections[i];
@@ -319,7 +288,7 @@ void tw_v_model_build(struct pmodel *pm, const struct tw_conf *c, struct optvec 
 			count[si->obj]++;
 	}
 	if (additions) {
-		link_additions(pm, ov);
+		link_additions(pm);
 		for (i = 0; i < pm->n; i++) {
 			struct sinfo *si = &pm->si[i];
 
@@ -369,6 +338,7 @@ void tw_v_model_free(struct pmodel *pm)
 		tw_free_large(pm->names[t].v);
 	}
 	tw_free_large(pm->si);
+	tw_free_large(pm->walk);
 	tw_arena_free(&pm->mem);
 	memset(pm, 0, sizeof(*pm));
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "trunkwiz/net.h"
 #include "validate/schema.h"
@@ -67,6 +68,44 @@ static void unknown_option(struct vctx *c, const struct tw_conf_section *s,
 	free(hint);
 }
 
+/* An option global, system, acl ... do not have: Asterisk drops the
+ * object ("Could not find option suitable for category 'global'",
+ * asterisk-behaviour.md), and a dropped global or system takes every
+ * setting in it along (user_agent, endpoint_identifier_order, ...). */
+static void unknown_other_option(struct vctx *c, const struct tw_conf_section *s,
+                                 const struct tw_conf_option *op,
+                                 const struct tw_schema_other *t)
+{
+	const char *sug = tw_suggest(op->name, t->names, t->nnames);
+	char *hint = sug ? tw_xasprintf("did you mean '%s'? Otherwise remove the line", sug)
+	                 : tw_xasprintf("remove the line (a chan_sip leftover?); Asterisk lists the "
+	                                "options with 'config show help res_pjsip %s'", t->type);
+
+	tw_diags_add(c->d, TW_ERROR, op->file, op->line, NULL, hint,
+	             "[%s] unknown option '%s' for type=%s: Asterisk drops %s", s->name, op->name,
+	             t->type, t->system_wide ? "the whole object, and every setting in it with it"
+	                                     : "the object");
+	free(hint);
+}
+
+/* A placeholder gets one line, folded with its repeats, instead of the
+ * errors its value would draw (and their cascade); it is an error when
+ * Asterisk refuses the value. */
+static void check_placeholder(struct vctx *c, const struct tw_conf_section *s,
+                              const struct tw_conf_option *op, const struct tw_schema_opt *so)
+{
+	struct tw_diags scratch, *real = c->d;
+	bool refused;
+
+	tw_diags_init(&scratch);
+	c->d = &scratch;
+	tw_v_check_value(c, s, op, so);
+	c->d = real;
+	refused = tw_diags_has_errors(&scratch);
+	tw_diags_clear(&scratch);
+	tw_v_placeholder(c, refused ? TW_ERROR : TW_WARNING, s, op);
+}
+
 /* Names, versions and values of a section's own lines. */
 static void check_own_options(struct pjctx *pc, size_t i)
 {
@@ -74,8 +113,11 @@ static void check_own_options(struct pjctx *pc, size_t i)
 	const struct tw_conf_section *s = pc->pm.si[i].s;
 	enum tw_obj t = tw_v_sec_type(&pc->pm, i);
 	const struct tw_schema_type *st = tw_schema_type(t);
+	const struct tw_schema_other *other = NULL;
 	size_t k;
 
+	if (pc->pm.si[i].kind == K_OTHER)
+		other = tw_schema_other_find(pc->pm.si[i].type_opt->value);
 	for (k = 0; k < s->nopts; k++) {
 		const struct tw_conf_option *op = s->opts[k];
 		const struct tw_schema_opt *so = tw_v_schema_opt(c, st, op->name);
@@ -84,6 +126,8 @@ static void check_own_options(struct pjctx *pc, size_t i)
 		if (!op->value)
 			continue;
 		tw_v_check_line_text(c, s, op, secret);
+		if (!st && other && !tw_schema_other_has(other, op->name))
+			unknown_other_option(c, s, op, other);
 		if (!st || tw_v_name_eq(op->name, "type"))
 			continue;
 		if (!so) {
@@ -109,7 +153,10 @@ static void check_own_options(struct pjctx *pc, size_t i)
 			           "%s (fixed in %s)", so->note, tw_v_since_str(so->fixed_since));
 		if (op->op == TW_OP_APPEND)
 			continue;
-		tw_v_check_value(c, s, op, so);
+		if (!secret && tw_v_is_placeholder(op->value))
+			check_placeholder(c, s, op, so);
+		else
+			tw_v_check_value(c, s, op, so);
 	}
 }
 
@@ -182,6 +229,8 @@ static void missing_ref(struct pjctx *pc, size_t i, const struct tw_conf_option 
 	size_t k;
 	int t;
 
+	if (c->o->external & (1u << target))
+		return; /* kept in realtime or another backend (sorcery.conf) */
 	for (k = 0; k < nv->n && !sug; k++)
 		if (strcasecmp(nv->v[k], id) == 0)
 			sug = nv->v[k];
@@ -276,6 +325,21 @@ static bool uint_of(const struct tw_conf_option *op, unsigned long *out)
 	return true;
 }
 
+/* At an empty password line when there is one (FreePBX writes
+ * "password =" for IP-only trunks), else at the header. Takes msg. */
+static void no_password(struct pjctx *pc, size_t i, const char *hint, char *msg)
+{
+	struct vctx *c = pc->c;
+	const struct tw_conf_section *s = pc->pm.si[i].s;
+	const struct tw_conf_option *op = tw_v_eff_last(&pc->pm, i, "password");
+
+	if (op)
+		tw_v_odiag_secret(c, TW_ERROR, tw_v_line_sec(op, s), op, hint, "%s", msg);
+	else
+		tw_v_sdiag(c, TW_ERROR, s, hint, "%s", msg);
+	free(msg);
+}
+
 static void check_auth(struct pjctx *pc, size_t i)
 {
 	struct vctx *c = pc->c;
@@ -304,9 +368,10 @@ static void check_auth(struct pjctx *pc, size_t i)
 	}
 	if (new_rules) {
 		if ((!pw || !*pw) && (!dg || !*dg) && (!md5 || !*md5))
-			tw_v_sdiag(c, TW_ERROR, s, "add password = ... (write \\; for a ';' in it)",
-			           "no password or password_digest: Asterisk %s drops the auth "
-			           "('No plain text or digest password found')", tw_v_ver_str(c));
+			no_password(pc, i, "add password = ... (write \\; for a ';' in it)",
+			            tw_xasprintf("no password or password_digest: Asterisk %s drops the auth "
+			                         "('No plain text or digest password found')",
+			                         tw_v_ver_str(c)));
 		return;
 	}
 	if (strcasecmp(type, "md5") == 0) {
@@ -315,9 +380,43 @@ static void check_auth(struct pjctx *pc, size_t i)
 			           "with a password", "auth_type = md5 without md5_cred: Asterisk drops the auth");
 		return;
 	}
+	/* Before 20.12/21.7/22.2 Asterisk loads it and answers (or checks)
+	 * every challenge with an empty password, so what uses it fails to
+	 * authenticate; from then on it drops the auth (schema 2.2, measured
+	 * with 22.10.1 in asterisk-behaviour.md). Either way the calls fail. */
 	if (!pw || !*pw)
-		tw_v_sdiag(c, TW_WARNING, s, "add password = ...",
-		           "no password: Asterisk loads the auth but cannot answer any challenge with it");
+		no_password(pc, i, "add password = ... (write \\; for a ';' in it)",
+		            tw_xasprintf("no password: Asterisk %s loads the auth but cannot "
+		                         "authenticate with it, and Asterisk 20.12, 21.7, 22.2 and "
+		                         "later drop it", tw_v_ver_str(c)));
+}
+
+/* config_transport.c checks each TLS file as it parses the line, whatever
+ * the protocol: "cert_file ... is either missing or not readable", and
+ * the transport is dropped (asterisk-behaviour.md; 5 of 55 real configs).
+ * Run on the PBX itself, check sees the same files Asterisk would. */
+static void check_tls_files(struct pjctx *pc, size_t i)
+{
+	static const char *const files[] = { "cert_file", "priv_key_file", "ca_list_file" };
+	const struct tw_conf_section *s = pc->pm.si[i].s;
+	size_t k;
+
+	for (k = 0; k < TW_ARRAY_LEN(files); k++) {
+		const struct tw_conf_option *op = tw_v_eff_last(&pc->pm, i, files[k]);
+		const char *v = op ? op->value : NULL;
+
+		if (!v || !*v)
+			continue;
+		if (v[0] != '/')
+			tw_v_odiag(pc->c, TW_WARNING, tw_v_line_sec(op, s), op, "write the absolute path",
+			           "a relative path is looked up from Asterisk's working directory, "
+			           "not from the config directory");
+		else if (access(v, R_OK) != 0)
+			tw_v_odiag(pc->c, TW_ERROR, tw_v_line_sec(op, s), op,
+			           "create the file, fix the path, or make it readable by the asterisk user",
+			           "%s is missing or not readable on this machine: Asterisk drops the "
+			           "transport ('is either missing or not readable')", v);
+	}
 }
 
 static void check_transport(struct pjctx *pc, size_t i)
@@ -333,6 +432,7 @@ static void check_transport(struct pjctx *pc, size_t i)
 		proto = "udp";
 	if (strcasecmp(proto, "flow") == 0)
 		return;
+	check_tls_files(pc, i);
 	if (!bind || !bind->value || !*bind->value) {
 		tw_v_sdiag(c, TW_ERROR, s, "add bind = 0.0.0.0 (or 0.0.0.0:5060)",
 		           "transport without bind: Asterisk cannot start it ('binding not specified')");

@@ -20,16 +20,6 @@
 #define OVERLAP_MAX_WORK 20000000UL
 #define DUPLICATE_WORDS "a second "
 
-struct mentry {             /* one identify match item */
-	int fam;                /* 4, 6, or 0 for a host name */
-	uint8_t a[16];
-	unsigned prefix, port;
-	const char *host;       /* fam 0: the name (points into hosts arena) */
-	const char *ep;         /* endpoint it identifies */
-	const struct tw_conf_option *op;
-	const struct tw_conf_section *ident;
-};
-
 bool tw_validate_is_duplicate(const struct tw_diag *g, const char *name)
 {
 	size_t n = strlen(name);
@@ -370,6 +360,7 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 		tw_v_check_section(&pc, i);
 	check_binds(&pc);
 	check_overlaps(&pc);
+	tw_v_fraud(&pc);
 	if (pc.pm.names[TW_OBJ_TRANSPORT].n == 0 && (pc.nregs || pc.neps) && pjsip->nfiles > 0)
 		tw_diag_at(d, TW_NOTE, pjsip->files[0]->path, 0,
 		           "make sure pjsip.conf defines one, e.g. [transport-udp] with type = transport, "

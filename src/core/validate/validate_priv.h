@@ -19,6 +19,7 @@
  *   validate_objects.c   pjsip: one section or object at a time
  *   validate_pjsip.c     pjsip: checks across objects, tw_validate_pjsip()
  *   validate_dialplan.c  extensions.conf, tw_validate_dialplan()
+ *   fraud.c, fraud_walk.c the toll-fraud guard (run by tw_validate_pjsip)
  *
  * Shared functions are tw_v_*; the tiny ones on hot paths are static inline
  * here. */
@@ -97,6 +98,12 @@ struct vctx {
 	struct memo since;                 /* tw_astver_since for the target */
 	uint64_t codec_all, codec_audio;   /* codec bit sets, once codec_sets */
 	bool codec_sets;
+	struct {                           /* placeholders seen, for folding */
+		const char *text;              /* the value (borrowed) */
+		size_t diag;                   /* index of its diagnostic in d */
+		unsigned more;                 /* lines folded into it */
+	} ph[16];
+	size_t nph;
 	char item[ITEM_MAX];
 	char item2[ITEM_MAX];
 };
@@ -156,6 +163,14 @@ const char *tw_v_since_str(const char *since);
  * value that Asterisk took as the start of a comment. */
 void tw_v_check_line_text(struct vctx *c, const struct tw_conf_section *s,
                           const struct tw_conf_option *op, bool secret);
+/* A value that is a placeholder someone forgot to fill in (<YOUR_IP>,
+ * __SIP_BIND__, [YOUR PUBLIC IP], ..._HERE, CHANGEME)? */
+bool tw_v_is_placeholder(const char *v);
+/* One diagnostic per placeholder text, the repeats folded into it ("also
+ * at lines ..."): sev is what the value costs (error when Asterisk refuses
+ * it). */
+void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf_section *s,
+                      const struct tw_conf_option *op);
 /* Header problems Asterisk does not report: over-long names, "[t] (!)",
  * "(a, b)". */
 void tw_v_check_header(struct vctx *c, const struct tw_conf_section *s);
@@ -200,6 +215,7 @@ struct pmodel {
 	size_t n;
 	struct tw_arena mem;               /* the object tables */
 	struct sinfo *si;
+	uint32_t *walk;                    /* visit stamps of base walks, [n]: current */
 	struct tw_hmap objs[TW_OBJ_COUNT];    /* id (first 79 bytes) -> section index */
 	struct namevec names[TW_OBJ_COUNT];
 };
@@ -274,7 +290,15 @@ static inline void tw_v_eff_collect(const struct pmodel *pm, size_t i, const cha
 
 /* ---- pjsip (validate_objects.c, validate_pjsip.c) ---- */
 
-struct mentry;              /* one identify match item (validate_pjsip.c) */
+struct mentry {             /* one identify match item (validate_pjsip.c) */
+	int fam;                /* 4, 6, or 0 for a host name */
+	uint8_t a[16];
+	unsigned prefix, port;
+	const char *host;       /* fam 0: the name (points into hosts arena) */
+	const char *ep;         /* endpoint it identifies */
+	const struct tw_conf_option *op;
+	const struct tw_conf_section *ident;
+};
 
 struct bentry {             /* one transport bind */
 	char *key;              /* "udp 0.0.0.0:5060" */
@@ -310,5 +334,9 @@ void tw_v_check_section(struct pjctx *pc, size_t i);
 
 /* validate_pjsip.c: the match items of identify i, for the overlap check. */
 void tw_v_collect_matches(struct pjctx *pc, size_t i);
+
+/* fraud.c: the toll-fraud guard (identify breadth, trunks in the phones'
+ * context, inbound contexts that reach an outbound Dial), after the rest. */
+void tw_v_fraud(struct pjctx *pc);
 
 #endif

@@ -202,6 +202,30 @@ static const char *find_control(const char *v)
 	return NULL;
 }
 
+/* A ';' glued to a value that is complete anyway: nothing after it
+ * ("same => n,Hangup();"), another ';' or a space ("Dial(...);; note"),
+ * or an application call closed before it ("...,Answer();comment").
+ * Asterisk reads the same value either way. For secrets only the first. */
+static bool plain_comment(const char *v, const char *semi, const char *end, bool secret)
+{
+	const char *q = semi + 1;
+	int depth = 0;
+
+	while (q < end && tw_v_is_blank(*q))
+		q++;
+	if (q == end || *q == '\n' || *q == '\r')
+		return true;
+	if (secret)
+		return false;
+	if (*q == ';' || tw_v_is_blank(semi[1]))
+		return true;
+	if (semi[-1] != ')')
+		return false;
+	for (; v < semi; v++)
+		depth += *v == '(' ? 1 : *v == ')' ? -1 : 0;
+	return depth == 0;
+}
+
 void tw_v_check_line_text(struct vctx *c, const struct tw_conf_section *s,
                           const struct tw_conf_option *op, bool secret)
 {
@@ -236,7 +260,8 @@ void tw_v_check_line_text(struct vctx *c, const struct tw_conf_section *s,
 				continue;
 			if (p[-1] == '\\')
 				continue;
-			if (p > eq + 1 && !tw_v_is_blank(p[-1]) && p[-1] != '=') {
+			if (p > eq + 1 && !tw_v_is_blank(p[-1]) && p[-1] != '=' &&
+			    !plain_comment(eq + 1, p, end, secret)) {
 				const char *hint = "write \\; if the semicolon belongs to the value, "
 				                   "or put a space before the comment";
 
@@ -310,5 +335,72 @@ void tw_v_check_header(struct vctx *c, const struct tw_conf_section *s)
 			}
 			free(fixed);
 		}
+	}
+}
+
+/* ---- placeholders ---- */
+
+static bool has_upper_word(const char *s, size_t n)
+{
+	size_t i, upper = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return false;
+		upper += s[i] >= 'A' && s[i] <= 'Z';
+	}
+	return upper >= 2;
+}
+
+bool tw_v_is_placeholder(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n < 3)
+		return false;
+	/* <YOUR_IP>, [YOUR PUBLIC IP]: upper-case words in brackets, not a
+	 * URI (<sip:...>) nor an IPv6 literal ([2001:db8::1]). */
+	if (((v[0] == '<' && v[n - 1] == '>') || (v[0] == '[' && v[n - 1] == ']')) &&
+	    !memchr(v, ':', n) && !memchr(v, '@', n) && has_upper_word(v + 1, n - 2))
+		return true;
+	if (n > 4 && strncmp(v, "__", 2) == 0 && strcmp(v + n - 2, "__") == 0 &&
+	    has_upper_word(v + 2, n - 4))
+		return true;
+	return strstr(v, "YOUR_") || strstr(v, "YOUR ") || strstr(v, "_HERE") ||
+	       strstr(v, "CHANGEME") || strstr(v, "CHANGE_ME");
+}
+
+void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf_section *s,
+                      const struct tw_conf_option *op)
+{
+	size_t i;
+
+	for (i = 0; i < c->nph; i++) {
+		struct tw_diag *g;
+		char *msg;
+
+		if (strcmp(c->ph[i].text, op->value) != 0 || c->ph[i].diag >= c->d->n)
+			continue;
+		g = &c->d->v[c->ph[i].diag];
+		if (sev == TW_ERROR)
+			g->sev = TW_ERROR;
+		if (++c->ph[i].more <= 8) {
+			if (c->ph[i].more == 1)
+				msg = tw_xasprintf("%s (also at line %u)", g->msg, op->line);
+			else
+				msg = tw_xasprintf("%.*s, %u)", (int)strlen(g->msg) - 1, g->msg, op->line);
+			free(g->msg);
+			g->msg = msg;
+		}
+		return;
+	}
+	tw_v_odiag(c, sev, s, op, "fill in the real value",
+	           "placeholder left in the config%s",
+	           sev == TW_ERROR ? ": Asterisk refuses the value as it stands" :
+	                             ": Asterisk takes it literally and what uses it fails");
+	if (c->nph < TW_ARRAY_LEN(c->ph)) {
+		c->ph[c->nph].text = op->value;
+		c->ph[c->nph].diag = c->d->n - 1;
+		c->ph[c->nph++].more = 0;
 	}
 }

@@ -402,6 +402,32 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 	}
 }
 
+/* URIs pjsip parses although they cannot work: Asterisk creates the
+ * object and fails later (asterisk-behaviour.md: server_uri =
+ * sip:HOSTNAME_WITHOUT_DOTS is accepted; FreePBX's aor contact =
+ * sip:@host for IP-only trunks is kept and fails when qualified or
+ * dialled). A warning with that consequence, not "dropped". */
+static bool uri_accepted(struct vctx *c, const struct tw_conf_section *s,
+                         const struct tw_conf_option *op, const char *v, const char *err)
+{
+	if (!err)
+		return false;
+	if (strstr(err, "empty user part")) {
+		tw_v_odiag(c, TW_WARNING, s, op, "write the user, e.g. sip:1234@host, or leave out "
+		           "the '@': sip:host", "'%s' has an empty user part: Asterisk keeps the "
+		           "object, but qualifying or dialling this URI fails", v);
+		return true;
+	}
+	if (strstr(err, "host name may contain only")) {
+		tw_v_odiag(c, TW_WARNING, s, op, "write the provider's real host name",
+		           "'%s': a host that cannot resolve (a placeholder left in the config?): "
+		           "Asterisk creates the object, but it fails when the name does not "
+		           "resolve", v);
+		return true;
+	}
+	return false;
+}
+
 static void check_uri_value(struct vctx *c, const struct tw_conf_section *s,
                             const struct tw_conf_option *op, const char *v,
                             bool route)
@@ -410,6 +436,10 @@ static void check_uri_value(struct vctx *c, const struct tw_conf_section *s,
 
 	if (!*v || tw_check_sip_uri(v, &err))
 		return;
+	if (uri_accepted(c, s, op, v, err)) {
+		free(err);
+		return;
+	}
 	if (route)
 		tw_v_odiag(c, TW_ERROR, s, op, "write a SIP URI such as sip:proxy.example.com\\;lr",
 		           "'%s' is not a valid SIP URI (%s)", v, err ? err : "invalid");

@@ -293,6 +293,11 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta)
 	i = choice_index(w, key, &c);
 	i = i < 0 ? (delta > 0 ? 0 : n - 1) : ((i + delta) % n + n) % n;
 	tw_diags_init(&d);
+	/* A region choice is one of the profile's servers: it sets the
+	 * server and the region (which the identify default follows). */
+	if (strcmp(key, "region") == 0 && w->profile && (size_t)i < w->profile->nservers &&
+	    tw_wizard_set(w, "region", w->profile->servers[i].region, &d) < 0)
+		tw_fatal("internal: a region is not a valid answer");
 	if (tw_wizard_set(w, strcmp(key, "region") == 0 ? "server" : key, c.val[i], &d) < 0)
 		tw_fatal("internal: a choice is not a valid answer");
 	tw_diags_clear(&d);
