@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "trunkwiz/install.h"
+#include "base/file.h"
 #include "tw_test.h"
 
 static char *tmp;

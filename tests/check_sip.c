@@ -415,7 +415,7 @@ static int options(enum tw_transport tr, unsigned port, int timeout_ms,
                    const struct tw_cancel *cancel, struct tw_sip_msg *resp,
                    struct tw_sip_error *err, unsigned *rtt)
 {
-	struct tw_sip_target t = { tr, "127.0.0.1", port, NULL };
+	struct tw_sip_target t = { .tr = tr, .addr = "127.0.0.1", .port = port };
 	struct tw_sip_request r = {
 		.method = "OPTIONS", .ruri = "sip:127.0.0.1", .from_uri = "sip:t@127.0.0.1",
 		.from_tag = "f", .to_uri = "sip:127.0.0.1", .call_id = "c", .cseq = 1,
