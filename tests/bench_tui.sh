@@ -108,16 +108,16 @@ if command -v tmux >/dev/null 2>&1; then
 	}
 	k() { $TM send-keys "$@"; KEYS=$((KEYS + $#)); }
 	t() { $TM send-keys -l "$1"; KEYS=$((KEYS + ${#1})); }
-	wait_for "1/7 Provider" &&
-	t "generic" && wait_for "Other (generic)" && k Enter && wait_for "2/7 Trunk" &&
+	wait_for "1/9 Provider" &&
+	t "generic" && wait_for "Other (generic)" && k Enter && wait_for "2/9 Trunk" &&
 	k Tab Tab && wait_for "> SIP server" && sleep 0.3 && B0=$(wc -c <"$LOG") &&
 	t "sip.example.com" && wait_for "sip.example.com" && sleep 0.3 && B1=$(wc -c <"$LOG") &&
 	k Tab && t "acct" && k Tab && t "secret" && wait_for "6 characters" &&
-	k C-n && wait_for "3/7 Codecs" && k Down + && wait_for "1. alaw" &&
-	k Enter && wait_for "4/7 Identify" && k a && t "203.0.113.10" && k Enter &&
-	wait_for "> 203.0.113.10" && k C-n && wait_for "5/7 Network" &&
-	k C-n && wait_for "6/7 Dialing" && k Tab Tab && t '"Office" <+12125551234>' &&
-	k C-x && wait_for "7/7 Review" && k C-x && wait_for "write anyway" && k y &&
+	k C-n && wait_for "3/9 Codecs" && k Down + && wait_for "1. alaw" &&
+	k Enter && wait_for "4/9 Identify" && k a && t "203.0.113.10" && k Enter &&
+	wait_for "> 203.0.113.10" && k C-n && wait_for "5/9 Network" &&
+	k C-n && wait_for "6/9 Dialing" && k Tab Tab && t '"Office" <+12125551234>' &&
+	k C-x && wait_for "9/9 Review" && k C-x && wait_for "write anyway" && k y &&
 	wait_for "written in" && wait_for "Asterisk is not running" && k Enter &&
 	wait_for "Trunks trunkwiz" && k Escape && sleep 0.5
 	$TM kill-server 2>/dev/null

@@ -101,7 +101,9 @@ START_TEST(test_flow_new)
 	tw_wizard_start_new(w);
 	ck_assert_int_eq(w->screen, TW_WIZ_PROVIDER);
 	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_PROVIDER, &n), 1);
-	ck_assert_uint_eq(n, 7);
+	ck_assert_uint_eq(n, 9);
+	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_DIDS, &n), 7);
+	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_ADVANCED, &n), 8);
 	/* a fresh config has no transport: the wizard offers to make one */
 	ck_assert_str_eq(tw_wizard_value(w, "create_transport", NULL), "yes");
 	choose("telnyx");
@@ -172,7 +174,8 @@ START_TEST(test_checks_as_you_type)
 	ck_assert_int_eq(s, TW_WIZ_NETWORK);
 	ck_assert_int_eq(tw_wizard_locate(w, "codecs", &s, &f), 0);
 	ck_assert_int_eq(s, TW_WIZ_CODECS);
-	ck_assert_int_eq(tw_wizard_locate(w, "qualify_frequency", &s, &f), -1);
+	ck_assert_int_eq(tw_wizard_locate(w, "qualify_frequency", &s, &f), 0);
+	ck_assert_int_eq(s, TW_WIZ_ADVANCED);
 	set("name", "bad name");
 	ck_assert_ptr_nonnull(tw_wizard_error(w, "name"));
 }
@@ -218,7 +221,10 @@ START_TEST(test_codecs)
 
 	tw_wizard_start_new(w);
 	choose("telnyx");
-	ck_assert_uint_eq(w->ncodecs, 3);
+	/* the profile's three first, ticked, then every other codec */
+	ck_assert_uint_ge(w->ncodecs, 20);
+	ck_assert_str_eq(w->codecs[0], "ulaw");
+	ck_assert(w->codec_on[0] && w->codec_on[1] && w->codec_on[2] && !w->codec_on[3]);
 	i = tw_wizard_codec_move(w, 2, -1);
 	ck_assert_uint_eq(i, 1);
 	ck_assert_str_eq(tw_wizard_value(w, "codecs", NULL), "ulaw,g722,alaw");
@@ -229,6 +235,153 @@ START_TEST(test_codecs)
 	ck_assert_ptr_nonnull(tw_wizard_error(w, "codecs"));
 	tw_wizard_codec_toggle(w, 2);
 	ck_assert_str_eq(tw_wizard_value(w, "codecs", NULL), "alaw");
+}
+END_TEST
+
+/* Every codec Asterisk knows is on offer; one the provider does not
+ * list is a warning naming the provider's list. */
+START_TEST(test_codecs_every_one)
+{
+	static const char *const want[] = { "opus", "g722", "gsm", "g729" };
+	const struct tw_diag *g;
+	size_t i, k;
+
+	tw_wizard_start_new(w);
+	choose("generic");
+	for (k = 0; k < TW_ARRAY_LEN(want); k++) {
+		for (i = 0; i < w->ncodecs && strcmp(w->codecs[i], want[k]) != 0; i++)
+			;
+		ck_assert_msg(i < w->ncodecs, "%s is not offered", want[k]);
+	}
+	for (i = 0; i < w->ncodecs && strcmp(w->codecs[i], "opus") != 0; i++)
+		;
+	ck_assert_ptr_null(tw_wizard_error(w, "codecs"));
+	tw_wizard_codec_toggle(w, i);
+	ck_assert_str_eq(tw_wizard_value(w, "codecs", NULL), "ulaw,alaw,opus");
+	g = tw_wizard_error(w, "codecs");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(g->sev, TW_WARNING);
+	ck_assert_ptr_nonnull(strstr(g->msg, "codec opus (its list: ulaw,alaw)"));
+}
+END_TEST
+
+/* The Inbound numbers table: rows checked as they are entered, shown in
+ * the provider's format, kept in the answer did_routes. */
+START_TEST(test_did_table)
+{
+	char **items, *err = NULL, *m;
+	size_t n;
+
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("number_format", "e164");
+	ck_assert_int_eq(tw_wizard_did_set(w, 0, "2125551234", "100@from-internal", &err), 0);
+	ck_assert_int_eq(tw_wizard_did_set(w, 9, "_1212555XXXX", "s@sales", &err), 0);
+	ck_assert_int_eq(tw_wizard_did_set(w, 9, "+12125551234", "101", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "routed twice"));
+	free(err);
+	ck_assert_int_eq(tw_wizard_did_set(w, 9, "212555", "101", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "10 digits"));
+	free(err);
+	ck_assert_int_eq(tw_wizard_did_set(w, 9, "2125551239", "1${EXTEN}", &err), -1);
+	free(err);
+	ck_assert_int_eq(tw_wizard_did_set(w, 9, "2125551239", "1,2", &err), -1);
+	free(err);
+	ck_assert_str_eq(tw_wizard_value(w, "did_routes", NULL),
+	                 "2125551234:100@from-internal,_1212555XXXX:s@sales");
+	m = tw_wizard_did_match(w, "2125551234:100@from-internal");
+	ck_assert_str_eq(m, "+12125551234");
+	free(m);
+	ck_assert_int_eq(tw_wizard_did_set(w, 0, "2125551230", "100@from-internal", &err), 0);
+	tw_wizard_did_delete(w, 1);
+	n = tw_wizard_dids(w, &items);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(items[0], "2125551230:100@from-internal");
+	tw_strv_free(&items, n);
+	ck_assert_int_eq(tw_wizard_locate(w, "did_routes", &(enum tw_wiz_screen){ 0 }, &n), 0);
+}
+END_TEST
+
+/* TLS: the port follows, certificate fields appear for a created TLS
+ * transport; the Advanced screen has the keys no other screen shows. */
+START_TEST(test_tls_and_advanced)
+{
+	static const char *const adv[] = {
+		"dtmf_mode", "media_encryption", "nat", "from_domain", "outbound_proxy",
+		"qualify_frequency", "qualify_timeout", "expiration", "retry_interval",
+		"transport_name", "asterisk_version",
+	};
+	size_t i;
+
+	tw_wizard_start_new(w);
+	choose("telnyx");
+	ck_assert_str_eq(tw_wizard_value(w, "port", NULL), "5060");
+	ck_assert(!has_field(TW_WIZ_NETWORK, "cert_file"));
+	set("transport", "tls");
+	ck_assert_str_eq(tw_wizard_value(w, "port", NULL), "5061");
+	ck_assert_str_eq(tw_wizard_value(w, "media_encryption", NULL), "sdes");
+	ck_assert(has_field(TW_WIZ_NETWORK, "cert_file"));
+	ck_assert(has_field(TW_WIZ_NETWORK, "priv_key_file"));
+	set("cert_file", "relative.pem");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "cert_file"));
+	set("transport", "udp");
+	ck_assert_str_eq(tw_wizard_value(w, "port", NULL), "5060");
+	for (i = 0; i < TW_ARRAY_LEN(adv); i++)
+		ck_assert_msg(has_field(TW_WIZ_ADVANCED, adv[i]), "%s not on Advanced", adv[i]);
+	set("qualify_frequency", "abc");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "qualify_frequency"));
+	ck_assert_uint_eq(tw_wizard_screen_errors(w, TW_WIZ_ADVANCED), 1);
+}
+END_TEST
+
+/* Edit: a saved identify list naming the server follows a region
+ * change (it used to stay on the old server). */
+START_TEST(test_region_moves_identify)
+{
+	struct tw_diags d;
+	char *before;
+
+	tw_wizard_start_new(w);
+	choose("voipms");
+	set("name", "vms");
+	set("username", "u");
+	set("password", "p");
+	before = tw_xstrdup(tw_wizard_value(w, "server", NULL));
+	{
+		char *e = NULL;
+
+		ck_assert_int_eq(tw_wizard_ident_add(w, "192.0.2.99", &e), 0);
+		free(e);
+	}
+	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL), before));
+	write_ok();
+	tw_diags_init(&d);
+	ck_assert_int_eq(tw_wizard_start_edit(w, "vms", &d), 0);
+	tw_diags_clear(&d);
+	ck_assert_uint_eq(w->nident, 2);
+	tw_wizard_cycle(w, "region", 1);
+	ck_assert_str_ne(tw_wizard_value(w, "server", NULL), before);
+	ck_assert_ptr_null(strstr(tw_wizard_value(w, "identify", NULL), before));
+	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL),
+	                             tw_wizard_value(w, "server", NULL)));
+	ck_assert_ptr_nonnull(strstr(tw_wizard_value(w, "identify", NULL), "192.0.2.99"));
+	free(before);
+}
+END_TEST
+
+/* Caller ID is checked under its field. */
+START_TEST(test_callerid_checked)
+{
+	tw_wizard_start_new(w);
+	choose("generic");
+	set("callerid", "\"Office\" <+12125551234>");
+	ck_assert_ptr_null(tw_wizard_error(w, "callerid"));
+	set("callerid", "Office 2125551234");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "callerid"));
+	set("callerid", "\"Office <+1212>");
+	ck_assert_ptr_nonnull(tw_wizard_error(w, "callerid"));
+	set("callerid", "2125551234");
+	ck_assert_ptr_null(tw_wizard_error(w, "callerid"));
 }
 END_TEST
 
@@ -460,7 +613,7 @@ START_TEST(test_edit_flow)
 	tw_diags_clear(&d);
 	/* editing keeps the provider: no Provider step */
 	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_TRUNK, &n), 1);
-	ck_assert_uint_eq(n, 6);
+	ck_assert_uint_eq(n, 8);
 	ck_assert_uint_eq(tw_wizard_step(w, TW_WIZ_PROVIDER, &n), 0);
 	tw_wizard_back(w);
 	ck_assert_int_eq(w->screen, TW_WIZ_HOME);
@@ -577,6 +730,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_checks_as_you_type);
 	tcase_add_test(tc, test_identify_list);
 	tcase_add_test(tc, test_codecs);
+	tcase_add_test(tc, test_codecs_every_one);
+	tcase_add_test(tc, test_did_table);
+	tcase_add_test(tc, test_tls_and_advanced);
+	tcase_add_test(tc, test_region_moves_identify);
+	tcase_add_test(tc, test_callerid_checked);
 	tcase_add_test(tc, test_providers_filter);
 	tcase_add_test(tc, test_write_switch_edit);
 	tcase_add_test(tc, test_second_trunk_contexts);

@@ -50,15 +50,15 @@ typ "alice"
 focus "Password"
 typ "s3cret-pw"
 keys C-n
-wait_for "3/7 Codecs"
+wait_for "3/9 Codecs"
 keys Enter
-wait_for "4/7 Identify"
+wait_for "4/9 Identify"
 keys C-n
-wait_for "5/7 Network"
+wait_for "5/9 Network"
 keys C-n
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing"
 keys C-x
-wait_for "7/7 Review"
+wait_for "9/9 Review"
 keys t
 wait_for "answered 200 OK?]0;owned by the" "the OPTIONS reason phrase is shown cleaned"
 wait_for "403 Forbidden?]0;owned" "the REGISTER reason phrase is shown cleaned"
@@ -71,7 +71,7 @@ else
 	ok "no OSC sequence reached the pane"
 fi
 keys Escape
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing"
 keys C-c
 wait_for "(y/n)"
 keys y

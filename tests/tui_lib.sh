@@ -120,11 +120,11 @@ terminal_sane() {
 
 # The new-trunk flow's first screens for provider $1 (search words).
 choose_provider() {
-	wait_for "1/7 Provider" || return 1
+	wait_for "1/9 Provider" || return 1
 	typ "$1"
 	wait_for "$2" || return 1
 	keys Enter
-	wait_for "2/7 Trunk & credentials"
+	wait_for "2/9 Trunk & credentials"
 }
 
 # Move focus to the field labelled $1 on a form: Tab until "> LABEL",

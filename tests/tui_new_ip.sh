@@ -24,9 +24,9 @@ focus "SIP server"
 # (a name /etc/hosts answers: the test never asks real DNS)
 typ "localhost"
 keys C-n
-wait_for "3/7 Codecs"
+wait_for "3/9 Codecs"
 keys C-n
-wait_for "4/7 Identify"
+wait_for "4/9 Identify"
 wait_for "54.172.60.0/30" "the provider's identify ranges are prefilled"
 wait_for "177.71.206.192/30"
 keys f
@@ -34,11 +34,11 @@ wait_for "publishes no machine-readable address list" "no published list: said s
 keys r
 wait_for "localhost: added 127.0.0.1" "r resolves the server and adds its addresses"
 keys C-n
-wait_for "5/7 Network"
+wait_for "5/9 Network"
 wait_for "< no >" "a transport exists: none created"
 wait_for "has a udp transport; the trunk uses it" "the transport found is named"
-keys C-n C-n
-wait_for "7/7 Review"
+keys C-n C-n C-n C-n
+wait_for "9/9 Review"
 wait_for "Ready:" "no errors"
 keys C-x
 wait_for "Trunk twilio written in" "written"

@@ -17,13 +17,13 @@ AST
 chmod +x "$T_TMP/asterisk"
 
 tui_start "TRUNKWIZ_ASTERISK=$T_TMP/asterisk"
-wait_for "1/7 Provider" "first run goes straight to a new trunk's Provider screen"
+wait_for "1/9 Provider" "first run goes straight to a new trunk's Provider screen"
 wait_for "Andrews & Arnold" "the catalog is listed"
 typ "generic"
 wait_for "Other (generic)" "typing filters the list"
 screen_lacks "Telnyx" "the filter hides the others"
 keys Enter
-wait_for "2/7 Trunk & credentials" "Enter chooses the provider"
+wait_for "2/9 Trunk & credentials" "Enter chooses the provider"
 wait_for "server is required" "a missing server is shown next to the field"
 focus "Trunk name"
 keys C-u
@@ -42,12 +42,12 @@ wait_for "pw;Secret9" "Ctrl-T shows the password"
 keys C-t
 wait_gone "pw;Secret9" && ok "Ctrl-T hides it again" || not_ok "password still shown"
 keys C-n
-wait_for "3/7 Codecs" "Ctrl-N: next screen"
+wait_for "3/9 Codecs" "Ctrl-N: next screen"
 wait_for "[x] 1. ulaw"
 keys Down "+"
 wait_for "[x] 1. alaw" "+ moves a codec up"
 keys Enter
-wait_for "4/7 Identify" "Enter: next screen"
+wait_for "4/9 Identify" "Enter: next screen"
 wait_for "sip.example.com   (host name" "identify follows the server by default"
 keys a
 typ "203.0.113.300"
@@ -57,23 +57,23 @@ typ "203.0.113.10"
 keys Enter
 wait_for "> 203.0.113.10" "the address is added"
 keys Escape
-wait_for "3/7 Codecs" "Esc goes back"
+wait_for "3/9 Codecs" "Esc goes back"
 wait_for "[x] 1. alaw" "going back keeps the codec order"
 keys Escape
 wait_for "acct1" "two screens back, the answers are still there"
 keys C-n C-n C-n
-wait_for "5/7 Network" "on to Network"
+wait_for "5/9 Network" "on to Network"
 wait_for "< yes >" "a fresh config: create a transport"
 # (what this build can discover, or that it cannot)
 screen | grep -qE "Public address: Ctrl-D|public address is not available in this build" &&
 	ok "the public address line says what can be done" || not_ok "no public address line"
 keys C-n
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing"
 focus "Caller ID"
 typ '"Büro" <+12125551234>'
 wait_for '"Büro" <+12125551234>' "UTF-8 text in a field"
 keys C-x
-wait_for "7/7 Review" "Ctrl-X goes to Review"
+wait_for "9/9 Review" "Ctrl-X goes to Review"
 wait_for "Problems: 0 errors, 1 warning" "the review has no errors, one warning"
 wait_for "host name" "the warning: identify holds a host name"
 keys Tab

@@ -5,7 +5,7 @@
 
 fresh
 tui_start
-wait_for "1/7 Provider"
+wait_for "1/9 Provider"
 typ "teln"
 wait_for "Search: teln"
 $TM resize-window -x 70 -y 24
@@ -14,7 +14,7 @@ $TM resize-window -x 80 -y 24
 wait_for "Search: teln" "the search typed survives a resize"
 screen_lacks "Twilio" "... and still filters"
 keys Enter
-wait_for "2/7 Trunk & credentials"
+wait_for "2/9 Trunk & credentials"
 focus "Username"
 typ "halfway"
 focus "Password"
@@ -25,7 +25,7 @@ $TM resize-window -x 60 -y 20
 wait_for "needs a window of at least 80x24; this one is 60x20" "too small: says so"
 wait_for "Make the window larger"
 $TM resize-window -x 80 -y 24
-wait_for "2/7 Trunk & credentials" "back at the same screen"
+wait_for "2/9 Trunk & credentials" "back at the same screen"
 wait_for "halfway" "the typed username is still there"
 wait_for "authu" "... and the field being typed"
 screen | grep -q "^> Auth username" && ok "focus is on the same field" || not_ok "focus moved"
@@ -37,9 +37,9 @@ wait_for "authu2" "a larger window: the form again"
 $TM resize-window -x 80 -y 24
 wait_width 80
 keys C-n
-wait_for "3/7 Codecs" "and the flow goes on"
+wait_for "3/9 Codecs" "and the flow goes on"
 keys C-n
-wait_for "4/7 Identify"
+wait_for "4/9 Identify"
 keys a
 typ "198.51.100.7"
 $TM resize-window -x 60 -y 20
@@ -69,7 +69,7 @@ after=$(screen | sed -n 5,8p)
 [ "$before" = "$after" ] && ok "... scrolled where it was" ||
 	{ not_ok "the Diff tab scrolled back"; printf '%s\n--\n%s\n' "$before" "$after" | sed 's/^/    | /'; }
 keys Escape
-wait_for "6/7 Dialing" "Esc: back to Dialing"
+wait_for "2/9 Trunk & credentials" "Esc: back where Ctrl-X was pressed"
 keys C-c
 wait_for "Quit without writing?" "Ctrl-C with unsaved answers asks first"
 keys n

@@ -55,19 +55,19 @@ tui_start "TRUNKWIZ_PUBLIC_IP_URL=file://$T_TMP/public.txt" \
 	"TRUNKWIZ_ASTERISK=$T_TMP/no-asterisk" "TRUNKWIZ_NFT=$T_TMP/no-nft" \
 	"TRUNKWIZ_IPTABLES_SAVE=$T_TMP/no-iptables" "no_proxy=127.0.0.1" -- -P "$T_TMP/prov" \
 	--cacert "$SRV/ca.pem"
-wait_for "1/7 Provider" "the wizard starts"
+wait_for "1/9 Provider" "the wizard starts"
 typ "Loopback"
 wait_for "Loopback Test Provider" "our provider is in the catalog"
 keys Enter
-wait_for "2/7 Trunk & credentials"
+wait_for "2/9 Trunk & credentials"
 focus "Username"
 typ "alice"
 focus "Password"
 typ "s3cret-pw"
 keys C-n
-wait_for "3/7 Codecs"
+wait_for "3/9 Codecs"
 keys Enter
-wait_for "4/7 Identify"
+wait_for "4/9 Identify"
 wait_for "> 127.0.0.1" "identify comes from the profile"
 keys f
 wait_for "fetched 3 entries" "the provider's list is fetched"
@@ -78,14 +78,14 @@ keys Enter
 wait_gone "(added)" && ok "Enter takes the fetched list" || not_ok "fetched list not taken"
 wait_for "198.51.100.7" "the list now holds the provider's entries"
 keys C-n
-wait_for "5/7 Network"
+wait_for "5/9 Network"
 screen_lacks "not available in this build" "local networks and discovery are available"
 keys C-d
 wait_for "203.0.113.77" "Ctrl-D discovers the public address"
 keys C-n
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing"
 keys C-x
-wait_for "7/7 Review"
+wait_for "9/9 Review"
 # The peer holds its answers until $T_TMP/answer exists, so the progress
 # line stays until the test has seen it (within the doctor's 4 s limit).
 keys t
@@ -98,7 +98,38 @@ screen_lacks "s3cret-pw" "the test never shows the password"
 grep -q "REGISTER" "$T_TMP/peer.log" && ok "the peer saw the REGISTER" || not_ok "no REGISTER at the peer"
 [ -e "$CFG/trunkwiz" ] && not_ok "testing wrote files" || ok "Test now writes nothing"
 keys Escape
-wait_for "6/7 Dialing"
+wait_for "6/9 Dialing" "Esc: back where Ctrl-X was pressed"
+keys C-x
+wait_for "9/9 Review"
+keys C-x
+i=0
+while ! screen | grep -qF "written in" && [ $i -lt $((WAIT * 10)) ]; do
+	screen | grep -qF "(y/n)" && keys y
+	sleep 0.1
+	i=$((i + 1))
+done
+wait_for "written in" "written after the test"
+wait_gone "reloading..." || true
+# every line of Done, scrolled through
+: >"$T_TMP/done"
+i=0
+while [ $i -lt 30 ]; do screen >>"$T_TMP/done"; keys Down; i=$((i + 1)); done
+keys Home
+grep -q "Test:" "$T_TMP/done" && not_ok "Done shows a test result from before the write" ||
+	ok "Done shows no test result from before the write"
+keys t
+wait_for "test passed: see below"
+i=0
+until screen | grep -qF "answered 200 OK to digest" || [ $i -ge 40 ]; do keys Down; i=$((i + 1)); done
+wait_for "answered 200 OK to digest" "t on Done tests what was written"
+keys Enter
+wait_for "Trunks trunkwiz manages"
+keys n
+choose_provider "generic" "Other (generic)" || true
+keys C-x
+wait_for "9/9 Review"
+keys Tab Tab Tab
+wait_for "(no test yet" "another trunk's Review shows no old test results"
 keys C-c
 wait_for "(y/n)" "leaving with unsaved answers asks first"
 keys y

@@ -12,7 +12,7 @@ untouched() { # description
 # Ctrl-C with nothing typed: quits at once
 fresh
 tui_start
-wait_for "1/7 Provider"
+wait_for "1/9 Provider"
 keys C-c
 wait_exit "Ctrl-C quits when nothing is unsaved"
 wait_for "exit=0"
@@ -36,7 +36,7 @@ $TM kill-server
 # a crash signal: the terminal is restored, then the signal does its work
 fresh
 tui_start
-wait_for "1/7 Provider"
+wait_for "1/9 Provider"
 kill -SEGV "$(wizard_pid)"
 wait_exit "SIGSEGV ends the wizard"
 # (a sanitizer build: its handler, chained after ours, reports and aborts)

@@ -15,11 +15,11 @@ tui_start
 wait_for "Trunks trunkwiz manages" "Home when trunks exist"
 wait_for "office               generic          installed" "the trunk, its provider and state"
 keys s
-wait_for "Switch | 1/7 Provider" "s: switch provider"
+wait_for "Switch | 1/9 Provider" "s: switch provider"
 wait_for "*Other (generic)" "the current provider is marked"
 typ "telnyx"
 keys Enter
-wait_for "2/7 Trunk & credentials" "provider chosen"
+wait_for "2/9 Trunk & credentials" "provider chosen"
 wait_for "office" "the name stays"
 wait_for "username is required" "the old credentials are gone: asked again"
 focus "Username"
@@ -27,7 +27,7 @@ typ "newacct"
 focus "Password"
 typ "newpw"
 keys C-x
-wait_for "7/7 Review"
+wait_for "9/9 Review"
 wait_for "Ready:" "the switched trunk has no errors"
 keys C-x
 wait_for "Trunk office written" "written"
@@ -40,7 +40,7 @@ grep -q '^provider = telnyx' "$CFG/trunkwiz/state/office.conf" && ok "answers sa
 keys Enter
 wait_for "office               telnyx" "Home shows the new provider"
 keys e
-wait_for "Edit | 1/6 Trunk & credentials" "e: edit the trunk"
+wait_for "Edit | 1/8 Trunk & credentials" "e: edit the trunk"
 wait_for "newacct" "its saved answers"
 keys Escape
 wait_for "Trunks trunkwiz manages"

@@ -9,7 +9,7 @@ has_colour() { $TM capture-pane -p -e | grep -qE '\[([0-9;]*;)?(3[0-7]|4[0-7]|38
 
 fresh
 tui_start
-wait_for "1/7 Provider"
+wait_for "1/9 Provider"
 has_colour && ok "colours by default (screen)" || not_ok "no colours by default"
 typ "telnyx"
 wait_for "-- more: PgDn" "long provider notes say there is more"
@@ -18,63 +18,63 @@ wait_for "IP mode: add your PBX" "PgDn scrolls the notes"
 $TM kill-server
 
 tui_start NO_COLOR=1
-wait_for "1/7 Provider" "NO_COLOR: the wizard runs"
+wait_for "1/9 Provider" "NO_COLOR: the wizard runs"
 has_colour && not_ok "NO_COLOR: colour escapes sent" || ok "NO_COLOR: no colour"
 $TM capture-pane -p -e | grep -q '\[7m\|\[0*;*7m\|7m' && ok "NO_COLOR: reverse video marks the title" ||
 	not_ok "NO_COLOR: no reverse video"
 typ "tel"
 keys Enter
-wait_for "2/7 Trunk & credentials" "NO_COLOR: the flow works"
+wait_for "2/9 Trunk & credentials" "NO_COLOR: the flow works"
 $TM kill-server
 
 tui_start -- --no-color
-wait_for "1/7 Provider" "--no-color: the wizard runs"
+wait_for "1/9 Provider" "--no-color: the wizard runs"
 has_colour && not_ok "--no-color: colour escapes sent" || ok "--no-color: no colour"
 $TM kill-server
 
 TUI_TERM=vt100 tui_start
-wait_for "1/7 Provider" "TERM=vt100: the wizard runs"
+wait_for "1/9 Provider" "TERM=vt100: the wizard runs"
 has_colour && not_ok "vt100: colour escapes sent" || ok "vt100: monochrome"
 typ "generic"
 keys Enter
-wait_for "2/7 Trunk & credentials" "vt100: the flow works"
+wait_for "2/9 Trunk & credentials" "vt100: the flow works"
 keys Escape
-wait_for "1/7 Provider" "vt100: Esc acts at once"
+wait_for "1/9 Provider" "vt100: Esc acts at once"
 keys F1
-wait_for "Press any key to close this help" "vt100: F1 help"
+wait_for "Any key closes this help" "vt100: F1 help"
 keys Space
-wait_gone "Press any key to close" && ok "any key closes help" || not_ok "help stays"
+wait_gone "Any key closes this help" && ok "any key closes help" || not_ok "help stays"
 keys C-e
-wait_for "Press any key to close this help" "Ctrl-E: the same help (F1's twin)"
+wait_for "Any key closes this help" "Ctrl-E: the same help (F1's twin)"
 keys Space
 $TM kill-server
 
 TUI_TERM=xterm tui_start
-wait_for "1/7 Provider" "TERM=xterm: the wizard runs"
+wait_for "1/9 Provider" "TERM=xterm: the wizard runs"
 has_colour && ok "xterm: colours" || not_ok "xterm: no colours"
 typ "generic"
 keys Enter
-wait_for "2/7 Trunk & credentials" "xterm: the flow works"
+wait_for "2/9 Trunk & credentials" "xterm: the flow works"
 focus "SIP server"
 typ "sip.example.com"
 keys Down Up
 wait_for "sip.example.com" "xterm: arrows move between fields, the answer stays"
 keys F2
 keys Escape
-wait_for "1/7 Provider" "xterm: Esc goes back at once"
+wait_for "1/9 Provider" "xterm: Esc goes back at once"
 $TM kill-server
 
 TUI_TERM=linux tui_start
-wait_for "1/7 Provider" "TERM=linux: the wizard runs"
+wait_for "1/9 Provider" "TERM=linux: the wizard runs"
 $TM kill-server
 
 TUI_TERM=tmux-256color tui_start
-wait_for "1/7 Provider" "TERM=tmux-256color: the wizard runs"
+wait_for "1/9 Provider" "TERM=tmux-256color: the wizard runs"
 screen | grep -q "│" && ok "UTF-8: Unicode lines" || not_ok "no Unicode line"
 $TM kill-server
 
 tui_start -- --ascii
-wait_for "1/7 Provider" "--ascii: the wizard runs"
+wait_for "1/9 Provider" "--ascii: the wizard runs"
 screen | grep -q "reg,ip *| " && ok "--ascii: ASCII lines" || not_ok "--ascii: no ASCII line"
 screen | grep -q "│" && not_ok "--ascii: Unicode line drawn" || ok "--ascii: no Unicode lines"
 $TM kill-server

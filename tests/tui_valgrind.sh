@@ -29,13 +29,13 @@ typ "u"
 focus "Password"
 typ "p"
 keys C-n
-wait_for "3/7 Codecs"
+wait_for "3/9 Codecs"
 keys Space Space C-n
-wait_for "4/7 Identify"
+wait_for "4/9 Identify"
 keys r
 wait_for "localhost: added" "a background task under valgrind"
 keys d C-x
-wait_for "7/7 Review"
+wait_for "9/9 Review"
 wait_for "Problems: 0 errors, 0 warnings" "no warnings: only addresses in identify"
 keys C-x
 wait_for "written in" "written under valgrind"

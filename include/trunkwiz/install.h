@@ -196,6 +196,10 @@ struct tw_ctx_taken {
 /* Which default names extensions.conf in o->confdir (and its includes)
  * already defines; an unreadable file defines none. */
 void tw_install_contexts_taken(const struct tw_install_opts *o, struct tw_ctx_taken *out);
+/* The contexts extensions.conf (with its includes) defines, but for those
+ * of trunk except's own file (NULL: none): *out malloc'd (tw_strv_free). */
+size_t tw_install_contexts_defined(const struct tw_install_opts *o, const char *except,
+                                   char ***out);
 /* The context (outbound: the outbound one) for a new trunk NAME (malloc'd). */
 char *tw_install_default_context(const char *name, bool outbound, const struct tw_ctx_taken *taken);
 /* Does t get the default context (outbound: the outbound one) because

@@ -263,10 +263,10 @@ void tw_render_free(struct tw_render *r);
 void tw_render_map_back(struct tw_diags *d, const char *file, const struct tw_render *r,
                         bool pjsip_part, unsigned offset);
 /* The transport trunkwiz creates when the config has none for protocol tr:
- * bound to 0.0.0.0 on the standard port, with local_net lines for the
- * machine's private networks and external addresses when public_ip is
- * given (NAT). A malloc'd text of one section. */
-char *tw_render_transport(enum tw_transport tr, const char *public_ip,
+ * bound to 0.0.0.0 on port (0: the standard one), with local_net lines
+ * for local_nets and external addresses when t gives public_ip (NAT); for
+ * TLS, t's cert_file and priv_key_file. A malloc'd text of one section. */
+char *tw_render_transport(enum tw_transport tr, const struct tw_trunk *t, unsigned port,
                           const char *const *local_nets, size_t nnets);
 
 #endif

@@ -28,6 +28,8 @@ enum tw_wiz_screen {
 	TW_WIZ_IDENTIFY,
 	TW_WIZ_NETWORK,
 	TW_WIZ_DIALING,
+	TW_WIZ_DIDS,       /* inbound numbers: DID routes */
+	TW_WIZ_ADVANCED,
 	TW_WIZ_REVIEW,
 	TW_WIZ_DONE,
 	TW_WIZ_NSCREENS,
@@ -55,7 +57,7 @@ struct tw_wiz_field {
 	const char *help;      /* one line for the admin */
 };
 
-#define TW_WIZ_MAX_FIELDS 10
+#define TW_WIZ_MAX_FIELDS 12
 
 struct tw_wizard {
 	const struct tw_profiles *profiles;  /* borrowed */
@@ -75,6 +77,9 @@ struct tw_wizard {
 	unsigned long generation;            /* bumped by every change of eff */
 	int live_transports;                 /* 1 << tw_transport for each in pjsip.conf;
 	                                      * -1: not read since the last write */
+	char **live_ctx;                     /* contexts the live dialplan defines */
+	size_t nlive_ctx;                    /* (but this trunk's), read once a flow */
+	bool live_ctx_read;
 	/* codec checklist: every codec on offer, in order, ticked or not */
 	char **codecs;
 	bool *codec_on;
@@ -175,6 +180,20 @@ void tw_wizard_ident_replace(struct tw_wizard *w, char *const *items, size_t n);
 void tw_wizard_ident_compare(const struct tw_wizard *w, char *const *items, size_t n,
                              const char ***added, size_t *nadded,
                              const char ***removed, size_t *nremoved);
+
+/* DID routes (the answer did_routes): the items "DID:EXTEN@CONTEXT" in
+ * order (malloc'd, free with tw_strv_free). */
+size_t tw_wizard_dids(const struct tw_wizard *w, char ***items);
+/* Set item i (i >= count: add) to "did:dest", dest being EXTEN@CONTEXT or
+ * EXTEN (the inbound context). Checked like the answer (digits or a
+ * pattern, the provider's format, no repeats); -1 and *err (malloc'd)
+ * when not usable. */
+int tw_wizard_did_set(struct tw_wizard *w, size_t i, const char *did, const char *dest,
+                      char **err) TW_MUST_CHECK;
+void tw_wizard_did_delete(struct tw_wizard *w, size_t i);
+/* What number item i matches in the inbound context (the provider's
+ * format), malloc'd, or NULL when it is not usable. */
+char *tw_wizard_did_match(const struct tw_wizard *w, const char *item);
 
 /* For the Home screen's warning lines: why the config dir cannot take a
  * trunk, in words for the admin (malloc'd), or NULL when it can; and does

@@ -17,6 +17,7 @@ struct form_state {
 	attr_t back[TW_WIZ_MAX_FIELDS];
 	size_t n;
 	int width;
+	int step;              /* rows per field: 2 (hint below each), or 1 */
 	bool has_transport;
 };
 
@@ -68,13 +69,17 @@ static void form_open(struct ui *u)
 
 		fs->wf[0] = &fixed_name;
 	}
+	/* rows 2.. for the fields, the Network screen's notes, the message
+	 * and the key legend: one row per field when two do not fit, with
+	 * the focused field's hint below them all */
+	fs->step = 2 + 2 * (int)fs->n + (u->w->screen == TW_WIZ_NETWORK ? 6 : 0) + 2 <= LINES ? 2 : 1;
 	for (i = 0; i < fs->n; i++) {
-		FIELD *f = new_field(1, fs->width, (int)(2 * i), 0, 0, 0);
+		FIELD *f = new_field(1, fs->width, fs->step * (int)i, 0, 0, 0);
 
 		if (!f)
 			tw_fatal("cannot make a form field");
 		field_opts_off(f, O_AUTOSKIP | O_STATIC | O_BLANK);
-		set_max_field(f, 255);
+		set_max_field(f, UI_FIELD_MAX);
 		if (fs->wf[i]->kind == TW_WIZ_CHOICE || fs->wf[i]->kind == TW_WIZ_FIXED)
 			field_opts_off(f, O_EDIT);
 		if (fs->wf[i]->kind == TW_WIZ_SECRET && !u->show_password)
@@ -85,7 +90,7 @@ static void form_open(struct ui *u)
 		load_field(u, i);
 	}
 	fs->fields[fs->n] = NULL;
-	fs->sub = derwin(stdscr, (int)(2 * fs->n), fs->width, 2, UI_FIELD_COL);
+	fs->sub = derwin(stdscr, fs->step * (int)fs->n, fs->width, 2, UI_FIELD_COL);
 	fs->form = new_form(fs->fields);
 	if (!fs->sub || !fs->form)
 		tw_fatal("cannot make a form");
@@ -131,8 +136,14 @@ static void draw_network_info(struct ui *u, int y)
 	int w = COLS - 4;
 
 	tw_buf_init(&b);
-	if (fs->has_transport)
+	if (fs->has_transport && !*tw_wizard_value(u->w, "public_ip", NULL))
 		tw_buf_printf(&b, "Transport: pjsip.conf has a %s transport; the trunk uses it.", proto);
+	else if (fs->has_transport && tw_streq(tw_wizard_value(u->w, "transport_nat", NULL), "own"))
+		tw_buf_printf(&b, "Transport: behind NAT the trunk gets a %s transport of its own "
+		              "on another port, with the public address; yours stays as it is.", proto);
+	else if (fs->has_transport)
+		tw_buf_printf(&b, "Transport: the trunk uses your %s transport; the public address "
+		              "and local networks are added to it (Review shows the change).", proto);
 	else if (create)
 		tw_buf_printf(&b, "Transport: pjsip.conf has none for %s; trunkwiz creates one bound to 0.0.0.0.", proto);
 	else
@@ -170,7 +181,8 @@ static void form_draw(struct ui *u)
 		const struct tw_diag *g = tw_wizard_error(u->w, f->key);
 		bool bad = g && g->sev == TW_ERROR;
 		attr_t back = ui_attr(u, bad ? R_FIELD_BAD : i == cur ? R_FIELD_FOCUS : R_FIELD);
-		int y = 2 + 2 * (int)i;
+		int y = 2 + fs->step * (int)i;
+		int hy = fs->step == 2 ? y + 1 : 2 + (int)fs->n;
 		char *hint = NULL;
 		bool fromp = false;
 
@@ -191,20 +203,23 @@ static void form_draw(struct ui *u)
 			hint = tw_xasprintf("%s%s", fromp && ui_width(f->help) + 19 <= (size_t)fs->width ?
 			                    "(provider default) " : "", f->help);
 		}
-		ui_put(stdscr, y + 1, UI_FIELD_COL, fs->width, hint ? hint : "");
+		if (fs->step == 2 || i == cur)
+			ui_put_text(stdscr, hy, UI_FIELD_COL, fs->width, hint ? hint : "");
 		if (f->kind == TW_WIZ_SECRET && i == cur && !u->show_password) {
 			const char *pw = tw_wizard_value(u->w, "password", NULL);
-			char *c = tw_xasprintf("%zu characters, hidden (Ctrl-T shows)", ui_width(pw));
+			size_t len = ui_width(pw);
+			char *c = tw_xasprintf("%zu character%s, hidden (Ctrl-T shows)", len,
+			                       len == 1 ? "" : "s");
 
 			if (!g)
-				ui_put(stdscr, y + 1, UI_FIELD_COL, fs->width, c);
+				ui_put(stdscr, hy, UI_FIELD_COL, fs->width, c);
 			free(c);
 		}
 		free(hint);
 	}
 	ui_set(stdscr, u, R_NORMAL);
 	if (u->w->screen == TW_WIZ_NETWORK)
-		draw_network_info(u, 3 + 2 * (int)fs->n);
+		draw_network_info(u, 3 + fs->step * (int)fs->n + (fs->step == 1));
 	ui_set(stdscr, u, R_HELPLINE);
 	ui_put(stdscr, LINES - 1, 0, COLS, u->w->screen == TW_WIZ_TRUNK ?
 	       " Tab next  Esc back  ^N next page  ^T/F2 password  ^X/F10 review  F1/^E help" :
@@ -234,6 +249,11 @@ static void sync_field(struct ui *u)
 	if (tw_wizard_set(u->w, f->key, v, &d) < 0)
 		ui_message(u, R_ERROR, "%s: %s", f->label, d.n ? d.v[0].msg : "not accepted");
 	tw_diags_clear(&d);
+	/* other fields may follow this one (From user is the username by
+	 * default): show what the model says now */
+	for (n = 0; n < fs->n; n++)
+		if (fs->fields[n] != cur)
+			load_field(u, n);
 	if (f->kind == TW_WIZ_SECRET)
 		tw_free_secret(&v);
 	else
@@ -331,6 +351,29 @@ static void discover(struct ui *u)
 	}
 }
 
+/* A character typed into a text field. What the form cannot keep is
+ * said, not dropped silently: more than UI_FIELD_MAX characters, and a
+ * space at the end (the form pads with spaces, so it cannot tell). */
+static void typed(struct ui *u, const struct tw_wiz_field *f, wint_t ch)
+{
+	struct form_state *fs = FS(u);
+	char *before = tw_xstrdup(tw_wizard_value(u->w, f->key, NULL));
+	int rc = form_driver_w(fs->form, OK, ch);
+
+	sync_field(u);
+	if (rc == E_REQUEST_DENIED)
+		ui_message(u, R_ERROR, "%s: at most %d characters here; a longer one goes in a file "
+		           "(password_file=PATH with 'trunkwiz apply')", f->label, UI_FIELD_MAX);
+	else if (ch == ' ' && f->kind == TW_WIZ_SECRET &&
+	         strcmp(before, tw_wizard_value(u->w, f->key, NULL)) == 0)
+		ui_message(u, R_WARN, "%s: a space at the end is not kept here; if the value really "
+		           "ends in one, give it with 'trunkwiz apply' (password_file=PATH)", f->label);
+	if (f->kind == TW_WIZ_SECRET)
+		tw_free_secret(&before);
+	else
+		free(before);
+}
+
 static bool form_key(struct ui *u, struct ui_key k)
 {
 	struct form_state *fs = FS(u);
@@ -382,8 +425,7 @@ static bool form_key(struct ui *u, struct ui_key k)
 		cycle(u, f, 1);
 		return true;
 	} else if (k.ch >= 32 && k.ch != 127 && editable) {
-		form_driver_w(fs->form, OK, k.ch);
-		sync_field(u);
+		typed(u, f, k.ch);
 		return true;
 	} else {
 		return false;

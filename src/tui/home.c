@@ -91,6 +91,7 @@ static void new_answer(struct ui *u, bool yes)
 	if (!yes)
 		return;
 	tw_wizard_start_new(u->w);
+	ui_flow_started(u);
 	ui_reopen(u);
 }
 
@@ -112,6 +113,7 @@ static void start_managed(struct ui *u, const char *name, bool sw)
 
 	tw_diags_init(&d);
 	rc = sw ? tw_wizard_start_switch(u->w, name, &d) : tw_wizard_start_edit(u->w, name, &d);
+	ui_flow_started(u);
 	if (rc < 0 || d.n)
 		ui_message(u, rc < 0 ? R_ERROR : R_WARN, "%s", d.n ? d.v[0].msg : "cannot load the trunk");
 	tw_diags_clear(&d);

@@ -158,7 +158,7 @@ static void ident_draw(struct ui *u)
 		ui_put(stdscr, 3, 2, COLS - 4, "address is not matched to this trunk (\"No matching endpoint\").");
 	}
 	ui_set(stdscr, u, g ? (g->sev == TW_ERROR ? R_ERROR : R_WARN) : R_NORMAL);
-	ui_put(stdscr, LINES - 3, 2, COLS - 4, g && !is->fetched ? g->msg : "");
+	ui_put_text(stdscr, LINES - 3, 2, COLS - 4, g && !is->fetched ? g->msg : "");
 	ui_set(stdscr, u, R_NORMAL);
 	if (is->form) {
 		ui_put(stdscr, LINES - 5, 2, 10, is->editing == -2 ? "Add:" : "Change:");

@@ -19,6 +19,8 @@ struct review_state {
 	char **lines;            /* the text of the other tabs */
 	size_t nlines;
 	size_t top;
+	size_t left;             /* sideways scroll of the text tabs */
+	int detail;              /* rows under the problems for the one highlighted */
 };
 
 #define RS(u) ((struct review_state *)(u)->vs)
@@ -130,6 +132,39 @@ static void add_command(struct tw_buf *b, const char *cmd, size_t width)
 	tw_buf_addc(b, '\n');
 }
 
+/* The rows a problem's text and fix take at this width. */
+static int problem_rows(const struct tw_diag *g)
+{
+	char **lines, *fix = g->hint ? tw_xasprintf("fix: %s", g->hint) : NULL;
+	size_t n = ui_wrap_lines(g->msg, COLS - 4, &lines);
+
+	tw_strv_free(&lines, n);
+	if (fix) {
+		size_t k = ui_wrap_lines(fix, COLS - 4, &lines);
+
+		tw_strv_free(&lines, k);
+		n += k;
+		free(fix);
+	}
+	return (int)n;
+}
+
+/* Rows under the list for the highlighted problem: enough for the
+ * longest (what to do included), leaving the list at least 3. */
+static int detail_rows(const struct tw_wiz_review *r)
+{
+	int rows = 4, most = LINES - 11;
+	size_t i;
+
+	for (i = 0; i < r->diags.n; i++) {
+		int k = problem_rows(&r->diags.v[i]);
+
+		if (k > rows)
+			rows = k;
+	}
+	return rows < most ? rows : most;
+}
+
 /* Show tab, with problem cur highlighted (Problems). */
 static void show_tab_at(struct ui *u, int tab, size_t cur)
 {
@@ -150,7 +185,8 @@ static void show_tab_at(struct ui *u, int tab, size_t cur)
 			                        r->diags.v[i].msg);
 			free(at);
 		}
-		ui_list_build(u, &rs->list, names, r->diags.n, 5, 1, LINES - 12, COLS - 2,
+		rs->detail = detail_rows(r);
+		ui_list_build(u, &rs->list, names, r->diags.n, 5, 1, LINES - 8 - rs->detail, COLS - 2,
 		              cur < r->diags.n ? cur : 0);
 	} else {
 		set_lines(u, tab == TAB_FILES ? r->files : tab == TAB_DIFF ?
@@ -212,7 +248,16 @@ static void draw_text(struct ui *u, int y, int h)
 	for (i = 0; i < h; i++) {
 		size_t k = rs->top + (size_t)i;
 		const char *s = k < rs->nlines ? rs->lines[k] : "";
+		size_t skip = rs->left;
 
+		/* sideways: skip characters (never half of a UTF-8 one) */
+		while (skip && *s) {
+			s++;
+			while ((*s & 0xc0) == 0x80)
+				s++;
+			skip--;
+		}
+		s = k < rs->nlines && rs->left && !*s ? "" : s;
 		ui_set(stdscr, u, *s == '+' && s[1] != '+' ? R_GOOD : *s == '-' && s[1] != '-' ? R_ERROR :
 		       strncmp(s, "==>", 3) == 0 || strncmp(s, "@@", 2) == 0 ? R_HINT : R_NORMAL);
 		ui_put(stdscr, y + i, 1, COLS - 2, s);
@@ -249,8 +294,9 @@ static void review_draw(struct ui *u)
 	else if (!r->plan.n)
 		s = tw_xstrdup("Nothing to write: the live files already hold this trunk.");
 	else
-		s = tw_xasprintf("Ready: %zu files change. Ctrl-X or F10 writes them (backups are kept).",
-		                 r->plan.n);
+		s = tw_xasprintf("Ready: %zu file%s change%s. Ctrl-X or F10 writes %s (backups are kept).",
+		                 r->plan.n, r->plan.n == 1 ? "" : "s", r->plan.n == 1 ? "s" : "",
+		                 r->plan.n == 1 ? "it" : "them");
 	ui_set(stdscr, u, r->errors ? R_ERROR : R_GOOD);
 	ui_put(stdscr, 3, 1, COLS - 2, s);
 	free(s);
@@ -259,10 +305,10 @@ static void review_draw(struct ui *u)
 		size_t c = ui_list_cur(&rs->list);
 		const struct tw_diag *g = c < r->diags.n ? &r->diags.v[c] : NULL;
 
-		int y = LINES - 6;
+		int y = LINES - 2 - rs->detail;
 
 		ui_set(stdscr, u, g && g->sev == TW_ERROR ? R_ERROR : g && g->sev == TW_WARNING ? R_WARN : R_NORMAL);
-		y += ui_wrap(stdscr, y, 2, COLS - 4, 2, g ? g->msg : "");
+		y += ui_wrap(stdscr, y, 2, COLS - 4, LINES - 2 - y, g ? g->msg : "");
 		ui_set(stdscr, u, R_HINT);
 		s = tw_xasprintf("%s%s", g && g->hint ? "fix: " : "", g && g->hint ? g->hint : "");
 		y += ui_wrap(stdscr, y, 2, COLS - 4, LINES - 2 - y, s);
@@ -325,10 +371,24 @@ static bool review_key(struct ui *u, struct ui_key k)
 		case KEY_UP: rs->top = rs->top ? rs->top - 1 : 0; return true;
 		case KEY_NPAGE: rs->top = rs->top + (size_t)h < max ? rs->top + (size_t)h : max; return true;
 		case KEY_PPAGE: rs->top = rs->top > (size_t)h ? rs->top - (size_t)h : 0; return true;
-		case KEY_HOME: rs->top = 0; return true;
+		case KEY_HOME: rs->top = 0; rs->left = 0; return true;
 		case KEY_END: rs->top = max; return true;
+		case KEY_SRIGHT: rs->left += 8; return true;
+		case KEY_SLEFT: rs->left = rs->left > 8 ? rs->left - 8 : 0; return true;
 		default: break;
 		}
+	}
+	if (rs->tab != TAB_PROBLEMS && (ui_is(k, '>') || ui_is(k, '<'))) {
+		if (ui_is(k, '>'))
+			rs->left += 8;
+		else
+			rs->left = rs->left > 8 ? rs->left - 8 : 0;
+		return true;
+	}
+	if (ui_is(k, UI_ESC) && u->review_from != TW_WIZ_HOME && u->review_from != TW_WIZ_REVIEW) {
+		/* back where Ctrl-X was pressed, not one screen of the flow */
+		ui_goto(u, u->review_from, u->review_from_field);
+		return true;
 	}
 	if (ui_is(k, 't')) {
 		ui_test_now(u);
@@ -339,7 +399,7 @@ static bool review_key(struct ui *u, struct ui_key k)
 
 const struct ui_view ui_view_review = {
 	review_open, review_close, review_draw, review_key,
-	" Tab tabs  Enter go to field  t test  ^X/F10 write  Esc back  ?/F1/^E help",
+	" Tab tabs  Enter field  < > sideways  t test  ^X write  Esc back  ? help",
 };
 
 /* ---- writing ---- */
@@ -416,6 +476,9 @@ static void done_report(struct ui *u, const struct tw_plan *p)
 	free(u->reload_text);
 	u->reload_text = NULL;
 	u->done_top = 0;
+	/* a test from before this write is not about what was written */
+	free(u->test_text);
+	u->test_text = NULL;
 }
 
 static void do_write(struct ui *u)
@@ -458,6 +521,8 @@ void ui_write_or_review(struct ui *u)
 	if (u->w->screen == TW_WIZ_HOME || u->w->screen == TW_WIZ_DONE)
 		return;
 	if (u->w->screen != TW_WIZ_REVIEW) {
+		u->review_from = u->w->screen;
+		u->review_from_field = u->w->field;
 		ui_goto(u, TW_WIZ_REVIEW, 0);
 		return;
 	}
@@ -507,6 +572,14 @@ static int test_task(struct tw_task *t, void *arg)
 
 static void test_done(struct ui *u, struct tw_task *t, int rc)
 {
+	struct test_job *j = tw_task_arg(t);
+	const char *name = tw_trunk_get(u->w->eff, "name");
+
+	/* the admin moved on to another trunk meanwhile: not its results */
+	if (u->w->screen == TW_WIZ_HOME || !tw_streq(name, tw_trunk_get(j->t, "name"))) {
+		ui_message(u, R_NORMAL, NULL);
+		return;
+	}
 	free(u->test_text);
 	u->test_text = tw_task_output(t);
 	ui_message(u, rc == 0 ? R_GOOD : R_ERROR, "test %s: see %s", rc == 0 ? "passed" : "found problems",

@@ -24,6 +24,8 @@ static const struct ui_view *view_for(enum tw_wiz_screen s)
 		return &ui_view_codecs;
 	case TW_WIZ_IDENTIFY:
 		return &ui_view_identify;
+	case TW_WIZ_DIDS:
+		return &ui_view_dids;
 	case TW_WIZ_REVIEW:
 		return &ui_view_review;
 	case TW_WIZ_DONE:
@@ -125,6 +127,14 @@ void ui_next(struct ui *u)
 	ui_reopen(u);
 }
 
+void ui_flow_started(struct ui *u)
+{
+	u->show_password = false;
+	free(u->test_text);
+	u->test_text = NULL;
+	u->review_from = TW_WIZ_HOME;
+}
+
 static void back(struct ui *u)
 {
 	ui_message(u, R_NORMAL, NULL);
@@ -224,7 +234,9 @@ void ui_draw_frame(struct ui *u)
 	char *left, *right;
 	size_t rw;
 
-	char *prov = ui_clip_name(w->profile && w->screen != TW_WIZ_HOME ? w->profile->name : "", 18);
+	/* the provider's name gets what the title leaves of a wide window */
+	char *prov = ui_clip_name(w->profile && w->screen != TW_WIZ_HOME ? w->profile->name : "",
+	                          COLS > 80 ? COLS - 62 : 18);
 
 	if (step)
 		left = tw_xasprintf(" trunkwiz | %s | %u/%u %s", w->mode == TW_WIZ_NEW ? "New trunk" :
@@ -248,41 +260,91 @@ void ui_draw_frame(struct ui *u)
 		ui_put(stdscr, LINES - 2, 0, COLS, u->confirm_q);
 	} else {
 		ui_set(stdscr, u, u->msg ? u->msg_role : R_NORMAL);
-		ui_put(stdscr, LINES - 2, 0, COLS, u->msg ? u->msg : "");
+		ui_put_text(stdscr, LINES - 2, 0, COLS, u->msg ? u->msg : "");
 	}
 	ui_set(stdscr, u, R_HELPLINE);
 	ui_put(stdscr, LINES - 1, 0, COLS, u->view && u->view->help ? u->view->help : "");
 	ui_set(stdscr, u, R_NORMAL);
 }
 
-static const char help_text[] =
-	"Keys (every F-key has a twin for terminals that eat F-keys)\n"
-	"  Tab, Down          next field          Shift-Tab, Up   previous field\n"
-	"  Enter              confirm; on the last field: next screen\n"
-	"  Ctrl-N             next screen         Esc             back (answers are kept)\n"
-	"  Ctrl-X or F10      review; on Review: write the trunk\n"
-	"  Ctrl-T or F2       show or hide the password\n"
-	"  Ctrl-D or F5       Network: discover the public address\n"
-	"  Left/Right, Space  change a choice     Ctrl-U          clear a field\n"
-	"  F1, Ctrl-E, ?      this help           Ctrl-C          quit (asks first)\n"
-	"Lists: Up/Down move, Space ticks, + and - move a codec, letters act\n"
-	"(the bottom line names them). Errors show under the field as you type;\n"
-	"Write is refused while any remain. Press any key to close this help.";
+/* What each screen is for, first in its help. */
+static const char *const screen_help[TW_WIZ_NSCREENS] = {
+	[TW_WIZ_HOME] = "The trunks trunkwiz manages here. n adds one; on a trunk: e edits it, "
+	                "s switches it to another provider, r removes it.",
+	[TW_WIZ_PROVIDER] = "Type to filter the providers (name, region, auth); Up/Down pick one, "
+	                    "Enter takes it. 'Other (generic)' is any provider not listed.",
+	[TW_WIZ_TRUNK] = "The trunk's name and how the provider knows this PBX: the credentials "
+	                 "or the PBX's address. Ctrl-T (F2) shows the password.",
+	[TW_WIZ_CODECS] = "The codecs offered, the first preferred. Space ticks, + and - move. "
+	                  "The provider's are ticked; another one is a warning in Review.",
+	[TW_WIZ_IDENTIFY] = "Addresses the provider's calls come from: a add, e edit, d delete, "
+	                    "r resolve the server, f fetch the provider's published list.",
+	[TW_WIZ_NETWORK] = "The transport and NAT. Behind NAT give the public address (Ctrl-D "
+	                   "finds it): it goes into the transport the trunk uses.",
+	[TW_WIZ_DIALING] = "Outbound dial rules (country preset, number format, caller ID) and "
+	                   "where inbound calls go when no inbound number matches.",
+	[TW_WIZ_DIDS] = "Inbound numbers: which number called goes to which extension. a add, "
+	                "Enter/e change, d delete; Tab moves between number and destination.",
+	[TW_WIZ_ADVANCED] = "Everything else the trunk can set; empty means the provider's or "
+	                    "Asterisk's default.",
+	[TW_WIZ_REVIEW] = "What would be written: Problems (Enter goes to the field), Files, Diff "
+	                  "against the live files, Test. Ctrl-X writes; Esc returns.",
+	[TW_WIZ_DONE] = "What was written and how Asterisk took it. t tests the trunk now.",
+};
+
+static const char common_help[] =
+	"Keys everywhere: Esc back (answers are kept), Ctrl-N next screen, Ctrl-X or F10 review "
+	"and write, F1/Ctrl-E/? help, Ctrl-C quit (asks first). Every F-key has a Ctrl twin.";
+
+/* The help of this screen: what it is for, the focused field's hint, its
+ * keys, then the keys that work everywhere. */
+static char *help_for(struct ui *u)
+{
+	const struct tw_wiz_field *f[TW_WIZ_MAX_FIELDS];
+	size_t n = tw_wizard_fields(u->w, u->w->screen, f);
+	struct tw_buf b;
+
+	tw_buf_init(&b);
+	tw_buf_printf(&b, "%s\n\n", screen_help[u->w->screen] ? screen_help[u->w->screen] : "");
+	if (n > 1 && u->w->field < n) {
+		const struct tw_diag *g = tw_wizard_error(u->w, f[u->w->field]->key);
+
+		tw_buf_printf(&b, "%s: %s.\n", f[u->w->field]->label, f[u->w->field]->help);
+		if (g)
+			tw_buf_printf(&b, "Now: %s%s%s\n", g->msg, g->hint ? ". Fix: " : "",
+			              g->hint ? g->hint : "");
+		tw_buf_addc(&b, '\n');
+	}
+	if (u->view && u->view->help)
+		tw_buf_printf(&b, "Keys here:%s\n\n", u->view->help);
+	tw_buf_printf(&b, "%s\nAny key closes this help.", common_help);
+	return tw_buf_steal(&b);
+}
 
 static void draw_help(struct ui *u)
 {
-	int h = 15, wd = 76, y = (LINES - h) / 2, x = (COLS - wd) / 2;
-	WINDOW *win = derwin(stdscr, h, wd, y, x);
+	int wd = COLS - 4 < 76 ? COLS - 4 : 76, x = (COLS - wd) / 2, h, y;
+	char *text = help_for(u), **lines, *title;
+	size_t n = ui_wrap_lines(text, wd - 4, &lines);
+	WINDOW *win;
 
-	if (!win)
-		return;
-	werase(win);
-	ui_box(u, win);
-	ui_wrap(win, 1, 2, wd - 4, h - 2, help_text);
-	delwin(win);
+	tw_strv_free(&lines, n);
+	h = (int)n + 2 < LINES - 2 ? (int)n + 2 : LINES - 2;
+	y = (LINES - h) / 2;
+	win = derwin(stdscr, h, wd, y, x);
+	if (win) {
+		werase(win);
+		ui_box(u, win);
+		title = tw_xasprintf(" Help: %s ", tw_wizard_screen_title(u->w->screen));
+		ui_put(win, 0, 2, (int)ui_width(title), title);
+		free(title);
+		ui_wrap(win, 1, 2, wd - 4, h - 2, text);
+		delwin(win);
+	}
+	free(text);
 }
 
-static void draw_too_small(void)
+static void draw_too_small(struct ui *u)
 {
 	char line[160];
 
@@ -292,12 +354,18 @@ static void draw_too_small(void)
 	mvaddnstr(LINES / 2 - 1, 0, line, COLS);
 	mvaddnstr(LINES / 2, 0, "Make the window larger: the wizard comes back where you were.", COLS);
 	mvaddnstr(LINES / 2 + 1, 0, "(Ctrl-C quits)", COLS);
+	/* a question asked meanwhile (Ctrl-C) must be seen before it is answered */
+	if (u->confirm_q) {
+		ui_set(stdscr, u, R_WARN);
+		ui_wrap(stdscr, LINES / 2 + 3, 0, COLS, LINES - LINES / 2 - 3, u->confirm_q);
+		ui_set(stdscr, u, R_NORMAL);
+	}
 }
 
 static void paint(struct ui *u)
 {
 	if (u->too_small) {
-		draw_too_small();
+		draw_too_small(u);
 	} else {
 		ui_draw_frame(u);
 		if (u->view && u->view->draw)
@@ -429,6 +497,7 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 		return 3;
 	}
 	/* First run: nothing to manage yet, so straight to a new trunk. */
+	u.review_from = TW_WIZ_HOME;
 	if (u.w->ntrunks == 0)
 		tw_wizard_start_new(u.w);
 	ui_reopen(&u);
@@ -453,6 +522,12 @@ int tw_tui_run(const struct tw_tui_config *cfg)
 			break;
 		if (rc == ERR) {
 			task_poll(&u);
+			continue;
+		}
+		/* Ctrl-C is a key here (the terminal sends no SIGINT, so a make
+		 * or shell running the wizard is not interrupted with it) */
+		if (rc == OK && ch == 3) {
+			on_signal(&u, SIGINT);
 			continue;
 		}
 		k.is_key = rc == KEY_CODE_YES;

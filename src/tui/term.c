@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <termios.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -148,6 +149,20 @@ static void fatal_hook(void)
 	emergency_restore();
 }
 
+/* Ctrl-C reaches the wizard as a key, not as SIGINT to the whole
+ * process group: a make or a shell script running the wizard goes on.
+ * endwin() puts the terminal's own settings back. */
+static void no_intr_char(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+		tio.c_cc[VINTR] = _POSIX_VDISABLE;
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0)
+			def_prog_mode();
+	}
+}
+
 int ui_term_init(struct ui *u)
 {
 	const char *term = getenv("TERM");
@@ -160,9 +175,10 @@ int ui_term_init(struct ui *u)
 		return -1;
 	}
 	ui_signals_install();
-	/* Esc must act at once; a user's own ESCDELAY wins. */
+	/* Esc acts quickly, but an arrow key split by a slow SSH link is
+	 * still one key; a user's own ESCDELAY wins. */
 	if (!getenv("ESCDELAY"))
-		set_escdelay(25);
+		set_escdelay(UI_ESCDELAY_MS);
 	u->scr = newterm(NULL, stdout, stdin);
 	if (!u->scr) {
 		fprintf(stderr, "trunkwiz: this machine does not know the terminal type '%s'.\n"
@@ -172,9 +188,20 @@ int ui_term_init(struct ui *u)
 	}
 	curses_active = 1;
 	tw_set_fatal_hook(fatal_hook);
+	/* A terminal that cannot move the cursor (TERM=dumb) cannot show a
+	 * form: say so instead of drawing a key legend alone. */
+	cs = tigetstr("cup");
+	if (!cs || cs == (char *)-1) {
+		ui_term_done(u);
+		fprintf(stderr, "trunkwiz: the terminal type '%s' cannot move the cursor, which the "
+		        "wizard needs.\nTry: TERM=xterm trunkwiz, or 'trunkwiz apply KEY=VALUE..' "
+		        "without the wizard\n", term ? term : "");
+		return -1;
+	}
 	if (!getenv("ESCDELAY"))
-		set_escdelay(25);
+		set_escdelay(UI_ESCDELAY_MS);
 	cbreak();
+	no_intr_char();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -260,6 +287,32 @@ void ui_put(WINDOW *win, int y, int x, int width, const char *s)
 	}
 	for (; used < width; used++)
 		waddch(win, ' ');
+}
+
+void ui_put_text(WINDOW *win, int y, int x, int width, const char *s)
+{
+	size_t cut, len;
+	char *c;
+
+	if (!s || width <= 4 || ui_width(s) <= (size_t)width) {
+		ui_put(win, y, x, width, s);
+		return;
+	}
+	/* the longest prefix of whole words that leaves room for "..." */
+	len = strlen(s);
+	cut = len;
+	do {
+		while (cut > 0 && s[cut - 1] != ' ')
+			cut--;
+		while (cut > 0 && s[cut - 1] == ' ')
+			cut--;
+		c = tw_xasprintf("%.*s...", (int)cut, s);
+		if (ui_width(c) <= (size_t)width || cut == 0)
+			break;
+		free(c);
+	} while (1);
+	ui_put(win, y, x, width, cut ? c : s);
+	free(c);
 }
 
 /* Lines: Unicode box drawing on a UTF-8 terminal (as tmux does: the

@@ -16,6 +16,10 @@
 
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
+/* Esc waits this long for the rest of a key sequence (ncurses ESCDELAY). */
+#define UI_ESCDELAY_MS 200
+/* The longest value a form field takes. */
+#define UI_FIELD_MAX 1024
 #define UI_LABEL_COL 2
 #define UI_FIELD_COL 22
 
@@ -89,6 +93,8 @@ struct ui {
 	char *command_text;             /* Done: the same without the wizard */
 	size_t done_top;
 	char *test_text;                /* the last Test now, or NULL */
+	enum tw_wiz_screen review_from; /* where Ctrl-X was pressed (Esc returns) */
+	size_t review_from_field;
 	char *remove_name;
 	/* view state that outlives a rebuild (resize) */
 	bool opened;                    /* a view was opened, on open_screen */
@@ -121,6 +127,9 @@ int ui_wrap(WINDOW *win, int y, int x, int width, int maxrows, const char *text)
 /* The lines ui_wrap would draw (malloc'd; tw_strv_free). */
 size_t ui_wrap_lines(const char *text, int width, char ***out);
 size_t ui_width(const char *s);
+/* ui_put for prose: a text too long is cut after a whole word, with
+ * "...", never in the middle of one. */
+void ui_put_text(WINDOW *win, int y, int x, int width, const char *s);
 
 /* run.c: shared actions. */
 void ui_message(struct ui *u, enum ui_role r, const char *fmt, ...) TW_PRINTF(3, 4);
@@ -133,11 +142,15 @@ void ui_start_task(struct ui *u, const char *what, tw_task_fn fn, void *arg,
 /* Next screen when the current one has no errors, else say which field. */
 void ui_next(struct ui *u);
 void ui_write_or_review(struct ui *u);
+/* A flow starts (new trunk, edit, switch): what the last one showed goes
+ * (a shown password, test results). */
+void ui_flow_started(struct ui *u);
 void ui_test_now(struct ui *u);
 
 /* The views. */
 extern const struct ui_view ui_view_home, ui_view_provider, ui_view_form,
-	ui_view_codecs, ui_view_identify, ui_view_review, ui_view_done;
+	ui_view_codecs, ui_view_identify, ui_view_review, ui_view_done,
+	ui_view_dids;
 
 /* Is k the character c (or the Ctrl-key of letter c when ctrl)? */
 static inline bool ui_is(struct ui_key k, wint_t c)

@@ -32,6 +32,36 @@ void tw_install_contexts_taken(const struct tw_install_opts *o, struct tw_ctx_ta
 	free(path);
 }
 
+size_t tw_install_contexts_defined(const struct tw_install_opts *o, const char *except,
+                                   char ***out)
+{
+	char *path = tw_xasprintf("%s/extensions.conf", o->confdir);
+	char *skip = except ? tw_xasprintf("/" TW_INSTALL_SUBDIR "/%s-extensions.conf", except) : NULL;
+	struct tw_conf *c = tw_conf_new(o->confdir);
+	struct tw_diags d;
+	size_t i, n = 0, sl = skip ? strlen(skip) : 0;
+	char **v = NULL;
+
+	tw_diags_init(&d);
+	if (tw_conf_load(c, path, true, &d) == 0) {
+		v = tw_xcalloc(c->nsections + 1, sizeof(*v));
+		for (i = 0; i < c->nsections; i++) {
+			const struct tw_conf_section *s = c->sections[i];
+			size_t fl = strlen(s->file);
+
+			if (s->is_template || (skip && fl >= sl && strcmp(s->file + fl - sl, skip) == 0))
+				continue;
+			v[n++] = tw_xstrdup(s->name);
+		}
+	}
+	tw_diags_clear(&d);
+	tw_conf_free(&c);
+	free(path);
+	free(skip);
+	*out = v;
+	return n;
+}
+
 char *tw_install_default_context(const char *name, bool outbound, const struct tw_ctx_taken *taken)
 {
 	bool is_taken = outbound ? taken->outbound : taken->inbound;

@@ -29,27 +29,6 @@ void tw_install_opts_init(struct tw_install_opts *o)
 
 /* ---- transport ---- */
 
-/* Does a file other than ours define a usable transport for proto? */
-static bool admin_transport(const struct tw_conf *c, const char *proto, const char *ours)
-{
-	size_t i;
-
-	for (i = 0; i < c->nsections; i++) {
-		const struct tw_conf_section *s = c->sections[i];
-		const char *type, *p;
-
-		if (s->is_template || strcmp(s->file, ours) == 0)
-			continue;
-		type = tw_conf_section_value(s, "type");
-		if (!type || strcmp(type, "transport") != 0)
-			continue;
-		p = tw_conf_section_value(s, "protocol");
-		if (strcasecmp(p ? p : "udp", proto) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* ---- diagnostics of the whole config ---- */
 
 static bool mentions(const struct tw_diag *g, const struct names *a, const struct names *b)
@@ -121,6 +100,9 @@ struct apply {
 	unsigned tp_head, te_head;
 	struct cur pj, ex, tp, te, tr, st;
 	char *tr_proto_name;                /* transport section created, or NULL */
+	char *nat_path, *nat_text;          /* NAT edit of the admin's transport file */
+	size_t nat_len;
+	struct cur nat;                     /* that file as it is (when not pjsip.conf) */
 	bool tr_changed;
 	bool tr_reinclude;                  /* ours is there, its include line is not */
 	bool tp_included, tr_included, te_included; /* the live config loads them */
@@ -135,6 +117,9 @@ static void apply_free(struct apply *a)
 	free(a->te_text);
 	free(a->tr_text);
 	free(a->tr_proto_name);
+	free(a->nat_path);
+	free(a->nat_text);
+	inst_cur_free(&a->nat, false);
 	inst_cur_free(&a->pj, false);
 	inst_cur_free(&a->ex, false);
 	inst_cur_free(&a->tp, true);
@@ -144,21 +129,117 @@ static void apply_free(struct apply *a)
 	inst_paths_free(&a->P);
 }
 
+/* public_ip and local_net on the transport section s the trunk uses:
+ * trunkwiz's own file is regenerated with them, the admin's gets the
+ * lines added (backed up like any change), never is the answer dropped. */
+static void plan_nat(struct apply *a, const struct tw_conf_section *s)
+{
+	const char *ip = tw_trunk_get(a->t, "public_ip"), *ln = tw_trunk_get(a->t, "local_net");
+	char **nets = NULL;
+	size_t nnets = 0, len = 0;
+	char *text;
+	struct tw_buf what;
+	const struct cur *c;
+
+	if ((!ip || !*ip) && (!ln || !*ln))
+		return;
+	if (ln && *ln)
+		nnets = tw_split_list(ln, ',', &nets);
+	if (strcmp(s->file, a->P.transport) == 0) {
+		c = &a->tr;
+	} else if (strcmp(s->file, a->P.pjsip) == 0) {
+		c = &a->pj;
+	} else {
+		/* Another file of the admin's: one in DIR itself, reached through
+		 * DIR's descriptor like pjsip.conf; a file further down is left to
+		 * the admin (a directory on the way could be a planted link). */
+		size_t n = strlen(a->o->confdir);
+		const char *name = strncmp(s->file, a->o->confdir, n) == 0 && s->file[n] == '/'
+		                   ? s->file + n + 1 : NULL;
+
+		if (!name || strchr(name, '/')) {
+			inst_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which trunkwiz does "
+			               "not edit: add external_media_address, external_signaling_address "
+			               "and local_net there yourself, or answer transport_nat=own",
+			               s->name, s->file);
+			goto out;
+		}
+		if (inst_cur_read(&a->P, TW_CHANGE_CONFDIR, name, &a->nat, a->d) < 0)
+			goto out;
+		c = &a->nat;
+	}
+	tw_buf_init(&what);
+	text = c->exists ? inst_nat_edit(c->data, c->len, s, ip, nets, nnets, &len, &what) : NULL;
+	if (text && c == &a->tr) {
+		free(a->tr_text);
+		a->tr_text = text;
+		a->tr_changed = true;
+	} else if (text) {
+		a->nat_path = tw_xstrdup(s->file);
+		a->nat_text = text;
+		a->nat_len = len;
+	}
+	if (text)
+		inst_plan_note(a->plan, "behind NAT: the trunk uses transport [%s] (%s:%u), which gets %s",
+		               s->name, inst_rel(a->o, s->file), s->line, what.data);
+	tw_buf_free(&what);
+out:
+	tw_strv_free(&nets, nnets);
+}
+
+/* A port for a transport of trunkwiz's own next to the admin's: the first
+ * from 5062 that no transport binds. */
+static unsigned free_port(const struct tw_conf *pj)
+{
+	unsigned port;
+	size_t i;
+
+	for (port = 5062; port < 5100; port++) {
+		char *suffix = tw_xasprintf(":%u", port);
+		bool used = false;
+
+		for (i = 0; i < pj->nsections && !used; i++) {
+			const char *bind = tw_conf_section_value(pj->sections[i], "bind");
+			size_t bl = bind ? strlen(bind) : 0, sl = strlen(suffix);
+
+			used = bl >= sl && strcmp(bind + bl - sl, suffix) == 0;
+		}
+		free(suffix);
+		if (!used)
+			return port;
+	}
+	return port;
+}
+
+static bool own_transport(const struct tw_trunk *t)
+{
+	const char *v = tw_trunk_get(t, "transport_nat");
+
+	return v && strcmp(v, "own") == 0 && tw_trunk_get(t, "public_ip") &&
+	       *tw_trunk_get(t, "public_ip");
+}
+
 /* Decide the transport: the admin's, the one trunkwiz made before, or a
- * new one (create_transport=yes), else an error. */
+ * new one (create_transport=yes, or a trunkwiz one on its own port for
+ * NAT), else an error. */
 static void plan_transport(struct apply *a, const struct tw_conf *pj)
 {
 	enum tw_transport tr = tw_trunk_transport(a->t);
 	const char *proto = tw_transport_name(tr);
 	const char *create = tw_trunk_get(a->t, "create_transport");
-	char *secname = tw_xasprintf("transport-%s", proto);
+	const char *tname = tw_trunk_get(a->t, "transport_name");
+	const struct tw_conf_section *sec = inst_trunk_transport(pj, proto, tname);
+	bool own = own_transport(a->t);
+	char *secname = own ? tw_xasprintf("trunkwiz-%s", proto) : tw_xasprintf("transport-%s", proto);
 	char **nets = NULL;
 	const char *const *netv = a->o->local_nets;
 	size_t nnets = a->o->nlocal_nets;
+	unsigned port = 0;
 	char *sect;
 	struct tw_buf b;
 
-	if (admin_transport(pj, proto, a->P.transport)) {
+	if (sec) {
+		plan_nat(a, sec);
 		free(secname);
 		return;
 	}
@@ -169,7 +250,7 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 		free(secname);
 		return;
 	}
-	if (!tw_is_true(create)) {
+	if (!own && !tw_is_true(create)) {
 		tw_diag_field(a->d, TW_ERROR, "create_transport",
 		              "answer create_transport=yes (or transport=create) and trunkwiz adds "
 		              "one bound to 0.0.0.0, or define a type=transport section yourself",
@@ -178,15 +259,21 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 		free(secname);
 		return;
 	}
-	if (tw_conf_find_section(pj, secname)) {
+	if (!own && tw_conf_find_section(pj, secname)) {
 		free(secname);
 		secname = tw_xasprintf("trunkwiz-%s", proto);
 	}
+	if (own || inst_trunk_transport(pj, proto, NULL))
+		port = free_port(pj);
 	if (tw_trunk_get(a->t, "local_net") && *tw_trunk_get(a->t, "local_net")) {
 		nnets = tw_split_list(tw_trunk_get(a->t, "local_net"), ',', &nets);
 		netv = (const char *const *)nets;
 	}
-	sect = tw_render_transport(tr, tw_trunk_get(a->t, "public_ip"), netv, nnets);
+	if (tr == TW_TRANSPORT_TLS) {
+		(void)inst_check_pem("cert_file", tw_trunk_get(a->t, "cert_file"), a->d);
+		(void)inst_check_pem("priv_key_file", tw_trunk_get(a->t, "priv_key_file"), a->d);
+	}
+	sect = tw_render_transport(tr, a->t, port, netv, nnets);
 	if (strcmp(secname, "transport-udp") != 0 && strcmp(secname, "transport-tcp") != 0 &&
 	    strcmp(secname, "transport-tls") != 0) {
 		char *from = tw_xasprintf("[transport-%s]", proto), *to = tw_xasprintf("[%s]", secname);
@@ -214,10 +301,15 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 	a->tr_text = tw_buf_steal(&b);
 	a->tr_changed = true;
 	a->tr_proto_name = secname;
-	inst_plan_note(a->plan, "pjsip.conf had no transport for %s: trunkwiz adds [%s] bound to "
-	               "0.0.0.0 in %s%s", proto, secname, REL_TRANSPORT,
-	               tw_trunk_get(a->t, "public_ip") ? "" :
-	               " (behind NAT, give public_ip=ADDRESS so calls carry audio)");
+	if (own)
+		inst_plan_note(a->plan, "behind NAT: trunkwiz adds its own transport [%s] on port %u in "
+		               "%s with the public address; your transport stays as it is",
+		               secname, port, REL_TRANSPORT);
+	else
+		inst_plan_note(a->plan, "pjsip.conf had no transport for %s: trunkwiz adds [%s] bound to "
+		               "0.0.0.0 in %s%s", proto, secname, REL_TRANSPORT,
+		               tw_trunk_get(a->t, "public_ip") ? "" :
+		               " (behind NAT, give public_ip=ADDRESS so calls carry audio)");
 	free(sect);
 	tw_strv_free(&nets, nnets);
 }
@@ -295,6 +387,7 @@ static void plan_files(struct apply *a, const char *name)
 	size_t len;
 	gid_t gid;
 	bool grp = inst_group_gid(o, &gid);
+	bool pj_edited = a->nat_path && strcmp(a->nat_path, a->P.pjsip) == 0;
 
 	a->plan->own_mode = grp ? 0750 : 0755;
 	a->plan->dir_gid = grp ? (long)gid : -1;
@@ -323,12 +416,19 @@ static void plan_files(struct apply *a, const char *name)
 		}
 		if (!a->pj.exists)
 			base = tw_xstrdup(created_pj);
+		else if (pj_edited)
+			base = tw_xstrndup(a->nat_text, a->nat_len);
 		text = inst_add_includes(base ? base : a->pj.data, base ? strlen(base) : a->pj.len,
 		                         args, whats, n, &len);
 		new_admin_file(a->plan, o, &a->pj, text, len);
 		free(base);
 		free(what);
+	} else if (pj_edited) {
+		new_admin_file(a->plan, o, &a->pj, tw_xstrndup(a->nat_text, a->nat_len), a->nat_len);
 	}
+	if (a->nat_path && !pj_edited)
+		inst_plan_change(a->plan, o, &a->nat, tw_xstrndup(a->nat_text, a->nat_len),
+		                 a->nat_len, NULL, false);
 	if (!a->te_included) {
 		const char *args[1] = { a->P.rel_te }, *whats[1];
 		char *what = tw_xasprintf("trunk %s", name), *base = NULL;
@@ -347,14 +447,14 @@ static void plan_files(struct apply *a, const char *name)
 /* Load the whole config as it would be after the change and validate it. */
 static void validate_whole(struct apply *a, const char *name)
 {
-	const char *pov[2] = { a->P.tp, a->P.transport }, *pdat[2] = { a->tp_text, NULL };
+	const char *pov[3] = { a->P.tp, NULL, NULL }, *pdat[3] = { a->tp_text, NULL, NULL };
 	const char *eov[1] = { a->P.te }, *edat[1] = { a->te_text };
 	const char *ours[3] = { a->P.tp, a->P.te, a->P.transport };
 	struct names secs = { { NULL }, 0 }, ctxs = { { NULL }, 0 }, clashed = { { NULL }, 0 };
 	struct tw_conf *pj, *ex;
 	struct tw_validate_opts vo;
 	struct tw_diags vd, cd;
-	size_t npov = 1;
+	size_t npov = 1, first, i;
 	char *hint;
 
 	tw_diags_init(&vd);
@@ -366,19 +466,29 @@ static void validate_whole(struct apply *a, const char *name)
 	                                                 strlen(a->tp_text), &vd) < 0)
 		tw_fatal("internal: rendered text is not a config");
 	plan_transport(a, pj);
-	if (a->tr_changed) {
-		if (inst_conf_has_file(pj, a->P.transport)) {
-			/* The old transport file is part of the model: load again. */
+	if (a->tr_changed || a->nat_path) {
+		bool tr_loaded = inst_conf_has_file(pj, a->P.transport);
+
+		if (a->tr_changed && tr_loaded) {
+			pov[npov] = a->P.transport;
+			pdat[npov++] = a->tr_text;
+		}
+		if (a->nat_path) {
+			pov[npov] = a->nat_path;
+			pdat[npov++] = a->nat_text;
+		}
+		if (npov > 1) {
+			/* The changed files are part of the model: load again. */
 			inst_conf_free_wiped(&pj);
 			tw_diags_clear(&vd);
-			pdat[1] = a->tr_text;
-			pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, 2, &vd);
+			pj = inst_load_live(a->o, a->P.pjsip, &a->pj, pov, pdat, npov, &vd);
 			if (!inst_conf_has_file(pj, a->P.tp) &&
 			    tw_conf_parse(pj, a->P.tp, a->tp_text, strlen(a->tp_text), &vd) < 0)
 				tw_fatal("internal: rendered text is not a config");
-		} else if (tw_conf_parse(pj, a->P.transport, a->tr_text, strlen(a->tr_text), &vd) < 0) {
-			tw_fatal("internal: rendered text is not a config");
 		}
+		if (a->tr_changed && !tr_loaded &&
+		    tw_conf_parse(pj, a->P.transport, a->tr_text, strlen(a->tr_text), &vd) < 0)
+			tw_fatal("internal: rendered text is not a config");
 	} else if (a->tr_reinclude) {
 		/* validate with the transport the include line brings back (a
 		 * file that no longer parses is reported through vd) */
@@ -391,6 +501,7 @@ static void validate_whole(struct apply *a, const char *name)
 	    tw_conf_parse(ex, a->P.te, a->te_text, strlen(a->te_text), &vd) < 0)
 		tw_fatal("internal: rendered text is not a config");
 
+	inst_dialplan_checks(a->plan, pj, ex, a->t, a->P.dir, &cd);
 	our_names(a, name, &secs, &ctxs);
 	hint = tw_xasprintf("give the trunk another name (name=...), or remove or rename this section");
 	inst_conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &clashed, &cd);
@@ -402,9 +513,19 @@ static void validate_whole(struct apply *a, const char *name)
 		               &clashed, &cd);
 		inst_names_free(&tn);
 	}
+	first = cd.n;
 	inst_conflicts(a->o, ex, &ctxs, a->P.te, "dialplan",
 	               "give the trunk other contexts (context=... for inbound, outbound_context=... "
 	               "for outbound), or rename this one", &clashed, &cd);
+	/* the answer that names the context, so the wizard goes to its field */
+	for (i = first; i < cd.n; i++) {
+		char *tag = tw_xasprintf("[%s]", ctxs.v[0]);
+
+		free(cd.v[i].field);
+		cd.v[i].field = tw_xstrdup(strncmp(cd.v[i].msg, tag, strlen(tag)) == 0 ?
+		                           "context" : "outbound_context");
+		free(tag);
+	}
 	tw_validate_opts_init(&vo);
 	vo.version = a->o->version;
 	vo.dialplan = ex;
@@ -449,8 +570,18 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	if (tw_install_new_trunk_contexts(o, t, &why) > 0)
 		inst_plan_note(plan, "%s", why);
 	free(why);
+	if (own_transport(t)) {
+		char *tn = tw_xasprintf("trunkwiz-%s", tw_transport_name(tw_trunk_transport(t)));
+
+		tw_trunk_replace_default(t, "transport_name", tn);
+		free(tn);
+	}
 	if (tw_render(t, p, &o->version, &a.r, d) < 0)
 		return -1;
+	if (strstr(a.r.pjsip, "\n; behind NAT"))
+		inst_plan_note(plan, "behind NAT: the endpoint answers where the provider's packets "
+		               "come from (rtp_symmetric, force_rport, rewrite_contact), so audio "
+		               "flows both ways");
 	name = tw_trunk_get(t, "name");
 	free(plan->trunk);
 	plan->trunk = tw_xstrdup(name);

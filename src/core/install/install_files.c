@@ -72,7 +72,7 @@ char *tw_install_state_path(const struct tw_install_opts *o, const char *name)
 
 /* The path relative to DIR (as given, or with its symlinks resolved), for
  * messages. */
-static const char *rel(const struct tw_install_opts *o, const char *path)
+const char *inst_rel(const struct tw_install_opts *o, const char *path)
 {
 	char *real = realpath(o->confdir, NULL);
 	const char *dirs[2] = { o->confdir, real }, *r = path;
@@ -188,7 +188,7 @@ void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct
 	ch = &p->v[p->n++];
 	memset(ch, 0, sizeof(*ch));
 	ch->path = c->path;
-	ch->label = tw_xstrdup(rel(o, c->path));
+	ch->label = tw_xstrdup(inst_rel(o, c->path));
 	ch->where = c->where;
 	ch->dir = c->dir;
 	ch->name = c->name;
@@ -350,7 +350,7 @@ void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
 				continue;
 			tw_diag_at(d, TW_ERROR, f, v[k]->line, hint,
 			           "[%s] is already defined here; the trunk's %s (%s) would define it again",
-			           nm->v[i], what, rel(o, mine));
+			           nm->v[i], what, inst_rel(o, mine));
 			any = true;
 		}
 		if (any)

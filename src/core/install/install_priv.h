@@ -42,6 +42,9 @@ void inst_paths_init(struct paths *p, const char *confdir, const char *name);
 /* Open DIR, DIR/trunkwiz and its state/ as they are (tw_dir_open_owned,
  * without creating them): -1 when one is not as it must be. */
 int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d) TW_MUST_CHECK;
+/* path relative to DIR (as given, or with its symlinks resolved), for
+ * messages; borrowed from path. */
+const char *inst_rel(const struct tw_install_opts *o, const char *path);
 void inst_paths_free(struct paths *p);
 
 /* ---- files as they are now ---- */
@@ -128,5 +131,33 @@ char *inst_add_includes(const char *data, size_t len, const char *const *args,
  * before the last line goes again. *found counts the lines removed. */
 char *inst_drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
                         unsigned *found);
+
+/* ---- NAT on the trunk's transport (install_nat.c) ---- */
+
+/* The transport section the trunk uses: the one named name, else the
+ * first for protocol proto; NULL when none. */
+const struct tw_conf_section *inst_trunk_transport(const struct tw_conf *c, const char *proto,
+                                                   const char *name);
+/* data (the file holding transport s) with public_ip as its external
+ * addresses and the nets it lacks as local_net lines, added after its last
+ * line (a differing address written in s is replaced in place); every
+ * other byte stays. NULL when s has them all. what gets the list of
+ * changes for the admin. */
+char *inst_nat_edit(const char *data, size_t len, const struct tw_conf_section *s,
+                    const char *public_ip, char *const *nets, size_t nnets,
+                    size_t *newlen, struct tw_buf *what);
+/* A certificate or key file of a created TLS transport: a regular,
+ * non-empty file (not a symlink). Missing answer: a warning. -1 on an
+ * error (in d, at trunk.KEY). */
+int inst_check_pem(const char *key, const char *path, struct tw_diags *d);
+
+/* ---- the trunk's dialplan in the live config (install_dialplan.c) ---- */
+
+/* DID routes to contexts ex does not define are errors (trunk.did_routes);
+ * phones (endpoints with auth outside ourdir) whose context does not
+ * include the trunk's outbound context get one note in plan. */
+void inst_dialplan_checks(struct tw_plan *plan, const struct tw_conf *pj,
+                          const struct tw_conf *ex, const struct tw_trunk *t,
+                          const char *ourdir, struct tw_diags *d);
 
 #endif

@@ -68,4 +68,21 @@ size_t tw_dial_rules(const struct tw_dial_preset *p, enum tw_number_format f,
                      bool emergency, struct tw_dial_rule **out);
 void tw_dial_rules_free(struct tw_dial_rule **rules, size_t n);
 
+/* DID routes (did.c): the answer did_routes, "DID:EXTEN@CONTEXT" items
+ * (CONTEXT defaults to def_ctx). A number is typed as +CC... or
+ * nationally and rewritten to what the provider sends (format f of the
+ * preset's country); a pattern (_...) is kept as is. */
+struct tw_did_route {
+	char *did;       /* as typed */
+	char *match;     /* the extension of the inbound context */
+	char *exten;
+	char *context;
+};
+/* Items that are not usable or repeat a number are reported at
+ * trunk.did_routes and left out. Returns the count of good ones. */
+size_t tw_did_routes_parse(const char *list, const struct tw_dial_preset *p,
+                           enum tw_number_format f, const char *def_ctx,
+                           struct tw_did_route **out, struct tw_diags *d);
+void tw_did_routes_free(struct tw_did_route **v, size_t n);
+
 #endif

@@ -45,6 +45,24 @@ static char *expand(const char *v, const struct tw_trunk *t)
 	return tw_buf_steal(&b);
 }
 
+/* The profile's port is for its default transport: when the admin picks
+ * another, the standard port of that one applies (5061 for TLS), and
+ * TLS brings SRTP (SDES) where the provider offers it. */
+static void apply_transport(const struct tw_profile *p, struct tw_trunk *t)
+{
+	bool tls = tw_trunk_transport(t) == TW_TRANSPORT_TLS;
+	const char *port = tw_trunk_get(t, "port");
+
+	if (port && !tw_trunk_is_given(t, "port")) {
+		if (tls && strcmp(port, "5060") == 0)
+			tw_trunk_replace_default(t, "port", "5061");
+		else if (!tls && strcmp(port, "5061") == 0)
+			tw_trunk_replace_default(t, "port", "5060");
+	}
+	if (tls && p->srtp && (tw_strcaseeq(p->srtp, "yes") || tw_strcaseeq(p->srtp, "required")))
+		tw_trunk_default(t, "media_encryption", "sdes");
+}
+
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
 {
 	size_t i;
@@ -70,6 +88,7 @@ void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
 			free(v);
 		}
 	}
+	apply_transport(p, t);
 }
 
 static bool is_alnum(char c)

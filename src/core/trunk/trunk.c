@@ -40,6 +40,7 @@ static const struct tw_trunk_key keys[] = {
 	{ "context", "context of the endpoint for inbound calls (generated)", false, false },
 	{ "inbound_context", "where inbound calls go: context", false, false },
 	{ "inbound_exten", "where inbound calls go: extension", false, false },
+	{ "did_routes", "inbound numbers to destinations: DID:EXTEN@CONTEXT, comma list (DID digits or _pattern)", false, false },
 	{ "outbound_context", "context holding the outbound dial rules", false, false },
 	{ "qualify_frequency", "seconds between OPTIONS pings (0 = off)", false, true },
 	{ "qualify_timeout", "seconds to wait for an OPTIONS answer", false, true },
@@ -50,8 +51,12 @@ static const struct tw_trunk_key keys[] = {
 	{ "outbound_proxy", "outbound proxy SIP URI", false, true },
 	{ "transport_name", "name of the pjsip transport to use (empty: Asterisk picks)", false, false },
 	{ "create_transport", "apply: create a transport when pjsip.conf has none for the trunk (yes/no; transport=create says yes)", false, false },
-	{ "public_ip", "this machine's public address, for a created transport behind NAT", false, false },
-	{ "local_net", "private networks for a created transport's local_net (default: detected)", false, false },
+	{ "public_ip", "behind NAT: this machine's public address, written to the trunk's transport", false, false },
+	{ "local_net", "behind NAT: private networks for the transport's local_net (default: detected)", false, false },
+	{ "transport_nat", "behind NAT with your own transport: edit (add the addresses to it) or own (a trunkwiz transport on its own port)", false, false },
+	{ "nat", "PBX behind NAT: rtp_symmetric, force_rport, rewrite_contact on the endpoint (yes/no; default yes with public_ip)", false, false },
+	{ "cert_file", "TLS: certificate file for a created TLS transport (PEM)", false, false },
+	{ "priv_key_file", "TLS: private key file for a created TLS transport (PEM)", false, false },
 	{ "asterisk_version", "target Asterisk version, e.g. 20 or 22.2", false, false },
 };
 

@@ -16,17 +16,17 @@
 
 static const char *const titles[TW_WIZ_NSCREENS] = {
 	"Trunks", "Provider", "Trunk & credentials", "Codecs", "Identify",
-	"Network", "Dialing", "Review", "Done",
+	"Network", "Dialing", "Inbound numbers", "Advanced", "Review", "Done",
 };
 
 static const enum tw_wiz_screen flow_new[] = {
 	TW_WIZ_PROVIDER, TW_WIZ_TRUNK, TW_WIZ_CODECS, TW_WIZ_IDENTIFY,
-	TW_WIZ_NETWORK, TW_WIZ_DIALING, TW_WIZ_REVIEW,
+	TW_WIZ_NETWORK, TW_WIZ_DIALING, TW_WIZ_DIDS, TW_WIZ_ADVANCED, TW_WIZ_REVIEW,
 };
 /* Edit keeps the provider: switching is its own flow. */
 static const enum tw_wiz_screen flow_edit[] = {
 	TW_WIZ_TRUNK, TW_WIZ_CODECS, TW_WIZ_IDENTIFY, TW_WIZ_NETWORK,
-	TW_WIZ_DIALING, TW_WIZ_REVIEW,
+	TW_WIZ_DIALING, TW_WIZ_DIDS, TW_WIZ_ADVANCED, TW_WIZ_REVIEW,
 };
 
 const char *tw_wizard_screen_title(enum tw_wiz_screen s)
@@ -137,6 +137,38 @@ static void default_contexts(struct tw_wizard *w)
 	}
 }
 
+static void forget_live_contexts(struct tw_wizard *w)
+{
+	tw_strv_free(&w->live_ctx, w->nlive_ctx);
+	w->nlive_ctx = 0;
+	w->live_ctx_read = false;
+}
+
+/* The trunk's own contexts must not be ones the dialplan has: said at
+ * the field as it is typed, not first in Review. */
+static void check_clashes(struct tw_wizard *w)
+{
+	static const char *const keys[] = { "context", "outbound_context" };
+	size_t i, k;
+
+	if (w->screen == TW_WIZ_HOME)
+		return;
+	if (!w->live_ctx_read) {
+		w->nlive_ctx = tw_install_contexts_defined(&w->opts, w->orig_name, &w->live_ctx);
+		w->live_ctx_read = true;
+	}
+	for (k = 0; k < TW_ARRAY_LEN(keys); k++) {
+		const char *v = tw_trunk_get(w->eff, keys[k]);
+
+		for (i = 0; v && i < w->nlive_ctx; i++)
+			if (strcmp(w->live_ctx[i], v) == 0)
+				tw_diag_field(&w->diags, TW_ERROR, keys[k],
+				              "the trunk's would be merged into it: give it a context of its "
+				              "own, e.g. from-NAME or outbound-NAME",
+				              "[%s] is already in your dialplan (pick another)", v);
+	}
+}
+
 void tw_wiz_refresh(struct tw_wizard *w)
 {
 	struct tw_render r;
@@ -163,6 +195,7 @@ void tw_wiz_refresh(struct tw_wizard *w)
 		              "pick another name, or edit that trunk from the home screen",
 		              "a trunk named %s already exists", name);
 	tw_wiz_list_checks(w, &w->diags);
+	check_clashes(w);
 }
 
 int tw_wizard_set(struct tw_wizard *w, const char *key, const char *value,
@@ -261,6 +294,7 @@ void tw_wizard_free(struct tw_wizard **wp)
 	free(w->orig_name);
 	free(w->orig_provider);
 	tw_wiz_lists_free(w);
+	forget_live_contexts(w);
 	tw_installed_free(&w->trunks, w->ntrunks);
 	free(w);
 	*wp = NULL;
@@ -271,6 +305,7 @@ void tw_wizard_reload_trunks(struct tw_wizard *w)
 	tw_installed_free(&w->trunks, w->ntrunks);
 	w->ntrunks = tw_install_list(&w->opts, &w->trunks);
 	w->live_transports = -1; /* a write or remove may have changed them */
+	forget_live_contexts(w);
 }
 
 static void reset(struct tw_wizard *w, enum tw_wiz_mode mode)
@@ -286,6 +321,7 @@ static void reset(struct tw_wizard *w, enum tw_wiz_mode mode)
 	w->orig_name = w->orig_provider = NULL;
 	w->name_is_default = false;
 	w->ctx_taken.inbound = w->ctx_taken.outbound = false;
+	forget_live_contexts(w);
 	tw_wiz_lists_free(w);
 }
 

@@ -41,6 +41,29 @@ static const struct tw_wiz_field network_fields[] = {
 	  "behind NAT: this PBX's public IP (Ctrl-D/F5 finds it)" },
 	{ "local_net", "Local networks", TW_WIZ_TEXT,
 	  "this PBX's private networks, e.g. 192.168.1.0/24" },
+	{ "transport_nat", "NAT on transport", TW_WIZ_CHOICE,
+	  "edit: add the addresses to your transport; own: a new one on its own port" },
+	{ "cert_file", "TLS certificate", TW_WIZ_TEXT,
+	  "PEM certificate for the TLS transport trunkwiz creates" },
+	{ "priv_key_file", "TLS private key", TW_WIZ_TEXT,
+	  "PEM private key for the TLS transport trunkwiz creates" },
+};
+
+static const struct tw_wiz_field advanced_fields[] = {
+	{ "dtmf_mode", "DTMF mode", TW_WIZ_CHOICE, "how key presses are sent: Left/Right changes" },
+	{ "media_encryption", "Media encryption", TW_WIZ_CHOICE,
+	  "sdes: SRTP keys over TLS signalling; Left/Right changes" },
+	{ "nat", "Behind NAT", TW_WIZ_CHOICE,
+	  "yes: rtp_symmetric, force_rport, rewrite_contact on the endpoint" },
+	{ "from_domain", "From domain", TW_WIZ_TEXT, "domain in the From header, when the provider asks" },
+	{ "outbound_proxy", "Outbound proxy", TW_WIZ_TEXT, "a SIP URI such as sip:proxy.example.com" },
+	{ "qualify_frequency", "Qualify every", TW_WIZ_TEXT, "seconds between OPTIONS pings; 0 turns them off" },
+	{ "qualify_timeout", "Qualify timeout", TW_WIZ_TEXT, "seconds to wait for an answer to OPTIONS" },
+	{ "expiration", "Registration expiry", TW_WIZ_TEXT, "seconds a registration lasts" },
+	{ "retry_interval", "Retry interval", TW_WIZ_TEXT, "seconds between registration retries" },
+	{ "transport_name", "Transport name", TW_WIZ_TEXT,
+	  "a type=transport section of pjsip.conf; empty: Asterisk picks" },
+	{ "asterisk_version", "Asterisk version", TW_WIZ_TEXT, "the version the files are for, e.g. 20 or 22.2" },
 };
 
 static const struct tw_wiz_field dialing_fields[] = {
@@ -56,6 +79,10 @@ static const struct tw_wiz_field dialing_fields[] = {
 	  "the context trunkwiz makes with the dial rules" },
 };
 
+static const struct tw_wiz_field dids_field = {
+	"did_routes", "Inbound numbers", TW_WIZ_TEXT,
+	"a: add, Enter: edit, Delete: remove; other numbers go to the Dialing screen's destination",
+};
 static const struct tw_wiz_field codecs_field = {
 	"codecs", "Codecs", TW_WIZ_TEXT, "Space ticks, +/- moves: the first is preferred",
 };
@@ -91,6 +118,14 @@ static bool field_applies(const struct tw_wizard *w, const struct tw_wiz_field *
 		return auth != TW_AUTH_IP;
 	if (strcmp(f->key, "contact_user") == 0)
 		return auth == TW_AUTH_REGISTER || has_key(w, "contact_user");
+	if (strcmp(f->key, "expiration") == 0 || strcmp(f->key, "retry_interval") == 0)
+		return auth == TW_AUTH_REGISTER;
+	if (strcmp(f->key, "transport_nat") == 0)
+		return w->live_transports > 0 &&
+		       (w->live_transports & (1 << tw_trunk_transport(w->eff)));
+	if (strcmp(f->key, "cert_file") == 0 || strcmp(f->key, "priv_key_file") == 0)
+		return tw_trunk_transport(w->eff) == TW_TRANSPORT_TLS &&
+		       (w->live_transports < 0 || !(w->live_transports & (1 << TW_TRANSPORT_TLS)));
 	return true;
 }
 
@@ -113,6 +148,13 @@ size_t tw_wizard_fields(const struct tw_wizard *w, enum tw_wiz_screen s,
 		tab = dialing_fields;
 		n = TW_ARRAY_LEN(dialing_fields);
 		break;
+	case TW_WIZ_ADVANCED:
+		tab = advanced_fields;
+		n = TW_ARRAY_LEN(advanced_fields);
+		break;
+	case TW_WIZ_DIDS:
+		out[0] = &dids_field;
+		return 1;
 	case TW_WIZ_CODECS:
 		out[0] = &codecs_field;
 		return 1;
@@ -133,6 +175,7 @@ int tw_wizard_locate(const struct tw_wizard *w, const char *key,
 {
 	static const enum tw_wiz_screen forms[] = {
 		TW_WIZ_TRUNK, TW_WIZ_CODECS, TW_WIZ_IDENTIFY, TW_WIZ_NETWORK, TW_WIZ_DIALING,
+		TW_WIZ_DIDS, TW_WIZ_ADVANCED,
 	};
 	const struct tw_wiz_field *f[TW_WIZ_MAX_FIELDS];
 	size_t i, k, n;
@@ -221,7 +264,19 @@ static void choices_of(const struct tw_wizard *w, const char *key, struct choice
 		for (i = 0; i < 3; i++)
 			choice_add(c, tw_transport_name((enum tw_transport)i),
 			           tw_xstrdup(tw_transport_name((enum tw_transport)i)));
-	} else if (strcmp(key, "create_transport") == 0 || strcmp(key, "emergency") == 0) {
+	} else if (strcmp(key, "dtmf_mode") == 0) {
+		static const char *const modes[] = { "rfc4733", "inband", "info", "auto", "auto_info", "none" };
+
+		for (i = 0; i < TW_ARRAY_LEN(modes); i++)
+			choice_add(c, modes[i], tw_xstrdup(modes[i]));
+	} else if (strcmp(key, "media_encryption") == 0) {
+		choice_add(c, "no", tw_xstrdup("no: plain RTP"));
+		choice_add(c, "sdes", tw_xstrdup("sdes: SRTP (needs TLS)"));
+	} else if (strcmp(key, "transport_nat") == 0) {
+		choice_add(c, "edit", tw_xstrdup("edit: add them to your transport (backed up)"));
+		choice_add(c, "own", tw_xstrdup("own: a trunkwiz transport on its own port"));
+	} else if (strcmp(key, "create_transport") == 0 || strcmp(key, "emergency") == 0 ||
+	           strcmp(key, "nat") == 0) {
 		for (i = 0; i < 2; i++)
 			choice_add(c, yes_no[i], tw_xstrdup(yes_no[i]));
 	} else if (strcmp(key, "dial_preset") == 0) {
@@ -236,8 +291,10 @@ static void choices_of(const struct tw_wizard *w, const char *key, struct choice
 }
 
 /* The value a choice field has when nothing is set. */
-static const char *choice_default(const char *key)
+static const char *choice_default(const struct tw_wizard *w, const char *key)
 {
+	if (strcmp(key, "nat") == 0)
+		return has_key(w, "public_ip") ? "yes" : "no";
 	if (strcmp(key, "transport") == 0)
 		return "udp";
 	if (strcmp(key, "dial_preset") == 0)
@@ -246,6 +303,10 @@ static const char *choice_default(const char *key)
 		return "e164_noplus";
 	if (strcmp(key, "auth") == 0)
 		return "register";
+	if (strcmp(key, "dtmf_mode") == 0)
+		return "rfc4733";
+	if (strcmp(key, "transport_nat") == 0)
+		return "edit";
 	return "no";
 }
 
@@ -255,7 +316,7 @@ static int choice_index(const struct tw_wizard *w, const char *key, const struct
 	size_t i;
 
 	if (!*v)
-		v = choice_default(key);
+		v = choice_default(w, key);
 	for (i = 0; i < c->n; i++)
 		if (tw_strcaseeq(c->val[i], v))
 			return (int)i;
@@ -284,6 +345,7 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta)
 {
 	struct choices c;
 	struct tw_diags d;
+	char *old;
 	int i, n;
 
 	choices_of(w, key, &c);
@@ -293,6 +355,7 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta)
 	i = choice_index(w, key, &c);
 	i = i < 0 ? (delta > 0 ? 0 : n - 1) : ((i + delta) % n + n) % n;
 	tw_diags_init(&d);
+	old = tw_xstrdup(tw_wizard_value(w, "server", NULL));
 	/* A region choice is one of the profile's servers: it sets the
 	 * server and the region (which the identify default follows). */
 	if (strcmp(key, "region") == 0 && w->profile && (size_t)i < w->profile->nservers &&
@@ -301,6 +364,10 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta)
 	if (tw_wizard_set(w, strcmp(key, "region") == 0 ? "server" : key, c.val[i], &d) < 0)
 		tw_fatal("internal: a choice is not a valid answer");
 	tw_diags_clear(&d);
+	/* identify naming the old server follows to the new one */
+	if (strcmp(key, "region") == 0)
+		tw_wiz_ident_follow(w, old, c.val[i]);
+	free(old);
 	choices_free(&c);
 }
 

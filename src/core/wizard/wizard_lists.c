@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "trunkwiz/net.h"
+#include "validate/schema.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
 
@@ -142,9 +143,11 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w)
 {
 	struct tw_trunk *eff = tw_trunk_dup(w->answers);
 	char **v;
-	size_t n, i;
+	size_t n, i, k;
 
 	tw_wiz_lists_free(w);
+	/* the admin's own list (saved answers) is the list to edit */
+	w->nident = split(tw_trunk_get(w->answers, "identify"), &w->ident);
 	if (w->profile)
 		tw_profile_apply(w->profile, eff);
 	n = split(tw_trunk_get(eff, "codecs"), &v);
@@ -155,6 +158,16 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w)
 	for (i = 0; i < n; i++)
 		codec_push(w, v[i], false);
 	tw_strv_free(&v, n);
+	/* then every other codec Asterisk knows: audio first, then video */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < tw_codec_count(); i++) {
+			const struct tw_codec *c = tw_codec_at(i);
+
+			if (!c->trunk_warn && !c->removed &&
+			    c->media == (k ? TW_MEDIA_VIDEO : TW_MEDIA_AUDIO))
+				codec_push(w, c->name, false);
+		}
+	}
 	tw_trunk_free(&eff);
 }
 
@@ -293,6 +306,24 @@ int tw_wizard_ident_edit(struct tw_wizard *w, size_t i, const char *item, char *
 	w->ident[i] = tw_xstrdup(item);
 	ident_write(w);
 	return 0;
+}
+
+void tw_wiz_ident_follow(struct tw_wizard *w, const char *old, const char *new_server)
+{
+	size_t i;
+	bool changed = false;
+
+	if (!tw_trunk_is_set(w->answers, "identify") || !*old || tw_strcaseeq(old, new_server))
+		return;
+	for (i = 0; i < w->nident; i++) {
+		if (tw_strcaseeq(w->ident[i], old)) {
+			free(w->ident[i]);
+			w->ident[i] = tw_xstrdup(new_server);
+			changed = true;
+		}
+	}
+	if (changed)
+		ident_write(w);
 }
 
 void tw_wizard_ident_delete(struct tw_wizard *w, size_t i)

@@ -12,5 +12,8 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w);
 void tw_wiz_sync_ident(struct tw_wizard *w);
 void tw_wiz_lists_free(struct tw_wizard *w);
 void tw_wiz_list_checks(const struct tw_wizard *w, struct tw_diags *d);
+/* The server changed from old to new: an identify entry naming old
+ * (the admin's list, e.g. saved answers) names new instead. */
+void tw_wiz_ident_follow(struct tw_wizard *w, const char *old, const char *new_server);
 
 #endif
