@@ -992,12 +992,10 @@ END_TEST
 
 /* ---- speed: 100,000 sections ---- */
 
-START_TEST(test_performance)
+START_TEST(test_big_config)
 {
 	struct tw_buf b;
 	struct run r;
-	struct timespec t0, t1;
-	double secs;
 	size_t i;
 	char *text;
 
@@ -1018,14 +1016,11 @@ START_TEST(test_performance)
 	tw_diags_init(&r.d);
 	tw_validate_opts_init(&r.o);
 	r.pj = parse("big.conf", text);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* 100,000 sections, all correct: nothing to say (how long it takes
+	 * is a figure for make bench, not a test's business). */
 	tw_validate_pjsip(r.pj, &r.o, &r.d);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	EXPECT_NONE(&r, TW_ERROR);
 	EXPECT_NONE(&r, TW_WARNING);
-	/* Generous, so that sanitizers and valgrind pass; measured ~0.1 s. */
-	ck_assert_msg(secs < (getenv("TW_SLOW") ? 60.0 : 5.0), "validation took %.2f s", secs);
 	run_done(&r);
 	free(text);
 }
@@ -1077,7 +1072,7 @@ int main(void)
 
 	tc = tcase_create("performance");
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_performance);
+	tcase_add_test(tc, test_big_config);
 	suite_add_tcase(s, tc);
 
 	return tw_test_run(s);

@@ -2,6 +2,7 @@
 # --json output of apply, edit, switch, remove, list and doctor, checked
 # against the schemas in tests/data/json (tests/json_schema.py).
 . "${TW_SRCDIR:-.}/tests/lib.sh"
+command -v python3 >/dev/null 2>&1 || t_skip_all "python3 not installed: the schemas cannot be checked"
 export TRUNKWIZ_GROUP=no-such-group-for-trunkwiz
 S="$TW_SRCDIR/tests/data/json"
 D="$T_TMP/ast"

@@ -208,10 +208,12 @@ expect_err_lacks "  new   198.18.50.1" "not the 51st"
 expect_err_has "... 70 more new entries" "the rest counted"
 
 # Sources older than a year are reported, against the date given.
-TRUNKWIZ_TODAY=2027-11-30 run rtw providers check "$T_TMP/rdir/regional.conf"
+# (TRUNKWIZ_TODAY exists in the test build only)
+rtw_hooked() { "$TW_TEST_BIN" -P "$TW_PROVIDERS" -P "$T_TMP/rdir" --asterisk-version=20 "$@"; }
+TRUNKWIZ_TODAY=2027-11-30 run rtw_hooked providers check "$T_TMP/rdir/regional.conf"
 expect_rc 0 "a profile checked a year after its sources: fine"
 expect_err_lacks "more than a year" "no age warning at 365 days"
-TRUNKWIZ_TODAY=2027-12-01 run rtw providers check "$T_TMP/rdir/regional.conf"
+TRUNKWIZ_TODAY=2027-12-01 run rtw_hooked providers check "$T_TMP/rdir/regional.conf"
 expect_rc 0 "old sources are a warning, not an error"
 expect_err_has "regional.conf: warning: the profile's sources were verified 2026-11-30, 366 days ago" \
 	"an old profile is reported"

@@ -18,8 +18,8 @@ trap '$TM kill-server 2>/dev/null; kill $PEER_PID 2>/dev/null; sh "$TW_SRCDIR/te
 sh "$TW_SRCDIR/tests/servers.sh" start "$SRV"
 case $? in
 0) ;;
-77) echo "test servers need python3 and openssl"; exit 77 ;;
-*) echo "test servers did not start"; exit 1 ;;
+77) t_skip_all "the test servers need python3 and openssl" ;;
+*) echo "Bail out! the test servers did not start"; exit 1 ;;
 esac
 unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 no_proxy=127.0.0.1,localhost

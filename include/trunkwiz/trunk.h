@@ -209,7 +209,8 @@ const char *tw_profile_trunk_region(const struct tw_profile *p, const struct tw_
 void tw_profile_check_region(const struct tw_profile *p, const struct tw_trunk *t,
                              struct tw_diags *d);
 /* Warn when the profile's verified date is more than a year before today
- * (YYYY-MM-DD; NULL: the current date). Returns true when it warned. */
+ * (YYYY-MM-DD; NULL: the current date, or in a test build TRUNKWIZ_TODAY).
+ * Returns true when it warned. */
 bool tw_profile_check_age(const struct tw_profile *p, const char *today, struct tw_diags *d);
 
 /* A set of profiles loaded from several dirs. */

@@ -125,15 +125,11 @@ static int cmd_show(struct tw_cli *cli, const char *id)
 	return TW_EXIT_OK;
 }
 
-/* Problems go to d; the exit status comes from d. TRUNKWIZ_TODAY
- * (YYYY-MM-DD) stands in for the current date when judging the age of
- * the sources. */
+/* Problems go to d; the exit status comes from d. */
 static void check_profile(struct tw_cli *cli, const struct tw_profile *p,
                           struct tw_diags *d)
 {
-	const char *today = getenv("TRUNKWIZ_TODAY");
-
-	(void)tw_profile_check_age(p, today && *today ? today : NULL, d);
+	(void)tw_profile_check_age(p, NULL, d);
 	if (tw_profile_validate(p, tw_cli_version(cli), d) < 0)
 		return;
 }

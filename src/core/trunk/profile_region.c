@@ -230,6 +230,11 @@ bool tw_profile_check_age(const struct tw_profile *p, const char *today, struct 
 	char now[16];
 	long age;
 
+#ifdef TW_TEST_HOOKS
+	/* Test builds: TRUNKWIZ_TODAY (YYYY-MM-DD) stands in for the date. */
+	if (!today && (today = getenv("TRUNKWIZ_TODAY")) != NULL && !*today)
+		today = NULL;
+#endif
 	if (!today) {
 		time_t tt = time(NULL);
 		struct tm tm;

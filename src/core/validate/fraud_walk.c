@@ -189,7 +189,7 @@ static void jump(struct run *r, const char *ctx, const char *ext, const char *ar
 
 		for (i = 0; i < np && nv < MAX_VARS; i++)
 			if (tw_v_tainted(parts[i], r->vars, r->nvars)) {
-				char name[24];
+				char name[24]; /* "ARG" and any size_t */
 
 				snprintf(name, sizeof(name), "ARG%zu", i + 1);
 				vars[nv++] = tw_arena_strdup(&w->war, name);
