@@ -31,6 +31,19 @@ static char *path_of(const char *name)
 	return tw_xasprintf("%s/%s", tmp, name);
 }
 
+/* path_of for a call's argument: the string lives until the next few
+ * calls (a ring), so an inline use leaks nothing. */
+static const char *at(const char *name)
+{
+	static char *ring[8];
+	static unsigned next;
+	char **slot = &ring[next++ % TW_ARRAY_LEN(ring)];
+
+	free(*slot);
+	*slot = path_of(name);
+	return *slot;
+}
+
 static void put(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -248,7 +261,7 @@ START_TEST(test_dir_open_owned)
 	tw_diags_clear(&d);
 	/* a symlink in its place: refused, named, the target untouched */
 	ck_assert_int_eq(mkdir(q, 0700), 0);
-	ck_assert_int_eq(symlink(q, path_of("link")), 0);
+	ck_assert_int_eq(symlink(q, at("link")), 0);
 	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "link", true, 0755, (gid_t)-1, &d), -1);
 	ck_assert(diag_has(&d, "symbolic link"));
 	ck_assert_str_eq(d.v[0].file, sub.path ? sub.path : d.v[0].file);
@@ -259,6 +272,7 @@ START_TEST(test_dir_open_owned)
 	put(f, "x");
 	ck_assert_int_eq(tw_dir_open_owned(&sub, &top, "file", true, 0700, (gid_t)-1, &d), -1);
 	ck_assert(diag_has(&d, "not a directory"));
+	tw_dir_close(&sub);
 	tw_diags_clear(&d);
 	tw_dir_close(&top);
 	free(p);
@@ -312,7 +326,7 @@ START_TEST(test_resolve_link)
 	ck_assert_int_eq(mkdir(real, 0755), 0);
 	put(target, "[global]\n");
 	chmod(target, 0640);
-	ck_assert_int_eq(symlink(target, path_of("pjsip.conf")), 0);
+	ck_assert_int_eq(symlink(target, at("pjsip.conf")), 0);
 	ck_assert_int_eq(tw_dir_open(&top, tmp, &d), 0);
 	ck_assert_int_eq(tw_file_resolve(&top, "pjsip.conf", &where, &name, &linked, &d), 0);
 	ck_assert(linked);
@@ -321,7 +335,7 @@ START_TEST(test_resolve_link)
 	tw_dir_close(&where);
 	free(name);
 	/* not a link: itself */
-	put(path_of("extensions.conf"), "x");
+	put(at("extensions.conf"), "x");
 	ck_assert_int_eq(tw_file_resolve(&top, "extensions.conf", &where, &name, &linked, &d), 0);
 	ck_assert(!linked);
 	ck_assert_str_eq(name, "extensions.conf");
@@ -343,7 +357,7 @@ START_TEST(test_resolve_link)
 	/* the link's own directory writable by others */
 	ck_assert_int_eq(mkdir(shared, 0777), 0);
 	chmod(shared, 0777);
-	ck_assert_int_eq(symlink(target, path_of("shared/pjsip.conf")), 0);
+	ck_assert_int_eq(symlink(target, at("shared/pjsip.conf")), 0);
 	ck_assert_int_eq(tw_dir_open(&open_dir, shared, &d), 0);
 	ck_assert_int_eq(tw_file_resolve(&open_dir, "pjsip.conf", &where, &name, &linked, &d), -1);
 	ck_assert(diag_has(&d, "its directory is writable by others"));
@@ -369,15 +383,15 @@ START_TEST(test_no_write_through_links)
 	tw_diags_init(&d);
 	put(victim, "precious\n");
 	ck_assert_int_eq(tw_dir_open(&top, tmp, &d), 0);
-	ck_assert_int_eq(symlink(victim, path_of("a.conf")), 0);
+	ck_assert_int_eq(symlink(victim, at("a.conf")), 0);
 	ck_assert_int_eq(tw_atomic_writeat(&top, "a.conf", "new\n", 4, &a, &d), 0);
-	ck_assert_int_eq(lstat(path_of("a.conf"), &sb), 0);
+	ck_assert_int_eq(lstat(at("a.conf"), &sb), 0);
 	ck_assert(S_ISREG(sb.st_mode));
-	ck_assert_int_eq(symlink(victim, path_of("b.conf")), 0);
+	ck_assert_int_eq(symlink(victim, at("b.conf")), 0);
 	ck_assert_int_eq(tw_file_removeat(&top, "b.conf", &d), 0);
-	ck_assert_int_eq(lstat(path_of("b.conf"), &sb), -1);
+	ck_assert_int_eq(lstat(at("b.conf"), &sb), -1);
 	/* a backup of a link is the link, never a copy of its target */
-	ck_assert_int_eq(symlink(victim, path_of("c.conf")), 0);
+	ck_assert_int_eq(symlink(victim, at("c.conf")), 0);
 	ck_assert_int_eq(tw_backupat(&top, "c.conf", 3, &b, &d), 0);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_int_eq(lstat(b, &sb), 0);
