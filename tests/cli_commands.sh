@@ -1,7 +1,8 @@
 #!/bin/sh
 # The command table in src/cli/main.c is the one list of commands:
 # trunkwiz --help prints it, and doc/trunkwiz.1's SYNOPSIS and COMMANDS
-# must hold the same commands (doc/synopsis.sh makes the SYNOPSIS part).
+# and doc/trunkwiz.bash-completion must hold the same commands
+# (doc/synopsis.sh makes the SYNOPSIS part).
 . "${TW_SRCDIR:-.}/tests/lib.sh"
 
 MAN=$TW_SRCDIR/doc/trunkwiz.1
@@ -43,6 +44,17 @@ while IFS= read -r row; do
 	expect_err_lacks "unknown command" "'$word' is dispatched"
 done <"$T_TMP/rows"
 [ "$n" -ge 14 ] && ok "$n commands in the table" || not_ok "only $n commands found in the table"
+
+# the bash completion offers the same commands
+COMP=$TW_SRCDIR/doc/trunkwiz.bash-completion
+if [ -f "$COMP" ]; then
+	want=$(sed 's/ .*//' "$T_TMP/rows" | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//')
+	have=$(sed -n 's/^[[:space:]]*local commands="\(.*\)"$/\1/p' "$COMP")
+	[ "$have" = "$want" ] && ok "the bash completion offers the table's commands" ||
+		not_ok "doc/trunkwiz.bash-completion offers '$have', the table has '$want'"
+else
+	not_ok "doc/trunkwiz.bash-completion is missing"
+fi
 
 run tw frobnicate
 expect_rc 2 "an unknown command is a usage error"
