@@ -111,6 +111,21 @@ static void print_done(const struct tw_install_opts *o, const struct tw_plan *p,
 	tw_buf_free(&b);
 }
 
+/* A dry run: what a real run would stumble on (permissions), as warnings. */
+static void dry_run_warnings(const struct tw_plan *p, struct tw_diags *d)
+{
+	struct tw_diags pd;
+
+	tw_diags_init(&pd);
+	if (tw_plan_preflight(p, &pd) < 0) {
+		size_t i;
+
+		for (i = 0; i < pd.n; i++)
+			pd.v[i].sev = TW_WARNING;
+	}
+	tw_diags_move(d, &pd);
+}
+
 /* The command a verb of print_done belongs to, for --json. */
 static const char *command_of(const char *verb)
 {
@@ -150,16 +165,7 @@ static int finish_json(struct tw_cli *cli, const struct iopts *io,
 	json_t *j;
 
 	if (cli->dry_run) {
-		struct tw_diags pd;
-
-		tw_diags_init(&pd);
-		if (tw_plan_preflight(p, &pd) < 0) {
-			size_t i;
-
-			for (i = 0; i < pd.n; i++)
-				pd.v[i].sev = TW_WARNING;
-		}
-		tw_diags_move(d, &pd);
+		dry_run_warnings(p, d);
 		tw_diags_print(d, stderr, cli->color);
 		j = tw_cli_json_plan(command_of(verb), o, p, true, d);
 		tw_cli_json_reload(j, false, 0, NULL, NULL);
@@ -201,7 +207,6 @@ static int finish(struct tw_cli *cli, const struct iopts *io, const struct tw_in
 		return finish_json(cli, io, o, p, verb, has_reg, d);
 	if (cli->dry_run) {
 		struct tw_buf diff;
-		struct tw_diags pd;
 
 		tw_buf_init(&diff);
 		tw_plan_diff(p, &diff);
@@ -210,15 +215,7 @@ static int finish(struct tw_cli *cli, const struct iopts *io, const struct tw_in
 		else
 			printf("trunk %s: nothing would change\n", p->trunk);
 		tw_buf_free(&diff);
-		/* What a real run would stumble on, as warnings. */
-		tw_diags_init(&pd);
-		if (tw_plan_preflight(p, &pd) < 0) {
-			size_t i;
-
-			for (i = 0; i < pd.n; i++)
-				pd.v[i].sev = TW_WARNING;
-		}
-		tw_diags_move(d, &pd);
+		dry_run_warnings(p, d);
 		tw_diags_print(d, stderr, cli->color);
 		print_notes(p);
 		return rc;
