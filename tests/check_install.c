@@ -11,44 +11,8 @@
 #include <unistd.h>
 
 #include "trunkwiz/install.h"
+#include "install_fixture.h"
 #include "tw_test.h"
-
-static char *tmp, *cfg;
-static struct tw_profiles ps;
-
-static void setup(void)
-{
-	char *pdir = tw_test_providers_dir();
-	const char *dirs[1] = { pdir };
-	struct tw_diags d;
-
-	tmp = tw_test_tmpdir();
-	ck_assert_ptr_nonnull(tmp);
-	cfg = tw_xasprintf("%s/etc", tmp);
-	tw_diags_init(&d);
-	tw_profiles_load(&ps, dirs, 1, &d);
-	ck_assert_uint_eq(d.n, 0);
-	free(pdir);
-}
-
-static void teardown(void)
-{
-	tw_profiles_free(&ps);
-	tw_test_rmtree(tmp);
-	free(tmp);
-	free(cfg);
-}
-
-/* A copy of tests/data/install/NAME as the config dir. */
-static void use_data(const char *name)
-{
-	char *src = tw_test_path("data/install"), *cmd;
-
-	cmd = tw_xasprintf("cp -a '%s/%s' '%s'", src, name, cfg);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-	free(src);
-}
 
 static char *slurp(const char *rel, size_t *len)
 {
@@ -75,27 +39,6 @@ static mode_t mode_of(const char *rel)
 	ck_assert_int_eq(stat(p, &sb), 0);
 	free(p);
 	return sb.st_mode & 07777;
-}
-
-static void opts(struct tw_install_opts *o)
-{
-	tw_install_opts_init(o);
-	o->confdir = cfg;
-	o->group = "no-such-group-for-trunkwiz";
-}
-
-static struct tw_trunk *trunk(const char *words)
-{
-	struct tw_trunk *t = tw_trunk_new();
-	char *copy = tw_xstrdup(words), *w, *save = NULL;
-	struct tw_diags d;
-
-	tw_diags_init(&d);
-	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		ck_assert_int_eq(tw_trunk_set_word(t, w, &d), 0);
-	tw_diags_clear(&d);
-	free(copy);
-	return t;
 }
 
 static const struct tw_profile *profile_of(const struct tw_trunk *t)
