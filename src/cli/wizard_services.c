@@ -134,7 +134,7 @@ static void on_check(const struct tw_check *c, void *task)
 	tw_buf_free(&b);
 }
 
-static int doctor_cancelled(void *cancel, uint64_t now, uint64_t total)
+static int tw_doctor_cancelled(void *cancel, uint64_t now, uint64_t total)
 {
 	(void)now;
 	(void)total;
@@ -148,7 +148,7 @@ static int public_ip_for_doctor(char **addr, int timeout_ms, const struct tw_can
 	struct tw_diags d;
 	int rc;
 
-	o.progress = doctor_cancelled;
+	o.progress = tw_doctor_cancelled;
 	o.progress_ctx = (void *)cancel;
 	o.timeout_ms = timeout_ms;
 	if (o.connect_timeout_ms > timeout_ms)

@@ -43,7 +43,7 @@ static size_t count_control(const unsigned char *p, size_t n)
 	return ctrl;
 }
 
-const char *conf_read_strerror(int err)
+const char *tw_conf_read_strerror(int err)
 {
 	if (err == TW_ENOTREG)
 		return "not a regular file (a FIFO, device or socket): give the path of a .conf file";
@@ -52,7 +52,7 @@ const char *conf_read_strerror(int err)
 	return strerror(err);
 }
 
-const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *path)
+const struct overlay *tw_conf_overlay_find(const struct tw_conf *c, const char *path)
 {
 	const struct conf_priv *p = priv(c);
 	size_t i;
@@ -64,9 +64,9 @@ const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *pat
 }
 
 /* A file's bytes (a large block, see file.h), through the overlay. */
-int conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len)
+int tw_conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len)
 {
-	const struct overlay *o = conf_overlay_find(c, path);
+	const struct overlay *o = tw_conf_overlay_find(c, path);
 
 	if (!o)
 		return tw_file_read_large(path, MAX_FILE_SIZE, data, len);
@@ -84,7 +84,7 @@ int conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size
 void tw_conf_overlay(struct tw_conf *c, const char *path, const char *data, size_t len)
 {
 	struct conf_priv *p = priv(c);
-	struct overlay *o = (struct overlay *)conf_overlay_find(c, path);
+	struct overlay *o = (struct overlay *)tw_conf_overlay_find(c, path);
 
 	if (!o) {
 		p->ov = tw_xrealloc(p->ov, (p->nov + 1) * sizeof(*p->ov));
@@ -97,7 +97,7 @@ void tw_conf_overlay(struct tw_conf *c, const char *path, const char *data, size
 
 /* Refuse what is clearly not a text config: NUL bytes, or many control
  * bytes other than tab, CR, LF and form feed. */
-int conf_check_text(const char *data, size_t len, const char *path, struct tw_diags *d)
+int tw_conf_check_text(const char *data, size_t len, const char *path, struct tw_diags *d)
 {
 	const char *nul = memchr(data, '\0', len), *p;
 	size_t ctrl;
@@ -106,13 +106,13 @@ int conf_check_text(const char *data, size_t len, const char *path, struct tw_di
 	if (nul) {
 		for (p = data; (p = memchr(p, '\n', (size_t)(nul - p))); p++)
 			line++;
-		conf_diag(d, TW_ERROR, path, 0, "give the path of an Asterisk .conf file",
+		tw_conf_diag(d, TW_ERROR, path, 0, "give the path of an Asterisk .conf file",
 		          "not a text config file (NUL byte at line %u)", line);
 		return -1;
 	}
 	ctrl = count_control((const unsigned char *)data, len);
 	if (ctrl >= 8 && ctrl * 10 > len) {
-		conf_diag(d, TW_ERROR, path, 0, "give the path of an Asterisk .conf file",
+		tw_conf_diag(d, TW_ERROR, path, 0, "give the path of an Asterisk .conf file",
 		          "not a text config file (%zu control bytes in %zu)", ctrl, len);
 		return -1;
 	}
@@ -126,7 +126,7 @@ static int path_cmp(const void *a, const void *b)
 
 /* Add the overlay files that match pattern and are not on disk yet, in
  * glob's order. */
-void conf_overlay_glob(const struct tw_conf *c, const char *pattern, char ***paths,
+void tw_conf_overlay_glob(const struct tw_conf *c, const char *pattern, char ***paths,
                        size_t *n)
 {
 	const struct conf_priv *p = priv(c);

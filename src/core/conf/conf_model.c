@@ -72,7 +72,7 @@ static void index_reset(struct tw_conf *c)
 }
 
 /* First section (index + 1) of the group named name (any case), or 0. */
-uint32_t conf_index_first(const struct tw_conf *c, const char *name)
+uint32_t tw_conf_index_first(const struct tw_conf *c, const char *name)
 {
 	struct conf_priv *p = priv(c);
 	const struct tw_hent *e;
@@ -85,7 +85,7 @@ uint32_t conf_index_first(const struct tw_conf *c, const char *name)
 
 /* ---- sections list ---- */
 
-void conf_sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t pos)
+void tw_conf_sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t pos)
 {
 	if (c->nsections == c->seccap) {
 		c->seccap = c->seccap ? c->seccap * 2 : 64;
@@ -103,7 +103,7 @@ void conf_sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t p
 		index_reset(c);
 }
 
-void conf_sections_remove(struct tw_conf *c, struct tw_conf_section *s)
+void tw_conf_sections_remove(struct tw_conf *c, struct tw_conf_section *s)
 {
 	if (!section_listed(c, s))
 		return;
@@ -117,7 +117,7 @@ void conf_sections_remove(struct tw_conf *c, struct tw_conf_section *s)
 /* While a section is read, its option array is the last block of the
  * arrays arena, so it grows in place one slot at a time and ends up exactly
  * as long as needed; otherwise it doubles. */
-void conf_section_push_option(struct tw_conf *c, struct tw_conf_section *s,
+void tw_conf_section_push_option(struct tw_conf *c, struct tw_conf_section *s,
                               struct tw_conf_option *o)
 {
 	struct tw_arena *a = &priv(c)->arrays;
@@ -138,7 +138,7 @@ void conf_section_push_option(struct tw_conf *c, struct tw_conf_section *s,
 
 /* ---- lines ---- */
 
-struct tw_conf_file *conf_file_new(struct tw_conf *c, const char *path, char *data,
+struct tw_conf_file *tw_conf_file_new(struct tw_conf *c, const char *path, char *data,
                                    size_t len, unsigned depth)
 {
 	struct tw_conf_file *f;
@@ -162,7 +162,7 @@ struct tw_conf_file *conf_file_new(struct tw_conf *c, const char *path, char *da
 
 /* ---- diagnostics ---- */
 
-void conf_diag(struct tw_diags *d, enum tw_severity sev, const char *file,
+void tw_conf_diag(struct tw_diags *d, enum tw_severity sev, const char *file,
                unsigned line, const char *hint, const char *fmt, ...)
 {
 	va_list ap;

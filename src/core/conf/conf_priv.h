@@ -71,7 +71,7 @@ static inline bool ascii_caseeq(const char *a, const char *b)
 
 /* First section (index + 1) of the group named name (any case), or 0;
  * brings the index up to date first. */
-uint32_t conf_index_first(const struct tw_conf *c, const char *name);
+uint32_t tw_conf_index_first(const struct tw_conf *c, const char *name);
 
 static inline uint32_t index_next(const struct tw_conf *c, uint32_t k)
 {
@@ -80,9 +80,9 @@ static inline uint32_t index_next(const struct tw_conf *c, uint32_t k)
 
 /* ---- sections list ---- */
 
-void conf_sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t pos);
-void conf_sections_remove(struct tw_conf *c, struct tw_conf_section *s);
-void conf_section_push_option(struct tw_conf *c, struct tw_conf_section *s,
+void tw_conf_sections_insert(struct tw_conf *c, struct tw_conf_section *s, size_t pos);
+void tw_conf_sections_remove(struct tw_conf *c, struct tw_conf_section *s);
+void tw_conf_section_push_option(struct tw_conf *c, struct tw_conf_section *s,
                               struct tw_conf_option *o);
 
 static inline bool section_listed(const struct tw_conf *c, const struct tw_conf_section *s)
@@ -116,38 +116,38 @@ static inline void file_insert_after(struct tw_conf_file *f, struct tw_conf_line
 	f->nlines++;
 }
 
-struct tw_conf_file *conf_file_new(struct tw_conf *c, const char *path, char *data,
+struct tw_conf_file *tw_conf_file_new(struct tw_conf *c, const char *path, char *data,
                                    size_t len, unsigned depth);
 
 /* ---- diagnostics ---- */
 
 /* tw_diag_at with a formatted message; nothing when d is NULL. */
-void conf_diag(struct tw_diags *d, enum tw_severity sev, const char *file,
+void tw_conf_diag(struct tw_diags *d, enum tw_severity sev, const char *file,
                unsigned line, const char *hint, const char *fmt, ...) TW_PRINTF(6, 7);
 
 /* ---- section headers (conf_section.c) ---- */
 
 /* A section for the header line header ([name](opts)), not yet listed. */
-struct tw_conf_section *conf_section_new(struct tw_conf *c, struct tw_conf_file *f,
+struct tw_conf_section *tw_conf_section_new(struct tw_conf *c, struct tw_conf_file *f,
                                          const char *name, size_t namelen,
                                          const char *opts, size_t optslen,
                                          struct tw_conf_line *header);
 /* Resolve its bases and addition target among the sections from start on. */
-void conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t start,
+void tw_conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t start,
                           struct tw_diags *d);
 
 /* ---- a file's bytes (conf_input.c) ---- */
 
-const struct overlay *conf_overlay_find(const struct tw_conf *c, const char *path);
+const struct overlay *tw_conf_overlay_find(const struct tw_conf *c, const char *path);
 /* The whole file (through the overlay) in one large block, NUL-terminated;
  * -1 with errno set. */
-int conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len);
-/* strerror for conf_load_bytes, which refuses what is not a regular file
+int tw_conf_load_bytes(const struct tw_conf *c, const char *path, char **data, size_t *len);
+/* strerror for tw_conf_load_bytes, which refuses what is not a regular file
  * and what is too large to be a config. */
-const char *conf_read_strerror(int err);
+const char *tw_conf_read_strerror(int err);
 /* -1 (and an error in d) when data is clearly not a text config. */
-int conf_check_text(const char *data, size_t len, const char *path, struct tw_diags *d);
-void conf_overlay_glob(const struct tw_conf *c, const char *pattern, char ***paths,
+int tw_conf_check_text(const char *data, size_t len, const char *path, struct tw_diags *d);
+void tw_conf_overlay_glob(const struct tw_conf *c, const char *pattern, char ***paths,
                        size_t *n);
 
 #endif

@@ -109,7 +109,7 @@ static char *cook_line(struct load *L, struct fstate *st, unsigned lineno, char 
 			new_buf = p;
 		} else if (p[1] == '-' && p[2] == '-' && p[3] != '-') {
 			if (st->comment >= MAX_NESTED_COMMENTS) {
-				conf_diag(L->d, TW_ERROR, st->f->path, lineno, "flatten the block comments",
+				tw_conf_diag(L->d, TW_ERROR, st->f->path, lineno, "flatten the block comments",
 				          "block comments nested deeper than %d; Asterisk stops here",
 				          MAX_NESTED_COMMENTS);
 				new_buf = p + 1;
@@ -122,7 +122,7 @@ static char *cook_line(struct load *L, struct fstate *st, unsigned lineno, char 
 			st->comment++;
 		} else if (p >= new_buf + 2 && p[-1] == '-' && p[-2] == '-') {
 			if (--st->comment < 0)
-				conf_diag(L->d, TW_WARNING, st->f->path, lineno,
+				tw_conf_diag(L->d, TW_WARNING, st->f->path, lineno,
 				          "escape the ';' as '\\;' or remove the '--;'",
 				          "'--;' closes a block comment that was never opened; "
 				          "Asterisk ignores the following lines up to the next ';--'");
@@ -155,7 +155,7 @@ static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line 
 	size_t optslen = 0;
 
 	if (!close) {
-		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "close the section name with ']'",
+		tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "close the section name with ']'",
 		          "section header without ']'; Asterisk rejects the whole file");
 		ln->kind = TW_LINE_INVALID;
 		ln->section = st->cur = NULL;
@@ -165,18 +165,18 @@ static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line 
 	if (close[1] == '(') {
 		opts = close + 2;
 		if (!(rp = strchr(opts, ')')))
-			conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "close the list with ')'",
+			tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "close the list with ')'",
 			          "section options without ')'; Asterisk rejects the whole file");
 		optslen = rp ? (size_t)(rp - opts) : strlen(opts);
 	} else if (close[1] && close[1 + strspn(close + 1, " \t")] == '(') {
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno,
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno,
 		          "write the (...) right after ']', with no space",
 		          "Asterisk ignores the (...) after [%.*s]: it must follow ']' directly",
 		          (int)(close - s - 1), s + 1);
 	}
-	sec = conf_section_new(L->c, st->f, s + 1, (size_t)(close - s - 1), opts, optslen, ln);
-	conf_section_resolve(L->c, sec, L->start, L->d);
-	conf_sections_insert(L->c, sec, L->c->nsections);
+	sec = tw_conf_section_new(L->c, st->f, s + 1, (size_t)(close - s - 1), opts, optslen, ln);
+	tw_conf_section_resolve(L->c, sec, L->start, L->d);
+	tw_conf_sections_insert(L->c, sec, L->c->nsections);
 	st->cur = L->current = sec;
 	st->orphan = false;
 }
@@ -195,18 +195,18 @@ static void parse_option(struct load *L, struct fstate *st, struct tw_conf_line 
 	if (st->orphan) /* the broken header above already drew the error */
 		return;
 	if (!st->cur) {
-		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "put it under a [section] header",
+		tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "put it under a [section] header",
 		          "option line before any section (No category context); "
 		          "Asterisk rejects the whole file");
 		return;
 	}
 	if (esc && (++s == end || (unsigned char)*s < 33)) {
-		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL,
+		tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL,
 		          "invalid escape at the start of the line; Asterisk rejects the whole file");
 		return;
 	}
 	if (!(eq = memchr(s + esc, '=', (size_t)(end - s - esc)))) {
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "write it as 'name = value'",
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "write it as 'name = value'",
 		          "line without '='; Asterisk ignores it");
 		return;
 	}
@@ -223,7 +223,7 @@ static void parse_option(struct load *L, struct fstate *st, struct tw_conf_line 
 	for (ne = eq; ne > s && (unsigned char)ne[-1] < 33; ne--)
 		;
 	if (ne == s) {
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "put the option name before '='",
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "put the option name before '='",
 		          "option without a name; Asterisk ignores it");
 		return;
 	}
@@ -236,7 +236,7 @@ static void parse_option(struct load *L, struct fstate *st, struct tw_conf_line 
 	o->file = st->f->path;
 	o->line = ln->lineno;
 	o->ln = ln;
-	conf_section_push_option(L->c, st->cur, o);
+	tw_conf_section_push_option(L->c, st->cur, o);
 	ln->kind = TW_LINE_OPTION;
 	ln->option = o;
 	if (st->cur->owner == st->f)
@@ -267,7 +267,7 @@ static void report_cycle(struct load *L, struct fstate *st, struct tw_conf_line 
 	for (i = 0; i < L->nstack; i++)
 		tw_buf_printf(&chain, "%s -> ", L->stack[i].path);
 	tw_buf_adds(&chain, path);
-	conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "remove this #include",
+	tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, "remove this #include",
 	          "#include cycle: %s includes itself (%s)", path, chain.data);
 	tw_buf_free(&chain);
 }
@@ -292,31 +292,31 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 	 * twice (config.c: "included more than once"). Read here once: a
 	 * fan-out of includes would otherwise multiply at every level. */
 	if (canon && load_seen(L, canon)) {
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "include each file once",
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "include each file once",
 		          "%s is included more than once; Asterisk reads it again, so its "
 		          "sections appear twice (checked here once)", path);
 		free(canon);
 		return;
 	}
 	if (st->f->depth + 1 >= TW_CONF_MAX_INCLUDE_DEPTH) {
-		conf_diag(L->d, try ? TW_WARNING : TW_ERROR, st->f->path, ln->lineno, NULL,
+		tw_conf_diag(L->d, try ? TW_WARNING : TW_ERROR, st->f->path, ln->lineno, NULL,
 		          "#include nested more than %d levels deep; Asterisk does not load %s",
 		          TW_CONF_MAX_INCLUDE_DEPTH, path);
 		free(canon);
 		return;
 	}
-	if (conf_load_bytes(L->c, path, &data, &len) != 0) {
-		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL, "cannot read %s: %s",
-		          path, conf_read_strerror(errno));
+	if (tw_conf_load_bytes(L->c, path, &data, &len) != 0) {
+		tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno, NULL, "cannot read %s: %s",
+		          path, tw_conf_read_strerror(errno));
 		free(canon);
 		return;
 	}
-	if (conf_check_text(data, len, path, L->d) != 0) {
+	if (tw_conf_check_text(data, len, path, L->d) != 0) {
 		tw_free_large(data);
 		free(canon);
 		return;
 	}
-	f = conf_file_new(L->c, path, data, len, st->f->depth + 1);
+	f = tw_conf_file_new(L->c, path, data, len, st->f->depth + 1);
 	L->stack[L->nstack].canon = canon ? canon : tw_xstrdup(path);
 	L->stack[L->nstack++].path = f->path;
 	parse_file(L, f, L->current);
@@ -336,12 +336,12 @@ static void do_include(struct load *L, struct fstate *st, struct tw_conf_line *l
 
 	if (glob(pattern, GLOB_BRACE, NULL, &g) == 0) {
 		for (i = 0; i < g.gl_pathc; i++) {
-			const struct overlay *o = conf_overlay_find(L->c, g.gl_pathv[i]);
+			const struct overlay *o = tw_conf_overlay_find(L->c, g.gl_pathv[i]);
 
 			if (o && !o->data)
 				continue;
 			if (!o && (stat(g.gl_pathv[i], &sb) != 0 || !S_ISREG(sb.st_mode))) {
-				conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
+				tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
 				          "%s is not a regular file; Asterisk ignores it", g.gl_pathv[i]);
 				continue;
 			}
@@ -350,14 +350,14 @@ static void do_include(struct load *L, struct fstate *st, struct tw_conf_line *l
 		}
 		globfree(&g);
 	}
-	conf_overlay_glob(L->c, pattern, &paths, &npaths);
+	tw_conf_overlay_glob(L->c, pattern, &paths, &npaths);
 	for (i = 0; i < npaths; i++) {
 		count++;
 		include_one(L, st, ln, paths[i], try);
 	}
 	tw_strv_free(&paths, npaths);
 	if (!count && !try)
-		conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno,
+		tw_conf_diag(L->d, TW_ERROR, st->f->path, ln->lineno,
 		          "fix the path (relative paths start at the config directory) or use #tryinclude",
 		          "#include target '%s' does not exist (%s); Asterisk rejects the whole file",
 		          arg, strpbrk(arg, "*?[{") ? "no file matches" : pattern);
@@ -388,15 +388,15 @@ static void parse_directive(struct load *L, struct fstate *st, struct tw_conf_li
 	if (arg && *arg)
 		ln->dir_arg = tw_arena_strdup(&priv(L->c)->mem, arg);
 	if (ln->directive == TW_DIR_OTHER)
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno,
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno,
 		          "comments start with ';' in Asterisk config files",
 		          "unknown directive '#%s'; Asterisk ignores the line", word);
 	else if (ln->directive == TW_DIR_EXEC)
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
 		          "#exec is not run here (Asterisk runs it only with execincludes=yes); "
 		          "its output is not checked");
 	else if (!ln->dir_arg)
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "name the file to include",
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "name the file to include",
 		          "#%s without a file name; Asterisk ignores the line", word);
 	else if (L->follow)
 		do_include(L, st, ln, ln->dir_arg, ln->directive == TW_DIR_TRYINCLUDE);
@@ -428,7 +428,7 @@ static void parse_line(struct load *L, struct fstate *st, struct tw_conf_line *l
 
 	ln->section = st->cur;
 	if (n > TW_CONF_MAX_LINE) {
-		conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "split or shorten it",
+		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "split or shorten it",
 		          "line is %zu bytes long (more than %d); Asterisk skips it",
 		          n, TW_CONF_MAX_LINE);
 		ln->kind = TW_LINE_INVALID;
@@ -496,7 +496,7 @@ static void parse_file(struct load *L, struct tw_conf_file *f, struct tw_conf_se
 		p += ln->rawlen;
 	}
 	if (st.comment > 0)
-		conf_diag(L->d, TW_WARNING, f->path, st.nest[0], "close it with '--;'",
+		tw_conf_diag(L->d, TW_WARNING, f->path, st.nest[0], "close it with '--;'",
 		          "block comment opened here is not closed at the end of the file; "
 		          "Asterisk ignores everything after it");
 }
@@ -527,16 +527,16 @@ int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
 	char *data, *dir = NULL, *slash;
 	size_t len;
 
-	if (conf_load_bytes(c, path, &data, &len) != 0) {
-		conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", conf_read_strerror(errno));
+	if (tw_conf_load_bytes(c, path, &data, &len) != 0) {
+		tw_conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", tw_conf_read_strerror(errno));
 		return -1;
 	}
-	if (conf_check_text(data, len, path, d) != 0) {
+	if (tw_conf_check_text(data, len, path, d) != 0) {
 		tw_free_large(data);
 		return TW_CONF_NOT_TEXT;
 	}
 	load_init(&L, c, d, follow_includes);
-	f = conf_file_new(c, path, data, len, 0);
+	f = tw_conf_file_new(c, path, data, len, 0);
 	if (c->confdir) {
 		L.basedir = c->confdir;
 	} else {
@@ -566,14 +566,14 @@ int tw_conf_parse(struct tw_conf *c, const char *name, const char *data, size_t 
 	struct load L;
 	char *copy;
 
-	if (len && conf_check_text(data, len, name, d) != 0)
+	if (len && tw_conf_check_text(data, len, name, d) != 0)
 		return -1;
 	copy = tw_xmalloc_large(len + 1);
 	if (len)
 		memcpy(copy, data, len);
 	copy[len] = '\0';
 	load_init(&L, c, d, false);
-	f = conf_file_new(c, name, copy, len, 0);
+	f = tw_conf_file_new(c, name, copy, len, 0);
 	parse_file(&L, f, NULL);
 	load_done(&L);
 	return 0;

@@ -57,7 +57,7 @@ each_addition(const struct tw_conf_section *s, size_t limit,
 
 	if (!c || !priv(c)->nadditions || s->is_addition || !section_listed(c, s))
 		return NULL;
-	for (k = conf_index_first(c, s->name); k; k = index_next(c, k)) {
+	for (k = tw_conf_index_first(c, s->name); k; k = index_next(c, k)) {
 		const struct tw_conf_section *a = c->sections[k - 1];
 
 		if (a->is_addition && a->nbases && a->base_secs[0] == s && a->index < limit &&
@@ -260,7 +260,7 @@ struct tw_conf_section *tw_conf_find_section(const struct tw_conf *c, const char
 
 	if (!c || !name)
 		return NULL;
-	for (k = conf_index_first(c, name); k; k = index_next(c, k))
+	for (k = tw_conf_index_first(c, name); k; k = index_next(c, k))
 		if (strcmp(c->sections[k - 1]->name, name) == 0)
 			return c->sections[k - 1];
 	return NULL;
@@ -273,7 +273,7 @@ size_t tw_conf_find_sections(const struct tw_conf *c, const char *name,
 	size_t n = 0;
 	uint32_t k;
 
-	for (k = c && name ? conf_index_first(c, name) : 0; k; k = index_next(c, k)) {
+	for (k = c && name ? tw_conf_index_first(c, name) : 0; k; k = index_next(c, k)) {
 		if (strcmp(c->sections[k - 1]->name, name) != 0)
 			continue;
 		v = tw_xrealloc(v, (n + 1) * sizeof(*v));
@@ -416,7 +416,7 @@ static struct tw_conf_section *find_earlier(const struct tw_conf *c, const char 
                                             size_t start, bool addition,
                                             const struct filter *filter)
 {
-	uint32_t k = *name ? conf_index_first(c, name) : (start < c->nsections ? (uint32_t)start + 1 : 0);
+	uint32_t k = *name ? tw_conf_index_first(c, name) : (start < c->nsections ? (uint32_t)start + 1 : 0);
 
 	for (; k; k = *name ? index_next(c, k) : (k < c->nsections ? k + 1 : 0)) {
 		struct tw_conf_section *s = c->sections[k - 1];
@@ -468,7 +468,7 @@ static void section_set_opts(struct tw_conf *c, struct tw_conf_section *s)
 	}
 }
 
-struct tw_conf_section *conf_section_new(struct tw_conf *c, struct tw_conf_file *f,
+struct tw_conf_section *tw_conf_section_new(struct tw_conf *c, struct tw_conf_file *f,
                                          const char *name, size_t namelen,
                                          const char *opts, size_t optslen,
                                          struct tw_conf_line *header)
@@ -514,7 +514,7 @@ static void addition_remember(struct tw_conf *c, const struct tw_conf_section *s
 }
 
 /* Resolve bases and the addition target; report what Asterisk rejects. */
-void conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t start,
+void tw_conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t start,
                           struct tw_diags *d)
 {
 	size_t i = 0;
@@ -533,7 +533,7 @@ void conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t s
 			addition_remember(c, s, start);
 		}
 		if (!s->base_secs[0])
-			conf_diag(d, TW_ERROR, s->file, s->line,
+			tw_conf_diag(d, TW_ERROR, s->file, s->line,
 			          "define the section first, or remove '(+)'",
 			          "[%s](+%s) needs an earlier section of that name%s; "
 			          "Asterisk rejects the whole file", s->name,
@@ -549,7 +549,7 @@ void conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t s
 
 		s->base_secs[i] = find_earlier(c, b, start, false, NULL);
 		if (!s->base_secs[i])
-			conf_diag(d, TW_ERROR, s->file, s->line,
+			tw_conf_diag(d, TW_ERROR, s->file, s->line,
 			          spaced ? "remove the spaces in the (...) list: Asterisk does not trim them"
 			                 : "define the template before the sections that use it",
 			          "[%s] inherits from '%s', which is not defined earlier; "

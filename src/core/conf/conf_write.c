@@ -71,7 +71,7 @@ char *tw_conf_escape(const char *value)
 
 struct tw_conf_file *tw_conf_add_file(struct tw_conf *c, const char *name)
 {
-	return conf_file_new(c, name, NULL, 0, 0);
+	return tw_conf_file_new(c, name, NULL, 0, 0);
 }
 
 static struct tw_conf_line *append_text(struct tw_conf_file *f, enum tw_line_kind kind,
@@ -148,9 +148,9 @@ struct tw_conf_section *tw_conf_file_add_section(struct tw_conf_file *f,
 		opts = NULL;
 	ln = append_text(f, TW_LINE_SECTION, opts ? tw_xasprintf("[%s](%s)", name, opts)
 	                                          : tw_xasprintf("[%s]", name));
-	s = conf_section_new(c, f, name, strlen(name), opts, opts ? strlen(opts) : 0, ln);
-	conf_section_resolve(c, s, 0, NULL);
-	conf_sections_insert(c, s, insert_pos(c, f));
+	s = tw_conf_section_new(c, f, name, strlen(name), opts, opts ? strlen(opts) : 0, ln);
+	tw_conf_section_resolve(c, s, 0, NULL);
+	tw_conf_sections_insert(c, s, insert_pos(c, f));
 	return s;
 }
 
@@ -177,7 +177,7 @@ struct tw_conf_option *tw_conf_section_add(struct tw_conf_section *s, const char
 	ln->section = s;
 	file_insert_after(f, s->last ? s->last : f->last, ln);
 	s->last = ln;
-	conf_section_push_option(f->conf, s, o);
+	tw_conf_section_push_option(f->conf, s, o);
 	return o;
 }
 
@@ -213,7 +213,7 @@ void tw_conf_file_remove_line(struct tw_conf_file *f, struct tw_conf_line *ln)
 	if (ln->kind == TW_LINE_SECTION) {
 		/* The section leaves the model; its option lines stay in the file
 		 * (and still point to it) until the file is parsed again. */
-		conf_sections_remove(f->conf, s);
+		tw_conf_sections_remove(f->conf, s);
 		s->header = s->last = NULL;
 		return;
 	}

@@ -69,7 +69,7 @@ void tw_check_format(const struct tw_check *c, struct tw_buf *out)
 	tw_buf_addc(out, '\n');
 }
 
-void doctor_add(struct doctor_run *d, const char *id, enum tw_check_status st, char *seen,
+void tw_doctor_add(struct doctor_run *d, const char *id, enum tw_check_status st, char *seen,
                 char *todo)
 {
 	struct tw_doctor_report *r = d->r;
@@ -87,7 +87,7 @@ void doctor_add(struct doctor_run *d, const char *id, enum tw_check_status st, c
 	d->started = tw_now_ms();
 }
 
-void doctor_step(struct doctor_run *d, const char *fmt, ...)
+void tw_doctor_step(struct doctor_run *d, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -101,12 +101,12 @@ void doctor_step(struct doctor_run *d, const char *fmt, ...)
 	free(s);
 }
 
-bool doctor_cancelled(const struct doctor_run *d)
+bool tw_doctor_cancelled(const struct doctor_run *d)
 {
 	return tw_cancelled(&d->o->cancel);
 }
 
-const char *doctor_get(const struct doctor_run *d, const char *key)
+const char *tw_doctor_get(const struct doctor_run *d, const char *key)
 {
 	const char *v;
 
@@ -125,23 +125,23 @@ static void check_distro(struct doctor_run *d)
 	struct tw_distro *ds;
 
 	if (!d->o->confdir) {
-		doctor_add(d, "distribution", TW_CHECK_SKIPPED, tw_xstrdup("no config dir"), NULL);
+		tw_doctor_add(d, "distribution", TW_CHECK_SKIPPED, tw_xstrdup("no config dir"), NULL);
 		return;
 	}
 	ds = tw_distro_detect(d->o->confdir);
 	if (!ds)
-		doctor_add(d, "distribution", TW_CHECK_OK,
+		tw_doctor_add(d, "distribution", TW_CHECK_OK,
 		           tw_xstrdup("plain Asterisk config: trunkwiz's include lines go into "
 		                      "pjsip.conf and extensions.conf"),
 		           NULL);
 	else if (!ds->pjsip_host || !ds->ext_host)
-		doctor_add(d, "distribution", TW_CHECK_WARNING,
+		tw_doctor_add(d, "distribution", TW_CHECK_WARNING,
 		           tw_xasprintf("%s generates the config (%s) and includes no %s file left to "
 		                        "the admin: trunkwiz will not write there",
 		                        ds->name, ds->evidence, !ds->pjsip_host ? "pjsip" : "dialplan"),
 		           tw_xasprintf("add the trunk in %s's own interface", ds->name));
 	else
-		doctor_add(d, "distribution", TW_CHECK_OK,
+		tw_doctor_add(d, "distribution", TW_CHECK_OK,
 		           tw_xasprintf("%s (%s): trunkwiz's include lines go into %s and %s%s%s",
 		                        ds->name, ds->evidence, ds->pjsip_host, ds->ext_host,
 		                        ds->inbound_context ? "; its inbound routes start in " : "",
@@ -152,19 +152,19 @@ static void check_distro(struct doctor_run *d)
 
 static void skip_rest(struct doctor_run *d, const char *id)
 {
-	const char *proxy = doctor_get(d, "outbound_proxy");
+	const char *proxy = tw_doctor_get(d, "outbound_proxy");
 
 	if (strcmp(id, "proxy") == 0 && (!proxy || !*proxy))
 		return; /* a check that shows only with a proxy */
-	doctor_add(d, id, TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+	tw_doctor_add(d, id, TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
 }
 
 int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
                   struct tw_doctor_report *r)
 {
 	static void (*const checks[])(struct doctor_run *) = {
-		doctor_check_dns, doctor_check_identify, doctor_check_proxy, doctor_check_options, doctor_check_register,
-		doctor_check_transport, doctor_check_ports, doctor_check_firewall, doctor_check_nat, check_distro, doctor_check_asterisk,
+		tw_doctor_check_dns, tw_doctor_check_identify, tw_doctor_check_proxy, tw_doctor_check_options, tw_doctor_check_register,
+		tw_doctor_check_transport, tw_doctor_check_ports, tw_doctor_check_firewall, tw_doctor_check_nat, check_distro, tw_doctor_check_asterisk,
 	};
 	static const char *const ids[] = {
 		"dns", "identify", "proxy", "options", "register", "transport", "ports", "firewall", "nat",
@@ -179,12 +179,12 @@ int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
 	d.t = t;
 	d.o = o;
 	d.r = r;
-	d.name = doctor_get(&d, "name") ? doctor_get(&d, "name") : "trunk";
-	d.server = doctor_get(&d, "server");
+	d.name = tw_doctor_get(&d, "name") ? tw_doctor_get(&d, "name") : "trunk";
+	d.server = tw_doctor_get(&d, "server");
 	d.tr = tw_trunk_transport(t);
 	d.answered = -1;
-	if (doctor_get(&d, "port"))
-		d.port = (unsigned)strtoul(doctor_get(&d, "port"), NULL, 10);
+	if (tw_doctor_get(&d, "port"))
+		d.port = (unsigned)strtoul(tw_doctor_get(&d, "port"), NULL, 10);
 	tw_diags_init(&ld);
 	d.live.rtp_start = 10000;
 	d.live.rtp_end = 20000;
@@ -193,14 +193,14 @@ int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
 	tw_diags_clear(&ld);
 	d.started = tw_now_ms();
 	for (i = 0; i < TW_ARRAY_LEN(checks); i++) {
-		if (doctor_cancelled(&d)) {
+		if (tw_doctor_cancelled(&d)) {
 			r->cancelled = true;
 			skip_rest(&d, ids[i]);
 			continue;
 		}
 		checks[i](&d);
 	}
-	if (doctor_cancelled(&d))
+	if (tw_doctor_cancelled(&d))
 		r->cancelled = true;
 	for (i = 0; i < d.ntargets; i++) {
 		free(d.targets[i].addr);

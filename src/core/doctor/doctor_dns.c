@@ -57,15 +57,15 @@ static void report_resolved(struct doctor_run *d, const char *id, int n, struct 
                             const char *todo)
 {
 	if (n > 0) {
-		doctor_add(d, id, TW_CHECK_OK, tw_buf_steal(seen), NULL);
+		tw_doctor_add(d, id, TW_CHECK_OK, tw_buf_steal(seen), NULL);
 		return;
 	}
 	tw_buf_adds(seen, n == 0 ? "does not resolve" : dns_error(n));
-	doctor_add(d, id, n == TW_DNS_CANCELLED ? TW_CHECK_SKIPPED : TW_CHECK_FAILED,
+	tw_doctor_add(d, id, n == TW_DNS_CANCELLED ? TW_CHECK_SKIPPED : TW_CHECK_FAILED,
 	           tw_buf_steal(seen), tw_xstrdup(todo));
 }
 
-void doctor_check_dns(struct doctor_run *d)
+void tw_doctor_check_dns(struct doctor_run *d)
 {
 	unsigned port = d->port ? d->port : tw_sip_default_port(d->tr);
 	struct tw_buf seen;
@@ -74,13 +74,13 @@ void doctor_check_dns(struct doctor_run *d)
 	int n, i, got = 0;
 
 	if (!d->server) {
-		doctor_add(d, "dns", TW_CHECK_FAILED, tw_xstrdup("no server given"),
+		tw_doctor_add(d, "dns", TW_CHECK_FAILED, tw_xstrdup("no server given"),
 		           tw_xstrdup("give server=HOST, the provider's SIP server"));
 		return;
 	}
 	if (tw_is_ipv4(d->server) || tw_is_ipv6(d->server)) {
 		add_target(d, d->server, port, d->server);
-		doctor_add(d, "dns", TW_CHECK_OK,
+		tw_doctor_add(d, "dns", TW_CHECK_OK,
 		           tw_xasprintf("server %s is an address: nothing to resolve", d->server), NULL);
 		return;
 	}
@@ -89,11 +89,11 @@ void doctor_check_dns(struct doctor_run *d)
 	 * default port out). */
 	if (!d->port || d->port == tw_sip_default_port(d->tr)) {
 		qname = tw_xasprintf("%s.%s", tw_srv_service(d->tr), d->server);
-		doctor_step(d, "looking up SRV %s", qname);
+		tw_doctor_step(d, "looking up SRV %s", qname);
 		n = tw_srv_resolve_bounded(qname, &srv, d->o->timeout_ms, &d->o->cancel);
 		if (n > 0) {
 			tw_buf_printf(&seen, "SRV %s:", qname);
-			for (i = 0; i < n && !doctor_cancelled(d); i++) {
+			for (i = 0; i < n && !tw_doctor_cancelled(d); i++) {
 				int k;
 
 				tw_buf_printf(&seen, " %s:%u (priority %u) -> ", srv[i].target, srv[i].port,
@@ -111,11 +111,11 @@ void doctor_check_dns(struct doctor_run *d)
 		}
 		free(qname);
 		if (n > 0 && got > 0) {
-			doctor_add(d, "dns", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
+			tw_doctor_add(d, "dns", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
 			return;
 		}
 	}
-	doctor_step(d, "resolving %s", d->server);
+	tw_doctor_step(d, "resolving %s", d->server);
 	tw_buf_printf(&seen, "%s -> ", d->server);
 	n = resolve_into(d, d->server, port, &seen);
 	report_resolved(d, "dns", n, &seen,
@@ -146,9 +146,9 @@ static char *uri_hostport(const char *uri)
 /* With outbound_proxy Asterisk sends every request to the proxy, the
  * Request-URI still naming the server: OPTIONS and REGISTER go there too.
  * (The server's own addresses were for the identify check.) */
-void doctor_check_proxy(struct doctor_run *d)
+void tw_doctor_check_proxy(struct doctor_run *d)
 {
-	const char *uri = doctor_get(d, "outbound_proxy");
+	const char *uri = tw_doctor_get(d, "outbound_proxy");
 	char *err = NULL;
 	char *hp, *host = NULL;
 	unsigned port = 0;
@@ -160,7 +160,7 @@ void doctor_check_proxy(struct doctor_run *d)
 		return;
 	hp = uri_hostport(uri);
 	if (tw_split_hostport(hp, &host, &port, &err) < 0) {
-		doctor_add(d, "proxy", TW_CHECK_FAILED,
+		tw_doctor_add(d, "proxy", TW_CHECK_FAILED,
 		           tw_xasprintf("outbound_proxy %s: %s", uri, err),
 		           tw_xstrdup("give outbound_proxy=sip:HOST or sip:HOST:PORT"));
 		free(err);
@@ -182,7 +182,7 @@ void doctor_check_proxy(struct doctor_run *d)
 		tw_buf_printf(&seen, "%s", host);
 		n = 1;
 	} else {
-		doctor_step(d, "resolving %s", host);
+		tw_doctor_step(d, "resolving %s", host);
 		n = resolve_into(d, host, port, &seen);
 	}
 	if (n > 0)
@@ -221,7 +221,7 @@ static void ident_collect(struct doctor_run *d, char **items, size_t n, struct i
 {
 	size_t i;
 
-	for (i = 0; i < n && !doctor_cancelled(d); i++) {
+	for (i = 0; i < n && !tw_doctor_cancelled(d); i++) {
 		char *host = NULL, **addrs = NULL;
 		unsigned port = 0;
 		int k, j;
@@ -239,7 +239,7 @@ static void ident_collect(struct doctor_run *d, char **items, size_t n, struct i
 			free(host);
 			continue;
 		}
-		doctor_step(d, "resolving identify entry %s", host);
+		tw_doctor_step(d, "resolving identify entry %s", host);
 		k = tw_resolve_bounded(host, &addrs, d->o->timeout_ms, &d->o->cancel);
 		tw_buf_printf(seen, "%s%s (", seen->len ? ", " : "", items[i]);
 		for (j = 0; j < k; j++) {
@@ -257,12 +257,12 @@ static void ident_collect(struct doctor_run *d, char **items, size_t n, struct i
 	}
 }
 
-void doctor_check_identify(struct doctor_run *d)
+void tw_doctor_check_identify(struct doctor_run *d)
 {
 	struct ident id = { NULL, 0 };
 	struct tw_buf seen, bad, uncovered;
 	char **items = NULL;
-	size_t n = doctor_get(d, "identify") ? tw_split_list(doctor_get(d, "identify"), ',', &items) : 0, i;
+	size_t n = tw_doctor_get(d, "identify") ? tw_split_list(tw_doctor_get(d, "identify"), ',', &items) : 0, i;
 
 	tw_buf_init(&seen);
 	tw_buf_init(&bad);
@@ -272,22 +272,22 @@ void doctor_check_identify(struct doctor_run *d)
 		if (!ident_covers(&id, d->targets[i].addr))
 			tw_buf_printf(&uncovered, "%s%s", uncovered.len ? ", " : "", d->targets[i].addr);
 	if (n == 0) {
-		doctor_add(d, "identify", TW_CHECK_WARNING,
+		tw_doctor_add(d, "identify", TW_CHECK_WARNING,
 		           tw_xstrdup("identify is empty: calls from the provider will not be matched to the endpoint"),
 		           uncovered.len ? tw_xasprintf("add the provider's signalling addresses: identify=%s",
 		                                        uncovered.data)
 		                         : tw_xstrdup("add the provider's signalling addresses to identify="));
 	} else if (bad.len) {
-		doctor_add(d, "identify", TW_CHECK_FAILED, tw_xasprintf("identify: %s", seen.data),
+		tw_doctor_add(d, "identify", TW_CHECK_FAILED, tw_xasprintf("identify: %s", seen.data),
 		           tw_xasprintf("%s must resolve when Asterisk loads the config, or Asterisk drops the "
 		                        "whole identify section; use the provider's addresses instead", bad.data));
 	} else if (uncovered.len) {
-		doctor_add(d, "identify", TW_CHECK_WARNING,
+		tw_doctor_add(d, "identify", TW_CHECK_WARNING,
 		           tw_xasprintf("identify: %s; not covered: %s (resolved from %s)", seen.data,
 		                        uncovered.data, d->server),
 		           tw_xasprintf("add %s to identify= if the provider sends calls from there", uncovered.data));
 	} else {
-		doctor_add(d, "identify", TW_CHECK_OK,
+		tw_doctor_add(d, "identify", TW_CHECK_OK,
 		           tw_xasprintf("identify: %s%s", seen.data,
 		                        d->ntargets ? "; covers the server's addresses" : ""), NULL);
 	}

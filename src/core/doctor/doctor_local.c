@@ -20,46 +20,46 @@
 
 static const struct tw_live_transport *live_transport(const struct doctor_run *d)
 {
-	return d->live.have_pjsip ? tw_live_transport_for(&d->live, doctor_get(d, "transport_name"), d->tr)
+	return d->live.have_pjsip ? tw_live_transport_for(&d->live, tw_doctor_get(d, "transport_name"), d->tr)
 	                          : NULL;
 }
 
-void doctor_check_transport(struct doctor_run *d)
+void tw_doctor_check_transport(struct doctor_run *d)
 {
 	const struct tw_live_transport *lt = live_transport(d);
 	const char *proto = tw_transport_name(d->tr);
 
 	if (!d->o->confdir || !d->live.have_pjsip) {
-		doctor_add(d, "transport", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "transport", TW_CHECK_SKIPPED,
 		           tw_xasprintf("no readable %s: the live transport is not known",
 		                        d->live.pjsip_path ? d->live.pjsip_path : "pjsip.conf"),
 		           NULL);
 		return;
 	}
 	if (lt) {
-		doctor_add(d, "transport", TW_CHECK_OK,
+		tw_doctor_add(d, "transport", TW_CHECK_OK,
 		           tw_xasprintf("[%s] (%s:%u) protocol %s, bind %s", lt->name, lt->file, lt->line,
 		                        lt->protocol, lt->bind ? lt->bind : "(none)"),
 		           NULL);
 		return;
 	}
-	if (doctor_get(d, "transport_name")) {
-		doctor_add(d, "transport", TW_CHECK_FAILED,
-		           tw_xasprintf("transport_name=%s: no such transport in %s", doctor_get(d, "transport_name"),
+	if (tw_doctor_get(d, "transport_name")) {
+		tw_doctor_add(d, "transport", TW_CHECK_FAILED,
+		           tw_xasprintf("transport_name=%s: no such transport in %s", tw_doctor_get(d, "transport_name"),
 		                        d->live.pjsip_path),
 		           tw_xstrdup("name an existing transport, or leave transport_name empty"));
 		return;
 	}
-	if (tw_is_true(doctor_get(d, "create_transport"))) {
+	if (tw_is_true(tw_doctor_get(d, "create_transport"))) {
 		/* not written yet: apply (or the wizard's Write) adds it */
-		doctor_add(d, "transport", TW_CHECK_WARNING,
+		tw_doctor_add(d, "transport", TW_CHECK_WARNING,
 		           tw_xasprintf("%s has no transport with protocol %s yet: trunkwiz adds "
 		                        "[transport-%s] bound to 0.0.0.0:%u when it writes this trunk",
 		                        d->live.pjsip_path, proto, proto, tw_sip_default_port(d->tr)),
 		           tw_xstrdup("write the trunk, then test again"));
 		return;
 	}
-	doctor_add(d, "transport", TW_CHECK_FAILED,
+	tw_doctor_add(d, "transport", TW_CHECK_FAILED,
 	           tw_xasprintf("%s has no transport with protocol %s: Asterisk cannot create the registration",
 	                        d->live.pjsip_path, proto),
 	           tw_xasprintf("answer create_transport=yes and trunkwiz adds one, or add to %s:\n"
@@ -67,7 +67,7 @@ void doctor_check_transport(struct doctor_run *d)
 	                        d->live.pjsip_path, proto, proto, tw_sip_default_port(d->tr)));
 }
 
-void doctor_check_ports(struct doctor_run *d)
+void tw_doctor_check_ports(struct doctor_run *d)
 {
 	const struct tw_live_transport *lt = live_transport(d);
 	unsigned port = lt ? lt->port : tw_sip_default_port(d->tr);
@@ -75,23 +75,23 @@ void doctor_check_ports(struct doctor_run *d)
 	int in_use = tw_port_in_use(d->o->proc_root, d->tr, port);
 
 	if (in_use < 0)
-		doctor_add(d, "ports", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "ports", TW_CHECK_SKIPPED,
 		           tw_xasprintf("cannot read /proc/net to see what listens on %s %u", proto, port), NULL);
 	else if (in_use)
-		doctor_add(d, "ports", TW_CHECK_OK,
+		tw_doctor_add(d, "ports", TW_CHECK_OK,
 		           tw_xasprintf("something listens on %s %u%s", proto, port,
 		                        lt ? "" : " (no transport known: the default port)"), NULL);
 	else
-		doctor_add(d, "ports", TW_CHECK_WARNING,
+		tw_doctor_add(d, "ports", TW_CHECK_WARNING,
 		           tw_xasprintf("nothing listens on %s %u", proto, port),
 		           tw_xstrdup("start Asterisk, or check that its transport loaded ('pjsip show transports')"));
 	if (d->live.rtp_start > d->live.rtp_end)
-		doctor_add(d, "rtp", TW_CHECK_FAILED,
+		tw_doctor_add(d, "rtp", TW_CHECK_FAILED,
 		           tw_xasprintf("RTP ports %u-%u in %s: start is above end", d->live.rtp_start,
 		                        d->live.rtp_end, d->live.rtp_path),
 		           tw_xstrdup("set rtpstart below rtpend in [general] of rtp.conf"));
 	else
-		doctor_add(d, "rtp", TW_CHECK_OK,
+		tw_doctor_add(d, "rtp", TW_CHECK_OK,
 		           tw_xasprintf("RTP ports UDP %u-%u (%s)", d->live.rtp_start, d->live.rtp_end,
 		                        d->live.have_rtp ? d->live.rtp_path : "Asterisk's default, no rtp.conf"),
 		           NULL);
@@ -120,7 +120,7 @@ static struct tw_fw *read_firewall(struct doctor_run *d, struct tw_buf *why)
 	int status;
 	enum tw_run_result rr;
 
-	doctor_step(d, "reading firewall rules (%s)", nft);
+	tw_doctor_step(d, "reading firewall rules (%s)", nft);
 	rr = tw_run_capture(nargv, d->o->timeout_ms, &d->o->cancel, &out, &status);
 	if (rr == TW_RUN_OK && status == 0)
 		fw = tw_fw_parse_nft(out);
@@ -140,7 +140,7 @@ static struct tw_fw *read_firewall(struct doctor_run *d, struct tw_buf *why)
 	return fw;
 }
 
-void doctor_check_firewall(struct doctor_run *d)
+void tw_doctor_check_firewall(struct doctor_run *d)
 {
 	const struct tw_live_transport *lt = live_transport(d);
 	unsigned port = lt ? lt->port : tw_sip_default_port(d->tr);
@@ -151,13 +151,13 @@ void doctor_check_firewall(struct doctor_run *d)
 	struct tw_fw *fw;
 
 	if (d->o->skip & TW_DOCTOR_SKIP_FIREWALL) {
-		doctor_add(d, "firewall", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
+		tw_doctor_add(d, "firewall", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
 		return;
 	}
 	tw_buf_init(&why);
 	fw = read_firewall(d, &why);
 	if (!fw) {
-		doctor_add(d, "firewall", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "firewall", TW_CHECK_SKIPPED,
 		           tw_xasprintf("could not read firewall rules (%s)", why.data),
 		           tw_xasprintf("run as root to check, or check by hand that %s %u and UDP %u-%u are allowed in",
 		                        udp ? "UDP" : "TCP", port, d->live.rtp_start, d->live.rtp_end));
@@ -175,9 +175,9 @@ void doctor_check_firewall(struct doctor_run *d)
 	else
 		tw_buf_printf(&seen, "%s%s%s", s1 ? s1 : "", s1 && s2 ? "; " : "", s2 ? s2 : "");
 	if (v1 == TW_FW_ACCEPT && v2 == TW_FW_ACCEPT)
-		doctor_add(d, "firewall", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
+		tw_doctor_add(d, "firewall", TW_CHECK_OK, tw_buf_steal(&seen), NULL);
 	else
-		doctor_add(d, "firewall", v1 == TW_FW_DROP || v2 == TW_FW_DROP ? TW_CHECK_FAILED : TW_CHECK_WARNING,
+		tw_doctor_add(d, "firewall", v1 == TW_FW_DROP || v2 == TW_FW_DROP ? TW_CHECK_FAILED : TW_CHECK_WARNING,
 		           tw_buf_steal(&seen),
 		           tw_fw_is_nft(fw)
 		           ? tw_xasprintf("allow them before that rule:\nnft insert rule %s %s dport %u accept\n"
@@ -234,7 +234,7 @@ static void nat_judge(struct doctor_run *d, const char *pub, const struct tw_ifa
 	tw_buf_init(&priv);
 	for (i = 0; i < nla; i++) {
 		if (pub && strcmp(la[i].addr, pub) == 0) {
-			doctor_add(d, "nat", TW_CHECK_OK,
+			tw_doctor_add(d, "nat", TW_CHECK_OK,
 			           tw_xasprintf("the public address %s is this machine's own (%s): no NAT", pub,
 			                        la[i].ifname), NULL);
 			tw_buf_free(&priv);
@@ -244,15 +244,15 @@ static void nat_judge(struct doctor_run *d, const char *pub, const struct tw_ifa
 			tw_buf_printf(&priv, "%s%s", priv.len ? ", " : "", la[i].addr);
 	}
 	if (!priv.len) {
-		doctor_add(d, "nat", TW_CHECK_OK, tw_xstrdup("this machine has no private address: no NAT"), NULL);
+		tw_doctor_add(d, "nat", TW_CHECK_OK, tw_xstrdup("this machine has no private address: no NAT"), NULL);
 	} else if (!pub) {
-		doctor_add(d, "nat", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "nat", TW_CHECK_SKIPPED,
 		           tw_xasprintf("private address %s; the public address is unknown", priv.data),
 		           tw_xstrdup("give --public-ip ADDR (or public_ip=) to check the NAT settings"));
 	} else if (lt && lt->ext_media && lt->ext_signaling && lt->nlocal_nets) {
 		bool same = strcmp(lt->ext_media, pub) == 0 && strcmp(lt->ext_signaling, pub) == 0;
 
-		doctor_add(d, "nat", same ? TW_CHECK_OK : TW_CHECK_WARNING,
+		tw_doctor_add(d, "nat", same ? TW_CHECK_OK : TW_CHECK_WARNING,
 		           tw_xasprintf("private address %s behind public %s; [%s] has external_media_address %s, "
 		                        "external_signaling_address %s and %zu local_net",
 		                        priv.data, pub, lt->name, lt->ext_media, lt->ext_signaling,
@@ -261,7 +261,7 @@ static void nat_judge(struct doctor_run *d, const char *pub, const struct tw_ifa
 		                                      "(unless that address is a fixed one the router forwards)",
 		                                      lt->name, pub));
 	} else {
-		doctor_add(d, "nat", TW_CHECK_FAILED,
+		tw_doctor_add(d, "nat", TW_CHECK_FAILED,
 		           tw_xasprintf("private address %s behind public %s, and %s lacks the NAT settings: "
 		                        "the provider would send calls and audio to the private address",
 		                        priv.data, pub, lt ? lt->name : "the transport"),
@@ -270,16 +270,16 @@ static void nat_judge(struct doctor_run *d, const char *pub, const struct tw_ifa
 	tw_buf_free(&priv);
 }
 
-void doctor_check_nat(struct doctor_run *d)
+void tw_doctor_check_nat(struct doctor_run *d)
 {
-	const char *pub = d->o->public_ip ? d->o->public_ip : doctor_get(d, "public_ip");
+	const char *pub = d->o->public_ip ? d->o->public_ip : tw_doctor_get(d, "public_ip");
 	struct tw_ifaddr *own = NULL;
 	const struct tw_ifaddr *la = d->o->local_addrs;
 	size_t nla = d->o->nlocal_addrs;
 	char *found = NULL;
 
 	if (!pub && d->o->public_ip_fn) {
-		doctor_step(d, "finding this network's public address");
+		tw_doctor_step(d, "finding this network's public address");
 		if (d->o->public_ip_fn(&found, d->o->timeout_ms, &d->o->cancel, d->o->public_ip_ctx) == 0)
 			pub = found;
 	}
@@ -300,7 +300,7 @@ static enum tw_run_result ast_run(struct doctor_run *d, const char *cmd, char **
 	const char *const argv[] = { ast, "-rx", cmd, NULL };
 	int status;
 
-	doctor_step(d, "asking Asterisk: %s", cmd);
+	tw_doctor_step(d, "asking Asterisk: %s", cmd);
 	return tw_run_capture(argv, d->o->timeout_ms, &d->o->cancel, out, &status);
 }
 
@@ -321,7 +321,7 @@ static bool ast_usable(struct doctor_run *d, enum tw_run_result rr, const char *
 	else if (tw_ast_no_pjsip(out))
 		why = "res_pjsip is not loaded in Asterisk";
 	if (why)
-		doctor_add(d, "asterisk", TW_CHECK_SKIPPED, tw_xstrdup(why), NULL);
+		tw_doctor_add(d, "asterisk", TW_CHECK_SKIPPED, tw_xstrdup(why), NULL);
 	return why == NULL;
 }
 
@@ -330,14 +330,14 @@ static void check_registration(struct doctor_run *d, const char *out)
 	char *reg = tw_xasprintf("%s-reg", d->name), *status = NULL, *uri = NULL;
 
 	if (!tw_ast_registration(out, reg, &status, &uri)) {
-		doctor_add(d, "registration", TW_CHECK_WARNING,
+		tw_doctor_add(d, "registration", TW_CHECK_WARNING,
 		           tw_xasprintf("Asterisk has no registration %s", reg),
 		           tw_xstrdup("install the trunk, then reload: asterisk -rx 'module reload res_pjsip.so'"));
 	} else if (strcmp(status, "Registered") == 0) {
-		doctor_add(d, "registration", TW_CHECK_OK,
+		tw_doctor_add(d, "registration", TW_CHECK_OK,
 		           tw_xasprintf("Asterisk: %s %s %s", reg, uri, status), NULL);
 	} else {
-		doctor_add(d, "registration", TW_CHECK_FAILED,
+		tw_doctor_add(d, "registration", TW_CHECK_FAILED,
 		           tw_xasprintf("Asterisk: %s %s %s", reg, uri, status),
 		           tw_xasprintf("see the register check above; retry with: asterisk -rx 'pjsip send register %s'",
 		                        reg));
@@ -354,14 +354,14 @@ static void check_endpoint(struct doctor_run *d)
 	enum tw_run_result rr = ast_run(d, cmd, &out);
 
 	if (rr != TW_RUN_OK) {
-		doctor_add(d, "endpoint", TW_CHECK_SKIPPED, tw_xstrdup("Asterisk did not answer"), NULL);
+		tw_doctor_add(d, "endpoint", TW_CHECK_SKIPPED, tw_xstrdup("Asterisk did not answer"), NULL);
 	} else if (!tw_ast_endpoint(out, &state, &contacts)) {
-		doctor_add(d, "endpoint", TW_CHECK_WARNING, tw_xasprintf("Asterisk has no endpoint %s", ep),
+		tw_doctor_add(d, "endpoint", TW_CHECK_WARNING, tw_xasprintf("Asterisk has no endpoint %s", ep),
 		           tw_xstrdup("install the trunk and reload; 'trunkwiz check' shows why Asterisk would drop it"));
 	} else {
 		bool unavail = contacts && strstr(contacts, "Unavail");
 
-		doctor_add(d, "endpoint", unavail ? TW_CHECK_WARNING : TW_CHECK_OK,
+		tw_doctor_add(d, "endpoint", unavail ? TW_CHECK_WARNING : TW_CHECK_OK,
 		           tw_xasprintf("Asterisk: %s %s; contacts: %s", ep, state, contacts ? contacts : "none"),
 		           unavail ? tw_xstrdup("the provider does not answer Asterisk's qualify OPTIONS: see the options check")
 		                   : NULL);
@@ -373,13 +373,13 @@ static void check_endpoint(struct doctor_run *d)
 	free(contacts);
 }
 
-void doctor_check_asterisk(struct doctor_run *d)
+void tw_doctor_check_asterisk(struct doctor_run *d)
 {
 	char *out = NULL;
 	enum tw_run_result rr;
 
 	if (d->o->skip & TW_DOCTOR_SKIP_ASTERISK) {
-		doctor_add(d, "asterisk", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
+		tw_doctor_add(d, "asterisk", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
 		return;
 	}
 	rr = ast_run(d, "pjsip show registrations", &out);

@@ -36,24 +36,24 @@ struct doctor_run {
 
 /* Finish a check: add it to the report and tell the front end. todo may be
  * NULL. */
-void doctor_add(struct doctor_run *d, const char *id, enum tw_check_status st,
+void tw_doctor_add(struct doctor_run *d, const char *id, enum tw_check_status st,
                 char *seen, char *todo);
-void doctor_step(struct doctor_run *d, const char *fmt, ...) TW_PRINTF(2, 3);
-bool doctor_cancelled(const struct doctor_run *d);
+void tw_doctor_step(struct doctor_run *d, const char *fmt, ...) TW_PRINTF(2, 3);
+bool tw_doctor_cancelled(const struct doctor_run *d);
 /* A trunk answer; NULL for an unknown key, or when unset or empty. */
-const char *doctor_get(const struct doctor_run *d, const char *key);
+const char *tw_doctor_get(const struct doctor_run *d, const char *key);
 
-void doctor_check_dns(struct doctor_run *d);
-void doctor_check_proxy(struct doctor_run *d);
-void doctor_check_identify(struct doctor_run *d);
+void tw_doctor_check_dns(struct doctor_run *d);
+void tw_doctor_check_proxy(struct doctor_run *d);
+void tw_doctor_check_identify(struct doctor_run *d);
 
-void doctor_check_options(struct doctor_run *d);
-void doctor_check_register(struct doctor_run *d);
+void tw_doctor_check_options(struct doctor_run *d);
+void tw_doctor_check_register(struct doctor_run *d);
 
-void doctor_check_transport(struct doctor_run *d);
-void doctor_check_ports(struct doctor_run *d);
-void doctor_check_firewall(struct doctor_run *d);
-void doctor_check_nat(struct doctor_run *d);
-void doctor_check_asterisk(struct doctor_run *d);
+void tw_doctor_check_transport(struct doctor_run *d);
+void tw_doctor_check_ports(struct doctor_run *d);
+void tw_doctor_check_firewall(struct doctor_run *d);
+void tw_doctor_check_nat(struct doctor_run *d);
+void tw_doctor_check_asterisk(struct doctor_run *d);
 
 #endif

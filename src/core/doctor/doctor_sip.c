@@ -140,7 +140,7 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 	unsigned rtt = 0;
 
 	peer_name(&d->targets[i], d->tr, peer, sizeof(peer));
-	doctor_step(d, "sending OPTIONS to %s", peer);
+	tw_doctor_step(d, "sending OPTIONS to %s", peer);
 	from = tw_sip_uri(get(d, "username") ? get(d, "username") : "trunkwiz", d->server, 0,
 	                  TW_TRANSPORT_UDP);
 	rq.ruri = ruri;
@@ -176,7 +176,7 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 	free(from);
 }
 
-void doctor_check_options(struct doctor_run *d)
+void tw_doctor_check_options(struct doctor_run *d)
 {
 	struct tw_buf ok, bad, tls;
 	enum tw_sip_err kind = TW_SIP_OK;
@@ -184,29 +184,29 @@ void doctor_check_options(struct doctor_run *d)
 
 	d->answered = -1;
 	if (d->ntargets == 0) {
-		doctor_add(d, "options", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "options", TW_CHECK_SKIPPED,
 		           tw_xstrdup("no address to send OPTIONS to (see dns)"), NULL);
 		return;
 	}
 	tw_buf_init(&ok);
 	tw_buf_init(&bad);
 	tw_buf_init(&tls);
-	for (i = 0; i < d->ntargets && !doctor_cancelled(d); i++)
+	for (i = 0; i < d->ntargets && !tw_doctor_cancelled(d); i++)
 		options_one(d, i, &ok, &bad, &kind, &tls);
-	if (doctor_cancelled(d)) {
-		doctor_add(d, "options", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+	if (tw_doctor_cancelled(d)) {
+		tw_doctor_add(d, "options", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
 	} else if (!ok.len) {
-		doctor_add(d, "options", TW_CHECK_FAILED, tw_buf_steal(&bad),
+		tw_doctor_add(d, "options", TW_CHECK_FAILED, tw_buf_steal(&bad),
 		           tw_xstrdup(sip_todo(d, kind)));
 	} else if (bad.len || tls.len) {
 		tw_buf_printf(&ok, "; %s%s%s", bad.data ? bad.data : "", bad.len && tls.len ? "; " : "",
 		              tls.data ? tls.data : "");
-		doctor_add(d, "options", TW_CHECK_WARNING, tw_buf_steal(&ok),
+		tw_doctor_add(d, "options", TW_CHECK_WARNING, tw_buf_steal(&ok),
 		           tw_xstrdup(tls.len ? "Asterisk connects anyway unless the transport sets verify_server = yes; "
 		                                "check the provider's certificate and server name, or give its CA with --cacert FILE"
 		                              : "not every address of the provider answers: Asterisk may pick one that does not"));
 	} else {
-		doctor_add(d, "options", TW_CHECK_OK, tw_buf_steal(&ok), NULL);
+		tw_doctor_add(d, "options", TW_CHECK_OK, tw_buf_steal(&ok), NULL);
 	}
 	tw_buf_free(&ok);
 	tw_buf_free(&bad);
@@ -388,7 +388,7 @@ static void reg_unregister(struct doctor_run *d, struct reg_ctx *c, struct tw_bu
 	struct tw_sip_error err;
 	struct tw_sip_msg resp;
 
-	doctor_step(d, "removing the test registration at %s", c->peer);
+	tw_doctor_step(d, "removing the test registration at %s", c->peer);
 	if (reg_cycle(d, c, 0, &resp, &err) < 0) {
 		tw_buf_printf(seen, "; removing the test binding failed (%s); it expires in %d s",
 		              err.msg, TEST_EXPIRES);
@@ -421,7 +421,7 @@ static bool tls_allows_credentials(struct doctor_run *d, struct reg_ctx *c, stru
 	tw_buf_printf(seen, "REGISTER not sent: the certificate of %s could not be verified (%s); "
 	              "trunkwiz sends no credentials over a connection anyone could be at the other end of",
 	              c->peer, why);
-	doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(seen),
+	tw_doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(seen),
 	           tw_xstrdup("give the CA that signed the provider's certificate with --cacert FILE, "
 	                      "check server= is the name on the certificate; or, knowing the risk, --insecure-tls"));
 	return false;
@@ -454,36 +454,36 @@ static bool register_applies(struct doctor_run *d)
 	enum tw_auth_mode m = tw_trunk_auth(d->t);
 
 	if (d->o->skip & TW_DOCTOR_SKIP_REGISTER) {
-		doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
+		tw_doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
 		return false;
 	}
 	if (m == TW_AUTH_IP) {
-		doctor_add(d, "register", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "register", TW_CHECK_SKIPPED,
 		           tw_xstrdup("auth=ip: the provider knows this PBX by its address, no credentials to test"),
 		           NULL);
 		return false;
 	}
 	if (m == TW_AUTH_OUTBOUND) {
-		doctor_add(d, "register", TW_CHECK_SKIPPED,
+		tw_doctor_add(d, "register", TW_CHECK_SKIPPED,
 		           tw_xstrdup("auth=outbound: the provider checks the credentials on calls only"),
 		           tw_xstrdup("place a test call to check them"));
 		return false;
 	}
 	if (!get(d, "username") || !get(d, "password")) {
-		doctor_add(d, "register", TW_CHECK_FAILED,
+		tw_doctor_add(d, "register", TW_CHECK_FAILED,
 		           tw_xstrdup(get(d, "username") ? "no password given" : "no username given"),
 		           tw_xstrdup("give username= and the password (password_file=PATH, password=- or TRUNKWIZ_PASSWORD)"));
 		return false;
 	}
 	if (d->ntargets == 0) {
-		doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("no address to register with (see dns)"),
+		tw_doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("no address to register with (see dns)"),
 		           NULL);
 		return false;
 	}
 	return true;
 }
 
-void doctor_check_register(struct doctor_run *d)
+void tw_doctor_check_register(struct doctor_run *d)
 {
 	struct reg_ctx c;
 	struct tw_sip_error err;
@@ -502,15 +502,15 @@ void doctor_check_register(struct doctor_run *d)
 	c.contact_user = get(d, "contact_user") ? get(d, "contact_user") : get(d, "username");
 	peer_name(&d->targets[ti], d->tr, c.peer, sizeof(c.peer));
 	tw_buf_init(&seen);
-	doctor_step(d, "sending REGISTER to %s", c.peer);
+	tw_doctor_step(d, "sending REGISTER to %s", c.peer);
 	if (open_target(d, ti, &c.g, &err) == 0 && !tls_allows_credentials(d, &c, &seen))
 		goto out;
 	if (!c.g.conn || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
 		if (err.kind == TW_SIP_CANCELLED) {
-			doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+			tw_doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
 		} else {
 			tw_buf_printf(&seen, "REGISTER: %s", err.msg);
-			doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(&seen),
+			tw_doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(&seen),
 			           tw_xstrdup(err.kind == TW_SIP_MALFORMED ? sip_todo(d, err.kind)
 			                      : err.kind == TW_SIP_TIMEOUT
 			                      ? "the provider did not answer REGISTER: check server=, port= and transport=, and the firewall"
@@ -523,7 +523,7 @@ void doctor_check_register(struct doctor_run *d)
 		reg_unregister(d, &c, &seen, &st, &todo);
 	tls_note(d, &c, &seen, &st, &todo);
 	tw_sip_msg_clear(&resp);
-	doctor_add(d, "register", st, tw_buf_steal(&seen), todo);
+	tw_doctor_add(d, "register", st, tw_buf_steal(&seen), todo);
 out:
 	tw_buf_free(&seen);
 	tw_sip_close(&c.g.conn);

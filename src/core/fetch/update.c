@@ -420,7 +420,7 @@ static int compare(struct tw_update *u, struct tw_diags *d)
 			e->change = TW_UPDATE_SAME;
 		} else {
 			e->change = TW_UPDATE_CHANGED;
-			upd_changed_keys(e->name, &e->old, &e->data, &e->keys, &e->nkeys);
+			tw_update_changed_keys(e->name, &e->old, &e->data, &e->keys, &e->nkeys);
 		}
 	}
 	return find_removed(u, d);

@@ -83,7 +83,7 @@ static bool same(const struct tw_buf *a, const struct tw_buf *b)
 	return a && b && a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
 }
 
-void upd_changed_keys(const char *name, const struct tw_buf *old, const struct tw_buf *new,
+void tw_update_changed_keys(const char *name, const struct tw_buf *old, const struct tw_buf *new,
                       char ***keys, size_t *n)
 {
 	struct kv a, b;

@@ -9,7 +9,7 @@
 /* The "[section] option" names whose values differ between two versions
  * of a profile (name locates parse problems), in the new file's order,
  * then those only the old one has. Comments and layout do not count. */
-void upd_changed_keys(const char *name, const struct tw_buf *old, const struct tw_buf *new,
+void tw_update_changed_keys(const char *name, const struct tw_buf *old, const struct tw_buf *new,
                       char ***keys, size_t *n);
 
 #endif

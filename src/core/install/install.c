@@ -55,7 +55,7 @@ static bool reported_clash(const struct tw_diag *g, const struct names *clashed)
 }
 
 /* Keep what concerns the change, except the validator's word on a name
- * inst_conflicts() already reported; sum up what the admin's config already
+ * tw_install_conflicts() already reported; sum up what the admin's config already
  * had. */
 static void sort_out(struct tw_plan *plan, struct tw_diags *vd, const char *const *ours,
                      size_t nours, const struct names *secs, const struct names *ctxs,
@@ -79,7 +79,7 @@ static void sort_out(struct tw_plan *plan, struct tw_diags *vd, const char *cons
 		tw_diags_add(d, g->sev, g->file, g->line, g->field, g->hint, "%s", g->msg);
 	}
 	if (old_err || old_warn)
-		inst_plan_note(plan,
+		tw_install_plan_note(plan,
 		               "your existing config already has %zu error%s and %zu warning%s "
 		               "that this change does not touch ('trunkwiz check' lists them)",
 		               old_err, old_err == 1 ? "" : "s", old_warn,
@@ -119,14 +119,14 @@ static void apply_free(struct apply *a)
 	free(a->tr_proto_name);
 	free(a->nat_path);
 	free(a->nat_text);
-	inst_cur_free(&a->nat, false);
-	inst_cur_free(&a->pj, false);
-	inst_cur_free(&a->ex, false);
-	inst_cur_free(&a->tp, true);
-	inst_cur_free(&a->te, false);
-	inst_cur_free(&a->tr, false);
-	inst_cur_free(&a->st, true);
-	inst_paths_free(&a->P);
+	tw_install_cur_free(&a->nat, false);
+	tw_install_cur_free(&a->pj, false);
+	tw_install_cur_free(&a->ex, false);
+	tw_install_cur_free(&a->tp, true);
+	tw_install_cur_free(&a->te, false);
+	tw_install_cur_free(&a->tr, false);
+	tw_install_cur_free(&a->st, true);
+	tw_install_paths_free(&a->P);
 }
 
 /* public_ip and local_net on the transport section s the trunk uses:
@@ -148,9 +148,9 @@ static void plan_nat(struct apply *a, const struct tw_conf_section *s)
 	if (strcmp(s->file, a->P.transport) == 0) {
 		c = &a->tr;
 	} else if (a->P.distro) {
-		inst_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which %s generates: set "
+		tw_install_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which %s generates: set "
 		               "the external address and local networks in %s's SIP settings",
-		               s->name, inst_rel(a->o, s->file), a->P.distro->name, a->P.distro->name);
+		               s->name, tw_install_rel(a->o, s->file), a->P.distro->name, a->P.distro->name);
 		goto out;
 	} else if (strcmp(s->file, a->P.pjsip) == 0) {
 		c = &a->pj;
@@ -163,18 +163,18 @@ static void plan_nat(struct apply *a, const struct tw_conf_section *s)
 		                   ? s->file + n + 1 : NULL;
 
 		if (!name || strchr(name, '/')) {
-			inst_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which trunkwiz does "
+			tw_install_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which trunkwiz does "
 			               "not edit: add external_media_address, external_signaling_address "
 			               "and local_net there yourself, or answer transport_nat=own",
 			               s->name, s->file);
 			goto out;
 		}
-		if (inst_cur_read(&a->P, TW_CHANGE_CONFDIR, name, &a->nat, a->d) < 0)
+		if (tw_install_cur_read(&a->P, TW_CHANGE_CONFDIR, name, &a->nat, a->d) < 0)
 			goto out;
 		c = &a->nat;
 	}
 	tw_buf_init(&what);
-	text = c->exists ? inst_nat_edit(c->data, c->len, s, ip, nets, nnets, &len, &what) : NULL;
+	text = c->exists ? tw_install_nat_edit(c->data, c->len, s, ip, nets, nnets, &len, &what) : NULL;
 	if (text && c == &a->tr) {
 		free(a->tr_text);
 		a->tr_text = text;
@@ -185,8 +185,8 @@ static void plan_nat(struct apply *a, const struct tw_conf_section *s)
 		a->nat_len = len;
 	}
 	if (text)
-		inst_plan_note(a->plan, "behind NAT: the trunk uses transport [%s] (%s:%u), which gets %s",
-		               s->name, inst_rel(a->o, s->file), s->line, what.data);
+		tw_install_plan_note(a->plan, "behind NAT: the trunk uses transport [%s] (%s:%u), which gets %s",
+		               s->name, tw_install_rel(a->o, s->file), s->line, what.data);
 	tw_buf_free(&what);
 out:
 	tw_strv_free(&nets, nnets);
@@ -233,7 +233,7 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 	const char *proto = tw_transport_name(tr);
 	const char *create = tw_trunk_get(a->t, "create_transport");
 	const char *tname = tw_trunk_get(a->t, "transport_name");
-	const struct tw_conf_section *sec = inst_trunk_transport(pj, proto, tname);
+	const struct tw_conf_section *sec = tw_install_trunk_transport(pj, proto, tname);
 	bool own = own_transport(a->t);
 	char *secname = own ? tw_xasprintf("trunkwiz-%s", proto) : tw_xasprintf("transport-%s", proto);
 	char **nets = NULL;
@@ -268,15 +268,15 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 		free(secname);
 		secname = tw_xasprintf("trunkwiz-%s", proto);
 	}
-	if (own || inst_trunk_transport(pj, proto, NULL))
+	if (own || tw_install_trunk_transport(pj, proto, NULL))
 		port = free_port(pj);
 	if (tw_trunk_get(a->t, "local_net") && *tw_trunk_get(a->t, "local_net")) {
 		nnets = tw_split_list(tw_trunk_get(a->t, "local_net"), ',', &nets);
 		netv = (const char *const *)nets;
 	}
 	if (tr == TW_TRANSPORT_TLS) {
-		(void)inst_check_pem("cert_file", tw_trunk_get(a->t, "cert_file"), a->d);
-		(void)inst_check_pem("priv_key_file", tw_trunk_get(a->t, "priv_key_file"), a->d);
+		(void)tw_install_check_pem("cert_file", tw_trunk_get(a->t, "cert_file"), a->d);
+		(void)tw_install_check_pem("priv_key_file", tw_trunk_get(a->t, "priv_key_file"), a->d);
 	}
 	sect = tw_render_transport(tr, a->t, port, netv, nnets);
 	if (strcmp(secname, "transport-udp") != 0 && strcmp(secname, "transport-tcp") != 0 &&
@@ -307,11 +307,11 @@ static void plan_transport(struct apply *a, const struct tw_conf *pj)
 	a->tr_changed = true;
 	a->tr_proto_name = secname;
 	if (own)
-		inst_plan_note(a->plan, "behind NAT: trunkwiz adds its own transport [%s] on port %u in "
+		tw_install_plan_note(a->plan, "behind NAT: trunkwiz adds its own transport [%s] on port %u in "
 		               "%s with the public address; your transport stays as it is",
 		               secname, port, REL_TRANSPORT);
 	else
-		inst_plan_note(a->plan, "pjsip.conf had no transport for %s: trunkwiz adds [%s] bound to "
+		tw_install_plan_note(a->plan, "pjsip.conf had no transport for %s: trunkwiz adds [%s] bound to "
 		               "0.0.0.0 in %s%s", proto, secname, REL_TRANSPORT,
 		               tw_trunk_get(a->t, "public_ip") ? "" :
 		               " (behind NAT, give public_ip=ADDRESS so calls carry audio)");
@@ -326,12 +326,12 @@ static int read_files(const struct paths *P, struct cur *pj, struct cur *ex, str
 	int rc = 0;
 
 	/* each reports on its own: a refused link does not hide the next */
-	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, P->n_pjh, pj, d);
-	rc |= inst_cur_read(P, TW_CHANGE_CONFDIR, P->n_exh, ex, d);
-	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, P->n_tp, tp, d);
-	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, P->n_te, te, d);
-	rc |= inst_cur_read(P, TW_CHANGE_OWNDIR, N_TRANSPORT, tr, d);
-	rc |= inst_cur_read(P, TW_CHANGE_STATEDIR, P->n_state, st, d);
+	rc |= tw_install_cur_read(P, TW_CHANGE_CONFDIR, P->n_pjh, pj, d);
+	rc |= tw_install_cur_read(P, TW_CHANGE_CONFDIR, P->n_exh, ex, d);
+	rc |= tw_install_cur_read(P, TW_CHANGE_OWNDIR, P->n_tp, tp, d);
+	rc |= tw_install_cur_read(P, TW_CHANGE_OWNDIR, P->n_te, te, d);
+	rc |= tw_install_cur_read(P, TW_CHANGE_OWNDIR, N_TRANSPORT, tr, d);
+	rc |= tw_install_cur_read(P, TW_CHANGE_STATEDIR, P->n_state, st, d);
 	return rc ? -1 : 0;
 }
 
@@ -343,10 +343,10 @@ static int read_all(struct apply *a)
 static void render_files(struct apply *a, const char *name)
 {
 	const char *prov = tw_trunk_get(a->t, "provider");
-	char *h1 = inst_header("PJSIP sections", name, prov), *h2 = inst_header("dialplan", name, prov);
+	char *h1 = tw_install_header("PJSIP sections", name, prov), *h2 = tw_install_header("dialplan", name, prov);
 
-	a->tp_head = inst_count_lines(h1);
-	a->te_head = inst_count_lines(h2);
+	a->tp_head = tw_install_count_lines(h1);
+	a->te_head = tw_install_count_lines(h2);
 	a->tp_text = tw_xasprintf("%s%s", h1, a->r.pjsip);
 	a->te_text = tw_xasprintf("%s%s", h2, a->r.extensions);
 	free(h1);
@@ -364,10 +364,10 @@ static void our_names(struct apply *a, const char *name, struct names *secs,
 	for (i = 0; i < TW_ARRAY_LEN(suffix); i++) {
 		if ((i == 0 && auth == TW_AUTH_IP) || (i == 1 && auth != TW_AUTH_REGISTER))
 			continue;
-		inst_names_add(secs, tw_xasprintf("%s-%s", name, suffix[i]));
+		tw_install_names_add(secs, tw_xasprintf("%s-%s", name, suffix[i]));
 	}
-	inst_names_add(ctxs, tw_xstrdup(ctx && *ctx ? ctx : TW_DEFAULT_CONTEXT));
-	inst_names_add(ctxs, tw_xstrdup(out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT));
+	tw_install_names_add(ctxs, tw_xstrdup(ctx && *ctx ? ctx : TW_DEFAULT_CONTEXT));
+	tw_install_names_add(ctxs, tw_xstrdup(out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT));
 }
 
 /* The first line of an include host trunkwiz had to create (malloc'd). */
@@ -383,30 +383,30 @@ static void new_admin_file(struct tw_plan *p, const struct tw_install_opts *o, s
 {
 	struct tw_file_attrs fresh = { 0644, getuid(), getgid(), false };
 
-	inst_plan_change(p, o, c, text, len, c->exists ? NULL : &fresh, false);
+	tw_install_plan_change(p, o, c, text, len, c->exists ? NULL : &fresh, false);
 }
 
 static void plan_files(struct apply *a, const char *name)
 {
 	const struct tw_install_opts *o = a->o;
-	struct tw_file_attrs sec = inst_secret_attrs(o), st = { 0600, getuid(), getgid(), false };
-	struct tw_file_attrs plain = inst_plain_attrs(o);
+	struct tw_file_attrs sec = tw_install_secret_attrs(o), st = { 0600, getuid(), getgid(), false };
+	struct tw_file_attrs plain = tw_install_plain_attrs(o);
 	char *text;
 	size_t len;
 	gid_t gid;
-	bool grp = inst_group_gid(o, &gid);
+	bool grp = tw_install_group_gid(o, &gid);
 	bool pj_edited = a->nat_path && strcmp(a->nat_path, a->P.pjsip_host) == 0;
 
 	a->plan->own_mode = grp ? 0750 : 0755;
 	a->plan->dir_gid = grp ? (long)gid : -1;
-	text = inst_state_text(a->t, &len);
-	inst_plan_change(a->plan, o, &a->st, text, len, &st, true);
-	inst_plan_change(a->plan, o, &a->tp, tw_xstrdup(a->tp_text), strlen(a->tp_text), &sec,
+	text = tw_install_state_text(a->t, &len);
+	tw_install_plan_change(a->plan, o, &a->st, text, len, &st, true);
+	tw_install_plan_change(a->plan, o, &a->tp, tw_xstrdup(a->tp_text), strlen(a->tp_text), &sec,
 	                 true);
-	inst_plan_change(a->plan, o, &a->te, tw_xstrdup(a->te_text), strlen(a->te_text), &plain,
+	tw_install_plan_change(a->plan, o, &a->te, tw_xstrdup(a->te_text), strlen(a->te_text), &plain,
 	                 false);
 	if (a->tr_changed)
-		inst_plan_change(a->plan, o, &a->tr, tw_xstrdup(a->tr_text), strlen(a->tr_text),
+		tw_install_plan_change(a->plan, o, &a->tr, tw_xstrdup(a->tr_text), strlen(a->tr_text),
 		                 &plain, false);
 	/* pjsip.conf and extensions.conf: one include line each, once. */
 	if (!a->tp_included || ((a->tr_changed || a->tr_reinclude) && !a->tr_included)) {
@@ -426,7 +426,7 @@ static void plan_files(struct apply *a, const char *name)
 			base = created_text(a->P.n_pjh);
 		else if (pj_edited)
 			base = tw_xstrndup(a->nat_text, a->nat_len);
-		text = inst_add_includes(base ? base : a->pj.data, base ? strlen(base) : a->pj.len,
+		text = tw_install_add_includes(base ? base : a->pj.data, base ? strlen(base) : a->pj.len,
 		                         args, whats, n, &len);
 		new_admin_file(a->plan, o, &a->pj, text, len);
 		free(base);
@@ -435,7 +435,7 @@ static void plan_files(struct apply *a, const char *name)
 		new_admin_file(a->plan, o, &a->pj, tw_xstrndup(a->nat_text, a->nat_len), a->nat_len);
 	}
 	if (a->nat_path && !pj_edited)
-		inst_plan_change(a->plan, o, &a->nat, tw_xstrndup(a->nat_text, a->nat_len),
+		tw_install_plan_change(a->plan, o, &a->nat, tw_xstrndup(a->nat_text, a->nat_len),
 		                 a->nat_len, NULL, false);
 	if (!a->te_included) {
 		const char *args[1] = { a->P.rel_te }, *whats[1];
@@ -444,7 +444,7 @@ static void plan_files(struct apply *a, const char *name)
 		whats[0] = what;
 		if (!a->ex.exists)
 			base = created_text(a->P.n_exh);
-		text = inst_add_includes(base ? base : a->ex.data, base ? strlen(base) : a->ex.len,
+		text = tw_install_add_includes(base ? base : a->ex.data, base ? strlen(base) : a->ex.len,
 		                         args, whats, 1, &len);
 		new_admin_file(a->plan, o, &a->ex, text, len);
 		free(base);
@@ -467,15 +467,15 @@ static void validate_whole(struct apply *a, const char *name)
 
 	tw_diags_init(&vd);
 	tw_diags_init(&cd);
-	pj = inst_load_live(a->o, a->P.pjsip, a->P.distro ? NULL : &a->pj, pov, pdat, npov, &vd);
-	a->tp_included = inst_conf_has_file(pj, a->P.tp);
-	a->tr_included = inst_conf_has_file(pj, a->P.transport);
+	pj = tw_install_load_live(a->o, a->P.pjsip, a->P.distro ? NULL : &a->pj, pov, pdat, npov, &vd);
+	a->tp_included = tw_install_conf_has_file(pj, a->P.tp);
+	a->tr_included = tw_install_conf_has_file(pj, a->P.transport);
 	if (!a->tp_included && tw_conf_parse(pj, a->P.tp, a->tp_text,
 	                                                 strlen(a->tp_text), &vd) < 0)
 		tw_fatal("internal: rendered text is not a config");
 	plan_transport(a, pj);
 	if (a->tr_changed || a->nat_path) {
-		bool tr_loaded = inst_conf_has_file(pj, a->P.transport);
+		bool tr_loaded = tw_install_conf_has_file(pj, a->P.transport);
 
 		if (a->tr_changed && tr_loaded) {
 			pov[npov] = a->P.transport;
@@ -487,10 +487,10 @@ static void validate_whole(struct apply *a, const char *name)
 		}
 		if (npov > 1) {
 			/* The changed files are part of the model: load again. */
-			inst_conf_free_wiped(&pj);
+			tw_install_conf_free_wiped(&pj);
 			tw_diags_clear(&vd);
-			pj = inst_load_live(a->o, a->P.pjsip, a->P.distro ? NULL : &a->pj, pov, pdat, npov, &vd);
-			if (!inst_conf_has_file(pj, a->P.tp) &&
+			pj = tw_install_load_live(a->o, a->P.pjsip, a->P.distro ? NULL : &a->pj, pov, pdat, npov, &vd);
+			if (!tw_install_conf_has_file(pj, a->P.tp) &&
 			    tw_conf_parse(pj, a->P.tp, a->tp_text, strlen(a->tp_text), &vd) < 0)
 				tw_fatal("internal: rendered text is not a config");
 		}
@@ -503,26 +503,26 @@ static void validate_whole(struct apply *a, const char *name)
 		if (tw_conf_parse(pj, a->P.transport, a->tr.data, a->tr.len, &vd) < 0)
 			a->tr_reinclude = false;
 	}
-	ex = inst_load_live(a->o, a->P.ext, a->P.distro ? NULL : &a->ex, eov, edat, 1, &vd);
-	a->te_included = inst_conf_has_file(ex, a->P.te);
+	ex = tw_install_load_live(a->o, a->P.ext, a->P.distro ? NULL : &a->ex, eov, edat, 1, &vd);
+	a->te_included = tw_install_conf_has_file(ex, a->P.te);
 	if (!a->te_included &&
 	    tw_conf_parse(ex, a->P.te, a->te_text, strlen(a->te_text), &vd) < 0)
 		tw_fatal("internal: rendered text is not a config");
 
-	inst_dialplan_checks(a->P.distro, a->plan, pj, ex, a->t, a->P.dir, &cd);
+	tw_install_dialplan_checks(a->P.distro, a->plan, pj, ex, a->t, a->P.dir, &cd);
 	our_names(a, name, &secs, &ctxs);
 	hint = tw_xasprintf("give the trunk another name (name=...), or remove or rename this section");
-	inst_conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &clashed, &cd);
+	tw_install_conflicts(a->o, pj, &secs, a->P.tp, "PJSIP sections", hint, &clashed, &cd);
 	free(hint);
 	if (a->tr_proto_name) {
 		struct names tn = { { tw_xstrdup(a->tr_proto_name) }, 1 };
 
-		inst_conflicts(a->o, pj, &tn, a->P.transport, "transport", "rename this section",
+		tw_install_conflicts(a->o, pj, &tn, a->P.transport, "transport", "rename this section",
 		               &clashed, &cd);
-		inst_names_free(&tn);
+		tw_install_names_free(&tn);
 	}
 	first = cd.n;
-	inst_conflicts(a->o, ex, &ctxs, a->P.te, "dialplan",
+	tw_install_conflicts(a->o, ex, &ctxs, a->P.te, "dialplan",
 	               "give the trunk other contexts (context=... for inbound, outbound_context=... "
 	               "for outbound), or rename this one", &clashed, &cd);
 	/* the answer that names the context, so the wizard goes to its field */
@@ -547,11 +547,11 @@ static void validate_whole(struct apply *a, const char *name)
 	tw_render_map_back(&cd, a->P.tp, &a->r, true, a->tp_head);
 	tw_render_map_back(&cd, a->P.te, &a->r, false, a->te_head);
 	tw_diags_move(a->d, &cd);
-	inst_names_free(&secs);
-	inst_names_free(&ctxs);
-	inst_names_free(&clashed);
+	tw_install_names_free(&secs);
+	tw_install_names_free(&ctxs);
+	tw_install_names_free(&clashed);
 	tw_diags_clear(&vd);
-	inst_conf_free_wiped(&pj);
+	tw_install_conf_free_wiped(&pj);
 	tw_conf_free(&ex);
 }
 
@@ -576,10 +576,10 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	if (tw_trunk_set(t, "provider", p->id, NULL, 0, d) < 0)
 		return -1;
 	if (tw_install_new_trunk_contexts(o, t, &why) > 0)
-		inst_plan_note(plan, "%s", why);
+		tw_install_plan_note(plan, "%s", why);
 	free(why);
 	if (tw_install_distro_defaults(o, t, &why) > 0)
-		inst_plan_note(plan, "%s", why);
+		tw_install_plan_note(plan, "%s", why);
 	free(why);
 	if (own_transport(t)) {
 		char *tn = tw_xasprintf("trunkwiz-%s", tw_transport_name(tw_trunk_transport(t)));
@@ -590,14 +590,14 @@ int tw_install_plan_apply(const struct tw_install_opts *o, struct tw_trunk *t,
 	if (tw_render(t, p, &o->version, &a.r, d) < 0)
 		return -1;
 	if (strstr(a.r.pjsip, "\n; behind NAT"))
-		inst_plan_note(plan, "behind NAT: the endpoint answers where the provider's packets "
+		tw_install_plan_note(plan, "behind NAT: the endpoint answers where the provider's packets "
 		               "come from (rtp_symmetric, force_rport, rewrite_contact), so audio "
 		               "flows both ways");
 	name = tw_trunk_get(t, "name");
 	free(plan->trunk);
 	plan->trunk = tw_xstrdup(name);
-	inst_paths_init(&a.P, o->confdir, name);
-	if (inst_paths_distro_ok(&a.P, d) < 0 || inst_paths_open(&a.P, o->confdir, d) < 0 ||
+	tw_install_paths_init(&a.P, o->confdir, name);
+	if (tw_install_paths_distro_ok(&a.P, d) < 0 || tw_install_paths_open(&a.P, o->confdir, d) < 0 ||
 	    read_all(&a) < 0)
 		goto out;
 	render_files(&a, name);
@@ -651,7 +651,7 @@ static char *without(const struct cur *c, const char *const *args, size_t nargs,
 	data = tw_xstrndup(c->data ? c->data : "", c->len);
 	*len = c->len;
 	for (i = 0; i < nargs; i++) {
-		next = inst_drop_include(data, *len, args[i], len, found);
+		next = tw_install_drop_include(data, *len, args[i], len, found);
 		free(data);
 		data = next;
 	}
@@ -680,8 +680,8 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
 
 	tw_diags_init(&vd);
 	/* the transport is absent afterwards only when it goes too */
-	pc = inst_load_live(o, P->pjsip, P->distro ? NULL : pj, pov, pdat, drop_tr ? 3 : 2, &vd);
-	ec = inst_load_live(o, P->ext, P->distro ? NULL : ex, eov, edat, 2, &vd);
+	pc = tw_install_load_live(o, P->pjsip, P->distro ? NULL : pj, pov, pdat, drop_tr ? 3 : 2, &vd);
+	ec = tw_install_load_live(o, P->ext, P->distro ? NULL : ex, eov, edat, 2, &vd);
 	tw_diags_clear(&vd);
 	tw_validate_opts_init(&vo);
 	vo.version = o->version;
@@ -689,7 +689,7 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
 	vo.pjsip = pc;
 	tw_validate_pjsip(pc, &vo, &vd);
 	tw_validate_dialplan(ec, &vo, &vd);
-	inst_names_add(&mine, tw_xasprintf("%s-", name));
+	tw_install_names_add(&mine, tw_xasprintf("%s-", name));
 	for (i = 0; i < vd.n; i++) {
 		struct tw_diag *g = &vd.v[i];
 
@@ -698,9 +698,9 @@ static void validate_removal(const struct tw_install_opts *o, const struct paths
 				tw_diags_add(d, TW_WARNING, g->file, g->line, g->field, g->hint,
 				             "after removing trunk %s: %s", name, g->msg);
 	}
-	inst_names_free(&mine);
+	tw_install_names_free(&mine);
 	tw_diags_clear(&vd);
-	inst_conf_free_wiped(&pc);
+	tw_install_conf_free_wiped(&pc);
 	tw_conf_free(&ec);
 }
 
@@ -720,8 +720,8 @@ int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
 	ex = tp = te = tr = st = pj;
 	if (tw_install_check_name(name, d) < 0)
 		return -1;
-	inst_paths_init(&P, o->confdir, name);
-	if (inst_paths_distro_ok(&P, d) < 0 || inst_paths_open(&P, o->confdir, d) < 0 ||
+	tw_install_paths_init(&P, o->confdir, name);
+	if (tw_install_paths_distro_ok(&P, d) < 0 || tw_install_paths_open(&P, o->confdir, d) < 0 ||
 	    read_files(&P, &pj, &ex, &tp, &te, &tr, &st, d) < 0)
 		goto out;
 	drop_tr = tr.exists && other_trunks(&P, name) == 0;
@@ -745,25 +745,25 @@ int tw_install_plan_remove(const struct tw_install_opts *o, const char *name,
 	validate_removal(o, &P, name, pjnew, exnew, &pj, &ex, drop_tr, d);
 	free(plan->trunk);
 	plan->trunk = tw_xstrdup(name);
-	inst_plan_change(plan, o, &pj, pjnew, pjnew ? pjlen : 0, NULL, false);
-	inst_plan_change(plan, o, &ex, exnew, exnew ? exlen : 0, NULL, false);
-	inst_plan_change(plan, o, &tp, NULL, 0, NULL, true);
-	inst_plan_change(plan, o, &te, NULL, 0, NULL, false);
+	tw_install_plan_change(plan, o, &pj, pjnew, pjnew ? pjlen : 0, NULL, false);
+	tw_install_plan_change(plan, o, &ex, exnew, exnew ? exlen : 0, NULL, false);
+	tw_install_plan_change(plan, o, &tp, NULL, 0, NULL, true);
+	tw_install_plan_change(plan, o, &te, NULL, 0, NULL, false);
 	if (drop_tr) {
-		inst_plan_change(plan, o, &tr, NULL, 0, NULL, false);
-		inst_plan_note(plan,
+		tw_install_plan_change(plan, o, &tr, NULL, 0, NULL, false);
+		tw_install_plan_note(plan,
 		               "the transport trunkwiz made (%s) goes too: no other trunk uses it",
 		               REL_TRANSPORT);
 	}
-	inst_plan_change(plan, o, &st, NULL, 0, NULL, true);
+	tw_install_plan_change(plan, o, &st, NULL, 0, NULL, true);
 	rc = 0;
 out:
-	inst_cur_free(&pj, false);
-	inst_cur_free(&ex, false);
-	inst_cur_free(&tp, true);
-	inst_cur_free(&te, false);
-	inst_cur_free(&tr, false);
-	inst_cur_free(&st, true);
-	inst_paths_free(&P);
+	tw_install_cur_free(&pj, false);
+	tw_install_cur_free(&ex, false);
+	tw_install_cur_free(&tp, true);
+	tw_install_cur_free(&te, false);
+	tw_install_cur_free(&tr, false);
+	tw_install_cur_free(&st, true);
+	tw_install_paths_free(&P);
 	return rc;
 }

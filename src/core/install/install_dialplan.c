@@ -84,13 +84,13 @@ static void check_phones(struct tw_plan *plan, const struct tw_conf *pj,
 		free(tag);
 	}
 	if (n)
-		inst_plan_note(plan, "phones: to dial out through this trunk, add 'include => %s' to "
+		tw_install_plan_note(plan, "phones: to dial out through this trunk, add 'include => %s' to "
 		               "the phones' context%s %s in extensions.conf", out, n > 1 ? "s" : "",
 		               ctxs.data);
 	tw_buf_free(&ctxs);
 }
 
-void inst_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
+void tw_install_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
                           const struct tw_conf *pj,
                           const struct tw_conf *ex, const struct tw_trunk *t,
                           const char *ourdir, struct tw_diags *d)
@@ -102,7 +102,7 @@ void inst_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
 		check_phones(plan, pj, ex, t, ourdir);
 		return;
 	}
-	inst_plan_note(plan, "phones: %s's phones dial out through its Outbound Routes; to use this "
+	tw_install_plan_note(plan, "phones: %s's phones dial out through its Outbound Routes; to use this "
 	               "trunk's dial rules add 'include => %s' to [%s] in %s, or make a Custom "
 	               "Trunk with the dial string PJSIP/$OUTNUM$@%s-endpoint",
 	               distro->name, out && *out ? out : TW_DEFAULT_OUTBOUND_CONTEXT,

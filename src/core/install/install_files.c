@@ -17,7 +17,7 @@
 
 /* ---- paths ---- */
 
-void inst_paths_init(struct paths *p, const char *confdir, const char *name)
+void tw_install_paths_init(struct paths *p, const char *confdir, const char *name)
 {
 	p->d_conf.fd = p->d_own.fd = p->d_state.fd = -1;
 	p->d_conf.path = p->d_own.path = p->d_state.path = NULL;
@@ -42,7 +42,7 @@ void inst_paths_init(struct paths *p, const char *confdir, const char *name)
 	p->ext_host = tw_xasprintf("%s/%s", confdir, p->n_exh);
 }
 
-int inst_paths_distro_ok(const struct paths *p, struct tw_diags *d)
+int tw_install_paths_distro_ok(const struct paths *p, struct tw_diags *d)
 {
 	if (!p->distro || (p->distro->pjsip_host && p->distro->ext_host))
 		return 0;
@@ -56,7 +56,7 @@ int inst_paths_distro_ok(const struct paths *p, struct tw_diags *d)
 	return -1;
 }
 
-int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d)
+int tw_install_paths_open(struct paths *p, const char *confdir, struct tw_diags *d)
 {
 	if (tw_dir_open(&p->d_conf, confdir, d) < 0 ||
 	    tw_dir_open_owned(&p->d_own, &p->d_conf, TW_INSTALL_SUBDIR, false, 0, (gid_t)-1, d) < 0 ||
@@ -65,7 +65,7 @@ int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d)
 	return 0;
 }
 
-void inst_paths_free(struct paths *p)
+void tw_install_paths_free(struct paths *p)
 {
 	tw_dir_close(&p->d_conf);
 	tw_dir_close(&p->d_own);
@@ -97,7 +97,7 @@ char *tw_install_state_path(const struct tw_install_opts *o, const char *name)
 
 /* The path relative to DIR (as given, or with its symlinks resolved), for
  * messages. */
-const char *inst_rel(const struct tw_install_opts *o, const char *path)
+const char *tw_install_rel(const struct tw_install_opts *o, const char *path)
 {
 	char *real = realpath(o->confdir, NULL);
 	const char *dirs[2] = { o->confdir, real }, *r = path;
@@ -134,7 +134,7 @@ static void read_error(const char *path, int e, struct tw_diags *d)
 		           "cannot read: %s", strerror(e));
 }
 
-int inst_cur_read(const struct paths *P, enum tw_change_dir where, const char *name,
+int tw_install_cur_read(const struct paths *P, enum tw_change_dir where, const char *name,
                   struct cur *c, struct tw_diags *d)
 {
 	const struct tw_dir *in = where == TW_CHANGE_CONFDIR ? &P->d_conf
@@ -172,7 +172,7 @@ int inst_cur_read(const struct paths *P, enum tw_change_dir where, const char *n
 	return rc;
 }
 
-void inst_cur_free(struct cur *c, bool secret)
+void tw_install_cur_free(struct cur *c, bool secret)
 {
 	if (secret && c->data)
 		tw_wipe(c->data, c->len);
@@ -185,7 +185,7 @@ void inst_cur_free(struct cur *c, bool secret)
 
 /* ---- the plan ---- */
 
-void inst_plan_note(struct tw_plan *p, const char *fmt, ...)
+void tw_install_plan_note(struct tw_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -195,7 +195,7 @@ void inst_plan_note(struct tw_plan *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
+void tw_install_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
                       char *new, size_t newlen, const struct tw_file_attrs *attrs,
                       bool secret)
 {
@@ -206,14 +206,14 @@ void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct
 		if (new && secret)
 			tw_wipe(new, newlen);
 		free(new);
-		inst_cur_free(c, secret);
+		tw_install_cur_free(c, secret);
 		return;
 	}
 	p->v = tw_xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
 	ch = &p->v[p->n++];
 	memset(ch, 0, sizeof(*ch));
 	ch->path = c->path;
-	ch->label = tw_xstrdup(inst_rel(o, c->path));
+	ch->label = tw_xstrdup(tw_install_rel(o, c->path));
 	ch->where = c->where;
 	ch->dir = c->dir;
 	ch->name = c->name;
@@ -230,7 +230,7 @@ void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct
 
 /* ---- modes ---- */
 
-bool inst_group_gid(const struct tw_install_opts *o, gid_t *gid)
+bool tw_install_group_gid(const struct tw_install_opts *o, gid_t *gid)
 {
 	struct group *g = o->group && *o->group ? getgrnam(o->group) : NULL;
 
@@ -239,12 +239,12 @@ bool inst_group_gid(const struct tw_install_opts *o, gid_t *gid)
 	return g != NULL;
 }
 
-struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o)
+struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
 {
 	struct tw_file_attrs a = { 0600, getuid(), getgid(), false };
 	gid_t gid;
 
-	if (inst_group_gid(o, &gid)) {
+	if (tw_install_group_gid(o, &gid)) {
 		a.mode = 0640;
 		a.gid = gid;
 		a.set_owner = true;
@@ -252,12 +252,12 @@ struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o)
 	return a;
 }
 
-struct tw_file_attrs inst_plain_attrs(const struct tw_install_opts *o)
+struct tw_file_attrs tw_install_plain_attrs(const struct tw_install_opts *o)
 {
 	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
 	gid_t gid;
 
-	if (inst_group_gid(o, &gid)) {
+	if (tw_install_group_gid(o, &gid)) {
 		a.mode = 0640;
 		a.gid = gid;
 		a.set_owner = true;
@@ -267,7 +267,7 @@ struct tw_file_attrs inst_plain_attrs(const struct tw_install_opts *o)
 
 /* ---- generated text ---- */
 
-char *inst_header(const char *what, const char *name, const char *provider)
+char *tw_install_header(const char *what, const char *name, const char *provider)
 {
 	return tw_xasprintf(
 		"; trunkwiz: %s of trunk %s (provider %s), generated by trunkwiz %s.\n"
@@ -278,7 +278,7 @@ char *inst_header(const char *what, const char *name, const char *provider)
 		what, name, provider, PACKAGE_VERSION, name, name, name, TW_INSTALL_SUBDIR, name);
 }
 
-unsigned inst_count_lines(const char *s)
+unsigned tw_install_count_lines(const char *s)
 {
 	unsigned n = 0;
 
@@ -287,7 +287,7 @@ unsigned inst_count_lines(const char *s)
 	return n;
 }
 
-char *inst_state_text(const struct tw_trunk *t, size_t *len)
+char *tw_install_state_text(const struct tw_trunk *t, size_t *len)
 {
 	struct tw_buf b;
 
@@ -302,7 +302,7 @@ char *inst_state_text(const struct tw_trunk *t, size_t *len)
 
 /* ---- reading the live config ---- */
 
-struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root,
+struct tw_conf *tw_install_load_live(const struct tw_install_opts *o, const char *root,
                                const struct cur *rootcur, const char *const *ovpath,
                                const char *const *ovdata, size_t nov, struct tw_diags *vd)
 {
@@ -318,12 +318,12 @@ struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root
 	return c;
 }
 
-bool inst_conf_has_file(const struct tw_conf *c, const char *path)
+bool tw_install_conf_has_file(const struct tw_conf *c, const char *path)
 {
 	return tw_conf_find_file(c, path) != NULL;
 }
 
-void inst_conf_free_wiped(struct tw_conf **cp)
+void tw_install_conf_free_wiped(struct tw_conf **cp)
 {
 	struct tw_conf *c = *cp;
 	size_t i, j;
@@ -340,7 +340,7 @@ void inst_conf_free_wiped(struct tw_conf **cp)
 	tw_conf_free(cp);
 }
 
-void inst_names_add(struct names *nm, char *s)
+void tw_install_names_add(struct names *nm, char *s)
 {
 	if (nm->n < TW_ARRAY_LEN(nm->v))
 		nm->v[nm->n++] = s;
@@ -348,7 +348,7 @@ void inst_names_add(struct names *nm, char *s)
 		free(s);
 }
 
-void inst_names_free(struct names *nm)
+void tw_install_names_free(struct names *nm)
 {
 	size_t i;
 
@@ -357,7 +357,7 @@ void inst_names_free(struct names *nm)
 	nm->n = 0;
 }
 
-void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
+void tw_install_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
                     const struct names *nm, const char *mine, const char *what,
                     const char *hint, struct names *clashed, struct tw_diags *d)
 {
@@ -375,11 +375,11 @@ void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
 				continue;
 			tw_diag_at(d, TW_ERROR, f, v[k]->line, hint,
 			           "[%s] is already defined here; the trunk's %s (%s) would define it again",
-			           nm->v[i], what, inst_rel(o, mine));
+			           nm->v[i], what, tw_install_rel(o, mine));
 			any = true;
 		}
 		if (any)
-			inst_names_add(clashed, tw_xstrdup(nm->v[i]));
+			tw_install_names_add(clashed, tw_xstrdup(nm->v[i]));
 		free(v);
 	}
 }

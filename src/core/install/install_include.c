@@ -52,7 +52,7 @@ static bool include_line_is(const char *p, size_t n, const char *arg)
 
 #define NL_ADDED "newline added above"
 
-char *inst_add_includes(const char *data, size_t len, const char *const *args,
+char *tw_install_add_includes(const char *data, size_t len, const char *const *args,
                         const char *const *whats, size_t n, size_t *newlen)
 {
 	const char *eol = eol_of(data, len);
@@ -101,7 +101,7 @@ static void pass_marker(struct tw_buf *b)
 	}
 }
 
-char *inst_drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
+char *tw_install_drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
                         unsigned *found)
 {
 	struct tw_buf b;

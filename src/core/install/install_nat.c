@@ -15,7 +15,7 @@
 #include "install/install_priv.h"
 #include "trunkwiz/conf.h"
 
-const struct tw_conf_section *inst_trunk_transport(const struct tw_conf *c, const char *proto,
+const struct tw_conf_section *tw_install_trunk_transport(const struct tw_conf *c, const char *proto,
                                                    const char *name)
 {
 	size_t i;
@@ -161,7 +161,7 @@ static bool has_net(const struct tw_conf_section *s, const char *net)
 	return found;
 }
 
-char *inst_nat_edit(const char *data, size_t len, const struct tw_conf_section *s,
+char *tw_install_nat_edit(const char *data, size_t len, const struct tw_conf_section *s,
                     const char *public_ip, char *const *nets, size_t nnets,
                     size_t *newlen, struct tw_buf *what)
 {
@@ -200,7 +200,7 @@ char *inst_nat_edit(const char *data, size_t len, const struct tw_conf_section *
 	return out;
 }
 
-int inst_check_pem(const char *key, const char *path, struct tw_diags *d)
+int tw_install_check_pem(const char *key, const char *path, struct tw_diags *d)
 {
 	struct stat st;
 	int fd;

@@ -44,17 +44,17 @@ struct paths {
 #define REL_TRANSPORT TW_INSTALL_SUBDIR "/transport.conf"
 #define N_TRANSPORT "transport.conf"
 
-void inst_paths_init(struct paths *p, const char *confdir, const char *name);
+void tw_install_paths_init(struct paths *p, const char *confdir, const char *name);
 /* Open DIR, DIR/trunkwiz and its state/ as they are (tw_dir_open_owned,
  * without creating them): -1 when one is not as it must be. */
-int inst_paths_open(struct paths *p, const char *confdir, struct tw_diags *d) TW_MUST_CHECK;
+int tw_install_paths_open(struct paths *p, const char *confdir, struct tw_diags *d) TW_MUST_CHECK;
 /* path relative to DIR (as given, or with its symlinks resolved), for
  * messages; borrowed from path. */
-const char *inst_rel(const struct tw_install_opts *o, const char *path);
-void inst_paths_free(struct paths *p);
+const char *tw_install_rel(const struct tw_install_opts *o, const char *path);
+void tw_install_paths_free(struct paths *p);
 /* A distribution generates pjsip.conf or extensions.conf but includes no
  * file left to the admin: an error naming it, and -1. */
-int inst_paths_distro_ok(const struct paths *p, struct tw_diags *d) TW_MUST_CHECK;
+int tw_install_paths_distro_ok(const struct paths *p, struct tw_diags *d) TW_MUST_CHECK;
 
 /* ---- files as they are now ---- */
 
@@ -72,48 +72,48 @@ struct cur {
 /* Read name in the directory where of P (an admin's symlink in DIR is
  * followed only as tw_file_resolve allows; nothing else is followed). A
  * missing file is not an error (exists stays false). */
-int inst_cur_read(const struct paths *P, enum tw_change_dir where, const char *name,
+int tw_install_cur_read(const struct paths *P, enum tw_change_dir where, const char *name,
                   struct cur *c, struct tw_diags *d) TW_MUST_CHECK;
-void inst_cur_free(struct cur *c, bool secret);
+void tw_install_cur_free(struct cur *c, bool secret);
 
 /* ---- the plan ---- */
 
-void inst_plan_note(struct tw_plan *p, const char *fmt, ...) TW_PRINTF(2, 3);
+void tw_install_plan_note(struct tw_plan *p, const char *fmt, ...) TW_PRINTF(2, 3);
 /* Add a change from cur (taking its bytes) to new bytes (taken; NULL:
  * remove). Nothing is added when the bytes stay the same. */
-void inst_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
+void tw_install_plan_change(struct tw_plan *p, const struct tw_install_opts *o, struct cur *c,
                       char *new, size_t newlen, const struct tw_file_attrs *attrs,
                       bool secret);
 
 /* ---- modes ---- */
 
-bool inst_group_gid(const struct tw_install_opts *o, gid_t *gid);
+bool tw_install_group_gid(const struct tw_install_opts *o, gid_t *gid);
 /* Files holding a secret: 0640 with the Asterisk group when it exists,
  * else 0600; never world-readable. */
-struct tw_file_attrs inst_secret_attrs(const struct tw_install_opts *o);
+struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o);
 /* A generated file that holds no secret: ours (never a neighbour's
  * owner), 0640 with the Asterisk group when it exists, else 0644. */
-struct tw_file_attrs inst_plain_attrs(const struct tw_install_opts *o);
+struct tw_file_attrs tw_install_plain_attrs(const struct tw_install_opts *o);
 
 /* ---- generated text ---- */
 
 /* The comment at the top of a generated file of the trunk. */
-char *inst_header(const char *what, const char *name, const char *provider);
-unsigned inst_count_lines(const char *s);
+char *tw_install_header(const char *what, const char *name, const char *provider);
+unsigned tw_install_count_lines(const char *s);
 /* The saved answers file of the trunk (password included). */
-char *inst_state_text(const struct tw_trunk *t, size_t *len);
+char *tw_install_state_text(const struct tw_trunk *t, size_t *len);
 
 /* ---- reading the live config ---- */
 
 /* Load root (pjsip.conf or extensions.conf) with its includes, the files
  * in ov[] read from memory. A missing root is an empty file. */
-struct tw_conf *inst_load_live(const struct tw_install_opts *o, const char *root,
+struct tw_conf *tw_install_load_live(const struct tw_install_opts *o, const char *root,
                                const struct cur *rootcur, const char *const *ovpath,
                                const char *const *ovdata, size_t nov, struct tw_diags *vd);
-bool inst_conf_has_file(const struct tw_conf *c, const char *path);
+bool tw_install_conf_has_file(const struct tw_conf *c, const char *path);
 /* Free a live pjsip model, which holds the trunks' passwords: the bytes
  * of its files and its password values are wiped first. */
-void inst_conf_free_wiped(struct tw_conf **c);
+void tw_install_conf_free_wiped(struct tw_conf **c);
 
 /* Asterisk names of the sections the trunk defines. */
 struct names {
@@ -121,12 +121,12 @@ struct names {
 	size_t n;
 };
 
-void inst_names_add(struct names *nm, char *s);
-void inst_names_free(struct names *nm);
+void tw_install_names_add(struct names *nm, char *s);
+void tw_install_names_free(struct names *nm);
 /* Sections (or contexts) named like ours that a file other than `mine`
  * defines: conflicts, reported where the other definition is; their names
  * are added to clashed. */
-void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
+void tw_install_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
                     const struct names *nm, const char *mine, const char *what,
                     const char *hint, struct names *clashed, struct tw_diags *d);
 
@@ -134,31 +134,31 @@ void inst_conflicts(const struct tw_install_opts *o, const struct tw_conf *c,
 
 /* data with "#include arg ; trunkwiz: what" lines appended, one per
  * (args[i], whats[i]), each on a line of its own, in one copy. */
-char *inst_add_includes(const char *data, size_t len, const char *const *args,
+char *tw_install_add_includes(const char *data, size_t len, const char *const *args,
                         const char *const *whats, size_t n, size_t *newlen);
 /* data without its "#include arg" lines; the newline apply had to add
  * before the last line goes again. *found counts the lines removed. */
-char *inst_drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
+char *tw_install_drop_include(const char *data, size_t len, const char *arg, size_t *newlen,
                         unsigned *found);
 
 /* ---- NAT on the trunk's transport (install_nat.c) ---- */
 
 /* The transport section the trunk uses: the one named name, else the
  * first for protocol proto; NULL when none. */
-const struct tw_conf_section *inst_trunk_transport(const struct tw_conf *c, const char *proto,
+const struct tw_conf_section *tw_install_trunk_transport(const struct tw_conf *c, const char *proto,
                                                    const char *name);
 /* data (the file holding transport s) with public_ip as its external
  * addresses and the nets it lacks as local_net lines, added after its last
  * line (a differing address written in s is replaced in place); every
  * other byte stays. NULL when s has them all. what gets the list of
  * changes for the admin. */
-char *inst_nat_edit(const char *data, size_t len, const struct tw_conf_section *s,
+char *tw_install_nat_edit(const char *data, size_t len, const struct tw_conf_section *s,
                     const char *public_ip, char *const *nets, size_t nnets,
                     size_t *newlen, struct tw_buf *what);
 /* A certificate or key file of a created TLS transport: a regular,
  * non-empty file (not a symlink). Missing answer: a warning. -1 on an
  * error (in d, at trunk.KEY). */
-int inst_check_pem(const char *key, const char *path, struct tw_diags *d);
+int tw_install_check_pem(const char *key, const char *path, struct tw_diags *d);
 
 /* ---- the trunk's dialplan in the live config (install_dialplan.c) ---- */
 
@@ -167,7 +167,7 @@ int inst_check_pem(const char *key, const char *path, struct tw_diags *d);
  * include the trunk's outbound context get one note in plan. */
 /* distro: the PBX distribution found, or NULL (its phones dial out
  * through its own routes, so the note says what to add where). */
-void inst_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
+void tw_install_dialplan_checks(const struct tw_distro *distro, struct tw_plan *plan,
                           const struct tw_conf *pj,
                           const struct tw_conf *ex, const struct tw_trunk *t,
                           const char *ourdir, struct tw_diags *d);

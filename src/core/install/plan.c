@@ -302,7 +302,7 @@ int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p, struct tw
 			continue;
 		drop_backups(o, p, &ds, c);
 		if (c->dropped)
-			inst_plan_note(p, "removed %zu backup%s of %s too: %s held the trunk's password",
+			tw_install_plan_note(p, "removed %zu backup%s of %s too: %s held the trunk's password",
 			               c->dropped, c->dropped == 1 ? "" : "s", c->label,
 			               c->dropped == 1 ? "it" : "they");
 	}

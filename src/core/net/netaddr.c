@@ -21,7 +21,7 @@ struct net {
 
 /* NULL when s[0..n) is a strict dotted quad (stored in out), else what is
  * wrong with it. */
-const char *na_ipv4_error(const char *s, size_t n, uint8_t out[4])
+const char *tw_net_ipv4_error(const char *s, size_t n, uint8_t out[4])
 {
 	size_t i = 0, part;
 
@@ -55,7 +55,7 @@ const char *na_ipv4_error(const char *s, size_t n, uint8_t out[4])
 	return NULL;
 }
 
-bool na_ipv6_parse(const char *s, size_t n, uint8_t out[16])
+bool tw_net_ipv6_parse(const char *s, size_t n, uint8_t out[16])
 {
 	char buf[64];
 
@@ -70,14 +70,14 @@ bool tw_is_ipv4(const char *s)
 {
 	uint8_t a[4];
 
-	return s && na_ipv4_error(s, strlen(s), a) == NULL;
+	return s && tw_net_ipv4_error(s, strlen(s), a) == NULL;
 }
 
 bool tw_is_ipv6(const char *s)
 {
 	uint8_t a[16];
 
-	return s && na_ipv6_parse(s, strlen(s), a);
+	return s && tw_net_ipv6_parse(s, strlen(s), a);
 }
 
 /* Set the first `prefix` bits of a mask and check m is exactly that. */
@@ -101,7 +101,7 @@ static bool mask_to_prefix(const uint8_t *m, size_t len, unsigned *prefix)
 	return true;
 }
 
-const char *na_mask_error(int family, const char *s, size_t n,
+const char *tw_net_mask_error(int family, const char *s, size_t n,
                           unsigned *prefix)
 {
 	unsigned max = family == AF_INET ? 32 : 128;
@@ -128,7 +128,7 @@ const char *na_mask_error(int family, const char *s, size_t n,
 	if (family == AF_INET) {
 		if (memchr_c(s, n, ':'))
 			return "IPv6 mask on an IPv4 address";
-		if (na_ipv4_error(s, n, m))
+		if (tw_net_ipv4_error(s, n, m))
 			return "invalid netmask (use /nn or a mask like 255.255.255.0)";
 		if (!mask_to_prefix(m, 4, prefix))
 			return "netmask is not contiguous (e.g. 255.255.255.0)";
@@ -136,7 +136,7 @@ const char *na_mask_error(int family, const char *s, size_t n,
 	}
 	if (!memchr_c(s, n, ':'))
 		return "IPv4 mask on an IPv6 address";
-	if (!na_ipv6_parse(s, n, m))
+	if (!tw_net_ipv6_parse(s, n, m))
 		return "invalid IPv6 mask";
 	if (!mask_to_prefix(m, 16, prefix))
 		return "IPv6 mask is not contiguous";
@@ -154,19 +154,19 @@ static const char *net_parse(const char *s, struct net *out)
 	if (n == 0)
 		return "empty address";
 	if (memchr_c(s, n, ':')) {
-		if (!na_ipv6_parse(s, n, out->addr))
+		if (!tw_net_ipv6_parse(s, n, out->addr))
 			return "invalid IPv6 address";
 		out->family = AF_INET6;
 		out->prefix = 128;
 	} else {
-		if ((e = na_ipv4_error(s, n, out->addr)))
+		if ((e = tw_net_ipv4_error(s, n, out->addr)))
 			return e;
 		out->family = AF_INET;
 		out->prefix = 32;
 	}
 	if (!slash)
 		return NULL;
-	return na_mask_error(out->family, slash + 1, strlen(slash + 1), &out->prefix);
+	return tw_net_mask_error(out->family, slash + 1, strlen(slash + 1), &out->prefix);
 }
 
 bool tw_is_ip_or_cidr(const char *s)

@@ -99,13 +99,13 @@ static const char *host_error(const char *s, size_t n, enum tw_addr_kind *kind)
 	if (n == 0)
 		return "empty host";
 	if (memchr_c(s, n, ':')) {
-		if (!na_ipv6_parse(s, n, a))
+		if (!tw_net_ipv6_parse(s, n, a))
 			return "invalid IPv6 address";
 		*kind = TW_ADDR_IPV6;
 		return NULL;
 	}
 	if (looks_ipv4(s, n)) {
-		if ((e = na_ipv4_error(s, n, a)))
+		if ((e = tw_net_ipv4_error(s, n, a)))
 			return e;
 		*kind = TW_ADDR_IPV4;
 		return NULL;
@@ -116,7 +116,7 @@ static const char *host_error(const char *s, size_t n, enum tw_addr_kind *kind)
 	return NULL;
 }
 
-const char *na_port_error(const char *s, size_t n, unsigned *port)
+const char *tw_net_port_error(const char *s, size_t n, unsigned *port)
 {
 	size_t i;
 	unsigned long v = 0;
@@ -138,7 +138,7 @@ const char *na_port_error(const char *s, size_t n, unsigned *port)
 	return NULL;
 }
 
-const char *na_hostport_split(const char *s, size_t n, struct hostport *hp)
+const char *tw_net_hostport_split(const char *s, size_t n, struct hostport *hp)
 {
 	const char *colon;
 
@@ -175,7 +175,7 @@ const char *na_hostport_split(const char *s, size_t n, struct hostport *hp)
 }
 
 /* Host part of a split: brackets demand IPv6. */
-const char *na_hostport_host_error(const struct hostport *hp,
+const char *tw_net_hostport_host_error(const struct hostport *hp,
                                    enum tw_addr_kind *kind)
 {
 	const char *e = host_error(hp->host, hp->hlen, kind);
@@ -196,7 +196,7 @@ bool tw_is_hostname(const char *s)
 
 bool tw_is_port(const char *s)
 {
-	return s && na_port_error(s, strlen(s), NULL) == NULL;
+	return s && tw_net_port_error(s, strlen(s), NULL) == NULL;
 }
 
 enum tw_addr_kind tw_addr_classify(const char *s)
@@ -219,9 +219,9 @@ int tw_split_hostport(const char *s, char **host, unsigned *port, char **cause)
 	*port = 0;
 	if (!s)
 		e = "empty address";
-	else if (!(e = na_hostport_split(s, strlen(s), &hp)) &&
-	         !(e = na_hostport_host_error(&hp, &kind)) && hp.port)
-		e = na_port_error(hp.port, hp.plen, &p);
+	else if (!(e = tw_net_hostport_split(s, strlen(s), &hp)) &&
+	         !(e = tw_net_hostport_host_error(&hp, &kind)) && hp.port)
+		e = tw_net_port_error(hp.port, hp.plen, &p);
 	if (e) {
 		tw_fail(cause, "%s", e);
 		return -1;
@@ -249,9 +249,9 @@ bool tw_check_match_item(const char *s, bool *is_host, char **cause)
 		return fail(cause, "match item contains spaces or control characters");
 	slash = strchr(s, '/');
 	n = slash ? (size_t)(slash - s) : strlen(s);
-	if ((e = na_hostport_split(s, n, &hp)) || (e = na_hostport_host_error(&hp, &kind)))
+	if ((e = tw_net_hostport_split(s, n, &hp)) || (e = tw_net_hostport_host_error(&hp, &kind)))
 		return fail(cause, e);
-	if (hp.port && (e = na_port_error(hp.port, hp.plen, NULL)))
+	if (hp.port && (e = tw_net_port_error(hp.port, hp.plen, NULL)))
 		return fail(cause, e);
 	if (kind == TW_ADDR_HOSTNAME) {
 		if (slash)
@@ -260,7 +260,7 @@ bool tw_check_match_item(const char *s, bool *is_host, char **cause)
 			*is_host = true;
 		return true;
 	}
-	if (slash && (e = na_mask_error(kind == TW_ADDR_IPV4 ? AF_INET : AF_INET6,
+	if (slash && (e = tw_net_mask_error(kind == TW_ADDR_IPV4 ? AF_INET : AF_INET6,
 	                                slash + 1, strlen(slash + 1), &prefix)))
 		return fail(cause, e);
 	return true;

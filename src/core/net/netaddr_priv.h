@@ -46,21 +46,21 @@ static inline const char *memchr_c(const char *s, size_t n, char c)
 /* netaddr.c */
 /* NULL when s[0..n) is a strict dotted quad (stored in out), else what is
  * wrong with it. */
-const char *na_ipv4_error(const char *s, size_t n, uint8_t out[4]);
+const char *tw_net_ipv4_error(const char *s, size_t n, uint8_t out[4]);
 /* Is s[0..n) an IPv6 address (inet_pton, no brackets)? Stored in out. */
-bool na_ipv6_parse(const char *s, size_t n, uint8_t out[16]);
+bool tw_net_ipv6_parse(const char *s, size_t n, uint8_t out[16]);
 /* NULL when s[0..n) is a mask for an address of family (AF_INET or
  * AF_INET6), written /nn or as an address (its prefix length in *prefix),
  * else what is wrong with it. */
-const char *na_mask_error(int family, const char *s, size_t n, unsigned *prefix);
+const char *tw_net_mask_error(int family, const char *s, size_t n, unsigned *prefix);
 
 /* netaddr_host.c */
 /* NULL when s[0..n) is a port 1-65535 (in *port unless NULL), else why not. */
-const char *na_port_error(const char *s, size_t n, unsigned *port);
+const char *tw_net_port_error(const char *s, size_t n, unsigned *port);
 /* Split "host[:port]" s[0..n) into hp without copying (more than one ':'
  * without brackets is an IPv6 host): NULL, or what is wrong. */
-const char *na_hostport_split(const char *s, size_t n, struct hostport *hp);
+const char *tw_net_hostport_split(const char *s, size_t n, struct hostport *hp);
 /* Host part of a split: brackets demand IPv6. */
-const char *na_hostport_host_error(const struct hostport *hp, enum tw_addr_kind *kind);
+const char *tw_net_hostport_host_error(const struct hostport *hp, enum tw_addr_kind *kind);
 
 #endif

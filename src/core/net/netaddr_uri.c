@@ -165,14 +165,14 @@ static const char *uri_hostport_error(const char **pp, const char *end)
 
 		while (p < end && *p != ';' && *p != '?')
 			p++;
-		if ((e = na_port_error(port, (size_t)(p - port), NULL)))
+		if ((e = tw_net_port_error(port, (size_t)(p - port), NULL)))
 			return e;
 	} else if (p < end && *p != ';' && *p != '?') {
 		return "unexpected text after ']' (expected :port, ;params or ?headers)";
 	}
 	if (hlen > (hend == p ? URI_HOST_MAX : URI_HOST_MAX_PORT))
 		return "host longer than 117 characters (127 with a port)";
-	if ((e = na_hostport_split(h, hlen, &hp)) || (e = na_hostport_host_error(&hp, &kind)))
+	if ((e = tw_net_hostport_split(h, hlen, &hp)) || (e = tw_net_hostport_host_error(&hp, &kind)))
 		return e;
 	*pp = p;
 	return NULL;

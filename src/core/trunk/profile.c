@@ -48,7 +48,7 @@ static void unknown_key(struct tw_diags *d, const struct tw_conf_option *o,
 	free(hint);
 }
 
-bool prof_lower_label(const char *s, size_t n)
+bool tw_profile_lower_label(const char *s, size_t n)
 {
 	size_t i;
 
@@ -69,7 +69,7 @@ static int add_server(struct tw_profile *p, const struct tw_conf_option *o,
 		           "server '%s' is not REGION:HOST", o->value);
 		return -1;
 	}
-	if (!prof_lower_label(o->value, (size_t)(colon - o->value))) {
+	if (!tw_profile_lower_label(o->value, (size_t)(colon - o->value))) {
 		tw_diag_at(d, TW_ERROR, o->file, o->line, "a region label is lower case: us, eu, default...",
 		           "server '%s': bad region label", o->value);
 		return -1;
@@ -265,7 +265,7 @@ static int load_provider(struct tw_profile *p, const struct tw_conf_section *s,
 		} else if (strcmp(o->name, "server") == 0) {
 			rc |= add_server(p, o, d);
 		} else if (strcmp(o->name, "region_identify") == 0) {
-			rc |= prof_add_region_ident(p, o, d);
+			rc |= tw_profile_add_region_ident(p, o, d);
 		} else if (strcmp(o->name, "note") == 0) {
 			p->notes = tw_xrealloc(p->notes, (p->nnotes + 1) * sizeof(*p->notes));
 			p->notes[p->nnotes++] = tw_xstrdup(o->value);
@@ -426,7 +426,7 @@ static int check_consistent(const struct tw_profile *p, const struct tw_conf *c,
 	return rc;
 }
 
-bool prof_valid_id(const char *id)
+bool tw_profile_valid_id(const char *id)
 {
 	const char *s;
 
@@ -449,7 +449,7 @@ static struct tw_profile *from_conf(const struct tw_conf *c, const char *name,
 
 	p->path = tw_xstrdup(name);
 	p->id = id_from_path(name);
-	if (!prof_valid_id(p->id)) {
+	if (!tw_profile_valid_id(p->id)) {
 		tw_diag_at(d, TW_ERROR, name, 0, "name profile files <id>.conf with a-z, 0-9, - _ .",
 		           "bad profile id '%s'", p->id);
 		rc = -1;
@@ -470,7 +470,7 @@ static struct tw_profile *from_conf(const struct tw_conf *c, const char *name,
 			rc = -1;
 		}
 	}
-	if (check_required(p, name, d) < 0 || prof_check_restrictions(c, d) < 0)
+	if (check_required(p, name, d) < 0 || tw_profile_check_restrictions(c, d) < 0)
 		rc = -1;
 	if (rc == 0 && check_consistent(p, c, d) < 0)
 		rc = -1;

@@ -69,7 +69,7 @@ void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t)
 	char *modes;
 
 	tw_trunk_default(t, "provider", p->id);
-	prof_apply_region(p, t);
+	tw_profile_apply_region(p, t);
 	if (p->nservers)
 		tw_trunk_default(t, "server", p->servers[0].host);
 	modes = tw_xstrdup(p->auth);
@@ -242,7 +242,7 @@ void tw_profiles_load_id(struct tw_profiles *ps, const char *const *dirs, size_t
 
 	ps->v = NULL;
 	ps->n = 0;
-	if (!prof_valid_id(id))
+	if (!tw_profile_valid_id(id))
 		return;
 	for (i = 0; i < ndirs; i++) {
 		char *path = tw_xasprintf("%s/%s.conf", dirs[i], id);

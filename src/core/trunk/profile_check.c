@@ -270,7 +270,7 @@ static int check_identify(const struct tw_conf_option *o, const char *value, str
 	return rc;
 }
 
-int prof_check_restrictions(const struct tw_conf *c, struct tw_diags *d)
+int tw_profile_check_restrictions(const struct tw_conf *c, struct tw_diags *d)
 {
 	size_t i, k;
 	int rc = 0;

@@ -102,7 +102,7 @@ const char *tw_profile_trunk_region(const struct tw_profile *p, const struct tw_
 	return r;
 }
 
-void prof_apply_region(const struct tw_profile *p, struct tw_trunk *t)
+void tw_profile_apply_region(const struct tw_profile *p, struct tw_trunk *t)
 {
 	const char *r = tw_profile_trunk_region(p, t), *ident;
 	size_t i;
@@ -155,7 +155,7 @@ void tw_profile_check_region(const struct tw_profile *p, const struct tw_trunk *
 }
 
 /* [provider] region_identify = REGION:LIST. */
-int prof_add_region_ident(struct tw_profile *p, const struct tw_conf_option *o,
+int tw_profile_add_region_ident(struct tw_profile *p, const struct tw_conf_option *o,
                           struct tw_diags *d)
 {
 	const char *colon = strchr(o->value, ':');
@@ -165,7 +165,7 @@ int prof_add_region_ident(struct tw_profile *p, const struct tw_conf_option *o,
 	int rc = 0;
 
 	if (!colon || colon == o->value || !colon[1] ||
-	    !prof_lower_label(o->value, (size_t)(colon - o->value))) {
+	    !tw_profile_lower_label(o->value, (size_t)(colon - o->value))) {
 		tw_diag_at(d, TW_ERROR, o->file, o->line,
 		           "write region_identify = REGION:ADDRESS[,ADDRESS..], e.g. us:192.0.2.10,192.0.2.0/28",
 		           "region_identify '%s' is not REGION:LIST", o->value);

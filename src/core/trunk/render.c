@@ -267,7 +267,7 @@ static void render_dids(struct out *o, const struct tw_trunk *t, const char *ict
 	size_t n, i;
 
 	tw_diags_init(&d);
-	n = tw_did_routes_parse(get(t, "did_routes"), trunk_preset_of(t), trunk_format_of(t), ictx, &v, &d);
+	n = tw_did_routes_parse(get(t, "did_routes"), tw_trunk_preset_of(t), tw_trunk_format_of(t), ictx, &v, &d);
 	tw_diags_clear(&d);
 	for (i = 0; i < n; i++)
 		out_line(o, "did_routes", "exten => %s,1,Goto(%s,%s,1)", v[i].match, v[i].context,
@@ -313,7 +313,7 @@ int tw_render(const struct tw_trunk *t, const struct tw_profile *p,
 
 	memset(r, 0, sizeof(*r));
 	tw_diags_init(&cd);
-	trunk_check_answers(t, p, &cd);
+	tw_trunk_check_answers(t, p, &cd);
 	if (tw_diags_has_errors(&cd)) {
 		tw_diags_move(d, &cd);
 		return -1;

@@ -12,12 +12,12 @@
 #include "trunkwiz/net.h"
 #include "trunkwiz/validate.h"
 
-const struct tw_dial_preset *trunk_preset_of(const struct tw_trunk *t)
+const struct tw_dial_preset *tw_trunk_preset_of(const struct tw_trunk *t)
 {
 	return tw_dial_preset_find(get_or(t, "dial_preset", "nanp"));
 }
 
-enum tw_number_format trunk_format_of(const struct tw_trunk *t)
+enum tw_number_format tw_trunk_format_of(const struct tw_trunk *t)
 {
 	int f = tw_number_format_parse(get_or(t, "number_format", "e164_noplus"));
 
@@ -189,7 +189,7 @@ static bool path_ok(const char *v, char **err)
 static void check_did_routes(const struct tw_trunk *t, struct tw_diags *d)
 {
 	struct tw_did_route *v;
-	size_t n = tw_did_routes_parse(get(t, "did_routes"), trunk_preset_of(t), trunk_format_of(t),
+	size_t n = tw_did_routes_parse(get(t, "did_routes"), tw_trunk_preset_of(t), tw_trunk_format_of(t),
 	                               get_or(t, "inbound_context", "default"), &v, d);
 
 	tw_did_routes_free(&v, n);
@@ -365,7 +365,7 @@ static void check_dialplan_values(const struct tw_trunk *t, struct tw_diags *d)
 	}
 }
 
-void trunk_check_answers(const struct tw_trunk *t, const struct tw_profile *p,
+void tw_trunk_check_answers(const struct tw_trunk *t, const struct tw_profile *p,
                          struct tw_diags *d)
 {
 	static const char *const dtmf[] = { "rfc4733", "inband", "info", "auto", "auto_info", "none" };
