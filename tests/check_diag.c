@@ -83,6 +83,47 @@ START_TEST(test_print_compiler_style)
 }
 END_TEST
 
+/* Every part goes out cleaned, whichever path prints it: control bytes
+ * become '?', well-formed UTF-8 stays, a stray byte is a '?' too. */
+START_TEST(test_print_cleans_every_part)
+{
+	struct tw_diags d;
+	char *s;
+
+	tw_diags_init(&d);
+	tw_diag_at(&d, TW_ERROR, "a\033]0;x\a.conf", 3, "hint \033[2J", "caf\xc3\xa9 \x9b ok\x80");
+	tw_diag_field(&d, TW_WARNING, "f\rx", NULL, "%s", "");
+	s = printed(&d, false);
+	ck_assert_str_eq(s, "a?]0;x?.conf:3: error: caf\xc3\xa9 ? ok?\n"
+	                    "    hint: hint ?[2J\n"
+	                    "trunk.f?x: warning: \n");
+	free(s);
+	s = printed(&d, true);
+	ck_assert_str_eq(s, "a?]0;x?.conf:3: \033[1;31merror:\033[0m caf\xc3\xa9 ? ok?\n"
+	                    "    hint: hint ?[2J\n"
+	                    "trunk.f?x: \033[1;35mwarning:\033[0m \n");
+	free(s);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+/* A message longer than any stack buffer is formatted whole. */
+START_TEST(test_long_message)
+{
+	struct tw_diags d;
+	char big[3001];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	tw_diags_init(&d);
+	tw_diag_at(&d, TW_NOTE, "f", 1, NULL, "<%s|%d>", big, 42);
+	ck_assert_uint_eq(strlen(d.v[0].msg), 3000 + 5);
+	ck_assert_int_eq(strncmp(d.v[0].msg, "<xxx", 4), 0);
+	ck_assert_str_eq(d.v[0].msg + 3001, "|42>");
+	tw_diags_clear(&d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("diag");
@@ -91,6 +132,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_add_count_move);
 	tcase_add_test(tc, test_sort_stable_by_file_line);
 	tcase_add_test(tc, test_print_compiler_style);
+	tcase_add_test(tc, test_print_cleans_every_part);
+	tcase_add_test(tc, test_long_message);
 	suite_add_tcase(s, tc);
 	return s;
 }

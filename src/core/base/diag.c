@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,34 +154,54 @@ const char *tw_severity_name(enum tw_severity sev)
 	return "note";
 }
 
+/* s as tw_clean_text() shows it. Nearly every diagnostic is printable
+ * ASCII throughout: that goes out as it is, without a cleaned copy. */
+static void put_clean(FILE *out, const char *s)
+{
+	const unsigned char *p;
+	char *c;
+
+	if (!s)
+		return;
+	p = (const unsigned char *)s;
+	while (*p >= 0x20 && *p < 0x7f)
+		p++;
+	if (!*p) {
+		fwrite(s, 1, (size_t)(p - (const unsigned char *)s), out);
+		return;
+	}
+	c = tw_clean_text(s, SIZE_MAX);
+	fputs(c, out);
+	free(c);
+}
+
 /* A diagnostic may quote what a file, a download or a server said: every
  * part goes out cleaned (tw_clean_text), whoever made it. */
 void tw_diag_print(const struct tw_diag *g, FILE *out, bool color)
 {
 	static const char *const colors[] = { "\033[1;36m", "\033[1;35m", "\033[1;31m" };
-	char *file = g->file ? tw_clean_text(g->file, SIZE_MAX) : NULL;
-	char *field = g->field ? tw_clean_text(g->field, SIZE_MAX) : NULL;
-	char *msg = tw_clean_text(g->msg, SIZE_MAX);
 
-	if (file && g->line)
-		fprintf(out, "%s:%u: ", file, g->line);
-	else if (file)
-		fprintf(out, "%s: ", file);
-	else if (field)
-		fprintf(out, "trunk.%s: ", field);
-	if (color)
-		fprintf(out, "%s%s:\033[0m %s\n", colors[g->sev], tw_severity_name(g->sev), msg);
-	else
-		fprintf(out, "%s: %s\n", tw_severity_name(g->sev), msg);
-	if (g->hint) {
-		char *hint = tw_clean_text(g->hint, SIZE_MAX);
-
-		fprintf(out, "    hint: %s\n", hint);
-		free(hint);
+	if (g->file) {
+		put_clean(out, g->file);
+		if (g->line)
+			fprintf(out, ":%u", g->line);
+		fputs(": ", out);
+	} else if (g->field) {
+		fputs("trunk.", out);
+		put_clean(out, g->field);
+		fputs(": ", out);
 	}
-	free(file);
-	free(field);
-	free(msg);
+	if (color)
+		fputs(colors[g->sev], out);
+	fputs(tw_severity_name(g->sev), out);
+	fputs(color ? ":\033[0m " : ": ", out);
+	put_clean(out, g->msg);
+	putc('\n', out);
+	if (g->hint) {
+		fputs("    hint: ", out);
+		put_clean(out, g->hint);
+		putc('\n', out);
+	}
 }
 
 void tw_diags_print(const struct tw_diags *d, FILE *out, bool color)

@@ -201,12 +201,24 @@ char *tw_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* Most strings fit the stack buffer: one vsnprintf and one malloc of the
+ * exact size (vasprintf grows its buffer step by step, which costs more
+ * than the formatting when a big broken file makes 20,000 diagnostics). */
 char *tw_xvasprintf(const char *fmt, va_list ap)
 {
-	char *s;
+	char buf[512], *s;
+	va_list again;
+	int n;
 
-	if (vasprintf(&s, fmt, ap) < 0)
+	va_copy(again, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof(buf)) {
+		s = tw_xmalloc((size_t)n + 1);
+		memcpy(s, buf, (size_t)n + 1);
+	} else if (vasprintf(&s, fmt, again) < 0) {
 		tw_fatal("out of memory (formatting)");
+	}
+	va_end(again);
 	return s;
 }
 

@@ -112,6 +112,25 @@ const char *tw_validate_code(const struct tw_diag *g)
 	return "TW0000";
 }
 
+/* Whether g's code is the one at codes[i], the same answer as comparing
+ * tw_validate_code(g) with it: its words must be in the message, so the
+ * table is searched only for a message that has them. */
+static bool has_code(const struct tw_diag *g, size_t i)
+{
+	return g->msg && strstr(g->msg, codes[i].words) &&
+	       strcmp(tw_validate_code(g), codes[i].code) == 0;
+}
+
+static size_t code_index(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(codes); i++)
+		if (strcmp(codes[i].code, code) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
 /* A reference to an object that is not defined: what a missing #include
  * leaves behind when the objects were in the file it names. */
 static bool is_missing_ref(const char *code)
@@ -127,11 +146,11 @@ static bool is_missing_ref(const char *code)
 
 void tw_validate_fold_followons(struct tw_diags *d)
 {
-	size_t i, j, inc = SIZE_MAX, n = 0;
+	size_t i, j, inc = SIZE_MAX, n = 0, target = code_index("TW3001");
 	char *where = NULL, *msg;
 
 	for (i = 0; i < d->n && inc == SIZE_MAX; i++)
-		if (strcmp(tw_validate_code(&d->v[i]), "TW3001") == 0)
+		if (has_code(&d->v[i], target))
 			inc = i;
 	if (inc == SIZE_MAX)
 		return;
@@ -178,10 +197,11 @@ void tw_validate_fold_runs(struct tw_diags *d)
 {
 	size_t i, j = 0, head = SIZE_MAX, more = 0;
 	unsigned last = 0;
+	size_t directive = code_index("TW3006");
 
 	for (i = 0; i < d->n; i++) {
 		struct tw_diag *g = &d->v[i];
-		bool dir = strcmp(tw_validate_code(g), "TW3006") == 0;
+		bool dir = has_code(g, directive);
 
 		if (dir && head != SIZE_MAX && g->file && d->v[head].file &&
 		    strcmp(g->file, d->v[head].file) == 0) {

@@ -296,13 +296,29 @@ static void build_contexts(struct tw_hmap *h, const struct tw_conf *dp)
 	}
 }
 
+/* Severity, line, file and message as one key of *n bytes, copied (no
+ * formatting: a big broken file has tens of thousands of them). */
+static const char *dedup_key(struct tw_arena *keys, const struct tw_diag *g, size_t *n)
+{
+	const char *file = g->file ? g->file : "", *msg = g->msg ? g->msg : "";
+	size_t fl = strlen(file), ml = strlen(msg);
+	char *k = tw_arena_alloc_raw(keys, 1 + sizeof(g->line) + fl + 1 + ml, 1);
+
+	k[0] = (char)g->sev;
+	memcpy(k + 1, &g->line, sizeof(g->line));
+	memcpy(k + 1 + sizeof(g->line), file, fl + 1);
+	memcpy(k + 2 + sizeof(g->line) + fl, msg, ml);
+	*n = 2 + sizeof(g->line) + fl + ml;
+	return k;
+}
+
 /* Remove repeats (same severity, place and text) among d->v[from..]: a line
  * in a template is reached once per object using it. */
 static void dedup_diags(struct tw_diags *d, size_t from)
 {
 	struct tw_hmap seen;
 	struct tw_arena keys;
-	size_t k, out = from;
+	size_t k, n, out = from;
 
 	if (d->n - from < 2)
 		return;
@@ -310,13 +326,10 @@ static void dedup_diags(struct tw_diags *d, size_t from)
 	tw_arena_init(&keys);
 	for (k = from; k < d->n; k++) {
 		struct tw_diag *g = &d->v[k];
-		char *key = tw_xasprintf("%d|%s|%u|%s", (int)g->sev, g->file ? g->file : "",
-		                         g->line, g->msg ? g->msg : "");
-		const char *stored = tw_arena_strndup(&keys, key, strlen(key));
+		const char *key = dedup_key(&keys, g, &n);
 		bool added;
 
-		tw_hmap_put(&seen, stored, strlen(stored), k, &added);
-		free(key);
+		tw_hmap_put(&seen, key, n, k, &added);
 		if (added) {
 			d->v[out++] = *g;
 		} else {
