@@ -1026,6 +1026,35 @@ START_TEST(test_big_config)
 }
 END_TEST
 
+/* Addresses inside another endpoint's network are found in a config of
+ * any size: 6,000 networks and one address inside the first of them. */
+START_TEST(test_overlap_many_networks)
+{
+	struct tw_buf b;
+	struct run r;
+	size_t i;
+	char *text;
+
+	tw_buf_init(&b);
+	tw_buf_adds(&b, "[e0]\ntype = endpoint\nallow = ulaw\n[e1]\ntype = endpoint\nallow = ulaw\n");
+	for (i = 0; i < 6000; i++)
+		tw_buf_printf(&b, "[i%zu]\ntype = identify\nendpoint = e0\nmatch = 10.0.%zu.%zu/30\n", i,
+		              i * 4 / 256, i * 4 % 256);
+	tw_buf_adds(&b, "[other]\ntype = identify\nendpoint = e1\nmatch = 10.0.0.5\n");
+	text = tw_buf_steal(&b);
+	memset(&r, 0, sizeof(r));
+	tw_diags_init(&r.d);
+	tw_validate_opts_init(&r.o);
+	r.pj = parse("pjsip.conf", text);
+	tw_validate_pjsip(r.pj, &r.o, &r.d);
+	EXPECT_NONE(&r, TW_ERROR);
+	ck_assert_int_eq(tw_diags_count(&r.d, TW_WARNING), 1);
+	EXPECT(&r, TW_WARNING, 6 + 6000 * 4 + 4, "inside a network of identify [i1]");
+	run_done(&r);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("validate");
@@ -1073,6 +1102,7 @@ int main(void)
 	tc = tcase_create("performance");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_big_config);
+	tcase_add_test(tc, test_overlap_many_networks);
 	suite_add_tcase(s, tc);
 
 	return tw_test_run(s);

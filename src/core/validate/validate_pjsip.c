@@ -210,21 +210,42 @@ static bool mentry_same(const struct mentry *x, const struct mentry *y)
 	return x->prefix == y->prefix && memcmp(x->a, y->a, sizeof(x->a)) == 0;
 }
 
+/* Whether x (same family) starts with net's prefix bits. */
+static bool in_net(const struct mentry *net, const struct mentry *x)
+{
+	unsigned full = net->prefix / 8, rest = net->prefix % 8;
+
+	if (x->fam != net->fam || memcmp(net->a, x->a, full) != 0)
+		return false;
+	return !rest || ((net->a[full] ^ x->a[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
 static bool mentry_contains(const struct mentry *net, const struct mentry *x)
 {
-	unsigned k;
-
 	if (net->fam == 0 || net->fam != x->fam || net->prefix >= x->prefix)
 		return false;
 	if (net->port && x->port && net->port != x->port)
 		return false;
-	for (k = 0; k < net->prefix; k++) {
-		uint8_t bit = (uint8_t)(0x80 >> (k % 8));
+	return in_net(net, x);
+}
 
-		if ((net->a[k / 8] & bit) != (x->a[k / 8] & bit))
-			return false;
-	}
-	return true;
+static bool is_net(const struct mentry *m)
+{
+	return m->fam && m->prefix < (m->fam == 4 ? 32u : 128u);
+}
+
+static bool same_net(const struct mentry *x, const struct mentry *y)
+{
+	return x->fam == y->fam && x->prefix == y->prefix && memcmp(x->a, y->a, sizeof(x->a)) == 0;
+}
+
+/* The entries after from that lie inside net: sorted by address, they
+ * end at the first that does not. */
+static size_t net_end(const struct pjctx *pc, const struct mentry *net, size_t from)
+{
+	while (from < pc->nm && in_net(net, &pc->m[from]))
+		from++;
+	return from;
 }
 
 static void match_diag(struct pjctx *pc, enum tw_severity sev, const struct mentry *x,
@@ -240,10 +261,40 @@ static void match_diag(struct pjctx *pc, enum tw_severity sev, const struct ment
 	free(hint);
 }
 
+/* Addresses inside a network of another endpoint, in the sorted entries:
+ * those of a network follow it (after the entries equal to it, next[])
+ * up to net_end(). Networks that overlap nest, so finding the ends costs
+ * at most one pass per prefix length; the pairs cost what they report,
+ * but a config of identical networks each holding the same many
+ * addresses is not worth OVERLAP_MAX_WORK of them. */
+static void overlap_nets(struct pjctx *pc)
+{
+	size_t *next = tw_xmalloc(pc->nm * sizeof(*next)), k, j, end;
+	unsigned long work = 0;
+
+	for (k = pc->nm; k-- > 0;)
+		next[k] = k + 1 < pc->nm && same_net(&pc->m[k], &pc->m[k + 1]) ? next[k + 1] : k + 1;
+	for (k = 0; k < pc->nm && work <= OVERLAP_MAX_WORK; k = next[k])
+		if (is_net(&pc->m[k]))
+			work += (unsigned long)(next[k] - k) * (net_end(pc, &pc->m[k], next[k]) - next[k]);
+	for (k = 0; k < pc->nm && work <= OVERLAP_MAX_WORK; k++) {
+		const struct mentry *net = &pc->m[k];
+
+		if (!is_net(net))
+			continue;
+		end = net_end(pc, net, next[k]); /* next[k] > k: a network contains none before it */
+		for (j = next[k]; j < end; j++)
+			if (strcmp(pc->m[j].ep, net->ep) != 0 && mentry_contains(net, &pc->m[j]))
+				match_diag(pc, TW_WARNING, &pc->m[j], net, "this address also lies inside a "
+				           "network of");
+	}
+	free(next);
+}
+
 /* Schema 8 #16: identify matches of different endpoints must not overlap. */
 static void check_overlaps(struct pjctx *pc)
 {
-	size_t k, j, nets = 0;
+	size_t k, j;
 
 	if (pc->nm < 2)
 		return;
@@ -264,20 +315,7 @@ static void check_overlaps(struct pjctx *pc)
 			}
 		}
 	}
-	for (k = 0; k < pc->nm; k++)
-		nets += pc->m[k].fam && pc->m[k].prefix < (pc->m[k].fam == 4 ? 32u : 128u);
-	if (!nets || (unsigned long)nets * pc->nm > OVERLAP_MAX_WORK)
-		return;
-	for (k = 0; k < pc->nm; k++) {
-		const struct mentry *net = &pc->m[k];
-
-		if (!net->fam || net->prefix >= (net->fam == 4 ? 32u : 128u))
-			continue;
-		for (j = 0; j < pc->nm; j++)
-			if (strcmp(pc->m[j].ep, net->ep) != 0 && mentry_contains(net, &pc->m[j]))
-				match_diag(pc, TW_WARNING, &pc->m[j], net, "this address also lies inside a "
-				           "network of");
-	}
+	overlap_nets(pc);
 }
 
 static void build_contexts(struct tw_hmap *h, const struct tw_conf *dp)
