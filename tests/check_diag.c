@@ -107,6 +107,45 @@ START_TEST(test_print_cleans_every_part)
 }
 END_TEST
 
+/* Repeats go, the first of each stays where it was; a NULL file is the
+ * empty one, and a different line, severity or message is no repeat. */
+START_TEST(test_dedup)
+{
+	struct tw_diags d;
+	size_t i;
+
+	tw_diags_init(&d);
+	tw_diag_at(&d, TW_NOTE, "x.conf", 1, NULL, "before");
+	tw_diag_at(&d, TW_ERROR, "p.conf", 4, "first hint", "same");
+	tw_diag_at(&d, TW_ERROR, "p.conf", 5, NULL, "same");
+	tw_diag_at(&d, TW_WARNING, "p.conf", 4, NULL, "same");
+	tw_diag_at(&d, TW_ERROR, "p.conf", 4, "other hint", "same");
+	tw_diag_at(&d, TW_ERROR, "q.conf", 4, NULL, "same");
+	tw_diag_at(&d, TW_ERROR, NULL, 0, NULL, "nowhere");
+	tw_diag_at(&d, TW_ERROR, "", 0, NULL, "nowhere");
+	tw_diag_at(&d, TW_ERROR, "p.conf", 4, NULL, "same!");
+	for (i = 0; i < 3000; i++) /* one message at many lines: each kept */
+		tw_diag_at(&d, TW_NOTE, "big.conf", (unsigned)(i / 2 + 1), NULL, "line");
+	tw_diag_at(&d, TW_NOTE, "x.conf", 1, NULL, "before");
+	tw_diags_dedup(&d, 1);
+	ck_assert_uint_eq(d.n, 1 + 6 + 1500 + 1);
+	ck_assert_str_eq(d.v[0].msg, "before");
+	ck_assert_str_eq(d.v[1].hint, "first hint");
+	ck_assert_uint_eq(d.v[2].line, 5);
+	ck_assert_int_eq(d.v[3].sev, TW_WARNING);
+	ck_assert_str_eq(d.v[4].file, "q.conf");
+	ck_assert_ptr_null(d.v[5].file);
+	ck_assert_str_eq(d.v[6].msg, "same!");
+	ck_assert_uint_eq(d.v[7].line, 1);
+	ck_assert_uint_eq(d.v[7 + 1499].line, 1500);
+	ck_assert_str_eq(d.v[d.n - 1].msg, "before"); /* before index 1: not compared */
+	tw_diags_dedup(&d, d.n);
+	tw_diags_dedup(&d, d.n + 5);
+	ck_assert_uint_eq(d.n, 1 + 6 + 1500 + 1);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 /* A message longer than any stack buffer is formatted whole. */
 START_TEST(test_long_message)
 {
@@ -134,6 +173,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_print_compiler_style);
 	tcase_add_test(tc, test_print_cleans_every_part);
 	tcase_add_test(tc, test_long_message);
+	tcase_add_test(tc, test_dedup);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -141,6 +141,57 @@ void tw_diags_sort(struct tw_diags *d)
 	free(b);
 }
 
+static uint32_t fnv_str(uint32_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static bool diag_same(const struct tw_diag *a, const struct tw_diag *b)
+{
+	return a->sev == b->sev && a->line == b->line &&
+	       strcmp(a->file ? a->file : "", b->file ? b->file : "") == 0 &&
+	       strcmp(a->msg ? a->msg : "", b->msg ? b->msg : "") == 0;
+}
+
+/* A set of the kept items by hash, probed linearly: no key is copied, and
+ * many items with one message at different lines cost no more than any. */
+void tw_diags_dedup(struct tw_diags *d, size_t from)
+{
+	size_t n = from < d->n ? d->n - from : 0, cap = 16, k, s, out = from;
+	size_t *slot;
+	uint32_t *hs;
+
+	if (n < 2)
+		return;
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = tw_xmalloc(cap * sizeof(*slot));
+	hs = tw_xmalloc(cap * sizeof(*hs));
+	for (s = 0; s < cap; s++)
+		slot[s] = SIZE_MAX;
+	for (k = from; k < d->n; k++) {
+		struct tw_diag *g = &d->v[k];
+		uint32_t h = fnv_str(fnv_str((2166136261u ^ (uint32_t)g->sev) + g->line * 2654435761u,
+		                             g->file), g->msg);
+
+		for (s = h & (cap - 1); slot[s] != SIZE_MAX; s = (s + 1) & (cap - 1))
+			if (hs[s] == h && diag_same(&d->v[slot[s]], g))
+				break;
+		if (slot[s] != SIZE_MAX) {
+			diag_free(g);
+			continue;
+		}
+		slot[s] = out;
+		hs[s] = h;
+		d->v[out++] = *g;
+	}
+	d->n = out;
+	free(slot);
+	free(hs);
+}
+
 const char *tw_severity_name(enum tw_severity sev)
 {
 	switch (sev) {

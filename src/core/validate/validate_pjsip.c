@@ -248,12 +248,35 @@ static size_t net_end(const struct pjctx *pc, const struct mentry *net, size_t f
 	return from;
 }
 
-static void match_diag(struct pjctx *pc, enum tw_severity sev, const struct mentry *x,
-                       const struct mentry *y, const char *what)
-{
-	char *hint = tw_xasprintf("give each address to one identify only (the other entry is "
-	                          "at %s:%u)", y->op->file ? y->op->file : "?", y->op->line);
+/* What the overlap checks said: the message names x's line, not its item,
+ * so the items of one line that meet the same identify say it once (the
+ * repeats would be dropped at the end; a broken config has thousands). */
+struct said {
+	struct tw_hmap m;
+	struct tw_arena keys;
+};
 
+static bool said_before(struct said *s, const struct mentry *x, const struct mentry *y,
+                        const char *what)
+{
+	const void *key[4] = { x->op, x->ident, y->ident, what };
+	void *k = tw_arena_alloc_raw(&s->keys, sizeof(key), sizeof(void *));
+	bool added;
+
+	memcpy(k, key, sizeof(key));
+	tw_hmap_put(&s->m, k, sizeof(key), 0, &added);
+	return !added;
+}
+
+static void match_diag(struct pjctx *pc, struct said *said, enum tw_severity sev,
+                       const struct mentry *x, const struct mentry *y, const char *what)
+{
+	char *hint;
+
+	if (said_before(said, x, y, what))
+		return;
+	hint = tw_xasprintf("give each address to one identify only (the other entry is at %s:%u)",
+	                    y->op->file ? y->op->file : "?", y->op->line);
 	tw_v_odiag(pc->c, sev, tw_v_line_sec(x->op, x->ident), x->op, hint,
 	           "%s identify [%s] for endpoint '%s'%s", what, y->ident->name, y->ep,
 	           sev == TW_ERROR || strcmp(x->ep, y->ep) != 0
@@ -267,7 +290,7 @@ static void match_diag(struct pjctx *pc, enum tw_severity sev, const struct ment
  * at most one pass per prefix length; the pairs cost what they report,
  * but a config of identical networks each holding the same many
  * addresses is not worth OVERLAP_MAX_WORK of them. */
-static void overlap_nets(struct pjctx *pc)
+static void overlap_nets(struct pjctx *pc, struct said *said)
 {
 	size_t *next = tw_xmalloc(pc->nm * sizeof(*next)), k, j, end;
 	unsigned long work = 0;
@@ -285,8 +308,8 @@ static void overlap_nets(struct pjctx *pc)
 		end = net_end(pc, net, next[k]); /* next[k] > k: a network contains none before it */
 		for (j = next[k]; j < end; j++)
 			if (strcmp(pc->m[j].ep, net->ep) != 0 && mentry_contains(net, &pc->m[j]))
-				match_diag(pc, TW_WARNING, &pc->m[j], net, "this address also lies inside a "
-				           "network of");
+				match_diag(pc, said, TW_WARNING, &pc->m[j], net,
+				           "this address also lies inside a network of");
 	}
 	free(next);
 }
@@ -294,10 +317,13 @@ static void overlap_nets(struct pjctx *pc)
 /* Schema 8 #16: identify matches of different endpoints must not overlap. */
 static void check_overlaps(struct pjctx *pc)
 {
+	struct said said;
 	size_t k, j;
 
 	if (pc->nm < 2)
 		return;
+	tw_hmap_init(&said.m, 0, false);
+	tw_arena_init(&said.keys);
 	qsort(pc->m, pc->nm, sizeof(*pc->m), mentry_cmp);
 	for (k = 1; k < pc->nm; k++) {
 		const struct mentry *x = &pc->m[k];
@@ -306,16 +332,18 @@ static void check_overlaps(struct pjctx *pc)
 			const struct mentry *y = &pc->m[j];
 
 			if (strcmp(x->ep, y->ep) != 0) {
-				match_diag(pc, TW_ERROR, x, y, "the same entry is in");
+				match_diag(pc, &said, TW_ERROR, x, y, "the same entry is in");
 				break;
 			}
 			if (j == k - 1) {
-				match_diag(pc, TW_WARNING, x, y, "duplicate entry, also in");
+				match_diag(pc, &said, TW_WARNING, x, y, "duplicate entry, also in");
 				break;
 			}
 		}
 	}
-	overlap_nets(pc);
+	overlap_nets(pc, &said);
+	tw_hmap_free(&said.m);
+	tw_arena_free(&said.keys);
 }
 
 static void build_contexts(struct tw_hmap *h, const struct tw_conf *dp)
@@ -332,54 +360,6 @@ static void build_contexts(struct tw_hmap *h, const struct tw_conf *dp)
 			continue;
 		tw_hmap_put(h, s->name, strlen(s->name), i, &added);
 	}
-}
-
-/* Severity, line, file and message as one key of *n bytes, copied (no
- * formatting: a big broken file has tens of thousands of them). */
-static const char *dedup_key(struct tw_arena *keys, const struct tw_diag *g, size_t *n)
-{
-	const char *file = g->file ? g->file : "", *msg = g->msg ? g->msg : "";
-	size_t fl = strlen(file), ml = strlen(msg);
-	char *k = tw_arena_alloc_raw(keys, 1 + sizeof(g->line) + fl + 1 + ml, 1);
-
-	k[0] = (char)g->sev;
-	memcpy(k + 1, &g->line, sizeof(g->line));
-	memcpy(k + 1 + sizeof(g->line), file, fl + 1);
-	memcpy(k + 2 + sizeof(g->line) + fl, msg, ml);
-	*n = 2 + sizeof(g->line) + fl + ml;
-	return k;
-}
-
-/* Remove repeats (same severity, place and text) among d->v[from..]: a line
- * in a template is reached once per object using it. */
-static void dedup_diags(struct tw_diags *d, size_t from)
-{
-	struct tw_hmap seen;
-	struct tw_arena keys;
-	size_t k, n, out = from;
-
-	if (d->n - from < 2)
-		return;
-	tw_hmap_init(&seen, d->n - from, false);
-	tw_arena_init(&keys);
-	for (k = from; k < d->n; k++) {
-		struct tw_diag *g = &d->v[k];
-		const char *key = dedup_key(&keys, g, &n);
-		bool added;
-
-		tw_hmap_put(&seen, key, n, k, &added);
-		if (added) {
-			d->v[out++] = *g;
-		} else {
-			free(g->file);
-			free(g->field);
-			free(g->msg);
-			free(g->hint);
-		}
-	}
-	d->n = out;
-	tw_hmap_free(&seen);
-	tw_arena_free(&keys);
 }
 
 void tw_validate_opts_init(struct tw_validate_opts *o)
@@ -418,7 +398,8 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 		           "protocol = udp, bind = 0.0.0.0",
 		           "no type=transport section in the checked files: Asterisk needs at least one "
 		           "transport to register or call");
-	dedup_diags(d, from);
+	/* A line in a template is reached once per object using it. */
+	tw_diags_dedup(d, from);
 	if (pc.have_dialplan)
 		tw_hmap_free(&pc.contexts);
 	tw_free_large(pc.m);
