@@ -21,7 +21,6 @@ enum tw_fetch_status tw_fetch_status_from_curl(int curl_code, bool too_big);
 
 /* "timeout", "TLS"... for messages and tests. */
 const char *tw_fetch_status_name(enum tw_fetch_status s);
-const char *tw_iplist_format_name(enum tw_iplist_format f);
 
 /* Is select meaningful for format f? NULL when it is (select NULL or ""
  * always is), else why not. CSV: a column number 1-99. JSON: object keys

@@ -27,11 +27,6 @@ int tw_iplist_format_parse(const char *s)
 	return -1;
 }
 
-const char *tw_iplist_format_name(enum tw_iplist_format f)
-{
-	return (size_t)f < TW_ARRAY_LEN(format_names) ? format_names[f] : "?";
-}
-
 static bool json_key_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
