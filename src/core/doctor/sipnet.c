@@ -297,6 +297,21 @@ fail:
 	return st;
 }
 
+const char *tw_sip_local_host(const struct tw_sip_conn *c)
+{
+	return c->local_host;
+}
+
+unsigned tw_sip_local_port(const struct tw_sip_conn *c)
+{
+	return c->local_port;
+}
+
+const char *tw_sip_tls_problem(const struct tw_sip_conn *c)
+{
+	return c->tls_problem;
+}
+
 void tw_sip_close(struct tw_sip_conn **cp)
 {
 	struct tw_sip_conn *c;
@@ -315,21 +330,6 @@ void tw_sip_close(struct tw_sip_conn **cp)
 	tw_buf_free(&c->rx);
 	free(c);
 	*cp = NULL;
-}
-
-const char *tw_sip_local_host(const struct tw_sip_conn *c)
-{
-	return c->local_host;
-}
-
-unsigned tw_sip_local_port(const struct tw_sip_conn *c)
-{
-	return c->local_port;
-}
-
-const char *tw_sip_tls_problem(const struct tw_sip_conn *c)
-{
-	return c->tls_problem;
 }
 
 /* Write all of buf; stream transports may take several writes. */
