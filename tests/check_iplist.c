@@ -7,6 +7,7 @@
 
 #include "trunkwiz/fetch.h"
 #include "tw_test.h"
+#include "fetch/fetch.h"
 
 #define SRC "https://lists.example/ips"
 

@@ -8,6 +8,8 @@
 
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/net.h"
+#include "base/base.h"
+#include "fetch/fetch.h"
 
 /* A list of a million bad lines should not become a million warnings. */
 #define MAX_REPORTED 50

@@ -13,6 +13,7 @@
 
 #include "trunkwiz/net.h"
 #include "netaddr_priv.h"
+#include "net/net.h"
 
 /* ---- SRV ---- */
 

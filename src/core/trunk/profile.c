@@ -14,6 +14,11 @@
 #include "trunkwiz/net.h"
 #include "trunkwiz/trunk.h"
 #include "trunk/profile_priv.h"
+#include "base/base.h"
+#include "conf/conf.h"
+#include "fetch/fetch.h"
+#include "net/net.h"
+#include "trunk/trunk.h"
 
 /* Sections a profile may hold; the object sections carry extra PJSIP
  * options for that object (checked by the validator when rendered). */

@@ -9,6 +9,8 @@
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
 #include "trunk/profile_priv.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
 
 /* Checking a loaded profile the way 'providers check' does: its extra
  * PJSIP options against the schema, and sample trunks rendered from it.
