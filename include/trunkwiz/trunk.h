@@ -139,7 +139,7 @@ void tw_profile_free(struct tw_profile **p);
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
 /* Checks of a loaded profile (profile_check.c). */
 /* Everything `trunkwiz providers check` checks in a loaded profile: the
- * object options (tw_profile_check), then a sample trunk rendered with the
+ * object options (of every section), then a sample trunk rendered with the
  * profile's defaults for each auth mode it offers and validated like any
  * trunk; a missing verified date or region is a warning. Returns 0 when no
  * error. */

@@ -21,13 +21,12 @@ enum tw_fetch_status tw_fetch_status_from_curl(int curl_code, bool too_big);
 
 /* "timeout", "TLS"... for messages and tests. */
 const char *tw_fetch_status_name(enum tw_fetch_status s);
-const char *tw_iplist_format_name(enum tw_iplist_format f);
 
-/* Is select meaningful for format f? NULL when it is (select NULL or ""
- * always is), else why not. CSV: a column number 1-99. JSON: object keys
- * joined by '.', e.g. "inbound.signaling"; arrays on the way are searched
- * element by element. Text: none. */
-const char *tw_iplist_select_error(enum tw_iplist_format f, const char *select);
+/* Is select meaningful for format f? True when it is (select NULL or ""
+ * always is), else false and *cause (malloc'd) says why not. CSV: a column
+ * number 1-99. JSON: object keys joined by '.', e.g. "inbound.signaling";
+ * arrays on the way are searched element by element. Text: none. */
+bool tw_iplist_select_ok(enum tw_iplist_format f, const char *select, char **cause);
 
 /* Parse a list. source names it in diagnostics (its URL). Every rejected
  * entry is a warning: at source:LINE for text and CSV, with the value's

@@ -55,9 +55,6 @@ size_t tw_local_addrs(struct tw_ifaddr **out);
 /* RFC 1918, RFC 6598 (100.64/10), loopback, link-local, ULA (fc00::/7). */
 bool tw_addr_is_private(const char *addr);
 
-/* Default: res_nquery + ns_parserr, at most timeout 2 s x 2 tries. */
-int tw_srv_system(const char *name, struct tw_srv **out, void *ctx);
-
 /* Test builds only (TW_TEST_HOOKS; absent from trunkwiz): SRV through fn;
  * (NULL, NULL) restores the default. */
 void tw_set_srv_resolver(tw_srv_fn fn, void *ctx);
@@ -74,8 +71,6 @@ const char *tw_srv_service(enum tw_transport tr);
 
 /* The lookups tw_hosts_use installs (ctx is the tw_hosts). */
 int tw_hosts_resolve(const char *name, char ***out, void *ctx);
-int tw_hosts_srv(const char *name, struct tw_srv **out, void *ctx);
-
 /* tw_resolve / tw_srv_resolve in a helper thread, waited for at most
  * timeout_ms and while not cancelled; an abandoned lookup finishes in the
  * background and its answer is dropped. */

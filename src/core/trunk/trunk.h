@@ -38,13 +38,6 @@ struct tw_profile *tw_profile_load_mem(const char *name, const char *data, size_
 /* The profile's [defaults] value of a trunk key, or NULL. */
 const char *tw_profile_default(const struct tw_profile *p, const char *key);
 
-/* Validate the extra PJSIP options of the profile's object sections
- * ([endpoint], [aor]...) against the schema for version ver (NULL: the
- * default), with diagnostics at the profile's file:line. Returns 0 when no
- * error. */
-int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
-                     struct tw_diags *d) TW_MUST_CHECK;
-
 /* Does the profile offer this auth mode? */
 bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m);
 
