@@ -28,6 +28,7 @@
 
 #include "trunkwiz/conf.h"
 #include "trunkwiz/validate.h"
+#include "conf/conf.h"
 
 #define MAX_CASES 1024
 #define MAX_TEXTS 8
