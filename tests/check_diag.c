@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "trunkwiz/base.h"
+#include "base/base.h"
 #include "tw_test.h"
 
 static char *printed(const struct tw_diags *d, bool color)

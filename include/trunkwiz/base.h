@@ -122,9 +122,6 @@ size_t tw_diags_count(const struct tw_diags *d, enum tw_severity sev);
 bool tw_diags_has_errors(const struct tw_diags *d);
 /* Sort by file, line, then the order they were added (stable). */
 void tw_diags_sort(struct tw_diags *d);
-/* Drop repeats (same severity, file, line and message) among d->v[from..],
- * keeping the first of each in its place. */
-void tw_diags_dedup(struct tw_diags *d, size_t from);
 const char *tw_severity_name(enum tw_severity sev);
 void tw_diags_print(const struct tw_diags *d, FILE *out, bool color);
 

@@ -41,6 +41,10 @@ void tw_buf_add_clean(struct tw_buf *b, const char *s, size_t n, size_t max);
  * false, so that `return tw_fail(cause, "...")` ends a check. */
 bool tw_fail(char **cause, const char *fmt, ...) TW_PRINTF(2, 3);
 
+/* Drop repeats (same severity, file, line and message) among d->v[from..],
+ * keeping the first of each in its place. */
+void tw_diags_dedup(struct tw_diags *d, size_t from);
+
 /* Compiler style: "FILE:LINE: error: msg" or "trunk.FIELD: error: msg",
  * then "  hint: ..." on the next line. */
 void tw_diag_print(const struct tw_diag *g, FILE *out, bool color);
