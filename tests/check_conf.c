@@ -708,6 +708,48 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* What an #exec may define is not missing: Asterisk runs it (with
+ * execincludes = yes) and reads its output in its place; it is not run
+ * here, so a section named after it gets a note, not "Asterisk rejects
+ * the whole file". Before the #exec the error stands. */
+START_TEST(test_exec_may_define)
+{
+	struct tw_diags d;
+	struct tw_conf *c;
+
+	tw_diags_init(&d);
+	c = parse_str("[early](+)\nx=1\n#exec /usr/bin/gen\n[global](+)\ny=2\n[p](tmpl)\n", &d);
+	ck_assert(has_diag(&d, TW_ERROR, "mem.conf", 1, "needs an earlier section"));
+	ck_assert(has_diag(&d, TW_WARNING, "mem.conf", 3, "#exec is not run here"));
+	ck_assert(has_diag(&d, TW_NOTE, "mem.conf", 4, "the #exec at mem.conf:3 may define it"));
+	ck_assert(has_diag(&d, TW_NOTE, "mem.conf", 6, "a section 'tmpl'"));
+	ck_assert_uint_eq(tw_diags_count(&d, TW_ERROR), 1);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+	/* The next load starts without it. */
+	c = parse_str("[global](+)\ny=2\n", &d);
+	ck_assert(has_diag(&d, TW_ERROR, "mem.conf", 1, "needs an earlier section"));
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+/* A header without its ')' is where Asterisk stops reading the file: one
+ * error there, not another for the base list it could not read. */
+START_TEST(test_header_unclosed)
+{
+	struct tw_diags d;
+	struct tw_conf *c;
+
+	tw_diags_init(&d);
+	c = parse_str("[tmpl](!)\ntype=aor\n[a](tmpl2\n", &d);
+	ck_assert(has_diag(&d, TW_ERROR, "mem.conf", 3, "without ')'"));
+	ck_assert_uint_eq(d.n, 1);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_header_forms)
 {
 	struct tw_diags d;
@@ -1326,6 +1368,8 @@ int main(void)
 	tcase_add_test(tc, test_include_missing);
 	tcase_add_test(tc, test_include_depth);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_exec_may_define);
+	tcase_add_test(tc, test_header_unclosed);
 	tcase_add_test(tc, test_header_forms);
 	tcase_add_test(tc, test_option_forms);
 	tcase_add_test(tc, test_read_sizes);

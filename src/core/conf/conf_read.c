@@ -150,7 +150,7 @@ static char *cook_line(struct load *L, struct fstate *st, unsigned lineno, char 
 static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line *ln,
                          char *s)
 {
-	char *close = strchr(s, ']'), *opts = NULL, *rp;
+	char *close = strchr(s, ']'), *opts = NULL, *rp = NULL;
 	struct tw_conf_section *sec;
 	size_t optslen = 0;
 
@@ -175,7 +175,9 @@ static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line 
 		          (int)(close - s - 1), s + 1);
 	}
 	sec = tw_conf_section_new(L->c, st->f, s + 1, (size_t)(close - s - 1), opts, optslen, ln);
-	tw_conf_section_resolve(L->c, sec, L->start, L->d);
+	/* Without its ')' the header already drew the one error that
+	 * matters (Asterisk stops there): its bases are resolved quietly. */
+	tw_conf_section_resolve(L->c, sec, L->start, opts && !rp ? NULL : L->d);
 	tw_conf_sections_insert(L->c, sec, L->c->nsections);
 	st->cur = L->current = sec;
 	st->orphan = false;
@@ -391,10 +393,15 @@ static void parse_directive(struct load *L, struct fstate *st, struct tw_conf_li
 		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno,
 		          "comments start with ';' in Asterisk config files",
 		          "unknown directive '#%s'; Asterisk ignores the line", word);
-	else if (ln->directive == TW_DIR_EXEC)
+	else if (ln->directive == TW_DIR_EXEC) {
 		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
 		          "#exec is not run here (Asterisk runs it only with execincludes=yes); "
 		          "its output is not checked");
+		if (!priv(L->c)->exec_file) {
+			priv(L->c)->exec_file = st->f->path;
+			priv(L->c)->exec_line = ln->lineno;
+		}
+	}
 	else if (!ln->dir_arg)
 		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "name the file to include",
 		          "#%s without a file name; Asterisk ignores the line", word);
@@ -508,6 +515,7 @@ static void load_init(struct load *L, struct tw_conf *c, struct tw_diags *d, boo
 	L->d = d;
 	L->follow = follow;
 	L->start = c->nsections;
+	priv(c)->exec_file = NULL;
 }
 
 static void load_done(struct load *L)

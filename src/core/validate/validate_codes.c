@@ -40,10 +40,11 @@ static const struct {
 	{ "TW3019", "placeholder left in the config:" },
 	{ "TW3020", "inheritance cycle" },
 	{ "TW3021", "cannot read" },
+	{ "TW3022", "(its output is not checked here)" },
 	/* wizard and sorcery */
 	{ "TW4001", "in pjsip_wizard.conf: only type = wizard" },
 	{ "TW4002", "so the wizard cannot create" },
-	{ "TW4003", "the wizard creates none of its objects" },
+	{ "TW4003", "the wizard does not create" },
 	{ "TW4004", "the wizard ignores" },
 	{ "TW4005", "the wizard's objects cannot use it" },
 	{ "TW4006", "sends_auth = yes without outbound_auth/password" },

@@ -160,6 +160,15 @@ static void check_own_options(struct pjctx *pc, size_t i)
 	}
 }
 
+/* "[name](opts" without its ')': the parser said Asterisk rejects the
+ * whole file there; a missing type that follows from it is not news. */
+static bool header_unclosed(const struct tw_conf_section *s)
+{
+	const struct tw_conf_line *h = s->header;
+
+	return s->opts_text && h && h->raw && !memchr(h->raw, ')', h->rawlen);
+}
+
 static void check_type_line(struct pjctx *pc, size_t i)
 {
 	static const char *const all_types[] = {
@@ -177,7 +186,7 @@ static void check_type_line(struct pjctx *pc, size_t i)
 	if (s->is_addition)
 		return;
 	if (si->kind == K_NOTYPE) {
-		if (s->is_template)
+		if (s->is_template || header_unclosed(s))
 			return;
 		tw_v_sdiag(c, TW_WARNING, s, si->is_base ? "if it only holds shared options, make it a "
 		           "template: write [name](!)" : "add a type line, e.g. type = endpoint",
@@ -218,6 +227,19 @@ static bool opt_in_object(const struct pmodel *pm, size_t i, const struct tw_con
 	return false;
 }
 
+/* Is there a section [id](... whose ')' is missing? */
+static bool unclosed_named(const struct tw_conf *conf, const char *id)
+{
+	struct tw_conf_section **v = NULL;
+	size_t n = tw_conf_find_sections(conf, id, &v), k;
+	bool yes = false;
+
+	for (k = 0; k < n && !yes; k++)
+		yes = header_unclosed(v[k]);
+	free(v);
+	return yes;
+}
+
 /* A reference that does not resolve. */
 static void missing_ref(struct pjctx *pc, size_t i, const struct tw_conf_option *op,
                         const char *id, enum tw_obj target, const char *effect)
@@ -231,6 +253,20 @@ static void missing_ref(struct pjctx *pc, size_t i, const struct tw_conf_option 
 
 	if (c->o->external & (1u << target))
 		return; /* kept in realtime or another backend (sorcery.conf) */
+	if (unclosed_named(pc->pm.c, id))
+		return; /* its header lacks ')': reported there, where the fix is */
+	if (!pc->exec_known) {
+		pc->exec_line = tw_v_first_exec(pc->pm.c, &pc->exec_file);
+		pc->exec_known = pc->exec_line ? 2 : 1;
+	}
+	if (pc->exec_known == 2) {
+		/* The object may be in the #exec output (Wazo generates
+		 * nearly all of pjsip.conf that way): not an error. */
+		tw_v_odiag(c, TW_NOTE, tw_v_line_sec(op, pc->pm.si[i].s), op, NULL,
+		           "no %s named '%s' in the files read; " TW_V_EXEC_MAY,
+		           tw_v_obj_name(target), id, pc->exec_file, pc->exec_line);
+		return;
+	}
 	for (k = 0; k < nv->n && !sug; k++)
 		if (strcasecmp(nv->v[k], id) == 0)
 			sug = nv->v[k];

@@ -171,6 +171,13 @@ bool tw_v_is_placeholder(const char *v);
  * it). */
 void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf_section *s,
                       const struct tw_conf_option *op);
+/* The first #exec line of c's files (0: none), its file in *file. What
+ * its output defines is not known here: Asterisk runs it only with
+ * execincludes = yes, and this program runs nothing. */
+unsigned tw_v_first_exec(const struct tw_conf *c, const char **file);
+/* The words that say so, shared by the notes that leave a reference
+ * unchecked because of it. */
+#define TW_V_EXEC_MAY "the #exec at %s:%u may define it (its output is not checked here)"
 /* Header problems Asterisk does not report: over-long names, "[t] (!)",
  * "(a, b)". */
 void tw_v_check_header(struct vctx *c, const struct tw_conf_section *s);
@@ -317,6 +324,9 @@ struct pjctx {
 	size_t nb, bcap;
 	struct tw_arena hosts;
 	size_t neps, nregs;
+	int exec_known;            /* 0: not looked for yet; 1: none; 2: exec_* set */
+	const char *exec_file;     /* the first #exec of the pjsip files */
+	unsigned exec_line;
 	const struct tw_schema_opt **req[TW_OBJ_COUNT]; /* required options but type */
 	size_t nreq[TW_OBJ_COUNT];
 };

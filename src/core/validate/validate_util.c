@@ -382,8 +382,11 @@ void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf
 		if (strcmp(c->ph[i].text, op->value) != 0 || c->ph[i].diag >= c->d->n)
 			continue;
 		g = &c->d->v[c->ph[i].diag];
-		if (sev == TW_ERROR)
-			g->sev = TW_ERROR;
+		/* A value Asterisk refuses does not fold into a warning about
+		 * one it takes literally: the message would say the wrong
+		 * thing. It gets its own line, and later ones fold into it. */
+		if (sev == TW_ERROR && g->sev != TW_ERROR)
+			break;
 		if (++c->ph[i].more <= 8) {
 			if (c->ph[i].more == 1)
 				msg = tw_xasprintf("%s (also at line %u)", g->msg, op->line);
@@ -398,9 +401,30 @@ void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf
 	           "placeholder left in the config%s",
 	           sev == TW_ERROR ? ": Asterisk refuses the value as it stands" :
 	                             ": Asterisk takes it literally and what uses it fails");
-	if (c->nph < TW_ARRAY_LEN(c->ph)) {
+	if (i < c->nph) {
+		c->ph[i].diag = c->d->n - 1;
+		c->ph[i].more = 0;
+	} else if (c->nph < TW_ARRAY_LEN(c->ph)) {
 		c->ph[c->nph].text = op->value;
 		c->ph[c->nph].diag = c->d->n - 1;
 		c->ph[c->nph++].more = 0;
 	}
+}
+
+/* ---- #exec ---- */
+
+unsigned tw_v_first_exec(const struct tw_conf *c, const char **file)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->nfiles; i++) {
+		const struct tw_conf_line *ln;
+
+		for (ln = c->files[i]->first; ln; ln = ln->next)
+			if (ln->kind == TW_LINE_DIRECTIVE && ln->directive == TW_DIR_EXEC) {
+				*file = c->files[i]->path;
+				return ln->lineno;
+			}
+	}
+	return 0;
 }
