@@ -573,6 +573,28 @@ START_TEST(test_include_tree)
 }
 END_TEST
 
+/* `check *.conf` gives the included files too: one read already holds
+ * them, and reading them again would duplicate every section. */
+START_TEST(test_load_included_again)
+{
+	struct tw_diags d;
+	struct tw_conf *c;
+	char *inc = tw_test_path("data/conf/inc/pjsip.d/20-trunk.conf");
+	size_t n;
+
+	tw_diags_init(&d);
+	c = load_data("data/conf/inc/pjsip.conf", "data/conf/inc", true, &d);
+	n = c->nsections;
+	ck_assert_int_eq(tw_conf_load(c, inc, true, &d), 0);
+	ck_assert_uint_eq(c->nsections, n);
+	ck_assert(has_diag(&d, TW_NOTE, "20-trunk.conf", 0, "already read"));
+	ck_assert_uint_eq(d.n, 1);
+	free(inc);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_include_not_followed)
 {
 	struct tw_conf *c = load_data("data/conf/inc/pjsip.conf", "data/conf/inc", false, NULL);
@@ -1363,6 +1385,7 @@ int main(void)
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_seed);
 	tcase_add_test(tc, test_include_tree);
+	tcase_add_test(tc, test_load_included_again);
 	tcase_add_test(tc, test_include_not_followed);
 	tcase_add_test(tc, test_include_cycle);
 	tcase_add_test(tc, test_include_missing);

@@ -527,13 +527,41 @@ static void load_done(struct load *L)
 	free(L->seen);
 }
 
+/* Was the file at canon already read into c (a file given to check after
+ * one that #includes it, as `check *.conf` does)? Read again, its
+ * sections would all be duplicates of themselves. */
+static bool already_read(const struct tw_conf *c, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; canon && i < c->nfiles; i++) {
+		char *other = realpath(c->files[i]->path, NULL);
+		bool same = other && strcmp(other, canon) == 0;
+
+		free(other);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
                  struct tw_diags *d)
 {
 	struct tw_conf_file *f;
 	struct load L;
-	char *data, *dir = NULL, *slash;
+	char *data, *dir = NULL, *slash, *canon;
 	size_t len;
+
+	canon = c->nfiles ? realpath(path, NULL) : NULL;
+	if (already_read(c, canon)) {
+		tw_conf_diag(d, TW_NOTE, path, 0, NULL,
+		          "already read: a file given before it #includes it (checked once, "
+		          "as part of that file)");
+		free(canon);
+		return 0;
+	}
+	free(canon);
 
 	if (tw_conf_load_bytes(c, path, &data, &len) != 0) {
 		tw_conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", tw_conf_read_strerror(errno));
