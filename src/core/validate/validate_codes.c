@@ -101,6 +101,7 @@ static const struct {
 	{ "TW1030", "codec" },
 	{ "TW1031", "not a boolean" },
 	{ "TW1032", "overlap" },
+	{ "TW1033", "not as its default yes" },
 };
 
 const char *tw_validate_code(const struct tw_diag *g)

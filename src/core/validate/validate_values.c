@@ -220,15 +220,37 @@ static void check_enum_value(struct vctx *c, const struct tw_conf_section *s,
 	free(hint);
 }
 
+/* The booleans whose default is yes (pjsip-schema.md 2.4.2 and the
+ * option tables: the C registrations, not the XML). */
+static bool default_yes(const char *name)
+{
+	static const char *const yes[] = {
+		"aggregate_mwi", "allow_overlap", "allow_subscribe", "allow_transfer",
+		"auth_rejection_permanent", "direct_media", "disable_tcp_switch",
+		"follow_early_media_fork", "force_rport", "norefersub", "refer_blind_progress",
+		"send_connected_line", "send_diversion", "srv_lookups", "trust_connected_line",
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(yes); i++)
+		if (strcasecmp(name, yes[i]) == 0)
+			return true;
+	return false;
+}
+
 static void check_bool_value(struct vctx *c, const struct tw_conf_section *s,
                              const struct tw_conf_option *op)
 {
 	if (tw_check_bool(op->value, NULL))
 		return;
-	if (!*op->value)
-		tw_v_odiag(c, TW_WARNING, s, op, "write yes or no, or remove the line",
-		           "empty value: Asterisk reads it as no");
-	else
+	/* An empty value reads as no (ast_true("") is false and no default
+	 * is applied to it): the same as leaving the line out, unless the
+	 * default is yes. FreePBX writes "allow_reload=" on every transport. */
+	if (!*op->value) {
+		if (default_yes(op->name))
+			tw_v_odiag(c, TW_WARNING, s, op, "write yes or no, or remove the line",
+			           "empty value: Asterisk reads it as no, not as its default yes");
+	} else
 		tw_v_odiag(c, TW_ERROR, s, op, "write yes or no",
 		           "not a boolean: Asterisk silently reads it as no "
 		           "(only yes/true/y/t/1/on and no/false/n/f/0/off are understood)");
