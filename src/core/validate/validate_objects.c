@@ -186,7 +186,9 @@ static void check_type_line(struct pjctx *pc, size_t i)
 	if (s->is_addition)
 		return;
 	if (si->kind == K_NOTYPE) {
-		if (s->is_template || header_unclosed(s))
+		/* An empty untyped section loses nothing: FreePBX 17 heads
+		 * each generated file with one ([0]). */
+		if (s->is_template || header_unclosed(s) || (!s->nopts && !s->nbases))
 			return;
 		tw_v_sdiag(c, TW_WARNING, s, si->is_base ? "if it only holds shared options, make it a "
 		           "template: write [name](!)" : "add a type line, e.g. type = endpoint",
