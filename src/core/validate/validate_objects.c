@@ -325,6 +325,37 @@ void tw_v_find_required(struct pjctx *pc)
 	}
 }
 
+/* Does an #include inside the section (before the next header) name a
+ * file that was not read? Its options may be the missing ones; the
+ * #include already drew the error (Asterisk rejects the whole file), so
+ * what the section lacks is not reported again. A #tryinclude is not
+ * enough: Asterisk loads the rest, without them. */
+static bool unread_include_in(const struct tw_conf *conf, const struct tw_conf_section *s)
+{
+	const struct tw_conf_line *ln;
+
+	for (ln = s->header ? s->header->next : NULL; ln && ln->kind != TW_LINE_SECTION;
+	     ln = ln->next) {
+		size_t k, n;
+
+		if (ln->kind != TW_LINE_DIRECTIVE || ln->directive != TW_DIR_INCLUDE || !ln->dir_arg ||
+		    strpbrk(ln->dir_arg, "*?[{"))
+			continue;
+		n = strlen(ln->dir_arg);
+		for (k = 0; k < conf->nfiles; k++) {
+			const char *path = conf->files[k]->path;
+			size_t pl = strlen(path);
+
+			if (pl >= n && strcmp(path + pl - n, ln->dir_arg) == 0 &&
+			    (pl == n || path[pl - n - 1] == '/'))
+				break;
+		}
+		if (k == conf->nfiles)
+			return true;
+	}
+	return false;
+}
+
 static void check_required(struct pjctx *pc, size_t i, enum tw_obj t)
 {
 	const struct tw_schema_type *st = tw_schema_type(t);
@@ -337,7 +368,7 @@ static void check_required(struct pjctx *pc, size_t i, enum tw_obj t)
 		char *hint;
 
 		op = tw_v_eff_last(&pc->pm, i, so->name);
-		if (op && op->value && *op->value)
+		if ((op && op->value && *op->value) || unread_include_in(pc->pm.c, s))
 			continue;
 		if (strcmp(so->name, "server_uri") == 0)
 			hint = tw_xstrdup("add server_uri = sip:provider.example.com");
@@ -371,6 +402,10 @@ static void no_password(struct pjctx *pc, size_t i, const char *hint, char *msg)
 	const struct tw_conf_section *s = pc->pm.si[i].s;
 	const struct tw_conf_option *op = tw_v_eff_last(&pc->pm, i, "password");
 
+	if (unread_include_in(pc->pm.c, s)) {
+		free(msg);
+		return;
+	}
 	if (op)
 		tw_v_odiag_secret(c, TW_ERROR, tw_v_line_sec(op, s), op, hint, "%s", msg);
 	else
