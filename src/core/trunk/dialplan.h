@@ -19,10 +19,11 @@ int tw_dialplan_check_exten(const char *exten, const char *file, unsigned line,
  * application arguments, splits them at ',' (and '|' before 1.6), takes
  * the last ')' as their end, reads a backslash as an escape and '&' as
  * "dial this too", and the config parser ends a line at a newline and
- * starts a comment at ';'. Returns NULL when v holds none of that, else why
- * not (a static string) with *what pointing at the offending text in v. */
-const char *tw_dialplan_unsafe(const char *v, const char **what);
-/* The hint that goes with a tw_dialplan_unsafe() reason. */
+ * starts a comment at ';'. Returns true when v holds none of that, else
+ * false, *cause (malloc'd) says why and *what points at the offending text
+ * in v. */
+bool tw_dialplan_safe(const char *v, const char **what, char **cause);
+/* The hint that goes with a tw_dialplan_safe() refusal. */
 #define TW_DIALPLAN_UNSAFE_HINT \
 	"remove it: what trunkwiz writes into the dialplan is plain text, without " \
 	"${, $[, ;, ',', |, &, backslashes, line breaks or unbalanced parentheses"
@@ -32,11 +33,14 @@ enum tw_number_format {
 	TW_NUM_E164,      /* +<cc><number>, e.g. +12125551234 */
 	TW_NUM_E164_NOPLUS, /* <cc><number>, e.g. 12125551234 (11-digit NANP) */
 	TW_NUM_NATIONAL,  /* as dialled nationally, e.g. 2125551234 / 030123456 */
+	TW_NUM_IDD,       /* <cc><number> at home (12125551234), the international
+	                   * prefix before calls abroad (011442071234567) */
 };
 /* Parse "e164", "e164_noplus" (aliases "11digit", "noplus"), "national",
- * case-insensitive; -1 if unknown. */
+ * "idd", case-insensitive; -1 if unknown. */
 int tw_number_format_parse(const char *s);
-/* The canonical name ("e164", "e164_noplus", "national"), NULL if unknown. */
+/* The canonical name ("e164", "e164_noplus", "national", "idd"), NULL if
+ * unknown. */
 const char *tw_number_format_name(enum tw_number_format f);
 
 /* One outbound rule: an extension pattern and the dial-string number made

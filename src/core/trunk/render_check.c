@@ -11,6 +11,10 @@
 #include "trunkwiz/conf.h"
 #include "trunkwiz/net.h"
 #include "trunkwiz/validate.h"
+#include "base/base.h"
+#include "net/net.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
 
 const struct tw_dial_preset *tw_trunk_preset_of(const struct tw_trunk *t)
 {
@@ -349,11 +353,12 @@ static void check_dialplan_values(const struct tw_trunk *t, struct tw_diags *d)
 	size_t i;
 
 	for (i = 0; i < TW_ARRAY_LEN(dialplan_keys); i++) {
-		const char *key = dialplan_keys[i], *v = get(t, key), *why, *at = NULL;
+		const char *key = dialplan_keys[i], *v = get(t, key), *at = NULL;
+		char *why = NULL;
 
 		if (!v || (strcmp(key, "inbound_exten") == 0 && strcmp(v, "${EXTEN}") == 0))
 			continue;
-		if (!(why = tw_dialplan_unsafe(v, &at)))
+		if (tw_dialplan_safe(v, &at, &why))
 			continue;
 		if ((unsigned char)*at < 0x20 || *at == 0x7f)
 			tw_diag_field(d, TW_ERROR, key, TW_DIALPLAN_UNSAFE_HINT,
@@ -362,6 +367,7 @@ static void check_dialplan_values(const struct tw_trunk *t, struct tw_diags *d)
 			tw_diag_field(d, TW_ERROR, key, TW_DIALPLAN_UNSAFE_HINT,
 			              "%s cannot go into the dialplan as it is: %s (at \"%.24s\")",
 			              key, why, at);
+		free(why);
 	}
 }
 
@@ -404,7 +410,7 @@ void tw_trunk_check_answers(const struct tw_trunk *t, const struct tw_profile *p
 		              "unknown dial preset '%s'", get(t, "dial_preset"));
 	if (!field_has_error(d, "number_format") &&
 	    tw_number_format_parse(get_or(t, "number_format", "e164_noplus")) < 0)
-		tw_diag_field(d, TW_ERROR, "number_format", "use e164, e164_noplus or national",
+		tw_diag_field(d, TW_ERROR, "number_format", "use e164, e164_noplus, national or idd",
 		              "unknown number format '%s'", get(t, "number_format"));
 	check_with(t, "emergency", yes_no_ok, "yes or no", d);
 	check_with(t, "create_transport", yes_no_ok, "yes or no", d);
