@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "trunkwiz/net.h"
+#include "conf/conf.h"
 #include "validate/schema.h"
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
