@@ -102,6 +102,7 @@ static const struct {
 	{ "TW1031", "not a boolean" },
 	{ "TW1032", "overlap" },
 	{ "TW1033", "not as its default yes" },
+	{ "TW1034", "is not one cipher name" },
 };
 
 const char *tw_validate_code(const struct tw_diag *g)
