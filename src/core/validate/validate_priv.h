@@ -17,6 +17,7 @@
  *   validate_model.c     the pjsip model: effective types, additions, object
  *                        index
  *   validate_objects.c   pjsip: one section or object at a time
+ *   validate_transport.c pjsip: transports, and files objects name
  *   validate_pjsip.c     pjsip: checks across objects, tw_validate_pjsip()
  *   validate_dialplan.c  extensions.conf, tw_validate_dialplan()
  *   fraud.c, fraud_walk.c the toll-fraud guard (run by tw_validate_pjsip)
@@ -342,6 +343,11 @@ void tw_v_find_required(struct pjctx *pc);
 /* Everything about section i on its own: header, type line, own lines and,
  * for an object, its required options and the checks of its type. */
 void tw_v_check_section(struct pjctx *pc, size_t i);
+
+/* validate_transport.c: a transport's files, cipher list and bind (its
+ * bind is kept for the duplicate-bind check); an endpoint's DTLS files. */
+void tw_v_check_transport(struct pjctx *pc, size_t i);
+void tw_v_check_dtls_files(struct pjctx *pc, size_t i);
 
 /* validate_pjsip.c: the match items of identify i, for the overlap check. */
 void tw_v_collect_matches(struct pjctx *pc, size_t i);
