@@ -353,16 +353,36 @@ static bool has_upper_word(const char *s, size_t n)
 	return upper >= 2;
 }
 
+/* Words for a reader, as in <your oauth client id> or <sip-server-ip>:
+ * letters, digits, blanks, '_', '-', '.', and at least one letter. */
+static bool has_word(const char *s, size_t n)
+{
+	bool letter = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
+			letter = true;
+		else if (!((s[i] >= '0' && s[i] <= '9') || strchr(" _-.", s[i])))
+			return false;
+	}
+	return letter;
+}
+
 bool tw_v_is_placeholder(const char *v)
 {
 	size_t n = strlen(v);
 
 	if (n < 3)
 		return false;
-	/* <YOUR_IP>, [YOUR PUBLIC IP]: upper-case words in brackets, not a
-	 * URI (<sip:...>) nor an IPv6 literal ([2001:db8::1]). */
-	if (((v[0] == '<' && v[n - 1] == '>') || (v[0] == '[' && v[n - 1] == ']')) &&
-	    !memchr(v, ':', n) && !memchr(v, '@', n) && has_upper_word(v + 1, n - 2))
+	/* <YOUR_IP>, <your oauth refresh token>, [YOUR PUBLIC IP]: words in
+	 * brackets, not a URI (<sip:...>), a number (callerid = <1000>) nor
+	 * an IPv6 literal ([2001:db8::1]); in [...] only upper-case words. */
+	if (v[0] == '<' && v[n - 1] == '>' && !memchr(v, ':', n) && !memchr(v, '@', n) &&
+	    has_word(v + 1, n - 2))
+		return true;
+	if (v[0] == '[' && v[n - 1] == ']' && !memchr(v, ':', n) && !memchr(v, '@', n) &&
+	    has_upper_word(v + 1, n - 2))
 		return true;
 	if (n > 4 && strncmp(v, "__", 2) == 0 && strcmp(v + n - 2, "__") == 0 &&
 	    has_upper_word(v + 2, n - 4))
