@@ -580,7 +580,7 @@ START_TEST(test_load_included_again)
 {
 	struct tw_diags d;
 	struct tw_conf *c;
-	char *inc = tw_test_path("data/conf/inc/pjsip.d/20-trunk.conf");
+	char *inc = tw_test_path("data/conf/inc/pjsip.d/20-trunk.conf"), *root;
 	size_t n;
 
 	tw_diags_init(&d);
@@ -590,6 +590,20 @@ START_TEST(test_load_included_again)
 	ck_assert_uint_eq(c->nsections, n);
 	ck_assert(has_diag(&d, TW_NOTE, "20-trunk.conf", 0, "already read"));
 	ck_assert_uint_eq(d.n, 1);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+
+	/* The other order, as `check pjsip.*.conf pjsip.conf` gives them:
+	 * the included file first, then its includer, which reads it once. */
+	c = load_data("data/conf/inc/pjsip.d/20-trunk.conf", "data/conf/inc", true, &d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(c->nsections, 2);
+	root = tw_test_path("data/conf/inc/pjsip.conf");
+	ck_assert_int_eq(tw_conf_load(c, root, true, &d), 0);
+	ck_assert_uint_eq(c->nsections, n);
+	ck_assert(has_diag(&d, TW_NOTE, "inc/pjsip.conf", 4, "was given on its own before this file"));
+	ck_assert_uint_eq(d.n, 1);
+	free(root);
 	free(inc);
 	tw_conf_free(&c);
 	tw_diags_clear(&d);

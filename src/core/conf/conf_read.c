@@ -66,6 +66,7 @@ struct load {
 	struct tw_diags *d;
 	bool follow;
 	size_t start;                        /* first section of this load */
+	size_t first_file;                   /* first file of this load */
 	struct tw_conf_section *current;     /* Asterisk's cfg->current */
 	const char *basedir;                 /* for relative #include */
 	struct incl stack[TW_CONF_MAX_INCLUDE_DEPTH + 1];
@@ -276,6 +277,22 @@ static void report_cycle(struct load *L, struct fstate *st, struct tw_conf_line 
 	tw_buf_free(&chain);
 }
 
+/* Was the file at canon read by an earlier load into the same model? */
+static bool read_before(const struct load *L, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; i < L->first_file; i++) {
+		char *other = realpath(L->c->files[i]->path, NULL);
+		bool same = other && strcmp(other, canon) == 0;
+
+		free(other);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 /* Load one file named by an #include (errors are diagnostics). */
 static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *ln,
                         const char *path, bool try)
@@ -291,6 +308,14 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 			free(canon);
 			return;
 		}
+	}
+	/* Given on its own before the file that includes it (`check *.conf`
+	 * sorts pjsip.aor.conf before pjsip.conf): read once, as given. */
+	if (canon && read_before(L, canon)) {
+		tw_conf_diag(L->d, TW_NOTE, st->f->path, ln->lineno, NULL,
+		          "%s was given on its own before this file: checked once, as read then", path);
+		free(canon);
+		return;
 	}
 	/* Asterisk warns and reads the file again, so its sections appear
 	 * twice (config.c: "included more than once"). Read here once: a
@@ -517,6 +542,7 @@ static void load_init(struct load *L, struct tw_conf *c, struct tw_diags *d, boo
 	L->d = d;
 	L->follow = follow;
 	L->start = c->nsections;
+	L->first_file = c->nfiles;
 	priv(c)->exec_file = NULL;
 }
 
