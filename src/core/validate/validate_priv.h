@@ -190,6 +190,11 @@ void tw_v_check_header(struct vctx *c, const struct tw_conf_section *s);
 void tw_v_check_value(struct vctx *c, const struct tw_conf_section *s,
                       const struct tw_conf_option *op, const struct tw_schema_opt *so);
 
+/* A host that no resolver answers: not a host name and not a DNS name
+ * with '_' (SIP_REGISTRAR_HERE, REMOTE_HOST, __GW__), as identify match
+ * and the wizard's remote_hosts see it. */
+bool tw_v_host_unresolvable(const char *host);
+
 /* ---- the pjsip model (validate_model.c) ---- */
 
 enum skind {

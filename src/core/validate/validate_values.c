@@ -457,6 +457,18 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 	}
 }
 
+bool tw_v_host_unresolvable(const char *host)
+{
+	bool is_host = false, bad;
+	char *err = NULL;
+
+	bad = !tw_check_match_item(host, &is_host, &err) && err &&
+	      strstr(err, "host name may contain only") &&
+	      !dns_name_with_underscore(host, strlen(host));
+	free(err);
+	return bad;
+}
+
 /* The host of a sip: URI (after the user part, before :port ;params). */
 static bool uri_host_is_dns_name(const char *v)
 {

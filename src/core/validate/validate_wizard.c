@@ -126,6 +126,41 @@ static const char *absent_or_empty(const struct tw_conf_section *s, const char *
 	return tw_conf_section_value(s, name) ? "with an empty" : "without";
 }
 
+/* remote_hosts become the identify's match lines (unless the wizard
+ * accepts registrations or sets identify/match), the aor's contacts and
+ * the registrations' server_uri; the wizard cuts each at its first ':'
+ * (handle_identify, handle_aor, handle_registrations). A name no resolver
+ * answers (REMOTE_HOST, left for a script to fill in) makes the identify
+ * fail to apply, as a match line does in pjsip.conf ("Unable to create
+ * objects for wizard"); the contact and registrations fail later. */
+static void wiz_remote_hosts(struct vctx *c, const struct tw_conf_section *s)
+{
+	const struct tw_conf_option *op = tw_conf_section_get(s, "remote_hosts");
+	bool identify = !wiz_true(s, "accepts_registrations") && !wiz_set(s, "identify/match");
+	const char *p;
+
+	if (!op || !op->value)
+		return;
+	for (p = op->value; tw_v_next_item(&p, ",", c->item, sizeof(c->item));) {
+		char *colon = strchr(c->item, ':');
+
+		if (colon)
+			*colon = '\0';
+		if (!*c->item || !tw_v_host_unresolvable(c->item))
+			continue;
+		if (identify)
+			tw_v_odiag(c, TW_ERROR, tw_v_line_sec(op, s), op, "write the provider's host name",
+			           "'%s' is not a host name that resolves (a placeholder left in the "
+			           "config?): the wizard's identify is not created ('Unable to create "
+			           "objects for wizard'), and its contact and registrations fail", c->item);
+		else
+			tw_v_odiag(c, TW_WARNING, tw_v_line_sec(op, s), op, "write the provider's host name",
+			           "'%s' is not a host name that resolves (a placeholder left in the "
+			           "config?): the wizard's contact and registrations fail", c->item);
+		return;
+	}
+}
+
 /* What each object the wizard builds needs. The wizard builds one object
  * type at a time (object_type_loaded_observer calls wizard_apply_handler
  * once per type), so a missing piece costs the objects of that type, not
@@ -149,6 +184,7 @@ static void wiz_needs(struct vctx *c, const struct tw_conf_section *s,
 		           "accepts_auth = yes %s inbound_auth/username: the wizard does not create its "
 		           "inbound auth, so the endpoint fails every request it must authenticate "
 		           "(phones cannot register)", absent_or_empty(s, "inbound_auth/username"));
+	wiz_remote_hosts(c, s);
 	if (!hosts && !wiz_true(s, "accepts_registrations"))
 		tw_v_sdiag(c, TW_ERROR, s, "add remote_hosts = <the provider's host>, or accepts_registrations = yes",
 		           "no remote_hosts and accepts_registrations is not yes: the wizard does not create "
