@@ -253,6 +253,34 @@ START_TEST(test_overlap_many_networks)
 }
 END_TEST
 
+/* 400 identical /8 networks of one endpoint and 400 addresses of another
+ * inside them would be 160,000 warnings (3,000 of each made 9 million,
+ * 4.9 GB): the check says a bounded amount. */
+START_TEST(test_overlap_bounded)
+{
+	struct tw_buf b;
+	struct run r;
+	size_t i;
+	char *text;
+
+	tw_buf_init(&b);
+	tw_buf_adds(&b, "[e1]\ntype = endpoint\nallow = ulaw\n[e2]\ntype = endpoint\nallow = ulaw\n");
+	for (i = 0; i < 400; i++)
+		tw_buf_printf(&b, "[n%zu]\ntype = identify\nendpoint = e1\nmatch = 10.0.0.0/8\n"
+		              "[h%zu]\ntype = identify\nendpoint = e2\nmatch = 10.0.%zu.%zu\n",
+		              i, i, i / 256, i % 256);
+	text = tw_buf_steal(&b);
+	memset(&r, 0, sizeof(r));
+	tw_diags_init(&r.d);
+	tw_validate_opts_init(&r.o);
+	r.pj = parse("pjsip.conf", text);
+	tw_validate_pjsip(r.pj, &r.o, &r.d);
+	ck_assert_uint_lt(r.d.n, 1000);
+	run_done(&r);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("validate");
@@ -270,6 +298,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_big_config);
 	tcase_add_test(tc, test_overlap_many_networks);
+	tcase_add_test(tc, test_overlap_bounded);
 	suite_add_tcase(s, tc);
 
 	return tw_test_run(s);
