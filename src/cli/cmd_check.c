@@ -66,17 +66,17 @@ static int report(struct tw_cli *cli, struct check_run *r, enum check_format fmt
 		 * stable code of its finding. */
 		json_t *a = tw_cli_json_diags(&r->d);
 		size_t i;
-		char *js;
+		int bad;
 
 		for (i = 0; i < r->d.n; i++)
 			json_object_set_new(json_array_get(a, i), "code",
 			                    json_string(tw_validate_code(&r->d.v[i])));
-		js = json_dumps(a, JSON_INDENT(1));
+		/* Streamed: a string of the whole dump would be grown (and
+		 * copied) step by step to many megabytes for a big broken file. */
+		bad = json_dumpf(a, stdout, JSON_INDENT(1)) < 0 || putchar('\n') == EOF;
 		json_decref(a);
-		if (!js)
+		if (bad)
 			return TW_EXIT_IO;
-		puts(js);
-		free(js);
 		rc = tw_diags_has_errors(&r->d) ? TW_EXIT_INVALID : TW_EXIT_OK;
 	} else {
 		static char buf[1 << 16];
