@@ -154,18 +154,31 @@ void tw_task_release(struct tw_task **tp)
 	*tp = NULL;
 }
 
+/* fmt formatted (outside the lock) as the new status, or as a line of output. */
+static void task_put(struct tw_task *t, bool line, const char *fmt, va_list ap)
+{
+	char *s = tw_xvasprintf(fmt, ap);
+
+	pthread_mutex_lock(&t->lock);
+	if (line) {
+		tw_buf_adds(&t->out, s);
+		tw_buf_addc(&t->out, '\n');
+	} else {
+		free(t->status);
+		t->status = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&t->lock);
+	free(s);
+}
+
 void tw_task_status(struct tw_task *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	s = tw_xvasprintf(fmt, ap);
+	task_put(t, false, fmt, ap);
 	va_end(ap);
-	pthread_mutex_lock(&t->lock);
-	free(t->status);
-	t->status = s;
-	pthread_mutex_unlock(&t->lock);
 }
 
 void tw_task_progress(struct tw_task *t, long done, long total)
@@ -179,14 +192,8 @@ void tw_task_progress(struct tw_task *t, long done, long total)
 void tw_task_line(struct tw_task *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	s = tw_xvasprintf(fmt, ap);
+	task_put(t, true, fmt, ap);
 	va_end(ap);
-	pthread_mutex_lock(&t->lock);
-	tw_buf_adds(&t->out, s);
-	tw_buf_addc(&t->out, '\n');
-	pthread_mutex_unlock(&t->lock);
-	free(s);
 }
