@@ -239,9 +239,11 @@ bool tw_install_group_gid(const struct tw_install_opts *o, gid_t *gid)
 	return g != NULL;
 }
 
-struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
+/* Our own user and group with mode; 0640 in the options' group when
+ * they name one that exists. */
+static struct tw_file_attrs attrs_of(const struct tw_install_opts *o, mode_t mode)
 {
-	struct tw_file_attrs a = { 0600, getuid(), getgid(), false };
+	struct tw_file_attrs a = { mode, getuid(), getgid(), false };
 	gid_t gid;
 
 	if (tw_install_group_gid(o, &gid)) {
@@ -252,17 +254,14 @@ struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
 	return a;
 }
 
+struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
+{
+	return attrs_of(o, 0600);
+}
+
 struct tw_file_attrs tw_install_plain_attrs(const struct tw_install_opts *o)
 {
-	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
-	gid_t gid;
-
-	if (tw_install_group_gid(o, &gid)) {
-		a.mode = 0640;
-		a.gid = gid;
-		a.set_owner = true;
-	}
-	return a;
+	return attrs_of(o, 0644);
 }
 
 /* ---- generated text ---- */
