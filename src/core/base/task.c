@@ -80,14 +80,21 @@ struct tw_task *tw_task_start(tw_task_fn fn, void *arg, void (*free_arg)(void *)
 	return t;
 }
 
-bool tw_task_finished(struct tw_task *t)
+/* One of the task's flags, read under the lock: the other side may be
+ * setting it. */
+static bool flag(struct tw_task *t, const bool *f)
 {
-	bool f;
+	bool v;
 
 	pthread_mutex_lock(&t->lock);
-	f = t->finished;
+	v = *f;
 	pthread_mutex_unlock(&t->lock);
-	return f;
+	return v;
+}
+
+bool tw_task_finished(struct tw_task *t)
+{
+	return flag(t, &t->finished);
 }
 
 int tw_task_result(struct tw_task *t)
@@ -114,12 +121,7 @@ void tw_task_cancel(struct tw_task *t)
 
 bool tw_task_cancelled(struct tw_task *t)
 {
-	bool c;
-
-	pthread_mutex_lock(&t->lock);
-	c = t->cancel;
-	pthread_mutex_unlock(&t->lock);
-	return c;
+	return flag(t, &t->cancel);
 }
 
 char *tw_task_status_text(struct tw_task *t, long *done, long *total)
