@@ -85,8 +85,11 @@ int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
  * about a password given on the command line). */
 int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
                    struct tw_diags *d);
-/* Load only profile id from the configured dirs; warnings go to stderr. */
-void tw_cli_load_profile(const struct tw_cli *cli, const char *id, struct tw_profiles *ps);
+/* Load only profile id from the configured dirs into ps (warnings go to
+ * stderr) and return it; NULL, with an error on the provider field in d,
+ * when there is no such profile. */
+const struct tw_profile *tw_cli_load_profile(const struct tw_cli *cli, const char *id,
+                                             struct tw_profiles *ps, struct tw_diags *d);
 /* Load the profiles of every configured dir; warnings go to stderr. */
 void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
 

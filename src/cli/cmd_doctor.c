@@ -162,15 +162,11 @@ static int apply_profile(struct tw_cli *cli, struct tw_trunk *t, struct tw_diags
 	const char *pid = tw_trunk_get(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
 	int rc = 0;
 
-	tw_cli_load_profile(cli, pid, &ps);
-	p = tw_profiles_find(&ps, pid);
+	p = tw_cli_load_profile(cli, pid, &ps, d);
 	if (p)
 		tw_profile_apply(p, t);
-	else {
-		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
-		              "no provider profile '%s'", pid);
+	else
 		rc = -1;
-	}
 	tw_profiles_free(&ps);
 	return rc;
 }
