@@ -322,6 +322,19 @@ bool tw_install_conf_has_file(const struct tw_conf *c, const char *path)
 	return tw_conf_find_file(c, path) != NULL;
 }
 
+bool tw_install_section_lists(const struct tw_conf_section *s, const char *name,
+                              const char *value, int (*cmp)(const char *, const char *))
+{
+	const struct tw_conf_option **v;
+	size_t n = tw_conf_section_collect(s, name, &v), i;
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++)
+		found = cmp(v[i]->value, value) == 0;
+	free(v);
+	return found;
+}
+
 void tw_install_conf_free_wiped(struct tw_conf **cp)
 {
 	struct tw_conf *c = *cp;
