@@ -105,7 +105,7 @@ struct ui {
 	unsigned long review_generation; /* the answers u->review was planned from */
 	char *provider_filter;          /* Provider: the search typed */
 	char *ident_edit;               /* Identify: the entry being typed */
-	long ident_editing;             /* ... and which (-2 adding) */
+	long ident_editing;             /* ... and which (UI_EDIT_ADD: adding) */
 };
 
 /* term.c: terminal life cycle, signals, theme, drawing helpers. */
