@@ -8,41 +8,6 @@
 
 #include "list.h"
 
-char *ui_clip(const char *s, int width)
-{
-	struct tw_buf b;
-	mbstate_t st;
-	int used = 0;
-	wchar_t wc;
-
-	tw_buf_init(&b);
-	memset(&st, 0, sizeof(st));
-	while (*s) {
-		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		int cw;
-
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = L'?';
-		}
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1;
-		if (used + cw > width)
-			break;
-		if (tw_is_control_char((unsigned long)wc))
-			tw_buf_addc(&b, ' ');
-		else
-			tw_buf_add(&b, s, n);
-		used += cw;
-		s += n;
-	}
-	while (used++ < width)
-		tw_buf_addc(&b, ' ');
-	return tw_buf_steal(&b);
-}
-
 void ui_list_build(struct ui *u, struct ui_list *l, char **names, size_t n,
                    int y, int x, int h, int w, size_t cur)
 {

@@ -23,7 +23,5 @@ size_t ui_list_cur(const struct ui_list *l);
 bool ui_list_key(struct ui_list *l, struct ui_key k);
 /* Place the cursor on the highlighted item (or show `empty`). */
 void ui_list_draw(struct ui *u, struct ui_list *l, const char *empty);
-/* s cut or padded to width cells (malloc'd). */
-char *ui_clip(const char *s, int width);
 
 #endif

@@ -119,6 +119,8 @@ attr_t ui_attr(const struct ui *u, enum ui_role r);
 void ui_set(WINDOW *win, const struct ui *u, enum ui_role r);
 /* Write s at (y, x) clipped to width cells, padding with spaces (UTF-8). */
 void ui_put(WINDOW *win, int y, int x, int width, const char *s);
+/* s as ui_put shows it, cut or padded to width cells (malloc'd). */
+char *ui_clip(const char *s, int width);
 void ui_vline(const struct ui *u, int y, int x, int n);
 void ui_box(const struct ui *u, WINDOW *win);
 /* Word-wrap text into rows of width cells from row y; returns the rows
