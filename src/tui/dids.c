@@ -142,7 +142,7 @@ static bool editor_key(struct ui *u, struct ui_key k)
 		ui_edit_close(&ds->ed);
 		return true;
 	}
-	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER))
+	if (ui_is_enter(k))
 		editor_enter(u);
 	else if (ui_is(k, '\t') || (k.is_key && k.ch == KEY_BTAB))
 		form_driver(ds->ed.form, REQ_NEXT_FIELD), form_driver(ds->ed.form, REQ_END_FIELD);
@@ -155,7 +155,7 @@ static bool dids_key(struct ui *u, struct ui_key k)
 {
 	struct did_state *ds = DS(u);
 	size_t i = ui_list_cur(&ds->list);
-	bool enter = ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+	bool enter = ui_is_enter(k);
 	char **items;
 	size_t n;
 

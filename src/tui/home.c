@@ -156,7 +156,7 @@ static bool home_key(struct ui *u, struct ui_key k)
 	struct home_state *hs = u->vs;
 	const char *name = home_trunk(u);
 	size_t i = ui_list_cur(&hs->list);
-	bool enter = ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+	bool enter = ui_is_enter(k);
 
 	if (ui_list_key(&hs->list, k))
 		return true;
@@ -390,7 +390,7 @@ static bool prov_key(struct ui *u, struct ui_key k)
 		}
 		return true;
 	}
-	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
+	if (ui_is_enter(k)) {
 		choose(u);
 	} else if (ui_is(k, UI_ESC) && *ps->filter) {
 		form_driver(ps->search.form, REQ_CLR_FIELD);

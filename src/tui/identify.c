@@ -258,7 +258,7 @@ static bool editor_key(struct ui *u, struct ui_key k)
 		ui_edit_close(&is->ed);
 		return true;
 	}
-	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
+	if (ui_is_enter(k)) {
 		v = editor_text(u);
 		free(is->errbuf);
 		is->errbuf = NULL;
@@ -299,7 +299,7 @@ static bool ident_key(struct ui *u, struct ui_key k)
 {
 	struct ident_state *is = IS(u);
 	size_t i = ui_list_cur(&is->list);
-	bool enter = ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+	bool enter = ui_is_enter(k);
 
 	if (is->ed.form)
 		return editor_key(u, k);

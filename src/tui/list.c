@@ -169,7 +169,7 @@ static bool codecs_key(struct ui *u, struct ui_key k)
 		codecs_build(u, u->w->field = tw_wizard_codec_move(u->w, i, -1));
 	} else if (ui_is(k, '-') || ui_is(k, 'd')) {
 		codecs_build(u, u->w->field = tw_wizard_codec_move(u->w, i, 1));
-	} else if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER) || ui_is(k, '\t')) {
+	} else if (ui_is_enter(k) || ui_is(k, '\t')) {
 		ui_next(u);
 	} else {
 		return false;

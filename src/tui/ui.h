@@ -159,6 +159,11 @@ static inline bool ui_is(struct ui_key k, wint_t c)
 {
 	return !k.is_key && k.ch == c;
 }
+/* Is k Enter (Return, Ctrl-J, or the keypad's Enter)? */
+static inline bool ui_is_enter(struct ui_key k)
+{
+	return ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+}
 #define UI_CTRL(c) ((wint_t)((c) & 0x1f))
 #define UI_ESC 27
 
