@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "trunkwiz/base.h"
 #include "tw_test.h"
+#include "base/base.h"
 
 static bool all_zero(const void *p, size_t n)
 {

@@ -8,6 +8,7 @@
 #include "base/file.h"
 #include "trunkwiz/install.h"
 #include "tw_test.h"
+#include "doctor/doctor.h"
 
 static char *tmp, *prog;
 

@@ -6,6 +6,7 @@
 #include "tw_test.h"
 
 #include "trunkwiz/validate.h"
+#include "validate/validate.h"
 
 static struct tw_astver ver(unsigned major, unsigned minor, unsigned patch)
 {

@@ -7,6 +7,7 @@
 
 #include "trunkwiz/conf.h"
 #include "tw_test.h"
+#include "conf/conf.h"
 
 /* ---- helpers ---- */
 

@@ -7,6 +7,7 @@
 
 #include "trunkwiz/install.h"
 #include "tw_test.h"
+#include "install/install.h"
 
 static void put(const char *dir, const char *name, const char *text)
 {

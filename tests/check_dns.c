@@ -8,6 +8,7 @@
 #include "tw_test.h"
 
 #include "trunkwiz/net.h"
+#include "net/net.h"
 
 static void write_file(const char *dir, const char *name, const char *text)
 {

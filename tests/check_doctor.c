@@ -10,6 +10,8 @@
 #include "trunkwiz/doctor.h"
 #include "trunkwiz/net.h"
 #include "doctor/liveconf.h"
+#include "doctor/doctor.h"
+#include "net/net.h"
 
 static void write_file(const char *dir, const char *name, const char *text)
 {

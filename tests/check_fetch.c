@@ -11,6 +11,7 @@
 
 #include "trunkwiz/fetch.h"
 #include "tw_test.h"
+#include "fetch/fetch.h"
 
 static char *srv;       /* the servers' dir */
 static char *cacert;

@@ -12,6 +12,8 @@
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
 #include "tw_test.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
 
 static struct tw_conf *load(const char *dir, const char *path)
 {

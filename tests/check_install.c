@@ -13,6 +13,7 @@
 #include "trunkwiz/install.h"
 #include "install_fixture.h"
 #include "tw_test.h"
+#include "install/install.h"
 
 static char *slurp(const char *rel, size_t *len)
 {

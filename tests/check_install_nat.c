@@ -10,6 +10,7 @@
 #include "trunkwiz/install.h"
 #include "install_fixture.h"
 #include "tw_test.h"
+#include "install/install.h"
 
 static char *slurp(const char *rel)
 {

@@ -3,6 +3,7 @@
 #include "tw_test.h"
 
 #include "trunkwiz/net.h"
+#include "net/net.h"
 
 /* Expect `call` (a bool check with an err out-parameter) to fail with an
  * err that contains `want`. */

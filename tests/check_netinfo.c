@@ -7,6 +7,7 @@
 
 #include "trunkwiz/net.h"
 #include "tw_test.h"
+#include "net/net.h"
 
 struct fake {
 	const char *name, *addr;

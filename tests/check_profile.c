@@ -6,6 +6,7 @@
 #include "trunkwiz/validate.h"
 #include "trunkwiz/trunk.h"
 #include "tw_test.h"
+#include "trunk/trunk.h"
 
 static char *write_tmp(const char *dir, const char *name, const char *text)
 {

@@ -7,6 +7,8 @@
 #include "trunkwiz/conf.h"
 #include "trunkwiz/trunk.h"
 #include "tw_test.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
 
 static struct tw_profiles profiles;
 

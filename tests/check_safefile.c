@@ -11,6 +11,7 @@
 #include "trunkwiz/install.h"
 #include "base/file.h"
 #include "tw_test.h"
+#include "install/install.h"
 
 static char *tmp;
 

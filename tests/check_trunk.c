@@ -5,6 +5,8 @@
 
 #include "trunkwiz/trunk.h"
 #include "tw_test.h"
+#include "base/base.h"
+#include "trunk/trunk.h"
 
 static bool has_diag(const struct tw_diags *d, const char *needle)
 {

@@ -14,6 +14,7 @@
 #include "doctor/digest.h"
 #include "trunkwiz/fetch.h"
 #include "tw_test.h"
+#include "fetch/fetch.h"
 
 static const char *acme =
 	"[provider]\nname = Acme\nregion = US\nauth = register\nverified = 2026-11-24\n"

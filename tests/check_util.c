@@ -9,6 +9,7 @@
 #include "base/file.h"
 #include "trunkwiz/base.h"
 #include "tw_test.h"
+#include "base/base.h"
 
 START_TEST(test_buf)
 {

@@ -8,6 +8,8 @@
 #include "trunkwiz/conf.h"
 #include "validate/schema.h"
 #include "trunkwiz/validate.h"
+#include "conf/conf.h"
+#include "validate/validate.h"
 
 /* ---- fixture: parse text, validate, look at the diagnostics ---- */
 

@@ -16,6 +16,7 @@
 
 #include "trunkwiz/conf.h"
 #include "trunkwiz/validate.h"
+#include "conf/conf.h"
 
 #define MAX_CASES 512
 

@@ -9,6 +9,7 @@
 #include "tw_test.h"
 #include "trunkwiz/base.h"
 #include "trunkwiz/wizard.h"
+#include "wizard/wizard.h"
 
 static struct tw_profiles profiles;
 static struct tw_install_opts opts;

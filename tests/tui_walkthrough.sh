@@ -175,6 +175,25 @@ keys y
 wait_exit "quit"
 $TM kill-server
 
+# one file to change is "1 file changes", not "1 files change": editing a
+# trunk whose generated file the admin touched rewrites that file alone
+fresh
+run "$TW_BIN" -C "$CFG" -P "$TW_PROVIDERS" apply -p generic name=one username=u \
+	password_file="$T_TMP/pw" server=sip.example.com create_transport=yes
+expect_rc 0 "a generic trunk applied with the CLI"
+printf '; a line the admin added\n' >>"$CFG/trunkwiz/one-pjsip.conf"
+tui_start
+wait_for "Trunks trunkwiz manages"
+keys Down
+keys e
+wait_for "Edit | 1/8 Trunk & credentials"
+keys C-x
+wait_for "Ready: 1 file changes. Ctrl-X or F10 writes it" "one file: singular wording"
+screen_lacks "1 files" "... never '1 files'"
+keys C-c
+wait_exit "no answer changed: Ctrl-C quits at once"
+$TM kill-server
+
 # a wide window shows the provider's whole name (it was cut at 20)
 fresh
 tui_start

@@ -10,7 +10,6 @@
 
 /* util.h - allocation, growable buffers, small string helpers. */
 
-
 #define TW_MUST_CHECK __attribute__((warn_unused_result))
 #define TW_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define TW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -25,22 +24,9 @@ char *tw_xstrdup(const char *s);
 char *tw_xstrndup(const char *s, size_t n);
 char *tw_xasprintf(const char *fmt, ...) TW_PRINTF(1, 2);
 char *tw_xvasprintf(const char *fmt, va_list ap) TW_PRINTF(1, 0);
-/* Large blocks (tables and buffers of big models): from 1 MB up they are
- * mapped on their own, 2 MB-aligned and advised for transparent huge pages,
- * so that touching them costs one fault per 2 MB instead of per 4 KB. Free
- * them with tw_free_large (NULL-safe), never with free(). The calloc form
- * is zero-filled; tw_xrealloc_large keeps min(old, n) bytes. */
-void *tw_xmalloc_large(size_t n);
-void *tw_xcalloc_large(size_t n, size_t size);
-void *tw_xrealloc_large(void *p, size_t n);
-void tw_free_large(void *p);
-/* Is p a mapping of its own? Then tw_xmalloc_large gave it zero-filled. */
-bool tw_large_is_mapped(const void *p);
 void tw_set_fatal_hook(void (*hook)(void));
 void tw_fatal(const char *fmt, ...) TW_PRINTF(1, 2) __attribute__((noreturn));
 
-/* Overwrite memory that held a secret, in a way the compiler keeps. */
-void tw_wipe(void *p, size_t n);
 /* Wipe a string's bytes, free it and clear the pointer. NULL-safe. */
 void tw_free_secret(char **s);
 
@@ -58,8 +44,6 @@ void tw_buf_printf(struct tw_buf *b, const char *fmt, ...) TW_PRINTF(2, 3);
 /* Hand the string over to the caller (never NULL) and reset the buffer. */
 char *tw_buf_steal(struct tw_buf *b);
 void tw_buf_free(struct tw_buf *b);
-/* Like tw_buf_free, but wipes the bytes first (buffers that held a secret). */
-void tw_buf_wipe(struct tw_buf *b);
 
 /* String helpers. */
 bool tw_streq(const char *a, const char *b);      /* NULL-safe strcmp()==0 */
@@ -67,11 +51,6 @@ bool tw_strcaseeq(const char *a, const char *b);  /* NULL-safe strcasecmp()==0 *
 bool tw_str_has_prefix(const char *s, const char *prefix);
 /* Trim ASCII spaces and tabs at both ends, in place; returns s. */
 char *tw_strtrim(char *s);
-/* Levenshtein distance, for "did you mean" suggestions. */
-size_t tw_edit_distance(const char *a, const char *b);
-/* Closest candidate to word by edit distance (case-insensitive), or NULL when
- * none is within a useful distance. */
-const char *tw_suggest(const char *word, const char *const *candidates, size_t n);
 /* Split a comma list into trimmed items (empty items kept as ""). Returns the
  * count; *out is an array of strings the caller frees with tw_strv_free. */
 size_t tw_split_list(const char *s, char sep, char ***out);
@@ -87,12 +66,10 @@ bool tw_has_control(const char *s);
 /* A control character no terminal should be sent: C0 (tab and newline
  * too), DEL, and C1 (U+0080-U+009F; some terminals take 0x9b as CSI). */
 bool tw_is_control_char(unsigned long c);
-/* Append the n bytes at s to b with every control character, and every
+/* A copy of s (NULL gives "") with every control character, and every
  * byte that is not part of well-formed UTF-8, replaced by '?'; other UTF-8
- * is kept. At most max bytes of s (SIZE_MAX: all) are shown, cut at a
- * character and marked "...". No escape sequence survives. */
-void tw_buf_add_clean(struct tw_buf *b, const char *s, size_t n, size_t max);
-/* The same for a string (NULL gives ""), as a new string. */
+ * is kept. At most max bytes (SIZE_MAX: all) are shown, cut at a character
+ * and marked "...". No escape sequence survives. Malloc'd. */
 char *tw_clean_text(const char *s, size_t max);
 
 /* diag.h - diagnostics: severity, location, message and a fix hint.
@@ -104,8 +81,6 @@ char *tw_clean_text(const char *s, size_t max);
  * *cause to a malloc'd message that the caller frees, usually after
  * putting it into a diagnostic with the location only the caller knows
  * (tmux's idiom). */
-
-
 
 enum tw_severity {
 	TW_NOTE,
@@ -148,17 +123,10 @@ bool tw_diags_has_errors(const struct tw_diags *d);
 /* Sort by file, line, then the order they were added (stable). */
 void tw_diags_sort(struct tw_diags *d);
 const char *tw_severity_name(enum tw_severity sev);
-/* Set *cause (when cause is not NULL) to the formatted message; returns
- * false, so that `return tw_fail(cause, "...")` ends a check. */
-bool tw_fail(char **cause, const char *fmt, ...) TW_PRINTF(2, 3);
-/* Compiler style: "FILE:LINE: error: msg" or "trunk.FIELD: error: msg",
- * then "  hint: ..." on the next line. */
-void tw_diag_print(const struct tw_diag *g, FILE *out, bool color);
 void tw_diags_print(const struct tw_diags *d, FILE *out, bool color);
 
 /* cancel.h - how a long step (a network exchange, a DNS lookup, a command
  * that may hang) learns it should stop, and the clock its deadlines use. */
-
 
 /* Stop when *flag is non-zero (a signal handler sets it) or when poll(ctx)
  * returns true (the wizard reads a key there). Either may be NULL; a NULL
@@ -181,8 +149,6 @@ bool tw_sleep_ms(int ms, const struct tw_cancel *c);
  * doctor's checks) in a worker thread, so the screen never freezes: the
  * worker reports a status line, progress and lines of output and polls for
  * cancellation; the front end polls the task from its input loop. */
-
-
 
 struct tw_task;
 /* The work; returns 0 or -1. arg belongs to the task. */

@@ -19,8 +19,6 @@
  * callback. The body is kept in memory: nothing is written anywhere, so a
  * failed transfer leaves no trace. */
 
-
-
 #define TW_FETCH_CONNECT_TIMEOUT_MS 5000L
 #define TW_FETCH_TIMEOUT_MS 20000L
 #define TW_FETCH_MAX_SIZE ((size_t)2 << 20)
@@ -66,15 +64,6 @@ enum tw_fetch_status {
 /* Defaults: the TW_FETCH_* values above, system CAs, HTTPS only. */
 void tw_fetch_opts_init(struct tw_fetch_opts *o);
 
-/* Download url into out (an initialised buffer, emptied first; the body
- * ends up NUL-terminated, out->len bytes).
- * On failure out is left empty and one error diagnostic located at the URL
- * (tw_fetch_url_display) says what happened and how to fix it. *http_code (may be NULL) gets the
- * last HTTP status, 0 when there was none. */
-enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
-                              struct tw_buf *out, long *http_code,
-                              struct tw_diags *d) TW_MUST_CHECK;
-
 /* Ask url (when NULL: $TRUNKWIZ_PUBLIC_IP_URL, else TW_PUBLIC_IP_URL) for
  * this machine's public IPv4
  * address, over IPv4. The answer must be exactly one IPv4 address (white
@@ -90,18 +79,9 @@ char *tw_fetch_url_display(const char *url);
  * why not (a static string). */
 const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o);
 
-/* The status a libcurl result code maps to (exposed for the tests: some
- * failures, like a host that does not resolve, cannot be provoked on
- * loopback). too_big tells that the write callback stopped at the cap. */
-enum tw_fetch_status tw_fetch_status_from_curl(int curl_code, bool too_big);
-/* "timeout", "TLS"... for messages and tests. */
-const char *tw_fetch_status_name(enum tw_fetch_status s);
-
 /* iplist.h - a provider's published list of signalling addresses: parse it
  * (plain text, CSV or JSON), validate every entry, and compare it with the
  * identify list a profile ships. */
-
-
 
 enum tw_iplist_format {
 	TW_IPLIST_TEXT,  /* one address or CIDR per line, '#' comments */
@@ -111,12 +91,6 @@ enum tw_iplist_format {
 
 /* "text", "csv", "json" -> format, or -1. */
 int tw_iplist_format_parse(const char *s);
-const char *tw_iplist_format_name(enum tw_iplist_format f);
-/* Is select meaningful for format f? NULL when it is (select NULL or ""
- * always is), else why not. CSV: a column number 1-99. JSON: object keys
- * joined by '.', e.g. "inbound.signaling"; arrays on the way are searched
- * element by element. Text: none. */
-const char *tw_iplist_select_error(enum tw_iplist_format f, const char *select);
 
 /* Addresses and CIDRs as written in the list, distinct, in list order. */
 struct tw_iplist {
@@ -126,31 +100,12 @@ struct tw_iplist {
 void tw_iplist_init(struct tw_iplist *l);
 void tw_iplist_free(struct tw_iplist *l);
 
-/* Parse a list. source names it in diagnostics (its URL). Every rejected
- * entry is a warning: at source:LINE for text and CSV, with the value's
- * path ($.a.b[2]) for JSON; what is shown of it is cleaned of control
- * characters. Entries are rejected when they are not an IPv4/IPv6 address
- * or CIDR, or when they could not be a provider's (loopback, unspecified, a
- * prefix shorter than /8 or, for IPv6, /16). Returns 0 when at least one
- * entry was found; -1 with an error when the content is malformed (binary,
- * bad JSON, select not found) or has no valid entry (out is then empty). */
-int tw_iplist_parse(const char *data, size_t len, enum tw_iplist_format fmt,
-                    const char *select, const char *source, struct tw_iplist *out,
-                    struct tw_diags *d) TW_MUST_CHECK;
-
 /* Download url and parse it. TW_FETCH_ECONTENT when the content is
  * malformed. */
 enum tw_fetch_status tw_iplist_fetch(const char *url, enum tw_iplist_format fmt,
                                      const char *select, const struct tw_fetch_opts *o,
                                      struct tw_iplist *out, struct tw_diags *d) TW_MUST_CHECK;
 
-/* Compare a list with an identify answer (comma list; host names and
- * ${...} items are not addresses and are skipped). added: list entries
- * that no identify entry covers (equal, or inside one of its CIDRs); gone:
- * identify addresses and CIDRs that no list entry covers. Both are
- * initialised here. */
-void tw_iplist_diff(const struct tw_iplist *list, const char *identify,
-                    struct tw_iplist *added, struct tw_iplist *gone);
 /* The same, keeping at most max entries in each of added and gone; *nadded
  * and *ngone count them all. For a long list of which a few are shown. */
 void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size_t max,
@@ -173,10 +128,6 @@ void tw_keys_free(struct tw_key **v, size_t n);
 
 /* dir when given, else $TRUNKWIZ_KEYRING, else TW_KEYRING_DIR. */
 const char *tw_keyring_dir(const char *dir);
-/* The fingerprint of the Ed25519 public key in a PEM file; -1 with an
- * error naming the file when it is not one (another key type, a private
- * key, not PEM). */
-int tw_key_file_fingerprint(const char *path, char fpr[65], struct tw_diags *d) TW_MUST_CHECK;
 /* Trust the key in keyfile: copy it into the keyring (created 0755 when
  * missing), mode 0644. *already when it was trusted before. */
 int tw_keyring_trust(const char *dir, const char *keyfile, char fpr[65], bool *already,
@@ -189,12 +140,6 @@ int tw_keyring_list(const char *dir, struct tw_key **keys, size_t *n,
  * 8 hex digits); fpr gets its whole fingerprint. */
 int tw_keyring_untrust(const char *dir, const char *prefix, char fpr[65],
                        struct tw_diags *d) TW_MUST_CHECK;
-/* Does sig (64 bytes, Ed25519) sign the len bytes at data, by a trusted
- * key? 0 with *signer (the fingerprint, malloc'd); -1 with an error at
- * where: no trusted key, or none of them made this signature. */
-int tw_keyring_verify(const char *dir, const void *data, size_t len, const void *sig,
-                      size_t siglen, const char *where, char **signer,
-                      struct tw_diags *d) TW_MUST_CHECK;
 
 /* update.h - install a provider profile bundle into a profile directory.
  *
@@ -267,10 +212,6 @@ int tw_update_prepare(const char *url, const char *dir, const struct tw_update_o
  * TW_UPDATE_EIO with dir as it was. */
 int tw_update_commit(struct tw_update *u, struct tw_diags *d) TW_MUST_CHECK;
 void tw_update_free(struct tw_update **u);
-/* Both at once; dry_run: prepare only. */
-int tw_update_providers(const char *url, const char *dir, const struct tw_update_opts *o,
-                        bool dry_run, struct tw_update_report *rep,
-                        struct tw_diags *d) TW_MUST_CHECK;
 void tw_update_report_free(struct tw_update_report *rep);
 /* Does the report change anything? */
 bool tw_update_report_changes(const struct tw_update_report *rep);

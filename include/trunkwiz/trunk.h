@@ -13,8 +13,6 @@
  * same syntax in one [trunk] section). The key table is data (src/core/trunk.c)
  * and is what the CLI, the answers file and the wizard all go through. */
 
-
-
 enum tw_auth_mode {
 	TW_AUTH_REGISTER,  /* digest credentials + outbound registration */
 	TW_AUTH_OUTBOUND,  /* digest credentials on outbound calls, no registration */
@@ -43,8 +41,6 @@ struct tw_trunk_key {
 
 /* The key table and its size. */
 const struct tw_trunk_key *tw_trunk_keys(size_t *n);
-/* Index of a key, or -1. */
-int tw_trunk_key_index(const char *name);
 
 struct tw_trunk *tw_trunk_new(void);
 void tw_trunk_free(struct tw_trunk **t);   /* wipes the password */
@@ -59,22 +55,15 @@ struct tw_trunk *tw_trunk_dup(const struct tw_trunk *t);
  * "answers.conf:3" or NULL for the command line). */
 int tw_trunk_set(struct tw_trunk *t, const char *key, const char *value,
                  const char *file, unsigned line, struct tw_diags *d) TW_MUST_CHECK;
-/* (An empty VALUE clears the answer, so the profile's default applies.) */
-/* Parse one "KEY=VALUE" word. */
+/* Parse one "KEY=VALUE" word. An empty VALUE clears the answer, so the
+ * profile's default applies. */
 int tw_trunk_set_word(struct tw_trunk *t, const char *word, struct tw_diags *d) TW_MUST_CHECK;
 /* Read an answers file: one [trunk] section of key = value lines. A
  * password_file= in a file is refused (only the command line names one). */
 int tw_trunk_load_answers(struct tw_trunk *t, const char *path,
                           struct tw_diags *d) TW_MUST_CHECK;
-/* The same from bytes already read (path names them in diagnostics). */
-int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *data,
-                           size_t len, struct tw_diags *d) TW_MUST_CHECK;
 /* Fill the password from TRUNKWIZ_PASSWORD when it is still unset. */
 void tw_trunk_password_from_env(struct tw_trunk *t);
-/* Write the answers in answers-file syntax (password included only when
- * with_secret; else as a comment). */
-void tw_trunk_write_answers(const struct tw_trunk *t, bool with_secret,
-                            struct tw_buf *out);
 
 /* The contexts render uses when the answers name none. */
 #define TW_DEFAULT_CONTEXT "from-trunk"
@@ -83,28 +72,16 @@ void tw_trunk_write_answers(const struct tw_trunk *t, bool with_secret,
 /* Raw access. */
 const char *tw_trunk_get(const struct tw_trunk *t, const char *key);
 bool tw_trunk_is_set(const struct tw_trunk *t, const char *key);
-/* Set a value the profile supplied (only when the admin gave none). */
-void tw_trunk_default(struct tw_trunk *t, const char *key, const char *value);
-/* Is the value the admin's own (set, and not a profile's default)? */
-bool tw_trunk_is_given(const struct tw_trunk *t, const char *key);
-/* Replace a default (the profile's, or none) with value; the admin's
- * own value stays. */
-void tw_trunk_replace_default(struct tw_trunk *t, const char *key, const char *value);
 
 /* Typed readers (defaults applied). */
 enum tw_auth_mode tw_trunk_auth(const struct tw_trunk *t);
 enum tw_transport tw_trunk_transport(const struct tw_trunk *t);
-const char *tw_auth_mode_name(enum tw_auth_mode m);
 const char *tw_transport_name(enum tw_transport tr);
-int tw_auth_mode_parse(const char *s);
-int tw_transport_parse(const char *s);
 
 /* profile.h - provider profiles: providers/<id>.conf, parsed by conf.
  * Format documented in providers/README. Looked up in the bundled dir, then
  * /etc/trunkwiz/providers.d, then -P dirs; a later dir overrides a profile
  * with the same id. */
-
-
 
 struct tw_profile_option {
 	char *section;   /* "endpoint", "registration", "aor", "auth", "identify" */
@@ -157,24 +134,12 @@ struct tw_profile {
 };
 
 struct tw_profile *tw_profile_load(const char *path, struct tw_diags *d);
-/* The same for a profile in memory (a download): name is its file name or
- * URL, whose last component gives the id, and locates diagnostics. */
-struct tw_profile *tw_profile_load_mem(const char *name, const char *data, size_t len,
-                                       struct tw_diags *d);
 void tw_profile_free(struct tw_profile **p);
-/* The profile's [defaults] value of a trunk key, or NULL. */
-const char *tw_profile_default(const struct tw_profile *p, const char *key);
 /* Apply the profile's defaults to a trunk (only where the admin gave nothing). */
 void tw_profile_apply(const struct tw_profile *p, struct tw_trunk *t);
 /* Checks of a loaded profile (profile_check.c). */
-/* Validate the extra PJSIP options of the profile's object sections
- * ([endpoint], [aor]...) against the schema for version ver (NULL: the
- * default), with diagnostics at the profile's file:line. Returns 0 when no
- * error. */
-int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
-                     struct tw_diags *d) TW_MUST_CHECK;
 /* Everything `trunkwiz providers check` checks in a loaded profile: the
- * object options (tw_profile_check), then a sample trunk rendered with the
+ * object options (of every section), then a sample trunk rendered with the
  * profile's defaults for each auth mode it offers and validated like any
  * trunk; a missing verified date or region is a warning. Returns 0 when no
  * error. */
@@ -185,8 +150,6 @@ int tw_profile_validate(const struct tw_profile *p, const struct tw_astver *ver,
  * equals one of its region codes, or names an auth mode it offers. NULL or
  * "" matches every profile. */
 bool tw_profile_matches(const struct tw_profile *p, const char *word);
-/* Does the profile offer this auth mode? */
-bool tw_profile_offers_auth(const struct tw_profile *p, enum tw_auth_mode m);
 
 /* Regions (profile_region.c). A region is a label of the profile's server
  * and region_identify lines ("us", "eu", "atlanta"...): where the trunk's
@@ -201,13 +164,6 @@ const char **tw_profile_regions(const struct tw_profile *p, size_t *n);
 bool tw_profile_has_region(const struct tw_profile *p, const char *region);
 /* The region's identify list, or NULL when the profile gives none. */
 const char *tw_profile_region_identify(const struct tw_profile *p, const char *region);
-/* The trunk's region (see above), or NULL when the profile has none. */
-const char *tw_profile_trunk_region(const struct tw_profile *p, const struct tw_trunk *t);
-/* Check the region answer against the profile (render calls it): an
- * unknown region is an error; a region that is not the given server's is
- * a warning. */
-void tw_profile_check_region(const struct tw_profile *p, const struct tw_trunk *t,
-                             struct tw_diags *d);
 /* Warn when the profile's verified date is more than a year before today
  * (YYYY-MM-DD; NULL: the current date, or in a test build TRUNKWIZ_TODAY).
  * Returns true when it warned. */
@@ -233,8 +189,6 @@ void tw_profiles_free(struct tw_profiles *ps);
 /* render.h - trunk -> pjsip sections and dialplan contexts. Deterministic:
  * the same answers give the same bytes. */
 
-
-
 struct tw_render {
 	char *pjsip;          /* pjsip.conf part */
 	char *extensions;     /* extensions.conf part */
@@ -257,16 +211,5 @@ int tw_render_validate(const struct tw_trunk *t, const struct tw_profile *p,
                        const struct tw_astver *ver, struct tw_render *out,
                        struct tw_diags *d) TW_MUST_CHECK;
 void tw_render_free(struct tw_render *r);
-/* Re-point diagnostics about lines of a file holding a rendered part (the
- * pjsip part, or the extensions part when !pjsip_part) after `offset` lines
- * of header at the answer that produced each line (trunk.FIELD). */
-void tw_render_map_back(struct tw_diags *d, const char *file, const struct tw_render *r,
-                        bool pjsip_part, unsigned offset);
-/* The transport trunkwiz creates when the config has none for protocol tr:
- * bound to 0.0.0.0 on port (0: the standard one), with local_net lines
- * for local_nets and external addresses when t gives public_ip (NAT); for
- * TLS, t's cert_file and priv_key_file. A malloc'd text of one section. */
-char *tw_render_transport(enum tw_transport tr, const struct tw_trunk *t, unsigned port,
-                          const char *const *local_nets, size_t nnets);
 
 #endif

@@ -9,8 +9,6 @@
 
 /* astver.h - the Asterisk version a config is rendered and validated for. */
 
-
-
 struct tw_astver {
 	unsigned major, minor, patch;
 };
@@ -20,22 +18,12 @@ struct tw_astver {
 /* Parse "20", "22.2", "20.12.0", "Asterisk 22.10.1" (the `asterisk -V`
  * output), "certified/20.7-cert3" style suffixes ignored. 0 or -1. */
 int tw_astver_parse(const char *s, struct tw_astver *v) TW_MUST_CHECK;
-/* Always "major.minor.patch" ("20.0.0", "22.2.0"), in a static buffer. */
-const char *tw_astver_str(const struct tw_astver *v);
-int tw_astver_cmp(const struct tw_astver *a, const struct tw_astver *b);
-/* True when v is at least the release given for v's own major series in
- * a "since" list such as "20.12,21.7,22.2,23.0" (a series not listed: true
- * when a listed older series is present and v's major is newer than all
- * listed, false when v's major is older than every listed series). */
-bool tw_astver_since(const struct tw_astver *v, const char *since);
 /* What `asterisk -V` reports when installed, else 20.0.0. */
 void tw_astver_detect(struct tw_astver *v);
 
 /* validate.h - diagnostics for parsed pjsip.conf / extensions.conf models,
  * following the PJSIP schema reference (sections 1-8). Option tables are data,
  * one per object type (src/core/schema.c). */
-
-
 
 struct tw_validate_opts {
 	struct tw_astver version;        /* target Asterisk */
@@ -100,20 +88,5 @@ const char *tw_validate_code(const struct tw_diag *g);
  * targets (PJSIP/<endpoint> must exist in o->pjsip when given). */
 void tw_validate_dialplan(const struct tw_conf *ext, const struct tw_validate_opts *o,
                           struct tw_diags *d);
-/* Is g tw_validate_pjsip()'s report of a second object of one type named
- * `name` ("[NAME] a second endpoint named...")? The installer, which says
- * the same about its own sections in its own words, leaves it out. */
-bool tw_validate_is_duplicate(const struct tw_diag *g, const char *name);
-
-/* Value checks shared with the trunk answers. Each returns true when the
- * value is valid, else false and *cause (malloc'd, see tw_fail) says why. */
-bool tw_check_bool(const char *v, char **cause);
-/* One of Asterisk's six true tokens (yes, true, y, t, 1, on; any case)? */
-bool tw_is_true(const char *v);
-bool tw_check_uint(const char *v, unsigned long max, char **cause);
-bool tw_check_float(const char *v, char **cause);
-bool tw_check_codec(const char *name, char **cause);
-/* Generated section and context names: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}$ */
-bool tw_check_name(const char *v, char **cause);
 
 #endif

@@ -18,8 +18,6 @@
  * draws this model and turns keys into these calls; the Check suite
  * (tests/check_wizard.c) drives it without a terminal. */
 
-
-
 enum tw_wiz_screen {
 	TW_WIZ_HOME,
 	TW_WIZ_PROVIDER,
@@ -148,8 +146,6 @@ void tw_wizard_cycle(struct tw_wizard *w, const char *key, int delta);
 
 /* The first error (else warning) about answer key, or NULL. */
 const struct tw_diag *tw_wizard_error(const struct tw_wizard *w, const char *key);
-/* Errors about the fields of screen s. */
-size_t tw_wizard_screen_errors(const struct tw_wizard *w, enum tw_wiz_screen s);
 /* Have the answers changed since they were loaded or written? */
 bool tw_wizard_dirty(const struct tw_wizard *w);
 
@@ -158,8 +154,6 @@ bool tw_wizard_dirty(const struct tw_wizard *w);
  * always comes last. Returns the count; *out is malloc'd (borrowed items). */
 size_t tw_wizard_providers(const struct tw_wizard *w, const char *filter,
                            const struct tw_profile ***out);
-/* A default trunk name for provider p that no managed trunk uses. */
-char *tw_wizard_default_name(const struct tw_wizard *w, const struct tw_profile *p);
 
 /* Codec checklist. */
 void tw_wizard_codec_toggle(struct tw_wizard *w, size_t i);
@@ -234,8 +228,6 @@ char *tw_wizard_command(const struct tw_wizard *w, const char *pwfile, const cha
  * of offering it. Every call but local_networks runs in a worker thread
  * (task.h): it reports progress and errors through the task (status and
  * lines), polls tw_task_cancelled, and returns 0 or -1. */
-
-
 
 struct tw_wizard_services {
 	void *ctx;

@@ -141,8 +141,8 @@ static void remove_answer(struct ui *u, bool yes)
 			;
 		ui_message(u, R_ERROR, "trunk %s not removed: %s", name, i < d.n ? d.v[i].msg : "error");
 	} else {
-		ui_message(u, R_GOOD, "trunk %s removed: %zu files changed, backups kept beside them",
-		           name, p.n);
+		ui_message(u, R_GOOD, "trunk %s removed: %zu file%s changed, backups kept beside %s",
+		           name, p.n, p.n == 1 ? "" : "s", p.n == 1 ? "it" : "them");
 	}
 	tw_plan_free(&p);
 	tw_diags_clear(&d);

@@ -7,6 +7,7 @@
 
 #include "trunkwiz/conf.h"
 #include "trunkwiz/validate.h"
+#include "conf/conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

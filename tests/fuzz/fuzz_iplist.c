@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "trunkwiz/fetch.h"
+#include "fetch/fetch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

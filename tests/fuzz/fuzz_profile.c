@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "trunkwiz/trunk.h"
+#include "trunk/trunk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,6 +6,7 @@
 
 #include "base/arena.h"
 #include "trunkwiz/base.h"
+#include "base/base.h"
 
 #define FIRST_CHUNK ((size_t)64 << 10)
 #define MAX_CHUNK ((size_t)32 << 20)

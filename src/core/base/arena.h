@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "base/base.h"
 
 struct tw_arena_chunk;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "trunkwiz/base.h"
+#include "base/base.h"
 
 void tw_diags_init(struct tw_diags *d)
 {

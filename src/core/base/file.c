@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/file.h"
+#include "base/base.h"
 
 static int read_fail(int fd, char *buf, bool large, int err)
 {

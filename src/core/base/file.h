@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "trunkwiz/base.h"
+#include "base/base.h"
+#include "install/install.h"
 
 /* errno of the readers for what is not a regular file (a FIFO, a device,
  * a socket): they take regular files only. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "base/hmap.h"
+#include "base/base.h"
 
 static struct tw_hent *table(struct tw_hmap *m, size_t cap)
 {

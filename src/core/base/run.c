@@ -20,7 +20,9 @@ extern char **environ;
 /* The environment for a helper: ours without the secrets trunkwiz takes
  * from it (TRUNKWIZ_PASSWORD), built before fork so the child only execs.
  * The strings are borrowed from environ; free only the array. */
-char **tw_run_env(void)
+/* Our environment without TRUNKWIZ_PASSWORD, for a child process (the
+ * array is malloc'd, its strings borrowed from environ). */
+static char **child_env(void)
 {
 	size_t n = 0, k = 0;
 	char **env;
@@ -74,7 +76,7 @@ enum tw_run_result tw_run_capture(const char *const *argv, int timeout_ms,
 	*status = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return TW_RUN_ERROR;
-	env = tw_run_env();
+	env = child_env();
 	pid = fork();
 	if (pid < 0) {
 		free(env);

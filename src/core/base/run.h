@@ -16,13 +16,10 @@ enum tw_run_result {
 /* Run argv[0] (searched in PATH) with argv, stdin from /dev/null, stdout
  * and stderr together into *out (malloc'd, at most 1 MiB kept). The child
  * runs in its own process group, killed whole on timeout or cancel, and
- * gets the environment of tw_run_env. */
+ * gets our environment without TRUNKWIZ_PASSWORD. */
 enum tw_run_result tw_run_capture(const char *const *argv, int timeout_ms,
                                   const struct tw_cancel *cancel, char **out,
                                   int *status);
 
-/* Our environment without TRUNKWIZ_PASSWORD, for a child process (the
- * array is malloc'd, its strings borrowed from environ). */
-char **tw_run_env(void);
 
 #endif

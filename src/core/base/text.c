@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "trunkwiz/base.h"
+#include "base/base.h"
 
 bool tw_is_control_char(unsigned long c)
 {

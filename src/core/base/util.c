@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "trunkwiz/base.h"
+#include "base/base.h"
 
 static void (*fatal_hook)(void);
 

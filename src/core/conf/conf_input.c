@@ -14,6 +14,8 @@
 
 #include "base/file.h"
 #include "conf/conf_priv.h"
+#include "base/base.h"
+#include "conf/conf.h"
 
 #define MAX_FILE_SIZE ((size_t)256 << 20) /* refuse endless inputs */
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "conf/conf_priv.h"
+#include "base/base.h"
 
 /* ---- private data: arenas and the section name index ---- */
 

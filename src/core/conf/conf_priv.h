@@ -23,6 +23,7 @@
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "trunkwiz/conf.h"
+#include "conf/conf.h"
 
 #define NO_LIMIT SIZE_MAX
 

@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 
 #include "conf/conf_priv.h"
+#include "base/base.h"
+#include "conf/conf.h"
 
 #define MAX_NESTED_COMMENTS 128 /* Asterisk's limit */
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "conf/conf_priv.h"
+#include "conf/conf.h"
 
 #define MAX_INHERIT_DEPTH 64    /* guard for lookups through edited models */
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf/conf_priv.h"
+#include "conf/conf.h"
 
 /* ---- writing ---- */
 

@@ -10,6 +10,7 @@
 
 #include "trunkwiz/doctor.h"
 #include "base/run.h"
+#include "doctor/doctor.h"
 
 const char *tw_asterisk_program(const char *cmd)
 {

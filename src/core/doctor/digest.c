@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "doctor/digest.h"
+#include "base/base.h"
 #include <openssl/evp.h>
 
 static const struct {

@@ -10,6 +10,9 @@
 
 #include "doctor/doctor_priv.h"
 #include "trunkwiz/install.h"
+#include "base/base.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
 
 static const char *const status_names[] = { "ok", "warning", "failed", "skipped" };
 

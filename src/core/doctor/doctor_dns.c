@@ -11,6 +11,7 @@
 #include "doctor/doctor_priv.h"
 #include "trunkwiz/net.h"
 #include "doctor/sip.h"
+#include "net/net.h"
 
 static const char *dns_error(int rc)
 {

@@ -15,6 +15,9 @@
 #include "base/run.h"
 #include "doctor/sip.h"
 #include "trunkwiz/validate.h"
+#include "doctor/doctor.h"
+#include "net/net.h"
+#include "validate/validate.h"
 
 /* ---- the live config: transport, ports, RTP range, firewall ---- */
 

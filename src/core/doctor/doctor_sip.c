@@ -9,6 +9,7 @@
 #include "trunkwiz/net.h"
 #include "doctor/sip.h"
 #include "doctor/sipnet.h"
+#include "base/base.h"
 
 #define UA "trunkwiz-doctor/" PACKAGE_VERSION
 #define TEST_EXPIRES 60

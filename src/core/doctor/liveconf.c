@@ -10,6 +10,9 @@
 #include "trunkwiz/conf.h"
 #include "doctor/liveconf.h"
 #include "trunkwiz/net.h"
+#include "conf/conf.h"
+#include "net/net.h"
+#include "trunk/trunk.h"
 
 static void read_transport(struct tw_live *l, const struct tw_conf_section *s)
 {

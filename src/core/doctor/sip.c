@@ -8,6 +8,7 @@
 
 #include "trunkwiz/net.h"
 #include "doctor/sip.h"
+#include "base/base.h"
 
 static const struct {
 	const char *full;

@@ -19,6 +19,8 @@
 
 #include "trunkwiz/net.h"
 #include "doctor/sipnet.h"
+#include "base/base.h"
+#include "net/net.h"
 
 #define SLICE_MS 50
 #define T1_MS 500

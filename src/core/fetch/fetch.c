@@ -8,6 +8,8 @@
 
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/net.h"
+#include "base/base.h"
+#include "fetch/fetch.h"
 
 void tw_fetch_opts_init(struct tw_fetch_opts *o)
 {

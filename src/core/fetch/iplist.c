@@ -8,6 +8,8 @@
 
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/net.h"
+#include "base/base.h"
+#include "fetch/fetch.h"
 
 /* A list of a million bad lines should not become a million warnings. */
 #define MAX_REPORTED 50
@@ -25,41 +27,36 @@ int tw_iplist_format_parse(const char *s)
 	return -1;
 }
 
-const char *tw_iplist_format_name(enum tw_iplist_format f)
-{
-	return (size_t)f < TW_ARRAY_LEN(format_names) ? format_names[f] : "?";
-}
-
 static bool json_key_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == '_' || c == '-';
 }
 
-const char *tw_iplist_select_error(enum tw_iplist_format f, const char *select)
+bool tw_iplist_select_ok(enum tw_iplist_format f, const char *select, char **cause)
 {
 	const char *p;
 
 	if (!select || !*select)
-		return NULL;
+		return true;
 	switch (f) {
 	case TW_IPLIST_TEXT:
-		return "a text list has nothing to select";
+		return tw_fail(cause, "a text list has nothing to select");
 	case TW_IPLIST_CSV:
 		if (strlen(select) > 2 || select[0] < '1' || select[0] > '9' ||
 		    (select[1] && (select[1] < '0' || select[1] > '9')))
-			return "for CSV, select the column by its number (1-99)";
-		return NULL;
+			return tw_fail(cause, "for CSV, select the column by its number (1-99)");
+		return true;
 	case TW_IPLIST_JSON:
 		for (p = select; *p; p++) {
 			if (*p == '.' && (p == select || p[1] == '.' || p[1] == '\0'))
-				return "for JSON, select object keys joined by '.', e.g. inbound.signaling";
+				return tw_fail(cause, "for JSON, select object keys joined by '.', e.g. inbound.signaling");
 			if (*p != '.' && !json_key_char(*p))
-				return "JSON keys in select may hold letters, digits, '_' and '-'";
+				return tw_fail(cause, "JSON keys in select may hold letters, digits, '_' and '-'");
 		}
-		return NULL;
+		return true;
 	}
-	return "unknown format";
+	return tw_fail(cause, "unknown format");
 }
 
 void tw_iplist_init(struct tw_iplist *l)
@@ -488,12 +485,13 @@ int tw_iplist_parse(const char *data, size_t len, enum tw_iplist_format fmt,
                     struct tw_diags *d)
 {
 	struct ctx c = { .source = source, .out = out, .d = d };
-	const char *why = tw_iplist_select_error(fmt, select);
+	char *why = NULL;
 	int rc = 0;
 
 	tw_iplist_init(out);
-	if (why) {
+	if (!tw_iplist_select_ok(fmt, select, &why)) {
 		tw_diag_at(d, TW_ERROR, source, 0, NULL, "cannot select '%s': %s", select, why);
+		free(why);
 		return -1;
 	}
 	if (memchr(data, '\0', len)) {

@@ -8,6 +8,7 @@
 
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/net.h"
+#include "fetch/fetch.h"
 
 /* Does network a contain all of b? */
 static bool covers(const struct tw_net *a, const struct tw_net *b)

@@ -16,6 +16,8 @@
 #include "doctor/digest.h"
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/install.h"
+#include "fetch/fetch.h"
+#include "install/install.h"
 
 #define KEY_FILE_MAX 16384
 #define ED25519_RAW 32

@@ -14,6 +14,9 @@
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/trunk.h"
+#include "fetch/fetch.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
 
 #define TW_SHA256_LEN 32 /* bytes of a SHA-256 digest */
 

@@ -7,6 +7,7 @@
 
 #include "fetch/update_priv.h"
 #include "trunkwiz/conf.h"
+#include "conf/conf.h"
 
 /* Every "[section] option" of a profile with its values (a repeated option
  * such as note or server gives one entry, its values joined). */

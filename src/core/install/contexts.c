@@ -13,6 +13,10 @@
 #include "trunkwiz/conf.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/validate.h"
+#include "conf/conf.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
 
 void tw_install_contexts_taken(const struct tw_install_opts *o, struct tw_ctx_taken *out)
 {

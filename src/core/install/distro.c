@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "trunkwiz/install.h"
+#include "install/install.h"
 
 /* How much of a file's head to read for the marker and its includes. */
 #define HEAD_MAX 65536

@@ -16,6 +16,11 @@
 #include "trunkwiz/conf.h"
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
+#include "base/base.h"
+#include "conf/conf.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
 
 void tw_install_opts_init(struct tw_install_opts *o)
 {

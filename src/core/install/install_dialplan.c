@@ -11,6 +11,7 @@
 #include "install/install_priv.h"
 #include "trunk/dialplan.h"
 #include "trunkwiz/conf.h"
+#include "conf/conf.h"
 
 static void check_did_contexts(const struct tw_conf *ex, const struct tw_trunk *t,
                                struct tw_diags *d)

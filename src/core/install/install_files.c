@@ -14,6 +14,10 @@
 
 #include "base/file.h"
 #include "install/install_priv.h"
+#include "base/base.h"
+#include "conf/conf.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
 
 /* ---- paths ---- */
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "install/install_priv.h"
+#include "install/install.h"
 
 /* ---- include lines ---- */
 

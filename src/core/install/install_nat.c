@@ -14,6 +14,7 @@
 
 #include "install/install_priv.h"
 #include "trunkwiz/conf.h"
+#include "conf/conf.h"
 
 const struct tw_conf_section *tw_install_trunk_transport(const struct tw_conf *c, const char *proto,
                                                    const char *name)

@@ -19,6 +19,7 @@
 #include "trunkwiz/base.h"
 #include "trunkwiz/install.h"
 #include "trunkwiz/trunk.h"
+#include "install/install.h"
 
 /* ---- paths ---- */
 

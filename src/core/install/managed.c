@@ -14,6 +14,10 @@
 
 #include "base/file.h"
 #include "trunkwiz/install.h"
+#include "base/base.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
 
 int tw_install_check_name(const char *name, struct tw_diags *d)
 {

@@ -12,6 +12,8 @@
 #include "install/diff.h"
 #include "install/install_priv.h"
 #include "trunkwiz/install.h"
+#include "base/base.h"
+#include "install/install.h"
 
 void tw_plan_init(struct tw_plan *p)
 {

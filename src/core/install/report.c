@@ -7,6 +7,7 @@
 
 #include "trunkwiz/doctor.h"
 #include "trunkwiz/install.h"
+#include "doctor/doctor.h"
 
 /* How long a reload waits for the registration to leave "Unregistered". */
 #define RELOAD_WAIT_MS 5000

@@ -15,6 +15,7 @@
 
 #include "base/file.h"
 #include "trunkwiz/install.h"
+#include "install/install.h"
 
 bool tw_stat_trusted(const struct stat *sb)
 {

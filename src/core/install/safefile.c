@@ -18,6 +18,8 @@
 
 #include "base/file.h"
 #include "trunkwiz/install.h"
+#include "base/base.h"
+#include "install/install.h"
 
 /* ---- fault points ---- */
 

@@ -13,6 +13,7 @@
 
 #include "trunkwiz/net.h"
 #include "netaddr_priv.h"
+#include "net/net.h"
 
 /* ---- SRV ---- */
 
@@ -40,6 +41,9 @@ void tw_set_srv_resolver(tw_srv_fn fn, void *ctx)
 }
 #endif
 
+static int srv_system(const char *name, struct tw_srv **out, void *ctx);
+static int hosts_srv(const char *name, struct tw_srv **out, void *ctx);
+
 static int srv_ask(const char *name, struct tw_srv **out)
 {
 #ifdef TW_TEST_HOOKS
@@ -47,8 +51,8 @@ static int srv_ask(const char *name, struct tw_srv **out)
 		return srv_hook(name, out, srv_ctx);
 #endif
 	if (hosts_in_use)
-		return tw_hosts_srv(name, out, hosts_in_use);
-	return tw_srv_system(name, out, NULL);
+		return hosts_srv(name, out, hosts_in_use);
+	return srv_system(name, out, NULL);
 }
 
 void tw_srv_free(struct tw_srv **v, size_t n)
@@ -88,7 +92,8 @@ static void srv_push(struct tw_srv **v, size_t *n, unsigned prio, unsigned weigh
 	(*n)++;
 }
 
-int tw_srv_system(const char *name, struct tw_srv **out, void *ctx)
+/* Default: res_nquery + ns_parserr, at most timeout 2 s x 2 tries. */
+static int srv_system(const char *name, struct tw_srv **out, void *ctx)
 {
 	struct __res_state st;
 	unsigned char ans[4096];
@@ -305,7 +310,7 @@ int tw_hosts_resolve(const char *name, char ***out, void *ctx)
 	return (int)n;
 }
 
-int tw_hosts_srv(const char *name, struct tw_srv **out, void *ctx)
+static int hosts_srv(const char *name, struct tw_srv **out, void *ctx)
 {
 	const struct tw_hosts *h = ctx;
 	size_t i, n = 0;

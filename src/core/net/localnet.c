@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "trunkwiz/net.h"
+#include "net/net.h"
 
 /* One /proc/net table: 1 found, 0 not, -1 unreadable. */
 static int scan_table(const char *path, unsigned port, bool listen_only)

@@ -11,6 +11,8 @@
 
 #include "trunkwiz/net.h"
 #include "net/netaddr_priv.h"
+#include "base/base.h"
+#include "net/net.h"
 
 /* An address with its prefix length, from "a.b.c.d/nn", "v6/mask", ... */
 struct net {

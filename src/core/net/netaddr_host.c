@@ -15,6 +15,8 @@
 
 #include "trunkwiz/net.h"
 #include "net/netaddr_priv.h"
+#include "base/base.h"
+#include "net/net.h"
 
 static bool has_space_or_control(const char *s)
 {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "trunkwiz/net.h"
+#include "base/base.h"
 
 /* The hosts file tw_hosts_use chose (dns.c), or NULL: ask DNS. */
 struct tw_hosts *tw_hosts_in_use(void);

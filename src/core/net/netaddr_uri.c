@@ -10,6 +10,7 @@
 
 #include "trunkwiz/net.h"
 #include "net/netaddr_priv.h"
+#include "net/net.h"
 
 /* Portable pjproject limits (schema 5.1). */
 #define URI_MAX 255

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "trunkwiz/net.h"
+#include "net/net.h"
 
 static tw_netif_source_fn source = tw_netinfo_system;
 static void *source_ctx;

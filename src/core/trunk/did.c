@@ -11,6 +11,8 @@
 #include "trunk/dialplan.h"
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
+#include "base/base.h"
+#include "validate/validate.h"
 
 static bool all_digits(const char *s)
 {

@@ -14,6 +14,11 @@
 #include "trunkwiz/net.h"
 #include "trunkwiz/trunk.h"
 #include "trunk/profile_priv.h"
+#include "base/base.h"
+#include "conf/conf.h"
+#include "fetch/fetch.h"
+#include "net/net.h"
+#include "trunk/trunk.h"
 
 /* Sections a profile may hold; the object sections carry extra PJSIP
  * options for that object (checked by the validator when rendered). */
@@ -401,10 +406,11 @@ static int check_consistent(const struct tw_profile *p, const struct tw_conf *c,
 	}
 	if (sel) {
 		int f = tw_iplist_format_parse(p->ip_list_format ? p->ip_list_format : "text");
-		const char *why = f < 0 ? NULL : tw_iplist_select_error((enum tw_iplist_format)f, sel->value);
+		char *why = NULL;
 
-		if (why) {
+		if (f >= 0 && !tw_iplist_select_ok((enum tw_iplist_format)f, sel->value, &why)) {
 			tw_diag_at(d, TW_ERROR, sel->file, sel->line, NULL, "ip_list_select: %s", why);
+			free(why);
 			rc = -1;
 		}
 	}

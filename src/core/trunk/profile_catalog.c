@@ -14,6 +14,7 @@
 
 #include "trunkwiz/trunk.h"
 #include "trunk/profile_priv.h"
+#include "trunk/trunk.h"
 
 /* Expand ${server} and ${username} in a profile default. */
 static char *expand(const char *v, const struct tw_trunk *t)

@@ -9,6 +9,8 @@
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
 #include "trunk/profile_priv.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
 
 /* Checking a loaded profile the way 'providers check' does: its extra
  * PJSIP options against the schema, and sample trunks rendered from it.
@@ -22,7 +24,11 @@ static const char *const object_sections[] = {
  * at its line in the profile, validated like any config. Only findings on
  * the profile's own lines count: the sections are fragments (no aors, no
  * auth), so what a whole object lacks is render's business. */
-int tw_profile_check(const struct tw_profile *p, const struct tw_astver *ver,
+/* Validate the extra PJSIP options of the profile's object sections
+ * ([endpoint], [aor]...) against the schema for version ver (NULL: the
+ * default), with diagnostics at the profile's file:line. Returns 0 when no
+ * error. */
+static int check_objects(const struct tw_profile *p, const struct tw_astver *ver,
                      struct tw_diags *d)
 {
 	struct tw_conf *c = tw_conf_new(NULL);
@@ -152,7 +158,7 @@ int tw_profile_validate(const struct tw_profile *p, const struct tw_astver *ver,
 		           "profile has no region");
 	/* Option errors first, at the profile's own lines; a sample render
 	 * of a profile whose options are wrong only repeats them. */
-	if (tw_profile_check(p, ver, d) < 0)
+	if (check_objects(p, ver, d) < 0)
 		return -1;
 	/* One sample trunk per auth mode; a finding common to every mode is
 	 * reported once, one that is not names its mode. */

@@ -12,6 +12,7 @@
 #include "trunkwiz/net.h"
 #include "trunkwiz/trunk.h"
 #include "trunk/profile_priv.h"
+#include "trunk/trunk.h"
 
 static bool in_vec(const char **v, size_t n, const char *s)
 {

@@ -11,6 +11,9 @@
 #include "trunkwiz/trunk.h"
 #include "trunkwiz/validate.h"
 #include "trunk/render_priv.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
 
 /* Output text plus, per line, the answer that produced it. */
 struct out {

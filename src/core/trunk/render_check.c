@@ -11,6 +11,10 @@
 #include "trunkwiz/conf.h"
 #include "trunkwiz/net.h"
 #include "trunkwiz/validate.h"
+#include "base/base.h"
+#include "net/net.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
 
 const struct tw_dial_preset *tw_trunk_preset_of(const struct tw_trunk *t)
 {

@@ -13,6 +13,9 @@
 
 #include "trunkwiz/conf.h"
 #include "trunkwiz/trunk.h"
+#include "base/base.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
 
 /* The answer keys. provider_owned: replaced by the new profile's value when
  * the admin switches provider; the rest belongs to the admin and carries

@@ -8,6 +8,7 @@
 
 #include "base/run.h"
 #include "trunkwiz/validate.h"
+#include "validate/validate.h"
 
 /* No Asterisk release has a component this big; it keeps sums safe. */
 #define COMPONENT_MAX 9999

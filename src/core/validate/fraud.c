@@ -20,6 +20,7 @@
 #include "trunkwiz/validate.h"
 #include "validate/fraud.h"
 #include "validate/validate_priv.h"
+#include "base/base.h"
 
 #define WIDE_V4 16
 #define WIDE_V6 48

@@ -15,6 +15,7 @@
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
 #include "validate/validate_priv.h"
+#include "base/base.h"
 
 #define PRIO_HINT (-1)
 #define PRIO_UNSET (-2)

@@ -14,6 +14,7 @@
 #include "validate/schema.h"
 #include "trunkwiz/base.h"
 #include "validate/validate_priv.h"
+#include "base/base.h"
 
 static void optvec_push(struct optvec *ov, const struct tw_conf_option *op)
 {

@@ -17,6 +17,9 @@
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
 #include "validate/validate_priv.h"
+#include "base/base.h"
+#include "net/net.h"
+#include "validate/validate.h"
 
 const char *tw_v_obj_name(enum tw_obj t)
 {

@@ -16,6 +16,8 @@
 #include "trunkwiz/net.h"
 #include "trunkwiz/base.h"
 #include "validate/validate_priv.h"
+#include "base/base.h"
+#include "validate/validate.h"
 
 #define OVERLAP_MAX_WORK 20000000UL
 #define DUPLICATE_WORDS "a second "

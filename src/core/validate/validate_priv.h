@@ -38,6 +38,7 @@
 #include "trunkwiz/conf.h"
 #include "trunkwiz/base.h"
 #include "validate/schema.h"
+#include "validate/validate.h"
 
 #define ITEM_MAX 8192            /* longest list item looked at */
 #define SUGGEST_MAX_NAMES 2000   /* edit-distance suggestions up to this many ids */

@@ -15,6 +15,7 @@
 #include "validate/schema.h"
 #include "trunkwiz/base.h"
 #include "validate/validate_priv.h"
+#include "validate/validate.h"
 
 #define VALUE_SHOW_MAX 60        /* bytes of a value quoted in a message */
 

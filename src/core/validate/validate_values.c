@@ -18,6 +18,9 @@
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
 #include "validate/validate_priv.h"
+#include "base/base.h"
+#include "net/net.h"
+#include "validate/validate.h"
 
 /* ---- value checks shared with the trunk answers ---- */
 

@@ -22,6 +22,8 @@
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
 #include "validate/validate_priv.h"
+#include "conf/conf.h"
+#include "validate/validate.h"
 
 /* The wizard's own options (res_pjsip_config_wizard.c, pjsip_wizard.conf.sample). */
 static const char *const wizard_opts[] = {

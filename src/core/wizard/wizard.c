@@ -11,6 +11,10 @@
 #include "trunkwiz/validate.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
+#include "install/install.h"
+#include "trunk/trunk.h"
+#include "validate/validate.h"
+#include "wizard/wizard.h"
 
 /* ---- screens and flows ---- */
 

@@ -10,6 +10,7 @@
 #include "trunk/dialplan.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
+#include "trunk/trunk.h"
 
 /* ---- screens and fields (data) ---- */
 

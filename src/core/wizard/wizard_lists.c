@@ -12,6 +12,8 @@
 #include "validate/schema.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
+#include "base/base.h"
+#include "wizard/wizard.h"
 
 /* ---- providers ---- */
 

@@ -13,6 +13,8 @@
 #include "install/diff.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
+#include "conf/conf.h"
+#include "trunk/trunk.h"
 
 char *tw_wizard_dir_problem(const struct tw_wizard *w)
 {
