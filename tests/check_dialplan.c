@@ -150,6 +150,8 @@ START_TEST(test_number_format)
 	ck_assert_int_eq(tw_number_format_parse("11digit"), TW_NUM_E164_NOPLUS);
 	ck_assert_int_eq(tw_number_format_parse("noplus"), TW_NUM_E164_NOPLUS);
 	ck_assert_int_eq(tw_number_format_parse("national"), TW_NUM_NATIONAL);
+	ck_assert_int_eq(tw_number_format_parse("IDD"), TW_NUM_IDD);
+	ck_assert_str_eq(tw_number_format_name(TW_NUM_IDD), "idd");
 	ck_assert_int_eq(tw_number_format_parse(""), -1);
 	ck_assert_int_eq(tw_number_format_parse("e.164"), -1);
 	ck_assert_int_eq(tw_number_format_parse(NULL), -1);
@@ -384,6 +386,22 @@ START_TEST(test_dialled_numbers)
 	expect_dial("e164", TW_NUM_E164_NOPLUS, "+4930123456", "4930123456");
 	expect_dial("e164", TW_NUM_E164, "004930123456", "+4930123456");
 	expect_dial("e164", TW_NUM_NATIONAL, "004930123456", "004930123456");
+	/* idd: E.164 digits at home, the international prefix kept abroad
+	 * (VoIP.ms, Whitesky); the other formats route no 011 call */
+	expect_dial("nanp", TW_NUM_IDD, "2125551234", "12125551234");
+	expect_dial("nanp", TW_NUM_IDD, "12125551234", "12125551234");
+	expect_dial("nanp", TW_NUM_IDD, "011442071234567", "011442071234567");
+	expect_dial("nanp", TW_NUM_IDD, "911", "911");
+	expect_dial("nanp", TW_NUM_E164_NOPLUS, "011442071234567", "");
+	expect_dial("nanp", TW_NUM_NATIONAL, "011442071234567", "");
+	expect_dial("uk", TW_NUM_IDD, "02079460000", "442079460000");
+	expect_dial("uk", TW_NUM_IDD, "0012125551234", "0012125551234");
+	expect_dial("de", TW_NUM_IDD, "030123456", "4930123456");
+	expect_dial("de", TW_NUM_IDD, "0044207946000", "0044207946000");
+	expect_dial("au", TW_NUM_IDD, "0733333333", "61733333333");
+	expect_dial("au", TW_NUM_IDD, "00114420794600", "00114420794600");
+	expect_dial("e164", TW_NUM_IDD, "+4930123456", "4930123456");
+	expect_dial("e164", TW_NUM_IDD, "004930123456", "4930123456");
 }
 END_TEST
 
@@ -394,7 +412,7 @@ START_TEST(test_presets_pass_checker)
 	int f;
 
 	for (p = tw_dial_presets(); *p; p++) {
-		for (f = TW_NUM_E164; f <= TW_NUM_NATIONAL; f++) {
+		for (f = TW_NUM_E164; f <= TW_NUM_IDD; f++) {
 			struct tw_dial_rule *r;
 			size_t n = tw_dial_rules(*p, (enum tw_number_format)f, true, &r), i;
 

@@ -203,6 +203,8 @@ struct format_row {
 #define NANP_PLUS      { "2125551234", "+12125551234" }, { "011442071234567", NULL }, { "911", "911" }
 #define NANP_DIGITS    { "2125551234", "12125551234" }, { "011442071234567", NULL }, { "911", "911" }
 #define NANP_DIGITS_11 { "12125551234", "12125551234" }, { "011442071234567", NULL }, { "911", "911" }
+/* idd: 1 + 10 digits at home, 011 kept for calls abroad */
+#define NANP_IDD       { "2125551234", "12125551234" }, { "011442071234567", "011442071234567" }, { "911", "911" }
 
 static const struct format_row rows[] = {
 	{ "46elks", NULL, { "+46701234567", "+46701234567" }, { "0033123456789", "+33123456789" },
@@ -248,13 +250,14 @@ static const struct format_row rows[] = {
 	  "https://www.twilio.com/docs/sip-trunking/sip-header-manipulation (+E.164) [O]" },
 	{ "voipfone", NULL, { "02071234567", "442071234567" }, { "0033123456789", "33123456789" },
 	  { "999", "999" }, "trunkwiz's default format; Voipfone's not verified [?]" },
-	{ "voipms", NULL, NANP_DIGITS, "11 digits as public setups dial [T]" },
+	{ "voipms", NULL, NANP_IDD,
+	  "https://wiki.voip.ms/article/Dialing_Rules_and_Patterns (1+NXXNXXXXXX) [O]; 011 abroad as public setups dial [T]" },
 	{ "vonage", NULL, { "+442071234567", "442071234567" }, { "0033123456789", "33123456789" },
 	  { "112", "112" }, "https://developer.vonage.com/en/sip/configure/asterisk-legacy (E.164) [O]" },
 	{ "vonage-trunking", "server=yourcompany.sip-us.vonage.com", { "+442071234567", "442071234567" },
 	  { "0033123456789", "33123456789" }, { "112", "112" },
 	  "https://developer.vonage.com/en/sip/technical-details (E.164; caller ID example without +) [O]/[?]" },
-	{ "whitesky", NULL, NANP_DIGITS, "1 + 10 digits, 011 international [O]" },
+	{ "whitesky", NULL, NANP_IDD, "1 + 10 digits, 011 international [O]" },
 	{ "zadarma", NULL, { "+74951234567", "74951234567" }, { "0033123456789", "33123456789" },
 	  { "112", "112" }, "international digits as in a SIP trace [T]/[?]" },
 };

@@ -75,9 +75,9 @@ enum tw_fetch_status tw_fetch_public_ipv4(const char *url, const struct tw_fetch
  * for a terminal (tw_clean_text). Returns a new string. */
 char *tw_fetch_url_display(const char *url);
 
-/* Is url one trunkwiz may fetch with these options? NULL when it is, else
- * why not (a static string). */
-const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o);
+/* Is url one trunkwiz may fetch with these options? True when it is, else
+ * false and *cause (malloc'd) says why not. */
+bool tw_fetch_url_ok(const char *url, const struct tw_fetch_opts *o, char **cause);
 
 /* iplist.h - a provider's published list of signalling addresses: parse it
  * (plain text, CSV or JSON), validate every entry, and compare it with the

@@ -395,6 +395,7 @@ static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 	struct tw_update_report rep;
 	struct tw_update *u = NULL;
 	const char *url, *dir;
+	char *why = NULL;
 	struct tw_diags d;
 	bool yes = false;
 	int c, rc;
@@ -415,12 +416,12 @@ static int cmd_update(struct tw_cli *cli, int argc, char **argv)
 		      "  or set TRUNKWIZ_UPDATE_URL\n", stderr);
 		return TW_EXIT_USAGE;
 	}
-	if (tw_fetch_url_refused(url, &cli->fetch)) {
+	if (!tw_fetch_url_ok(url, &cli->fetch, &why)) {
 		char *shown = tw_fetch_url_display(url);
 
-		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n", shown,
-		        tw_fetch_url_refused(url, &cli->fetch));
+		fprintf(stderr, "trunkwiz: %s: URL refused: %s\n", shown, why);
 		free(shown);
+		free(why);
 		return TW_EXIT_USAGE;
 	}
 	/* The bundled and system dirs come first; a -P dir is the target. */

@@ -168,15 +168,16 @@ static bool url_chars_ok(const char *url)
 	return true;
 }
 
-const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o)
+bool tw_fetch_url_ok(const char *url, const struct tw_fetch_opts *o, char **cause)
 {
 	char *scheme;
 	const char *why = NULL;
 
 	if (!url || !*url)
-		return "no URL given";
+		return tw_fail(cause, "no URL given");
 	if (!url_chars_ok(url))
-		return "the URL contains spaces, control characters or non-ASCII bytes (percent-encode them)";
+		return tw_fail(cause, "the URL contains spaces, control characters or non-ASCII "
+		               "bytes (percent-encode them)");
 	global_init();
 	scheme = url_scheme(url);
 	if (!scheme)
@@ -188,7 +189,7 @@ const char *tw_fetch_url_refused(const char *url, const struct tw_fetch_opts *o)
 	         strcmp(scheme, "file") != 0)
 		why = "only https:// (http:// when allowed) and file:// URLs are fetched";
 	free(scheme);
-	return why;
+	return why ? tw_fail(cause, "%s", why) : true;
 }
 
 struct sink {
@@ -347,7 +348,7 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 {
 	char errbuf[CURL_ERROR_SIZE];
 	struct sink s = { .buf = out, .max = o->max_size, .o = o };
-	const char *why;
+	char *why = NULL;
 	enum tw_fetch_status st;
 	long http = 0;
 	CURLcode rc;
@@ -357,12 +358,12 @@ enum tw_fetch_status tw_fetch(const char *url, const struct tw_fetch_opts *o,
 	if (http_code)
 		*http_code = 0;
 	global_init();
-	why = tw_fetch_url_refused(url, o);
-	if (why) {
+	if (!tw_fetch_url_ok(url, o, &why)) {
 		char *shown = tw_fetch_url_display(url);
 
 		tw_diag_at(d, TW_ERROR, shown, 0, NULL, "URL refused: %s", why);
 		free(shown);
+		free(why);
 		return TW_FETCH_EURL;
 	}
 	h = curl_easy_init();

@@ -307,6 +307,7 @@ static const struct {
 	{ "11digit", TW_NUM_E164_NOPLUS },
 	{ "noplus", TW_NUM_E164_NOPLUS },
 	{ "national", TW_NUM_NATIONAL },
+	{ "idd", TW_NUM_IDD },
 };
 
 int tw_number_format_parse(const char *s)
@@ -332,10 +333,11 @@ const char *tw_number_format_name(enum tw_number_format f)
 
 /* ---- presets (numbering facts: reference/providers.md section 23) ---- */
 
-/* One rule in every number format, indexed by enum tw_number_format. */
+/* One rule in every number format, indexed by enum tw_number_format; a
+ * format whose number is NULL does not route the pattern. */
 struct rule_def {
 	const char *pattern;
-	const char *number[3];
+	const char *number[4];
 	const char *comment;
 };
 
@@ -345,42 +347,47 @@ struct preset_def {
 	size_t nrules;
 };
 
-/* e164, e164_noplus, national */
+/* e164, e164_noplus, national, idd. NANP calls abroad (011 + country
+ * code) are routed only in idd, the format of the providers that document
+ * them (VoIP.ms, Whitesky): the other formats route none, as before. */
 static const struct rule_def nanp_rules[] = {
-	{ "_NXXNXXXXXX", { "+1${EXTEN}", "1${EXTEN}", "${EXTEN}" },
+	{ "_NXXNXXXXXX", { "+1${EXTEN}", "1${EXTEN}", "${EXTEN}", "1${EXTEN}" },
 	  "10-digit NANP number" },
-	{ "_1NXXNXXXXXX", { "+${EXTEN}", "${EXTEN}", "${EXTEN:1}" },
+	{ "_1NXXNXXXXXX", { "+${EXTEN}", "${EXTEN}", "${EXTEN:1}", "${EXTEN}" },
 	  "11-digit NANP number (1 + 10 digits)" },
+	{ "_011X.", { NULL, NULL, NULL, "${EXTEN}" },
+	  "international call, 011 + country code" },
 };
 
 static const struct rule_def uk_rules[] = {
-	{ "_0[1-9]XXXXXXXXX", { "+44${EXTEN:1}", "44${EXTEN:1}", "${EXTEN}" },
+	{ "_0[1-9]XXXXXXXXX", { "+44${EXTEN:1}", "44${EXTEN:1}", "${EXTEN}", "44${EXTEN:1}" },
 	  "UK national number, 11 digits with the 0" },
-	{ "_0[1-9]XXXXXXXX", { "+44${EXTEN:1}", "44${EXTEN:1}", "${EXTEN}" },
+	{ "_0[1-9]XXXXXXXX", { "+44${EXTEN:1}", "44${EXTEN:1}", "${EXTEN}", "44${EXTEN:1}" },
 	  "UK national number, 10 digits with the 0" },
-	{ "_00X.", { "+${EXTEN:2}", "${EXTEN:2}", "${EXTEN}" },
+	{ "_00X.", { "+${EXTEN:2}", "${EXTEN:2}", "${EXTEN}", "${EXTEN}" },
 	  "international call, 00 + country code" },
 };
 
 static const struct rule_def de_rules[] = {
-	{ "_0[1-9]X.", { "+49${EXTEN:1}", "49${EXTEN:1}", "${EXTEN}" },
+	{ "_0[1-9]X.", { "+49${EXTEN:1}", "49${EXTEN:1}", "${EXTEN}", "49${EXTEN:1}" },
 	  "German national number, 0 + area code" },
-	{ "_00X.", { "+${EXTEN:2}", "${EXTEN:2}", "${EXTEN}" },
+	{ "_00X.", { "+${EXTEN:2}", "${EXTEN:2}", "${EXTEN}", "${EXTEN}" },
 	  "international call, 00 + country code" },
 };
 
 static const struct rule_def au_rules[] = {
-	{ "_0[2-478]XXXXXXXX", { "+61${EXTEN:1}", "61${EXTEN:1}", "${EXTEN}" },
+	{ "_0[2-478]XXXXXXXX", { "+61${EXTEN:1}", "61${EXTEN:1}", "${EXTEN}", "61${EXTEN:1}" },
 	  "Australian national number, 0 + 9 digits" },
-	{ "_0011X.", { "+${EXTEN:4}", "${EXTEN:4}", "${EXTEN}" },
+	{ "_0011X.", { "+${EXTEN:4}", "${EXTEN:4}", "${EXTEN}", "${EXTEN}" },
 	  "international call, 0011 + country code" },
 };
 
-/* No home country: "national" passes the number on as dialled. */
+/* No home country: "national" passes the number on as dialled, "idd"
+ * sends the digits without + (no international prefix is known). */
 static const struct rule_def e164_rules[] = {
-	{ "_+X.", { "${EXTEN}", "${EXTEN:1}", "${EXTEN}" },
+	{ "_+X.", { "${EXTEN}", "${EXTEN:1}", "${EXTEN}", "${EXTEN:1}" },
 	  "international number, + country code" },
-	{ "_00X.", { "+${EXTEN:2}", "${EXTEN:2}", "${EXTEN}" },
+	{ "_00X.", { "+${EXTEN:2}", "${EXTEN:2}", "${EXTEN}", "${EXTEN:2}" },
 	  "international number, 00 + country code" },
 };
 
@@ -451,7 +458,7 @@ size_t tw_dial_rules(const struct tw_dial_preset *p, enum tw_number_format f,
 	struct tw_dial_rule *v;
 
 	*out = NULL;
-	if (!p || (unsigned)f > TW_NUM_NATIONAL)
+	if (!p || (unsigned)f > TW_NUM_IDD)
 		return 0;
 	if (emergency && p->emergency)
 		while (p->emergency[nemerg])
@@ -460,8 +467,9 @@ size_t tw_dial_rules(const struct tw_dial_preset *p, enum tw_number_format f,
 	for (i = 0; i < nemerg; i++)
 		rule_set(&v[n++], p->emergency[i], "${EXTEN}", "emergency");
 	for (i = 0; def && i < def->nrules; i++)
-		rule_set(&v[n++], def->rules[i].pattern, def->rules[i].number[f],
-		         def->rules[i].comment);
+		if (def->rules[i].number[f])
+			rule_set(&v[n++], def->rules[i].pattern, def->rules[i].number[f],
+			         def->rules[i].comment);
 	if (n == 0) {
 		free(v);
 		return 0;

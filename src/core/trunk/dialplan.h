@@ -32,11 +32,14 @@ enum tw_number_format {
 	TW_NUM_E164,      /* +<cc><number>, e.g. +12125551234 */
 	TW_NUM_E164_NOPLUS, /* <cc><number>, e.g. 12125551234 (11-digit NANP) */
 	TW_NUM_NATIONAL,  /* as dialled nationally, e.g. 2125551234 / 030123456 */
+	TW_NUM_IDD,       /* <cc><number> at home (12125551234), the international
+	                   * prefix before calls abroad (011442071234567) */
 };
 /* Parse "e164", "e164_noplus" (aliases "11digit", "noplus"), "national",
- * case-insensitive; -1 if unknown. */
+ * "idd", case-insensitive; -1 if unknown. */
 int tw_number_format_parse(const char *s);
-/* The canonical name ("e164", "e164_noplus", "national"), NULL if unknown. */
+/* The canonical name ("e164", "e164_noplus", "national", "idd"), NULL if
+ * unknown. */
 const char *tw_number_format_name(enum tw_number_format f);
 
 /* One outbound rule: an extension pattern and the dial-string number made

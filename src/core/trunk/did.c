@@ -98,6 +98,7 @@ static char *to_format(const char *intl, const struct tw_dial_preset *p,
 	case TW_NUM_E164:
 		return tw_xasprintf("+%s", intl);
 	case TW_NUM_E164_NOPLUS:
+	case TW_NUM_IDD:       /* numbers at home come as <cc><number> */
 		return tw_xstrdup(intl);
 	case TW_NUM_NATIONAL:
 		if (!*cc)

@@ -408,7 +408,7 @@ void tw_trunk_check_answers(const struct tw_trunk *t, const struct tw_profile *p
 		              "unknown dial preset '%s'", get(t, "dial_preset"));
 	if (!field_has_error(d, "number_format") &&
 	    tw_number_format_parse(get_or(t, "number_format", "e164_noplus")) < 0)
-		tw_diag_field(d, TW_ERROR, "number_format", "use e164, e164_noplus or national",
+		tw_diag_field(d, TW_ERROR, "number_format", "use e164, e164_noplus, national or idd",
 		              "unknown number format '%s'", get(t, "number_format"));
 	check_with(t, "emergency", yes_no_ok, "yes or no", d);
 	check_with(t, "create_transport", yes_no_ok, "yes or no", d);

@@ -37,7 +37,7 @@ static const struct tw_trunk_key keys[] = {
 	{ "codecs", "codecs in preference order, e.g. ulaw,alaw", false, true },
 	{ "identify", "provider's signalling addresses (IP, CIDR or host), comma list", false, true },
 	{ "dial_preset", "country dial preset: nanp, uk, de, au, e164", false, false },
-	{ "number_format", "number format the provider expects: e164, e164_noplus, national", false, true },
+	{ "number_format", "number format the provider expects: e164, e164_noplus, national, idd", false, true },
 	{ "callerid", "outbound caller ID, e.g. \"Office\" <+12125551234>", false, false },
 	{ "emergency", "add emergency numbers to the outbound context: yes or no", false, false },
 	{ "context", "context of the endpoint for inbound calls (generated)", false, false },

@@ -225,9 +225,10 @@ static const char *auth_label(int m)
 static void choices_of(const struct tw_wizard *w, const char *key, struct choices *c)
 {
 	static const char *const yes_no[] = { "no", "yes" };
-	static const char *const formats[] = { "e164", "e164_noplus", "national" };
+	static const char *const formats[] = { "e164", "e164_noplus", "national", "idd" };
 	static const char *const format_labels[] = {
 		"e164: +12125551234", "e164_noplus: 12125551234", "national: 2125551234",
+		"idd: 12125551234, 011...",
 	};
 	size_t i;
 
