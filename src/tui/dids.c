@@ -161,10 +161,8 @@ static bool dids_key(struct ui *u, struct ui_key k)
 
 	if (ds->ed.form)
 		return editor_key(u, k);
-	if (ui_list_key(&ds->list, k)) {
-		u->w->field = ui_list_cur(&ds->list);
+	if (ui_list_field_key(u, &ds->list, k))
 		return true;
-	}
 	if (ui_is(k, 'a') || ui_is(k, '+') || (k.is_key && k.ch == KEY_IC)) {
 		editor_open(u, UI_EDIT_ADD, "");
 	} else if ((ui_is(k, 'e') || enter) && i < ds->nitems) {

@@ -303,10 +303,8 @@ static bool ident_key(struct ui *u, struct ui_key k)
 
 	if (is->ed.form)
 		return editor_key(u, k);
-	if (ui_list_key(&is->list, k)) {
-		u->w->field = ui_list_cur(&is->list);
+	if (ui_list_field_key(u, &is->list, k))
 		return true;
-	}
 	if (is->fetched) {
 		if (enter || ui_is(k, 'y')) {
 			tw_wizard_ident_replace(u->w, is->fetched, is->nfetched);

@@ -93,6 +93,14 @@ bool ui_list_key(struct ui_list *l, struct ui_key k)
 	return true;
 }
 
+bool ui_list_field_key(struct ui *u, struct ui_list *l, struct ui_key k)
+{
+	if (!ui_list_key(l, k))
+		return false;
+	u->w->field = ui_list_cur(l);
+	return true;
+}
+
 void ui_list_draw(struct ui *u, struct ui_list *l, const char *empty)
 {
 	if (!l->menu) {
@@ -158,10 +166,8 @@ static bool codecs_key(struct ui *u, struct ui_key k)
 	struct codecs_state *cs = u->vs;
 	size_t i = ui_list_cur(&cs->list);
 
-	if (ui_list_key(&cs->list, k)) {
-		u->w->field = ui_list_cur(&cs->list);
+	if (ui_list_field_key(u, &cs->list, k))
 		return true;
-	}
 	if (ui_is(k, ' ')) {
 		tw_wizard_codec_toggle(u->w, i);
 		codecs_build(u, i);
