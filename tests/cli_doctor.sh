@@ -272,6 +272,8 @@ expect_out_has "failed   firewall     nft rules: drops UDP 16400-16484 (udp dpor
 expect_out_has "nft insert rule inet filter input udp dport 16384-16484 accept" "exact nft fix"
 run doc --hosts "$T_TMP/hosts" --no-register --no-asterisk t
 expect_out_has "skipped  firewall     could not read firewall rules" "no firewall tools: skipped"
+expect_out_has "could not read firewall rules ($T_TMP/no-nft: not installed; $T_TMP/no-iptables: not installed)" \
+	"both firewall tools named, with why"
 
 # 14. NAT: public address given, transport without the settings.
 run doc --hosts "$T_TMP/hosts" --no-register --no-asterisk --public-ip 203.0.113.7 t

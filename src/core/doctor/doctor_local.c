@@ -110,36 +110,47 @@ static const char *cmd_or(const char *given, const char *env, const char *def)
 	return e && *e ? e : def;
 }
 
-/* Read firewall rules with nft, else iptables-save. NULL with *why set
- * when neither could be read. */
-static struct tw_fw *read_firewall(struct doctor_run *d, struct tw_buf *why)
+/* One source of rules: run argv, parse what it prints. NULL when that
+ * gave no rules; then why gets "PROGRAM: what went wrong" (empty: what an
+ * output without the input chain means). */
+static struct tw_fw *read_rules(struct doctor_run *d, const char *const *argv,
+                                struct tw_fw *(*parse)(const char *text), const char *empty,
+                                struct tw_buf *why)
+{
+	struct tw_fw *fw = NULL;
+	char *out = NULL;
+	int status;
+	enum tw_run_result rr = tw_run_capture(argv, d->o->timeout_ms, &d->o->cancel, &out, &status);
+
+	if (rr == TW_RUN_OK && status == 0)
+		fw = parse(out);
+	free(out);
+	if (!fw)
+		tw_buf_printf(why, "%s%s: %s", why->len ? "; " : "", argv[0],
+		              rr == TW_RUN_NOT_FOUND ? "not installed" : rr != TW_RUN_OK ? "did not finish"
+		              : status ? "not permitted or failed" : empty);
+	return fw;
+}
+
+/* Read firewall rules with nft, else iptables-save. NULL with *cause
+ * (malloc'd) saying why neither could be read. */
+static struct tw_fw *read_firewall(struct doctor_run *d, char **cause)
 {
 	const char *nft = cmd_or(d->o->nft_cmd, "TRUNKWIZ_NFT", "nft");
 	const char *ipt = cmd_or(d->o->iptables_cmd, "TRUNKWIZ_IPTABLES_SAVE", "iptables-save");
 	const char *const nargv[] = { nft, "list", "ruleset", NULL };
 	const char *const iargv[] = { ipt, NULL };
-	struct tw_fw *fw = NULL;
-	char *out = NULL;
-	int status;
-	enum tw_run_result rr;
+	struct tw_buf why;
+	struct tw_fw *fw;
 
 	tw_doctor_step(d, "reading firewall rules (%s)", nft);
-	rr = tw_run_capture(nargv, d->o->timeout_ms, &d->o->cancel, &out, &status);
-	if (rr == TW_RUN_OK && status == 0)
-		fw = tw_fw_parse_nft(out);
-	tw_buf_printf(why, "%s: %s", nft, rr == TW_RUN_NOT_FOUND ? "not installed"
-	              : rr != TW_RUN_OK ? "did not finish" : status ? "not permitted or failed"
-	              : "no input chain");
-	free(out);
-	if (fw)
-		return fw;
-	rr = tw_run_capture(iargv, d->o->timeout_ms, &d->o->cancel, &out, &status);
-	if (rr == TW_RUN_OK && status == 0)
-		fw = tw_fw_parse_iptables(out);
-	tw_buf_printf(why, "; %s: %s", ipt, rr == TW_RUN_NOT_FOUND ? "not installed"
-	              : rr != TW_RUN_OK ? "did not finish" : status ? "not permitted or failed"
-	              : "no INPUT chain in the filter table");
-	free(out);
+	tw_buf_init(&why);
+	fw = read_rules(d, nargv, tw_fw_parse_nft, "no input chain", &why);
+	if (!fw)
+		fw = read_rules(d, iargv, tw_fw_parse_iptables, "no INPUT chain in the filter table", &why);
+	if (!fw && cause)
+		*cause = tw_buf_steal(&why);
+	tw_buf_free(&why);
 	return fw;
 }
 
@@ -149,25 +160,23 @@ void tw_doctor_check_firewall(struct doctor_run *d)
 	unsigned port = lt ? lt->port : tw_sip_default_port(d->tr);
 	bool udp = d->tr == TW_TRANSPORT_UDP;
 	enum tw_fw_verdict v1, v2;
-	char *s1 = NULL, *s2 = NULL;
-	struct tw_buf why, seen;
+	char *s1 = NULL, *s2 = NULL, *why = NULL;
+	struct tw_buf seen;
 	struct tw_fw *fw;
 
 	if (d->o->skip & TW_DOCTOR_SKIP_FIREWALL) {
 		tw_doctor_add(d, "firewall", TW_CHECK_SKIPPED, tw_xstrdup("not asked for"), NULL);
 		return;
 	}
-	tw_buf_init(&why);
 	fw = read_firewall(d, &why);
 	if (!fw) {
 		tw_doctor_add(d, "firewall", TW_CHECK_SKIPPED,
-		           tw_xasprintf("could not read firewall rules (%s)", why.data),
+		           tw_xasprintf("could not read firewall rules (%s)", why),
 		           tw_xasprintf("run as root to check, or check by hand that %s %u and UDP %u-%u are allowed in",
 		                        udp ? "UDP" : "TCP", port, d->live.rtp_start, d->live.rtp_end));
-		tw_buf_free(&why);
+		free(why);
 		return;
 	}
-	tw_buf_free(&why);
 	v1 = tw_fw_check_range(fw, udp, port, port, &s1);
 	v2 = tw_fw_check_range(fw, true, d->live.rtp_start, d->live.rtp_end, &s2);
 	tw_buf_init(&seen);

@@ -52,7 +52,7 @@ static char *request_uri(const struct doctor_run *d, const char *user)
 }
 
 /* What to do after a failed exchange, by kind. */
-static const char *sip_todo(const struct doctor_run *d, enum tw_sip_err kind)
+static const char *sip_todo(const struct doctor_run *d, enum tw_sip_status kind)
 {
 	switch (kind) {
 	case TW_SIP_TIMEOUT:
@@ -97,11 +97,12 @@ static void new_branch(struct dialog *g)
 }
 
 /* Send one request of the dialog and wait for its answer. */
-static int exchange(struct doctor_run *d, struct dialog *g, struct tw_sip_request *rq,
-                    struct tw_sip_msg *resp, unsigned *rtt, struct tw_sip_error *err)
+static enum tw_sip_status exchange(struct doctor_run *d, struct dialog *g,
+                                   struct tw_sip_request *rq, struct tw_sip_msg *resp,
+                                   unsigned *rtt, char **cause)
 {
+	enum tw_sip_status st;
 	char *msg;
-	int rc;
 
 	g->cseq++;
 	new_branch(g);
@@ -114,28 +115,29 @@ static int exchange(struct doctor_run *d, struct dialog *g, struct tw_sip_reques
 	rq->local_port = tw_sip_local_port(g->conn);
 	rq->user_agent = UA;
 	msg = tw_sip_build(rq);
-	rc = tw_sip_transact(g->conn, msg, g->branch, g->cseq, d->o->timeout_ms, &d->o->cancel,
-	                     resp, rtt, err);
+	st = tw_sip_transact(g->conn, msg, g->branch, g->cseq, d->o->timeout_ms, &d->o->cancel,
+	                     resp, rtt, cause);
 	free(msg);
-	return rc;
+	return st;
 }
 
-static int open_target(struct doctor_run *d, size_t i, struct dialog *g, struct tw_sip_error *err)
+static enum tw_sip_status open_target(struct doctor_run *d, size_t i, struct dialog *g,
+                                      char **cause)
 {
 	struct tw_sip_target tg = { d->tr, d->targets[i].addr, d->targets[i].port, d->targets[i].host,
 		                    d->o->cacert };
 
 	dialog_init(g);
-	return tw_sip_open(&g->conn, &tg, d->o->timeout_ms, &d->o->cancel, err);
+	return tw_sip_open(&g->conn, &tg, d->o->timeout_ms, &d->o->cancel, cause);
 }
 
 static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struct tw_buf *bad,
-                        enum tw_sip_err *last_kind, struct tw_buf *tls)
+                        enum tw_sip_status *last_kind, struct tw_buf *tls)
 {
 	struct tw_sip_request rq = { .method = "OPTIONS", .contact_expires = -1, .expires = -1 };
-	char peer[96], *ruri = request_uri(d, NULL), *from;
+	char peer[96], *ruri = request_uri(d, NULL), *from, *why = NULL;
 	const char *server_hdr;
-	struct tw_sip_error err;
+	enum tw_sip_status st;
 	struct tw_sip_msg resp;
 	struct dialog g = { 0 };
 	unsigned rtt = 0;
@@ -148,9 +150,12 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 	rq.from_uri = from;
 	rq.to_uri = ruri;
 	rq.contact_user = get(d, "contact_user") ? get(d, "contact_user") : "s";
-	if (open_target(d, i, &g, &err) < 0 || exchange(d, &g, &rq, &resp, &rtt, &err) < 0) {
-		tw_buf_printf(bad, "%s%s", bad->len ? "; " : "", err.msg);
-		*last_kind = err.kind;
+	st = open_target(d, i, &g, &why);
+	if (st == TW_SIP_OK)
+		st = exchange(d, &g, &rq, &resp, &rtt, &why);
+	if (st != TW_SIP_OK) {
+		tw_buf_printf(bad, "%s%s", bad->len ? "; " : "", why);
+		*last_kind = st;
 	} else {
 		server_hdr = tw_sip_header(&resp, "Server", NULL);
 		if (!server_hdr)
@@ -173,6 +178,7 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 		tw_sip_msg_clear(&resp);
 	}
 	tw_sip_close(&g.conn);
+	free(why);
 	free(ruri);
 	free(from);
 }
@@ -180,7 +186,7 @@ static void options_one(struct doctor_run *d, size_t i, struct tw_buf *ok, struc
 void tw_doctor_check_options(struct doctor_run *d)
 {
 	struct tw_buf ok, bad, tls;
-	enum tw_sip_err kind = TW_SIP_OK;
+	enum tw_sip_status kind = TW_SIP_OK;
 	size_t i;
 
 	d->answered = -1;
@@ -268,13 +274,13 @@ static int take_challenge(struct reg_ctx *c, const struct tw_sip_msg *resp, char
 }
 
 /* One REGISTER with the current credentials (if any). */
-static int reg_send(struct doctor_run *d, struct reg_ctx *c, int expires, struct tw_sip_msg *resp,
-                    struct tw_sip_error *err)
+static enum tw_sip_status reg_send(struct doctor_run *d, struct reg_ctx *c, int expires,
+                                   struct tw_sip_msg *resp, char **cause)
 {
 	struct tw_sip_request rq = { .method = "REGISTER", .contact_expires = expires, .expires = expires };
 	const char *user = get(d, "auth_username") ? get(d, "auth_username") : get(d, "username");
-	char *auth = NULL, *why = NULL;
-	int rc;
+	char *auth = NULL;
+	enum tw_sip_status st;
 
 	rq.ruri = c->ruri;
 	rq.from_uri = c->aor;
@@ -282,35 +288,33 @@ static int reg_send(struct doctor_run *d, struct reg_ctx *c, int expires, struct
 	rq.contact_user = c->contact_user;
 	if (c->have_ch) {
 		auth = tw_digest_authorization(&c->ch, user, get(d, "password"), "REGISTER", c->ruri,
-		                               ++c->nc, NULL, &why);
-		if (!auth) {
-			snprintf(err->msg, sizeof(err->msg), "%s", why);
-			err->kind = TW_SIP_IO;
-			free(why);
-			return -1;
-		}
+		                               ++c->nc, NULL, cause);
+		if (!auth)
+			return TW_SIP_IO;
 		rq.auth_header = c->proxy ? "Proxy-Authorization" : "Authorization";
 		rq.auth_value = auth;
 	}
-	rc = exchange(d, &c->g, &rq, resp, NULL, err);
+	st = exchange(d, &c->g, &rq, resp, NULL, cause);
 	free(auth);
-	return rc;
+	return st;
 }
 
-/* REGISTER, answering up to two challenges. Returns 0 with the final
- * response, -1 on a network error or an unusable challenge (err set). */
-static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struct tw_sip_msg *resp,
-                     struct tw_sip_error *err)
+/* REGISTER, answering up to two challenges. Returns TW_SIP_OK with the
+ * final response, or the kind of failure of the network or of an unusable
+ * challenge (*cause set). */
+static enum tw_sip_status reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires,
+                                    struct tw_sip_msg *resp, char **cause)
 {
+	enum tw_sip_status st;
 	int round;
 
 	for (round = 0; round < 3; round++) {
 		char *why = NULL;
 
-		if (reg_send(d, c, expires, resp, err) < 0)
-			return -1;
+		if ((st = reg_send(d, c, expires, resp, cause)) != TW_SIP_OK)
+			return st;
 		if (resp->code != 401 && resp->code != 407)
-			return 0;
+			return TW_SIP_OK;
 		/* Challenged again after answering: only a stale nonce is worth a retry. */
 		if (c->have_ch && round > 0) {
 			struct tw_digest_challenge old = c->ch;
@@ -325,20 +329,19 @@ static int reg_cycle(struct doctor_run *d, struct reg_ctx *c, int expires, struc
 					tw_digest_clear(&c->ch);
 				c->ch = old;
 				c->have_ch = true;
-				return 0;
+				return TW_SIP_OK;
 			}
 		} else if (take_challenge(c, resp, &why) < 0) {
-			snprintf(err->msg, sizeof(err->msg), "%s answered %d: %s", c->peer, resp->code, why);
-			err->kind = TW_SIP_MALFORMED;
+			tw_fail(cause, "%s answered %d: %s", c->peer, resp->code, why);
 			free(why);
 			tw_sip_msg_clear(resp);
-			return -1;
+			return TW_SIP_MALFORMED;
 		}
 		/* Stale again on the last round: that challenge is the answer. */
 		if (round < 2)
 			tw_sip_msg_clear(resp);
 	}
-	return 0;
+	return TW_SIP_OK;
 }
 
 static void reg_verdict(struct doctor_run *d, struct reg_ctx *c, const struct tw_sip_msg *resp,
@@ -386,13 +389,14 @@ static void reg_verdict(struct doctor_run *d, struct reg_ctx *c, const struct tw
 static void reg_unregister(struct doctor_run *d, struct reg_ctx *c, struct tw_buf *seen,
                            enum tw_check_status *st, char **todo)
 {
-	struct tw_sip_error err;
 	struct tw_sip_msg resp;
+	char *why = NULL;
 
 	tw_doctor_step(d, "removing the test registration at %s", c->peer);
-	if (reg_cycle(d, c, 0, &resp, &err) < 0) {
+	if (reg_cycle(d, c, 0, &resp, &why) != TW_SIP_OK) {
 		tw_buf_printf(seen, "; removing the test binding failed (%s); it expires in %d s",
-		              err.msg, TEST_EXPIRES);
+		              why, TEST_EXPIRES);
+		free(why);
 		if (*st == TW_CHECK_OK)
 			*st = TW_CHECK_WARNING;
 		return;
@@ -487,11 +491,11 @@ static bool register_applies(struct doctor_run *d)
 void tw_doctor_check_register(struct doctor_run *d)
 {
 	struct reg_ctx c;
-	struct tw_sip_error err;
 	struct tw_sip_msg resp;
 	struct tw_buf seen;
 	enum tw_check_status st;
-	char *todo = NULL;
+	enum tw_sip_status sst;
+	char *todo = NULL, *why = NULL;
 	size_t ti;
 
 	if (!register_applies(d))
@@ -504,19 +508,21 @@ void tw_doctor_check_register(struct doctor_run *d)
 	peer_name(&d->targets[ti], d->tr, c.peer, sizeof(c.peer));
 	tw_buf_init(&seen);
 	tw_doctor_step(d, "sending REGISTER to %s", c.peer);
-	if (open_target(d, ti, &c.g, &err) == 0 && !tls_allows_credentials(d, &c, &seen))
+	sst = open_target(d, ti, &c.g, &why);
+	if (sst == TW_SIP_OK && !tls_allows_credentials(d, &c, &seen))
 		goto out;
-	if (!c.g.conn || reg_cycle(d, &c, TEST_EXPIRES, &resp, &err) < 0) {
-		if (err.kind == TW_SIP_CANCELLED) {
-			tw_doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
-		} else {
-			tw_buf_printf(&seen, "REGISTER: %s", err.msg);
-			tw_doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(&seen),
-			           tw_xstrdup(err.kind == TW_SIP_MALFORMED ? sip_todo(d, err.kind)
-			                      : err.kind == TW_SIP_TIMEOUT
-			                      ? "the provider did not answer REGISTER: check server=, port= and transport=, and the firewall"
-			                      : sip_todo(d, err.kind)));
-		}
+	if (sst == TW_SIP_OK)
+		sst = reg_cycle(d, &c, TEST_EXPIRES, &resp, &why);
+	if (sst == TW_SIP_CANCELLED) {
+		tw_doctor_add(d, "register", TW_CHECK_SKIPPED, tw_xstrdup("cancelled"), NULL);
+		goto out;
+	}
+	if (sst != TW_SIP_OK) {
+		tw_buf_printf(&seen, "REGISTER: %s", why);
+		tw_doctor_add(d, "register", TW_CHECK_FAILED, tw_buf_steal(&seen),
+		           tw_xstrdup(sst == TW_SIP_TIMEOUT
+		                      ? "the provider did not answer REGISTER: check server=, port= and transport=, and the firewall"
+		                      : sip_todo(d, sst)));
 		goto out;
 	}
 	reg_verdict(d, &c, &resp, &seen, &st, &todo);
@@ -526,6 +532,7 @@ void tw_doctor_check_register(struct doctor_run *d)
 	tw_sip_msg_clear(&resp);
 	tw_doctor_add(d, "register", st, tw_buf_steal(&seen), todo);
 out:
+	free(why);
 	tw_buf_free(&seen);
 	tw_sip_close(&c.g.conn);
 	if (c.have_ch)

@@ -59,24 +59,38 @@ static void read_transport(struct tw_live *l, const struct tw_conf_section *s)
 	free(nets);
 }
 
+/* Load path to look at the live setup: 1 with *out, 0 when there is no
+ * such file to read, -1 (an error in d) when it is not a config file.
+ * What is wrong inside it is left out: 'trunkwiz check' reports that. */
+static int load_conf(const char *path, const char *confdir, bool includes, struct tw_conf **out,
+                     struct tw_diags *d)
+{
+	struct tw_diags pd;
+	int rc;
+
+	*out = NULL;
+	if (access(path, R_OK) < 0)
+		return 0;
+	*out = tw_conf_new(confdir);
+	tw_diags_init(&pd);
+	rc = tw_conf_load(*out, path, includes, &pd);
+	tw_diags_clear(&pd);
+	if (rc < 0) {
+		tw_diag_at(d, TW_ERROR, path, 0, NULL, "cannot read it as a config file");
+		tw_conf_free(out);
+		return -1;
+	}
+	return 1;
+}
+
 static int load_pjsip(struct tw_live *l, const char *confdir, struct tw_diags *d)
 {
 	struct tw_conf *c;
-	struct tw_diags pd;
 	size_t i;
-	int rc;
+	int rc = load_conf(l->pjsip_path, confdir, true, &c, d);
 
-	if (access(l->pjsip_path, R_OK) < 0)
-		return 0;
-	c = tw_conf_new(confdir);
-	tw_diags_init(&pd);
-	rc = tw_conf_load(c, l->pjsip_path, true, &pd);
-	tw_diags_clear(&pd); /* 'trunkwiz check' reports those */
-	if (rc < 0) {
-		tw_diag_at(d, TW_ERROR, l->pjsip_path, 0, NULL, "cannot read it as a config file");
-		tw_conf_free(&c);
-		return -1;
-	}
+	if (rc <= 0)
+		return rc;
 	l->have_pjsip = true;
 	for (i = 0; i < c->nsections; i++) {
 		const struct tw_conf_section *s = c->sections[i];
@@ -111,20 +125,10 @@ static int load_rtp(struct tw_live *l, struct tw_diags *d)
 {
 	struct tw_conf *c;
 	struct tw_conf_section *g;
-	struct tw_diags pd;
-	int rc;
+	int rc = load_conf(l->rtp_path, NULL, false, &c, d);
 
-	if (access(l->rtp_path, R_OK) < 0)
-		return 0;
-	c = tw_conf_new(NULL);
-	tw_diags_init(&pd);
-	rc = tw_conf_load(c, l->rtp_path, false, &pd);
-	tw_diags_clear(&pd);
-	if (rc < 0) {
-		tw_diag_at(d, TW_ERROR, l->rtp_path, 0, NULL, "cannot read it as a config file");
-		tw_conf_free(&c);
-		return -1;
-	}
+	if (rc <= 0)
+		return rc;
 	l->have_rtp = true;
 	g = tw_conf_find_section(c, "general");
 	if (g) {

@@ -25,6 +25,7 @@
 #define SLICE_MS 50
 #define T1_MS 500
 #define T2_MS 4000
+#define LINE_SHOWN 76  /* bytes of a malformed message's first line in a cause */
 
 struct tw_sip_conn {
 	enum tw_transport tr;
@@ -39,46 +40,88 @@ struct tw_sip_conn {
 	struct tw_buf rx;                   /* stream bytes not yet used */
 };
 
-static void seterr(struct tw_sip_error *err, enum tw_sip_err kind, const char *fmt, ...)
+/* The one way a step here fails: *cause (when wanted) says what happened,
+ * naming the peer and the step; the status says what kind of failure. */
+static enum tw_sip_status sip_fail(char **cause, enum tw_sip_status st, const char *fmt, ...)
 	TW_PRINTF(3, 4);
-static void seterr(struct tw_sip_error *err, enum tw_sip_err kind, const char *fmt, ...)
+static enum tw_sip_status sip_fail(char **cause, enum tw_sip_status st, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->kind = kind;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
+	if (cause) {
+		va_start(ap, fmt);
+		*cause = tw_xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return st;
 }
 
-/* Wait for events on fd until deadline, in slices, checking cancel.
- * Returns 1 ready, 0 deadline passed, -1 cancelled (err set). */
-static int wait_fd(int fd, short events, long long deadline, const struct tw_cancel *cancel,
-                   struct tw_sip_error *err)
+/* A failed OpenSSL step: *cause is "WHAT: why", why taken from OpenSSL's
+ * error queue (or errno), which is left empty either way. */
+static enum tw_sip_status tls_fail(char **cause, enum tw_sip_status st, const char *fmt, ...)
+	TW_PRINTF(3, 4);
+static enum tw_sip_status tls_fail(char **cause, enum tw_sip_status st, const char *fmt, ...)
 {
-	for (;;) {
-		long long left = deadline - tw_now_ms();
-		struct pollfd p = { fd, events, 0 };
-		int rc;
+	unsigned long e = ERR_get_error();
+	char why[200], *what;
+	va_list ap;
 
-		if (tw_cancelled(cancel)) {
-			seterr(err, TW_SIP_CANCELLED, "cancelled");
-			return -1;
-		}
-		if (left <= 0)
-			return 0;
-		rc = poll(&p, 1, left < SLICE_MS ? (int)left : SLICE_MS);
-		if (rc > 0)
-			return 1;
-		if (rc < 0 && errno != EINTR) {
-			seterr(err, TW_SIP_IO, "poll: %s", strerror(errno));
-			return -1;
-		}
+	if (e)
+		ERR_error_string_n(e, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "%s", errno ? strerror(errno) : "connection closed");
+	ERR_clear_error();
+	if (!cause)
+		return st;
+	va_start(ap, fmt);
+	what = tw_xvasprintf(fmt, ap);
+	va_end(ap);
+	*cause = tw_xasprintf("%s: %s", what, why);
+	free(what);
+	return st;
+}
+
+/* After an OpenSSL call on c returned rc: the poll event it waits for
+ * (POLLIN, POLLOUT), or 0 when it did not just wait but failed. */
+static short tls_wants(const struct tw_sip_conn *c, int rc)
+{
+	switch (SSL_get_error(c->ssl, rc)) {
+	case SSL_ERROR_WANT_READ:
+		return POLLIN;
+	case SSL_ERROR_WANT_WRITE:
+		return POLLOUT;
+	default:
+		return 0;
 	}
 }
 
-static int make_socket(struct tw_sip_conn *c, const struct tw_sip_target *t,
-                       struct sockaddr_storage *ss, socklen_t *sl, struct tw_sip_error *err)
+/* Wait for events on c's socket until deadline, in slices, checking
+ * cancel. TW_SIP_OK: ready. TW_SIP_TIMEOUT: the deadline passed; *cause
+ * is left to the caller, which knows what it was waiting for. Any other
+ * status sets *cause. */
+static enum tw_sip_status wait_fd(const struct tw_sip_conn *c, short events, long long deadline,
+                                  const struct tw_cancel *cancel, char **cause)
+{
+	for (;;) {
+		long long left = deadline - tw_now_ms();
+		struct pollfd p = { c->fd, events, 0 };
+		int rc;
+
+		if (tw_cancelled(cancel))
+			return sip_fail(cause, TW_SIP_CANCELLED, "cancelled");
+		if (left <= 0)
+			return TW_SIP_TIMEOUT;
+		rc = poll(&p, 1, left < SLICE_MS ? (int)left : SLICE_MS);
+		if (rc > 0)
+			return TW_SIP_OK;
+		if (rc < 0 && errno != EINTR)
+			return sip_fail(cause, TW_SIP_IO, "waiting for %s: poll: %s", c->peer,
+			                strerror(errno));
+	}
+}
+
+static enum tw_sip_status make_socket(struct tw_sip_conn *c, const struct tw_sip_target *t,
+                                      struct sockaddr_storage *ss, socklen_t *sl, char **cause)
 {
 	struct addrinfo hints, *res = NULL;
 	char port[8];
@@ -90,20 +133,17 @@ static int make_socket(struct tw_sip_conn *c, const struct tw_sip_target *t,
 	snprintf(port, sizeof(port), "%u", t->port);
 	rc = getaddrinfo(t->addr, port, &hints, &res);
 	if (rc != 0 || !res) {
-		seterr(err, TW_SIP_IO, "not a numeric address: %s", t->addr);
 		if (res)
 			freeaddrinfo(res);
-		return -1;
+		return sip_fail(cause, TW_SIP_IO, "not a numeric address: %s", t->addr);
 	}
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*sl = res->ai_addrlen;
 	c->fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	freeaddrinfo(res);
-	if (c->fd < 0) {
-		seterr(err, TW_SIP_IO, "socket: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
+	if (c->fd < 0)
+		return sip_fail(cause, TW_SIP_IO, "no socket for %s: %s", c->peer, strerror(errno));
+	return TW_SIP_OK;
 }
 
 static void note_local(struct tw_sip_conn *c)
@@ -126,62 +166,44 @@ static void note_local(struct tw_sip_conn *c)
 	}
 }
 
-static int stream_connect(struct tw_sip_conn *c, const struct sockaddr_storage *ss,
-                          socklen_t sl, long long deadline, const struct tw_cancel *cancel,
-                          struct tw_sip_error *err)
+static enum tw_sip_status stream_connect(struct tw_sip_conn *c, const struct sockaddr_storage *ss,
+                                         socklen_t sl, long long deadline,
+                                         const struct tw_cancel *cancel, char **cause)
 {
-	int soerr = 0, rc;
+	int soerr = 0;
 	socklen_t el = sizeof(soerr);
+	enum tw_sip_status st;
 
 	if (connect(c->fd, (const struct sockaddr *)ss, sl) == 0)
-		return 0;
+		return TW_SIP_OK;
 	if (errno != EINPROGRESS) {
 		soerr = errno;
 		goto failed;
 	}
-	rc = wait_fd(c->fd, POLLOUT, deadline, cancel, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0) {
-		seterr(err, TW_SIP_TIMEOUT, "no TCP connection to %s (timed out)", c->peer);
-		return -1;
-	}
+	st = wait_fd(c, POLLOUT, deadline, cancel, cause);
+	if (st == TW_SIP_TIMEOUT)
+		return sip_fail(cause, st, "no TCP connection to %s (timed out)", c->peer);
+	if (st != TW_SIP_OK)
+		return st;
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &el) < 0)
 		soerr = errno;
 	if (soerr == 0)
-		return 0;
+		return TW_SIP_OK;
 failed:
-	seterr(err, soerr == ECONNREFUSED ? TW_SIP_REFUSED : TW_SIP_IO,
-	       "cannot connect to %s: %s", c->peer, strerror(soerr));
-	return -1;
-}
-
-static void tls_errstr(char *buf, size_t n)
-{
-	unsigned long e = ERR_get_error();
-
-	if (e)
-		ERR_error_string_n(e, buf, n);
-	else
-		snprintf(buf, n, "%s", errno ? strerror(errno) : "connection closed");
-	ERR_clear_error();
+	return sip_fail(cause, soerr == ECONNREFUSED ? TW_SIP_REFUSED : TW_SIP_IO,
+	                "cannot connect to %s: %s", c->peer, strerror(soerr));
 }
 
 /* The trust store: cacert alone when given, else the system's. */
-static int tls_trust(struct tw_sip_conn *c, const char *cacert, struct tw_sip_error *err)
+static enum tw_sip_status tls_trust(struct tw_sip_conn *c, const char *cacert, char **cause)
 {
 	if (!cacert) {
 		SSL_CTX_set_default_verify_paths(c->ctx);
-		return 0;
+		return TW_SIP_OK;
 	}
-	if (SSL_CTX_load_verify_locations(c->ctx, cacert, NULL) != 1) {
-		char buf[200];
-
-		tls_errstr(buf, sizeof(buf));
-		seterr(err, TW_SIP_TLS, "cannot use %s as CA certificates: %s", cacert, buf);
-		return -1;
-	}
-	return 0;
+	if (SSL_CTX_load_verify_locations(c->ctx, cacert, NULL) != 1)
+		return tls_fail(cause, TW_SIP_TLS, "cannot use %s as CA certificates", cacert);
+	return TW_SIP_OK;
 }
 
 /* After the handshake: was the certificate verified? */
@@ -200,22 +222,20 @@ static void tls_check(struct tw_sip_conn *c)
 	X509_free(cert);
 }
 
-static int tls_handshake(struct tw_sip_conn *c, const char *name, const char *cacert,
-                         long long deadline, const struct tw_cancel *cancel,
-                         struct tw_sip_error *err)
+static enum tw_sip_status tls_handshake(struct tw_sip_conn *c, const char *name,
+                                        const char *cacert, long long deadline,
+                                        const struct tw_cancel *cancel, char **cause)
 {
+	enum tw_sip_status st;
+
 	c->ctx = SSL_CTX_new(TLS_client_method());
-	if (!c->ctx) {
-		seterr(err, TW_SIP_TLS, "OpenSSL could not set up TLS");
-		return -1;
-	}
+	if (!c->ctx)
+		return tls_fail(cause, TW_SIP_TLS, "OpenSSL could not set up TLS for %s", c->peer);
 	SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
-	if (tls_trust(c, cacert, err) < 0)
-		return -1;
-	if (!(c->ssl = SSL_new(c->ctx))) {
-		seterr(err, TW_SIP_TLS, "OpenSSL could not set up TLS");
-		return -1;
-	}
+	if ((st = tls_trust(c, cacert, cause)) != TW_SIP_OK)
+		return st;
+	if (!(c->ssl = SSL_new(c->ctx)))
+		return tls_fail(cause, TW_SIP_TLS, "OpenSSL could not set up TLS for %s", c->peer);
 	/* Verified, but the handshake goes on either way: the caller reports
 	 * the problem and keeps credentials off an unverified connection. */
 	SSL_set_verify(c->ssl, SSL_VERIFY_NONE, NULL);
@@ -227,66 +247,71 @@ static int tls_handshake(struct tw_sip_conn *c, const char *name, const char *ca
 		X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), name);
 	SSL_set_fd(c->ssl, c->fd);
 	for (;;) {
-		int rc = SSL_connect(c->ssl), e, w;
+		int rc = SSL_connect(c->ssl);
+		short want;
 
 		if (rc == 1)
 			break;
-		e = SSL_get_error(c->ssl, rc);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
-			char buf[200];
-
-			tls_errstr(buf, sizeof(buf));
-			seterr(err, TW_SIP_TLS, "TLS handshake with %s failed: %s", c->peer, buf);
-			return -1;
-		}
-		w = wait_fd(c->fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, cancel, err);
-		if (w < 0)
-			return -1;
-		if (w == 0) {
-			seterr(err, TW_SIP_TIMEOUT, "TLS handshake with %s timed out", c->peer);
-			return -1;
-		}
+		if (!(want = tls_wants(c, rc)))
+			return tls_fail(cause, TW_SIP_TLS, "TLS handshake with %s failed", c->peer);
+		st = wait_fd(c, want, deadline, cancel, cause);
+		if (st == TW_SIP_TIMEOUT)
+			return sip_fail(cause, st, "TLS handshake with %s timed out", c->peer);
+		if (st != TW_SIP_OK)
+			return st;
 	}
 	tls_check(c);
-	return 0;
+	return TW_SIP_OK;
 }
 
-int tw_sip_open(struct tw_sip_conn **out, const struct tw_sip_target *t, int timeout_ms,
-                const struct tw_cancel *cancel, struct tw_sip_error *err)
+enum tw_sip_status tw_sip_open(struct tw_sip_conn **out, const struct tw_sip_target *t,
+                               int timeout_ms, const struct tw_cancel *cancel, char **cause)
 {
 	struct tw_sip_conn *c = tw_xcalloc(1, sizeof(*c));
 	long long deadline = tw_now_ms() + timeout_ms;
 	struct sockaddr_storage ss;
 	socklen_t sl = 0;
+	enum tw_sip_status st;
 
 	*out = NULL;
-	err->kind = TW_SIP_OK;
-	err->msg[0] = '\0';
 	c->tr = t->tr;
 	c->fd = -1;
 	tw_buf_init(&c->rx);
 	snprintf(c->peer, sizeof(c->peer), tw_is_ipv6(t->addr) ? "[%s]:%u/%s" : "%s:%u/%s",
 	         t->addr, t->port, tw_transport_name(t->tr));
-	if (make_socket(c, t, &ss, &sl, err) < 0)
+	if ((st = make_socket(c, t, &ss, &sl, cause)) != TW_SIP_OK)
 		goto fail;
-	if (t->tr == TW_TRANSPORT_UDP) {
-		if (connect(c->fd, (struct sockaddr *)&ss, sl) < 0) {
-			seterr(err, TW_SIP_IO, "cannot reach %s: %s", c->peer, strerror(errno));
-			goto fail;
-		}
-	} else if (stream_connect(c, &ss, sl, deadline, cancel, err) < 0) {
+	if (t->tr != TW_TRANSPORT_UDP)
+		st = stream_connect(c, &ss, sl, deadline, cancel, cause);
+	else if (connect(c->fd, (struct sockaddr *)&ss, sl) < 0)
+		st = sip_fail(cause, TW_SIP_IO, "cannot reach %s: %s", c->peer, strerror(errno));
+	if (st != TW_SIP_OK)
 		goto fail;
-	}
 	note_local(c);
 	if (t->tr == TW_TRANSPORT_TLS &&
-	    tls_handshake(c, t->tls_name ? t->tls_name : t->addr, t->cacert, deadline, cancel,
-	                  err) < 0)
+	    (st = tls_handshake(c, t->tls_name ? t->tls_name : t->addr, t->cacert, deadline,
+	                        cancel, cause)) != TW_SIP_OK)
 		goto fail;
 	*out = c;
-	return 0;
+	return TW_SIP_OK;
 fail:
 	tw_sip_close(&c);
-	return -1;
+	return st;
+}
+
+const char *tw_sip_local_host(const struct tw_sip_conn *c)
+{
+	return c->local_host;
+}
+
+unsigned tw_sip_local_port(const struct tw_sip_conn *c)
+{
+	return c->local_port;
+}
+
+const char *tw_sip_tls_problem(const struct tw_sip_conn *c)
+{
+	return c->tls_problem;
 }
 
 void tw_sip_close(struct tw_sip_conn **cp)
@@ -309,118 +334,84 @@ void tw_sip_close(struct tw_sip_conn **cp)
 	*cp = NULL;
 }
 
-const char *tw_sip_local_host(const struct tw_sip_conn *c)
-{
-	return c->local_host;
-}
-
-unsigned tw_sip_local_port(const struct tw_sip_conn *c)
-{
-	return c->local_port;
-}
-
-const char *tw_sip_tls_problem(const struct tw_sip_conn *c)
-{
-	return c->tls_problem;
-}
-
 /* Write all of buf; stream transports may take several writes. */
-static int send_all(struct tw_sip_conn *c, const char *buf, size_t len, long long deadline,
-                    const struct tw_cancel *cancel, struct tw_sip_error *err)
+static enum tw_sip_status send_all(struct tw_sip_conn *c, const char *buf, size_t len,
+                                   long long deadline, const struct tw_cancel *cancel,
+                                   char **cause)
 {
 	size_t off = 0;
+	enum tw_sip_status st;
 
 	while (off < len) {
-		ssize_t w;
-		int want = POLLOUT;
+		short want = POLLOUT;
 
 		if (c->ssl) {
-			int rc = SSL_write(c->ssl, buf + off, (int)(len - off)), e;
+			int rc = SSL_write(c->ssl, buf + off, (int)(len - off));
 
 			if (rc > 0) {
 				off += (size_t)rc;
 				continue;
 			}
-			e = SSL_get_error(c->ssl, rc);
-			if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
-				char b[200];
-
-				tls_errstr(b, sizeof(b));
-				seterr(err, TW_SIP_IO, "TLS write to %s failed: %s", c->peer, b);
-				return -1;
-			}
-			want = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+			if (!(want = tls_wants(c, rc)))
+				return tls_fail(cause, TW_SIP_IO, "TLS write to %s failed", c->peer);
 		} else {
-			w = send(c->fd, buf + off, len - off, MSG_NOSIGNAL);
+			ssize_t w = send(c->fd, buf + off, len - off, MSG_NOSIGNAL);
+
 			if (w >= 0) {
 				off += (size_t)w;
 				continue;
 			}
-			if (errno == ECONNREFUSED) {
-				seterr(err, TW_SIP_REFUSED, "%s refused the request (port unreachable)", c->peer);
-				return -1;
-			}
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-				seterr(err, TW_SIP_IO, "cannot send to %s: %s", c->peer, strerror(errno));
-				return -1;
-			}
+			if (errno == ECONNREFUSED)
+				return sip_fail(cause, TW_SIP_REFUSED,
+				                "%s refused the request (port unreachable)", c->peer);
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				return sip_fail(cause, TW_SIP_IO, "cannot send to %s: %s", c->peer,
+				                strerror(errno));
 		}
-		switch (wait_fd(c->fd, (short)want, deadline, cancel, err)) {
-		case -1:
-			return -1;
-		case 0:
-			seterr(err, TW_SIP_TIMEOUT, "sending to %s timed out", c->peer);
-			return -1;
-		}
+		st = wait_fd(c, want, deadline, cancel, cause);
+		if (st == TW_SIP_TIMEOUT)
+			return sip_fail(cause, st, "sending to %s timed out", c->peer);
+		if (st != TW_SIP_OK)
+			return st;
 	}
-	return 0;
+	return TW_SIP_OK;
 }
 
-/* Read what is there into c->rx. Returns bytes read, 0 for "nothing yet",
- * -1 on error or EOF (err set). */
-static ssize_t stream_read(struct tw_sip_conn *c, struct tw_sip_error *err)
+/* Read what is there into c->rx. TW_SIP_OK also when nothing is there
+ * yet; the end of the stream is a failure (TW_SIP_IO): no answer came. */
+static enum tw_sip_status stream_read(struct tw_sip_conn *c, char **cause)
 {
 	char buf[8192];
 	ssize_t n;
 
 	if (c->ssl) {
-		int rc = SSL_read(c->ssl, buf, sizeof(buf)), e;
+		int rc = SSL_read(c->ssl, buf, sizeof(buf));
 
-		if (rc > 0) {
-			tw_buf_add(&c->rx, buf, (size_t)rc);
-			return rc;
-		}
-		e = SSL_get_error(c->ssl, rc);
-		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
-			return 0;
-		if (e == SSL_ERROR_ZERO_RETURN)
-			n = 0;
-		else {
-			char b[200];
-
-			tls_errstr(b, sizeof(b));
-			seterr(err, TW_SIP_IO, "TLS read from %s failed: %s", c->peer, b);
-			return -1;
-		}
+		if (rc <= 0 && tls_wants(c, rc))
+			return TW_SIP_OK;
+		if (rc <= 0 && SSL_get_error(c->ssl, rc) != SSL_ERROR_ZERO_RETURN)
+			return tls_fail(cause, TW_SIP_IO, "TLS read from %s failed", c->peer);
+		n = rc > 0 ? rc : 0;
 	} else {
 		n = recv(c->fd, buf, sizeof(buf), 0);
-		if (n > 0) {
-			tw_buf_add(&c->rx, buf, (size_t)n);
-			return n;
-		}
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-			return 0;
-		if (n < 0) {
-			seterr(err, TW_SIP_IO, "reading from %s: %s", c->peer, strerror(errno));
-			return -1;
-		}
+			return TW_SIP_OK;
+		if (n < 0)
+			return sip_fail(cause, TW_SIP_IO, "reading from %s: %s", c->peer,
+			                strerror(errno));
 	}
-	seterr(err, TW_SIP_IO, "%s closed the connection without an answer", c->peer);
-	return -1;
+	if (n == 0)
+		return sip_fail(cause, TW_SIP_IO, "%s closed the connection without an answer",
+		                c->peer);
+	tw_buf_add(&c->rx, buf, (size_t)n);
+	return TW_SIP_OK;
 }
 
-/* First line of a rejected message, cleaned, for the report. */
-static void first_line(const char *data, size_t len, char *out, size_t n)
+/* The peer sent what is not a SIP response: *cause gives the parser's
+ * reason (why, freed here; NULL: it was a request) and the first line of
+ * it, cleaned. */
+static enum tw_sip_status malformed(const struct tw_sip_conn *c, const char *data, size_t len,
+                                    char *why, char **cause)
 {
 	struct tw_buf b;
 	size_t end = 0;
@@ -428,26 +419,26 @@ static void first_line(const char *data, size_t len, char *out, size_t n)
 	while (end < len && data[end] != '\r' && data[end] != '\n')
 		end++;
 	tw_buf_init(&b);
-	tw_buf_add_clean(&b, data, end, n - 4);
-	snprintf(out, n, "%s", b.data);
+	tw_buf_add_clean(&b, data, end, LINE_SHOWN);
+	sip_fail(cause, TW_SIP_MALFORMED, "%s sent a malformed response (%s): \"%s\"", c->peer,
+	         why ? why : "a request, not a response", b.data);
 	tw_buf_free(&b);
+	free(why);
+	return TW_SIP_MALFORMED;
 }
 
-/* 1 final answer for this transaction, 0 not ours or provisional, -1
- * malformed. */
+/* 1 final answer for this transaction (in resp), 0 not ours or
+ * provisional, -1 malformed (*cause set). */
 static int take_message(struct tw_sip_conn *c, const char *data, size_t len, const char *branch,
-                        unsigned cseq, struct tw_sip_msg *resp, struct tw_sip_error *err)
+                        unsigned cseq, struct tw_sip_msg *resp, char **cause)
 {
 	const char *via, *cs;
-	char line[80], *b, *why = NULL;
+	char *b, *why = NULL;
 	bool ours;
 
 	if (tw_sip_parse(data, len, resp, &why) < 0 || resp->code == 0) {
-		first_line(data, len, line, sizeof(line));
-		seterr(err, TW_SIP_MALFORMED, "%s sent a malformed response (%s): \"%s\"", c->peer,
-		       why ? why : "a request, not a response", line);
-		free(why);
 		tw_sip_msg_clear(resp);
+		malformed(c, data, len, why, cause);
 		return -1;
 	}
 	via = tw_sip_header(resp, "Via", NULL);
@@ -462,112 +453,107 @@ static int take_message(struct tw_sip_conn *c, const char *data, size_t len, con
 	return 1;
 }
 
-static int udp_transact(struct tw_sip_conn *c, const char *req, const char *branch,
-                        unsigned cseq, long long start, long long deadline,
-                        const struct tw_cancel *cancel, struct tw_sip_msg *resp,
-                        struct tw_sip_error *err)
+static enum tw_sip_status udp_transact(struct tw_sip_conn *c, const char *req,
+                                       const char *branch, unsigned cseq, long long start,
+                                       long long deadline, const struct tw_cancel *cancel,
+                                       struct tw_sip_msg *resp, char **cause)
 {
 	long long next = start + T1_MS;
-	int interval = T1_MS, result = -1;
+	int interval = T1_MS;
 	char *buf = tw_xmalloc(TW_SIP_MAX_MSG + 1);
+	enum tw_sip_status st;
 
 	for (;;) {
 		long long until = next < deadline ? next : deadline;
-		int w = wait_fd(c->fd, POLLIN, until, cancel, err), rc;
 		ssize_t n;
+		int rc;
 
-		if (w < 0)
-			goto out;
-		if (w == 0) {
-			if (tw_now_ms() >= deadline)
+		st = wait_fd(c, POLLIN, until, cancel, cause);
+		if (st == TW_SIP_TIMEOUT && tw_now_ms() >= deadline) {
+			sip_fail(cause, st, "no answer from %s", c->peer);
+			break;
+		}
+		if (st == TW_SIP_TIMEOUT) {
+			if ((st = send_all(c, req, strlen(req), deadline, cancel, cause)) != TW_SIP_OK)
 				break;
-			if (send_all(c, req, strlen(req), deadline, cancel, err) < 0)
-				goto out;
 			interval = interval * 2 > T2_MS ? T2_MS : interval * 2;
 			next = tw_now_ms() + interval;
 			continue;
 		}
+		if (st != TW_SIP_OK)
+			break;
 		n = recv(c->fd, buf, TW_SIP_MAX_MSG, 0);
 		if (n < 0 && errno == ECONNREFUSED) {
-			seterr(err, TW_SIP_REFUSED, "%s: port unreachable (nothing listens there)", c->peer);
-			goto out;
+			st = sip_fail(cause, TW_SIP_REFUSED, "%s: port unreachable (nothing listens there)",
+			              c->peer);
+			break;
 		}
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {
-			seterr(err, TW_SIP_IO, "reading from %s: %s", c->peer, strerror(errno));
-			goto out;
+			st = sip_fail(cause, TW_SIP_IO, "reading from %s: %s", c->peer, strerror(errno));
+			break;
 		}
-		rc = take_message(c, buf, (size_t)n, branch, cseq, resp, err);
+		rc = take_message(c, buf, (size_t)n, branch, cseq, resp, cause);
 		if (rc != 0) {
-			result = rc > 0 ? 0 : -1;
-			goto out;
+			st = rc > 0 ? TW_SIP_OK : TW_SIP_MALFORMED;
+			break;
 		}
 		/* A provisional answer: the server is there; wait at T2 pace. */
 		interval = T2_MS;
 	}
-	seterr(err, TW_SIP_TIMEOUT, "no answer from %s", c->peer);
-out:
 	free(buf);
-	return result;
+	return st;
 }
 
-static int stream_transact(struct tw_sip_conn *c, const char *branch, unsigned cseq,
-                           long long deadline, const struct tw_cancel *cancel,
-                           struct tw_sip_msg *resp, struct tw_sip_error *err)
+static enum tw_sip_status stream_transact(struct tw_sip_conn *c, const char *branch,
+                                          unsigned cseq, long long deadline,
+                                          const struct tw_cancel *cancel,
+                                          struct tw_sip_msg *resp, char **cause)
 {
+	enum tw_sip_status st;
+
 	for (;;) {
 		char *why = NULL;
 		ssize_t fl;
-		int w, rc;
+		int rc;
 
 		while (c->rx.len && (fl = tw_sip_frame(c->rx.data, c->rx.len, &why)) != 0) {
-			if (fl < 0) {
-				char line[80];
-
-				first_line(c->rx.data, c->rx.len, line, sizeof(line));
-				seterr(err, TW_SIP_MALFORMED, "%s sent a malformed response (%s): \"%s\"",
-				       c->peer, why, line);
-				free(why);
-				return -1;
-			}
-			rc = take_message(c, c->rx.data, (size_t)fl, branch, cseq, resp, err);
+			if (fl < 0)
+				return malformed(c, c->rx.data, c->rx.len, why, cause);
+			rc = take_message(c, c->rx.data, (size_t)fl, branch, cseq, resp, cause);
 			memmove(c->rx.data, c->rx.data + fl, c->rx.len - (size_t)fl + 1);
 			c->rx.len -= (size_t)fl;
 			if (rc != 0)
-				return rc > 0 ? 0 : -1;
+				return rc > 0 ? TW_SIP_OK : TW_SIP_MALFORMED;
 		}
 		if (!c->ssl || SSL_pending(c->ssl) == 0) {
-			w = wait_fd(c->fd, POLLIN, deadline, cancel, err);
-			if (w < 0)
-				return -1;
-			if (w == 0) {
-				seterr(err, TW_SIP_TIMEOUT, "no answer from %s", c->peer);
-				return -1;
-			}
+			st = wait_fd(c, POLLIN, deadline, cancel, cause);
+			if (st == TW_SIP_TIMEOUT)
+				return sip_fail(cause, st, "no answer from %s", c->peer);
+			if (st != TW_SIP_OK)
+				return st;
 		}
-		if (stream_read(c, err) < 0)
-			return -1;
+		if ((st = stream_read(c, cause)) != TW_SIP_OK)
+			return st;
 	}
 }
 
-int tw_sip_transact(struct tw_sip_conn *c, const char *request, const char *branch,
-                    unsigned cseq, int timeout_ms, const struct tw_cancel *cancel,
-                    struct tw_sip_msg *resp, unsigned *rtt_ms, struct tw_sip_error *err)
+enum tw_sip_status tw_sip_transact(struct tw_sip_conn *c, const char *request,
+                                   const char *branch, unsigned cseq, int timeout_ms,
+                                   const struct tw_cancel *cancel, struct tw_sip_msg *resp,
+                                   unsigned *rtt_ms, char **cause)
 {
 	long long start = tw_now_ms(), deadline = start + timeout_ms;
-	int rc;
+	enum tw_sip_status st;
 
 	memset(resp, 0, sizeof(*resp));
-	err->kind = TW_SIP_OK;
-	err->msg[0] = '\0';
-	if (send_all(c, request, strlen(request), deadline, cancel, err) < 0)
-		return -1;
-	if (c->tr == TW_TRANSPORT_UDP)
-		rc = udp_transact(c, request, branch, cseq, start, deadline, cancel, resp, err);
-	else
-		rc = stream_transact(c, branch, cseq, deadline, cancel, resp, err);
-	if (rc == 0 && rtt_ms)
+	st = send_all(c, request, strlen(request), deadline, cancel, cause);
+	if (st == TW_SIP_OK && c->tr == TW_TRANSPORT_UDP)
+		st = udp_transact(c, request, branch, cseq, start, deadline, cancel, resp, cause);
+	else if (st == TW_SIP_OK)
+		st = stream_transact(c, branch, cseq, deadline, cancel, resp, cause);
+	if (st == TW_SIP_OK && rtt_ms)
 		*rtt_ms = (unsigned)(tw_now_ms() - start);
-	return rc;
+	return st;
 }

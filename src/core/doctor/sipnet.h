@@ -15,7 +15,10 @@
 #include "doctor/sip.h"
 #include "trunkwiz/trunk.h"
 
-enum tw_sip_err {
+/* How an exchange ended. Each failure also sets the caller's *cause
+ * (malloc'd, naming the peer and the step); the status is for callers
+ * that advise by kind (a timeout is not a refusal). */
+enum tw_sip_status {
 	TW_SIP_OK,
 	TW_SIP_TIMEOUT,    /* no (final) answer before the deadline */
 	TW_SIP_CANCELLED,  /* the cancel flag was set */
@@ -24,12 +27,6 @@ enum tw_sip_err {
 	TW_SIP_TLS,        /* TLS handshake failed */
 	TW_SIP_IO,         /* any other socket error, or a closed connection */
 };
-
-struct tw_sip_error {
-	enum tw_sip_err kind;
-	char msg[320];     /* what happened, naming the peer */
-};
-
 
 struct tw_sip_target {
 	enum tw_transport tr;
@@ -42,10 +39,11 @@ struct tw_sip_target {
 struct tw_sip_conn;
 
 /* Open a socket to the target (UDP: connected; TCP/TLS: connect and
- * handshake before timeout_ms). Returns 0, or -1 with err filled. */
-int tw_sip_open(struct tw_sip_conn **out, const struct tw_sip_target *t,
-                int timeout_ms, const struct tw_cancel *cancel,
-                struct tw_sip_error *err) TW_MUST_CHECK;
+ * handshake before timeout_ms). Returns TW_SIP_OK, or the kind of failure
+ * with *cause set (when cause is not NULL). */
+enum tw_sip_status tw_sip_open(struct tw_sip_conn **out, const struct tw_sip_target *t,
+                               int timeout_ms, const struct tw_cancel *cancel,
+                               char **cause) TW_MUST_CHECK;
 void tw_sip_close(struct tw_sip_conn **c);
 
 /* The local address and port the peer sees us from (for Via/Contact). */
@@ -59,11 +57,12 @@ const char *tw_sip_tls_problem(const struct tw_sip_conn *c);
 /* Send request (built by tw_sip_build with this branch and cseq) and wait
  * up to timeout_ms for the final response of the same transaction
  * (provisional 1xx are skipped; responses to other transactions ignored).
- * *rtt_ms: from the first send to the answer. Returns 0 with resp filled
- * (clear it with tw_sip_msg_clear), or -1 with err filled. */
-int tw_sip_transact(struct tw_sip_conn *c, const char *request, const char *branch,
-                    unsigned cseq, int timeout_ms, const struct tw_cancel *cancel,
-                    struct tw_sip_msg *resp, unsigned *rtt_ms,
-                    struct tw_sip_error *err) TW_MUST_CHECK;
+ * *rtt_ms: from the first send to the answer. Returns TW_SIP_OK with resp
+ * filled (clear it with tw_sip_msg_clear), or the kind of failure with
+ * *cause set (when cause is not NULL). */
+enum tw_sip_status tw_sip_transact(struct tw_sip_conn *c, const char *request,
+                                   const char *branch, unsigned cseq, int timeout_ms,
+                                   const struct tw_cancel *cancel, struct tw_sip_msg *resp,
+                                   unsigned *rtt_ms, char **cause) TW_MUST_CHECK;
 
 #endif

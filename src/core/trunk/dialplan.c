@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/base.h"
 #include "trunk/dialplan.h"
 
 /* AST_MAX_EXTENSION is 80 including the NUL (schema 6.2, check 7). */
@@ -263,7 +264,7 @@ static const struct {
 	{ "\\", "a backslash escapes the next character in application arguments" },
 };
 
-const char *tw_dialplan_unsafe(const char *v, const char **what)
+bool tw_dialplan_safe(const char *v, const char **what, char **cause)
 {
 	const char *p;
 	size_t i;
@@ -272,7 +273,7 @@ const char *tw_dialplan_unsafe(const char *v, const char **what)
 	for (i = 0; v && i < TW_ARRAY_LEN(dp_unsafe); i++) {
 		if ((p = strstr(v, dp_unsafe[i].seq))) {
 			*what = p;
-			return dp_unsafe[i].why;
+			return tw_fail(cause, "%s", dp_unsafe[i].why);
 		}
 	}
 	for (p = v; p && *p; p++) {
@@ -280,20 +281,20 @@ const char *tw_dialplan_unsafe(const char *v, const char **what)
 
 		if (u < 0x20 || u == 0x7f) {
 			*what = p;
-			return "a control character does not belong in a dialplan line";
+			return tw_fail(cause, "a control character does not belong in a dialplan line");
 		}
 		if (*p == '(')
 			depth++;
 		if (*p == ')' && --depth < 0) {
 			*what = p;
-			return "an unbalanced ')' ends the application's arguments early";
+			return tw_fail(cause, "an unbalanced ')' ends the application's arguments early");
 		}
 	}
 	if (depth > 0) {
 		*what = strrchr(v, '(');
-		return "an unbalanced '(' changes where the application's arguments end";
+		return tw_fail(cause, "an unbalanced '(' changes where the application's arguments end");
 	}
-	return NULL;
+	return true;
 }
 
 /* ---- number formats ---- */

@@ -19,10 +19,11 @@ int tw_dialplan_check_exten(const char *exten, const char *file, unsigned line,
  * application arguments, splits them at ',' (and '|' before 1.6), takes
  * the last ')' as their end, reads a backslash as an escape and '&' as
  * "dial this too", and the config parser ends a line at a newline and
- * starts a comment at ';'. Returns NULL when v holds none of that, else why
- * not (a static string) with *what pointing at the offending text in v. */
-const char *tw_dialplan_unsafe(const char *v, const char **what);
-/* The hint that goes with a tw_dialplan_unsafe() reason. */
+ * starts a comment at ';'. Returns true when v holds none of that, else
+ * false, *cause (malloc'd) says why and *what points at the offending text
+ * in v. */
+bool tw_dialplan_safe(const char *v, const char **what, char **cause);
+/* The hint that goes with a tw_dialplan_safe() refusal. */
 #define TW_DIALPLAN_UNSAFE_HINT \
 	"remove it: what trunkwiz writes into the dialplan is plain text, without " \
 	"${, $[, ;, ',', |, &, backslashes, line breaks or unbalanced parentheses"

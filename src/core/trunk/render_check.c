@@ -343,11 +343,12 @@ static void check_dialplan_values(const struct tw_trunk *t, struct tw_diags *d)
 	size_t i;
 
 	for (i = 0; i < TW_ARRAY_LEN(dialplan_keys); i++) {
-		const char *key = dialplan_keys[i], *v = get(t, key), *why, *at = NULL;
+		const char *key = dialplan_keys[i], *v = get(t, key), *at = NULL;
+		char *why = NULL;
 
 		if (!v || (strcmp(key, "inbound_exten") == 0 && strcmp(v, "${EXTEN}") == 0))
 			continue;
-		if (!(why = tw_dialplan_unsafe(v, &at)))
+		if (tw_dialplan_safe(v, &at, &why))
 			continue;
 		if ((unsigned char)*at < 0x20 || *at == 0x7f)
 			tw_diag_field(d, TW_ERROR, key, TW_DIALPLAN_UNSAFE_HINT,
@@ -356,6 +357,7 @@ static void check_dialplan_values(const struct tw_trunk *t, struct tw_diags *d)
 			tw_diag_field(d, TW_ERROR, key, TW_DIALPLAN_UNSAFE_HINT,
 			              "%s cannot go into the dialplan as it is: %s (at \"%.24s\")",
 			              key, why, at);
+		free(why);
 	}
 }
 
