@@ -78,6 +78,11 @@ int tw_cli_fetch_option(struct tw_cli *cli, int opt, const char *arg) TW_MUST_CH
 void tw_cli_fetch_init(struct tw_cli *cli);
 /* Clear the progress line, if one was shown. */
 void tw_cli_progress_done(void);
+/* The doctor's public_ip_fn: this machine's public address
+ * ($TRUNKWIZ_PUBLIC_IP_URL or the default service), fetched with the
+ * struct tw_fetch_opts at ctx within the doctor's deadline and cancel. */
+int tw_cli_doctor_public_ip(char **addr, int timeout_ms, const struct tw_cancel *cancel,
+                            void *ctx);
 
 /* Print diagnostics to stderr; returns TW_EXIT_INVALID when any is an error. */
 int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
@@ -85,8 +90,11 @@ int tw_cli_report(const struct tw_cli *cli, struct tw_diags *d);
  * about a password given on the command line). */
 int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,
                    struct tw_diags *d);
-/* Load only profile id from the configured dirs; warnings go to stderr. */
-void tw_cli_load_profile(const struct tw_cli *cli, const char *id, struct tw_profiles *ps);
+/* Load only profile id from the configured dirs into ps (warnings go to
+ * stderr) and return it; NULL, with an error on the provider field in d,
+ * when there is no such profile. */
+const struct tw_profile *tw_cli_load_profile(const struct tw_cli *cli, const char *id,
+                                             struct tw_profiles *ps, struct tw_diags *d);
 /* Load the profiles of every configured dir; warnings go to stderr. */
 void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps);
 

@@ -162,15 +162,11 @@ static int apply_profile(struct tw_cli *cli, struct tw_trunk *t, struct tw_diags
 	const char *pid = tw_trunk_get(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
 	int rc = 0;
 
-	tw_cli_load_profile(cli, pid, &ps);
-	p = tw_profiles_find(&ps, pid);
+	p = tw_cli_load_profile(cli, pid, &ps, d);
 	if (p)
 		tw_profile_apply(p, t);
-	else {
-		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
-		              "no provider profile '%s'", pid);
+	else
 		rc = -1;
-	}
 	tw_profiles_free(&ps);
 	return rc;
 }
@@ -194,35 +190,6 @@ struct doctor_args {
 	unsigned skip;
 	bool insecure_tls;
 };
-
-static int fetch_cancel(void *ctx, uint64_t now, uint64_t total)
-{
-	(void)now;
-	(void)total;
-	return tw_cancelled(ctx) ? 1 : 0;
-}
-
-/* The public address for the NAT check ($TRUNKWIZ_PUBLIC_IP_URL or the
- * default service), within the doctor's deadline and cancel. */
-static int discover_public_ip(char **addr, int timeout_ms, const struct tw_cancel *cancel,
-                              void *ctx)
-{
-	struct tw_fetch_opts fo;
-	struct tw_diags d;
-	int rc;
-
-	(void)ctx;
-	tw_fetch_opts_init(&fo);
-	fo.timeout_ms = timeout_ms;
-	if (fo.connect_timeout_ms > timeout_ms)
-		fo.connect_timeout_ms = timeout_ms;
-	fo.progress = fetch_cancel;
-	fo.progress_ctx = (void *)cancel;
-	tw_diags_init(&d);
-	rc = tw_fetch_public_ipv4(NULL, &fo, addr, &d) == TW_FETCH_OK ? 0 : -1;
-	tw_diags_clear(&d);
-	return rc;
-}
 
 static int parse_args(struct tw_cli *cli, int argc, char **argv, struct doctor_args *a)
 {
@@ -289,14 +256,17 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 	struct progress prog = { isatty(STDERR_FILENO) != 0, false };
 	struct tw_doctor_report r;
 	struct tw_doctor_opts o;
+	struct tw_fetch_opts fo;
 	struct sigaction sa, old_int, old_term;
 	long long start = tw_now_ms();
 	const char *server = tw_trunk_get(t, "server");
 
 	tw_doctor_opts_init(&o);
+	tw_fetch_opts_init(&fo);
 	o.confdir = cli->confdir;
 	o.public_ip = a->public_ip;
-	o.public_ip_fn = discover_public_ip;
+	o.public_ip_fn = tw_cli_doctor_public_ip;
+	o.public_ip_ctx = &fo;
 	if (a->timeout_ms)
 		o.timeout_ms = a->timeout_ms;
 	o.cancel.flag = &interrupted;

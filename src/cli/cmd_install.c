@@ -267,11 +267,8 @@ static int install(struct tw_cli *cli, const struct iopts *io, struct tw_trunk *
 	}
 	tw_plan_init(&plan);
 	pid = tw_trunk_is_set(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
-	tw_cli_load_profile(cli, pid, &ps);
-	p = tw_profiles_find(&ps, pid);
+	p = tw_cli_load_profile(cli, pid, &ps, d);
 	if (!p) {
-		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
-		              "no provider profile '%s'", pid);
 		rc = tw_cli_report(cli, d);
 		if (io->json)
 			rc = json_refused(verb, tw_trunk_get(t, "name"), cli, d, rc);
@@ -399,11 +396,8 @@ int tw_cmd_switch(struct tw_cli *cli, int argc, char **argv)
 		rc = TW_EXIT_USAGE;
 		goto out;
 	}
-	tw_cli_load_profile(cli, pid, &ps);
-	p = tw_profiles_find(&ps, pid);
+	p = tw_cli_load_profile(cli, pid, &ps, &d);
 	if (!p) {
-		tw_diag_field(&d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
-		              "no provider profile '%s'", pid);
 		rc = tw_cli_report(cli, &d);
 		goto out;
 	}

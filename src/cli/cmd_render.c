@@ -107,11 +107,8 @@ int tw_cmd_render(struct tw_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	pid = tw_trunk_get(t, "provider") ? tw_trunk_get(t, "provider") : "generic";
-	tw_cli_load_profile(cli, pid, &ps);
-	p = tw_profiles_find(&ps, pid);
+	p = tw_cli_load_profile(cli, pid, &ps, &d);
 	if (!p) {
-		tw_diag_field(&d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
-		              "no provider profile '%s'", pid);
 		rc = tw_cli_report(cli, &d);
 		goto out;
 	}

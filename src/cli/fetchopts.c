@@ -36,6 +36,31 @@ void tw_cli_progress_done(void)
 	progress_shown = false;
 }
 
+static int cancel_progress(void *cancel, uint64_t now, uint64_t total)
+{
+	(void)now;
+	(void)total;
+	return tw_cancelled(cancel) ? 1 : 0;
+}
+
+int tw_cli_doctor_public_ip(char **addr, int timeout_ms, const struct tw_cancel *cancel,
+                            void *ctx)
+{
+	struct tw_fetch_opts o = *(const struct tw_fetch_opts *)ctx;
+	struct tw_diags d;
+	int rc;
+
+	o.progress = cancel_progress;
+	o.progress_ctx = (void *)cancel;
+	o.timeout_ms = timeout_ms;
+	if (o.connect_timeout_ms > timeout_ms)
+		o.connect_timeout_ms = timeout_ms;
+	tw_diags_init(&d);
+	rc = tw_fetch_public_ipv4(NULL, &o, addr, &d) == TW_FETCH_OK ? 0 : -1;
+	tw_diags_clear(&d);
+	return rc;
+}
+
 void tw_cli_fetch_init(struct tw_cli *cli)
 {
 	tw_fetch_opts_init(&cli->fetch);

@@ -131,15 +131,22 @@ void tw_cli_load_profiles(const struct tw_cli *cli, struct tw_profiles *ps)
 	tw_diags_clear(&d);
 }
 
-void tw_cli_load_profile(const struct tw_cli *cli, const char *id, struct tw_profiles *ps)
+const struct tw_profile *tw_cli_load_profile(const struct tw_cli *cli, const char *id,
+                                             struct tw_profiles *ps, struct tw_diags *d)
 {
-	struct tw_diags d;
+	const struct tw_profile *p;
+	struct tw_diags w;
 
-	tw_diags_init(&d);
-	tw_profiles_load_id(ps, cli->provider_dirs, cli->nprovider_dirs, id, &d);
-	no_bundled(cli, ps, &d);
-	tw_diags_print(&d, stderr, cli->color);
-	tw_diags_clear(&d);
+	tw_diags_init(&w);
+	tw_profiles_load_id(ps, cli->provider_dirs, cli->nprovider_dirs, id, &w);
+	no_bundled(cli, ps, &w);
+	tw_diags_print(&w, stderr, cli->color);
+	tw_diags_clear(&w);
+	p = tw_profiles_find(ps, id);
+	if (!p)
+		tw_diag_field(d, TW_ERROR, "provider", "'trunkwiz providers list' shows the profiles",
+		              "no provider profile '%s'", id);
+	return p;
 }
 
 int tw_cli_answers(struct tw_cli *cli, struct tw_trunk *t, int argc, char **argv,

@@ -134,31 +134,6 @@ static void on_check(const struct tw_check *c, void *task)
 	tw_buf_free(&b);
 }
 
-static int tw_doctor_cancelled(void *cancel, uint64_t now, uint64_t total)
-{
-	(void)now;
-	(void)total;
-	return tw_cancelled(cancel) ? 1 : 0;
-}
-
-static int public_ip_for_doctor(char **addr, int timeout_ms, const struct tw_cancel *cancel,
-                                void *ctx)
-{
-	struct tw_fetch_opts o = ((const struct tw_cli *)ctx)->fetch;
-	struct tw_diags d;
-	int rc;
-
-	o.progress = tw_doctor_cancelled;
-	o.progress_ctx = (void *)cancel;
-	o.timeout_ms = timeout_ms;
-	if (o.connect_timeout_ms > timeout_ms)
-		o.connect_timeout_ms = timeout_ms;
-	tw_diags_init(&d);
-	rc = tw_fetch_public_ipv4(NULL, &o, addr, &d) == TW_FETCH_OK ? 0 : -1;
-	tw_diags_clear(&d);
-	return rc;
-}
-
 static int doctor(void *ctx, const struct tw_install_opts *io, const struct tw_trunk *t,
                   const struct tw_profile *p, struct tw_task *task)
 {
@@ -175,8 +150,8 @@ static int doctor(void *ctx, const struct tw_install_opts *io, const struct tw_t
 	o.on_step = on_step;
 	o.on_check = on_check;
 	o.ctx = task;
-	o.public_ip_fn = public_ip_for_doctor;
-	o.public_ip_ctx = ctx;
+	o.public_ip_fn = tw_cli_doctor_public_ip;
+	o.public_ip_ctx = &((struct tw_cli *)ctx)->fetch;
 	o.cacert = ((const struct tw_cli *)ctx)->fetch.cacert;
 	memset(&r, 0, sizeof(r));
 	rc = tw_doctor_run(copy, &o, &r);

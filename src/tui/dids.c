@@ -8,15 +8,13 @@
 #include <string.h>
 
 #include "trunkwiz/wizard.h"
+#include "edit.h"
 #include "list.h"
 
 struct did_state {
 	struct ui_list list;
 	size_t nitems;
-	FORM *form;
-	FIELD *fields[3];
-	WINDOW *sub;
-	long editing;          /* -1 none, -2 adding, else the row changed */
+	struct ui_edit ed;     /* the number and its destination */
 	char *err;
 };
 
@@ -62,59 +60,21 @@ static void editor_open(struct ui *u, long editing, const char *item)
 {
 	struct did_state *ds = DS(u);
 	char *did = NULL, *dest = NULL;
-	int i, dw = COLS - 14 - NUM_W - 4;
 
-	ds->editing = editing;
 	free(ds->err);
 	ds->err = NULL;
 	split_item(item, &did, &dest);
-	ds->fields[0] = new_field(1, NUM_W, 0, 0, 0, 0);
-	ds->fields[1] = new_field(1, dw, 0, NUM_W + 4, 0, 0);
-	ds->fields[2] = NULL;
-	if (!ds->fields[0] || !ds->fields[1])
-		tw_fatal("cannot make a form field");
-	for (i = 0; i < 2; i++) {
-		field_opts_off(ds->fields[i], O_AUTOSKIP | O_STATIC | O_BLANK);
-		set_max_field(ds->fields[i], 120);
-		set_field_back(ds->fields[i], ui_attr(u, R_FIELD_FOCUS));
-	}
-	set_field_buffer(ds->fields[0], 0, did);
-	set_field_buffer(ds->fields[1], 0, dest);
+	ui_edit_open(u, &ds->ed, editing, LINES - 5, 12, (const struct ui_edit_field[]){
+		{ 0, NUM_W, 120, did },
+		{ NUM_W + 4, COLS - 14 - NUM_W - 4, 120, dest },
+	}, 2);
 	free(did);
 	free(dest);
-	ds->sub = derwin(stdscr, 1, COLS - 14, LINES - 5, 12);
-	ds->form = new_form(ds->fields);
-	if (!ds->sub || !ds->form)
-		tw_fatal("cannot make a form");
-	set_form_win(ds->form, stdscr);
-	set_form_sub(ds->form, ds->sub);
-	post_form(ds->form);
-	form_driver(ds->form, REQ_END_FIELD);
 }
 
-static void editor_close(struct ui *u)
+static char *field_text(struct did_state *ds, size_t i)
 {
-	struct did_state *ds = DS(u);
-
-	if (!ds->form)
-		return;
-	unpost_form(ds->form);
-	free_form(ds->form);
-	free_field(ds->fields[0]);
-	free_field(ds->fields[1]);
-	delwin(ds->sub);
-	ds->form = NULL;
-	ds->editing = -1;
-	wmove(stdscr, LINES - 5, 0);
-	wclrtoeol(stdscr);
-	wmove(stdscr, LINES - 4, 0);
-	wclrtoeol(stdscr);
-}
-
-static char *field_text(struct did_state *ds, int i)
-{
-	form_driver(ds->form, REQ_VALIDATION);
-	return tw_strtrim(tw_xstrdup(field_buffer(ds->fields[i], 0)));
+	return tw_strtrim(ui_edit_text(&ds->ed, i));
 }
 
 static void dids_open(struct ui *u)
@@ -122,7 +82,6 @@ static void dids_open(struct ui *u)
 	struct did_state *ds = tw_xcalloc(1, sizeof(*ds));
 
 	u->vs = ds;
-	ds->editing = -1;
 	dids_build(u, u->w->field);
 }
 
@@ -130,7 +89,7 @@ static void dids_close(struct ui *u)
 {
 	struct did_state *ds = DS(u);
 
-	editor_close(u);
+	ui_edit_close(&ds->ed);
 	free(ds->err);
 	ui_list_free(&ds->list);
 	free(ds);
@@ -148,15 +107,11 @@ static void dids_draw(struct ui *u)
 	ui_set(stdscr, u, g ? (g->sev == TW_ERROR ? R_ERROR : R_WARN) : R_NORMAL);
 	ui_put_text(stdscr, LINES - 3, 2, COLS - 4, g ? g->msg : "");
 	ui_set(stdscr, u, R_NORMAL);
-	if (ds->form) {
-		ui_put(stdscr, LINES - 5, 2, 10, ds->editing == -2 ? "Add:" : "Change:");
+	if (ds->ed.form) {
 		ui_put(stdscr, LINES - 5, 12 + NUM_W + 1, 3, "->");
-		ui_set(stdscr, u, ds->err ? R_ERROR : R_HINT);
-		ui_put(stdscr, LINES - 4, 12, COLS - 14, ds->err ? ds->err :
-		       "number or _pattern -> EXTEN@CONTEXT (100@from-internal); "
-		       "Tab, Enter, Esc");
-		ui_set(stdscr, u, R_NORMAL);
-		pos_form_cursor(ds->form);
+		ui_edit_draw(u, &ds->ed, ds->err,
+		             "number or _pattern -> EXTEN@CONTEXT (100@from-internal); "
+		             "Tab, Enter, Esc");
 		return;
 	}
 	ui_list_draw(u, &ds->list, "");
@@ -166,10 +121,10 @@ static void editor_enter(struct ui *u)
 {
 	struct did_state *ds = DS(u);
 	char *did = field_text(ds, 0), *dest = field_text(ds, 1), *err = NULL;
-	size_t at = ds->editing == -2 ? ds->nitems : (size_t)ds->editing;
+	size_t at = ds->ed.editing == UI_EDIT_ADD ? ds->nitems : (size_t)ds->ed.editing;
 
 	if (tw_wizard_did_set(u->w, at, did, dest, &err) == 0) {
-		editor_close(u);
+		ui_edit_close(&ds->ed);
 		dids_build(u, at);
 	} else {
 		free(ds->err);
@@ -184,24 +139,14 @@ static bool editor_key(struct ui *u, struct ui_key k)
 	struct did_state *ds = DS(u);
 
 	if (ui_is(k, UI_ESC)) {
-		editor_close(u);
+		ui_edit_close(&ds->ed);
 		return true;
 	}
-	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER))
+	if (ui_is_enter(k))
 		editor_enter(u);
 	else if (ui_is(k, '\t') || (k.is_key && k.ch == KEY_BTAB))
-		form_driver(ds->form, REQ_NEXT_FIELD), form_driver(ds->form, REQ_END_FIELD);
-	else if ((k.is_key && k.ch == KEY_BACKSPACE) || ui_is(k, 127) || ui_is(k, 8))
-		form_driver(ds->form, REQ_DEL_PREV);
-	else if (k.is_key && k.ch == KEY_LEFT)
-		form_driver(ds->form, REQ_PREV_CHAR);
-	else if (k.is_key && k.ch == KEY_RIGHT)
-		form_driver(ds->form, REQ_NEXT_CHAR);
-	else if (ui_is(k, UI_CTRL('u')))
-		form_driver(ds->form, REQ_CLR_FIELD);
-	else if (!k.is_key && k.ch >= 32 && k.ch != 127)
-		form_driver_w(ds->form, OK, k.ch);
-	else
+		form_driver(ds->ed.form, REQ_NEXT_FIELD), form_driver(ds->ed.form, REQ_END_FIELD);
+	else if (!ui_edit_key(&ds->ed, k))
 		return !(k.is_key && k.ch == KEY_RESIZE);
 	return true;
 }
@@ -210,18 +155,16 @@ static bool dids_key(struct ui *u, struct ui_key k)
 {
 	struct did_state *ds = DS(u);
 	size_t i = ui_list_cur(&ds->list);
-	bool enter = ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+	bool enter = ui_is_enter(k);
 	char **items;
 	size_t n;
 
-	if (ds->form)
+	if (ds->ed.form)
 		return editor_key(u, k);
-	if (ui_list_key(&ds->list, k)) {
-		u->w->field = ui_list_cur(&ds->list);
+	if (ui_list_field_key(u, &ds->list, k))
 		return true;
-	}
 	if (ui_is(k, 'a') || ui_is(k, '+') || (k.is_key && k.ch == KEY_IC)) {
-		editor_open(u, -2, "");
+		editor_open(u, UI_EDIT_ADD, "");
 	} else if ((ui_is(k, 'e') || enter) && i < ds->nitems) {
 		n = tw_wizard_dids(u->w, &items);
 		editor_open(u, (long)i, i < n ? items[i] : "");

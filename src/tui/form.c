@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "trunkwiz/wizard.h"
-#include "ui.h"
+#include "edit.h"
 
 struct form_state {
 	FORM *form;
@@ -90,13 +90,8 @@ static void form_open(struct ui *u)
 		load_field(u, i);
 	}
 	fs->fields[fs->n] = NULL;
-	fs->sub = derwin(stdscr, fs->step * (int)fs->n, fs->width, 2, UI_FIELD_COL);
-	fs->form = new_form(fs->fields);
-	if (!fs->sub || !fs->form)
-		tw_fatal("cannot make a form");
-	set_form_win(fs->form, stdscr);
-	set_form_sub(fs->form, fs->sub);
-	post_form(fs->form);
+	ui_form_post(&fs->form, &fs->sub, fs->fields, fs->step * (int)fs->n, fs->width, 2,
+	             UI_FIELD_COL);
 	if (u->w->field >= fs->n)
 		u->w->field = 0;
 	set_current_field(fs->form, fs->fields[u->w->field]);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edit.h"
 #include "list.h"
 
 /* ---- Home ---- */
@@ -155,7 +156,7 @@ static bool home_key(struct ui *u, struct ui_key k)
 	struct home_state *hs = u->vs;
 	const char *name = home_trunk(u);
 	size_t i = ui_list_cur(&hs->list);
-	bool enter = ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+	bool enter = ui_is_enter(k);
 
 	if (ui_list_key(&hs->list, k))
 		return true;
@@ -191,9 +192,7 @@ const struct ui_view ui_view_home = {
 
 struct prov_state {
 	struct ui_list list;
-	FORM *form;
-	FIELD *fields[2];
-	WINDOW *sub;
+	struct ui_edit search;
 	char *filter;
 	const struct tw_profile **v;
 	size_t n;
@@ -251,21 +250,7 @@ static void prov_open(struct ui *u)
 
 	u->vs = ps;
 	ps->filter = tw_xstrdup(u->provider_filter ? u->provider_filter : "");
-	ps->fields[0] = new_field(1, 24, 0, 0, 0, 0);
-	if (!ps->fields[0])
-		tw_fatal("cannot make a form field");
-	field_opts_off(ps->fields[0], O_AUTOSKIP | O_STATIC | O_BLANK);
-	set_max_field(ps->fields[0], 64);
-	set_field_back(ps->fields[0], ui_attr(u, R_FIELD_FOCUS));
-	ps->sub = derwin(stdscr, 1, 24, 2, 10);
-	ps->form = new_form(ps->fields);
-	if (!ps->sub || !ps->form)
-		tw_fatal("cannot make a form");
-	set_form_win(ps->form, stdscr);
-	set_form_sub(ps->form, ps->sub);
-	set_field_buffer(ps->fields[0], 0, ps->filter);
-	post_form(ps->form);
-	form_driver(ps->form, REQ_END_FIELD);
+	ui_edit_open(u, &ps->search, 0, 2, 10, &(const struct ui_edit_field){ 0, 24, 64, ps->filter }, 1);
 	prov_build(u, 0);
 	/* Start on the provider the trunk has. */
 	for (i = 0; u->w->profile && i < ps->n; i++)
@@ -280,10 +265,7 @@ static void prov_close(struct ui *u)
 	struct prov_state *ps = u->vs;
 
 	ui_list_free(&ps->list);
-	unpost_form(ps->form);
-	free_form(ps->form);
-	free_field(ps->fields[0]);
-	delwin(ps->sub);
+	ui_edit_close(&ps->search);
 	free(ps->filter);
 	free(ps->v);
 	free(ps);
@@ -350,20 +332,15 @@ static void prov_draw(struct ui *u)
 		ui_list_draw(u, &ps->list, s);
 		free(s);
 	}
-	pos_form_cursor(ps->form);
+	pos_form_cursor(ps->search.form);
 }
 
 static void prov_filter(struct ui *u)
 {
 	struct prov_state *ps = u->vs;
-	size_t n;
 
-	form_driver(ps->form, REQ_VALIDATION);
 	free(ps->filter);
-	ps->filter = tw_xstrdup(field_buffer(ps->fields[0], 0));
-	n = strlen(ps->filter);
-	while (n && ps->filter[n - 1] == ' ')
-		ps->filter[--n] = '\0';
+	ps->filter = ui_edit_text(&ps->search, 0);
 	free(u->provider_filter);
 	u->provider_filter = tw_xstrdup(ps->filter);
 	ps->notes_top = 0;
@@ -413,19 +390,14 @@ static bool prov_key(struct ui *u, struct ui_key k)
 		}
 		return true;
 	}
-	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
+	if (ui_is_enter(k)) {
 		choose(u);
 	} else if (ui_is(k, UI_ESC) && *ps->filter) {
-		form_driver(ps->form, REQ_CLR_FIELD);
+		form_driver(ps->search.form, REQ_CLR_FIELD);
 		prov_filter(u);
-	} else if ((k.is_key && k.ch == KEY_BACKSPACE) || ui_is(k, 127) || ui_is(k, 8)) {
-		form_driver(ps->form, REQ_DEL_PREV);
-		prov_filter(u);
-	} else if (ui_is(k, UI_CTRL('u'))) {
-		form_driver(ps->form, REQ_CLR_FIELD);
-		prov_filter(u);
-	} else if (!k.is_key && k.ch >= 32 && k.ch != 127 && k.ch != '?') {
-		form_driver_w(ps->form, OK, k.ch);
+	} else if (ui_is(k, '?') || (k.is_key && (k.ch == KEY_LEFT || k.ch == KEY_RIGHT))) {
+		return false;   /* help; the search box is typed at its end */
+	} else if (ui_edit_key(&ps->search, k)) {
 		prov_filter(u);
 	} else {
 		return false;

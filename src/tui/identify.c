@@ -9,15 +9,12 @@
 
 #include "trunkwiz/net.h"
 #include "trunkwiz/wizard.h"
+#include "edit.h"
 #include "list.h"
 
 struct ident_state {
 	struct ui_list list;
-	/* the one-line editor */
-	FORM *form;
-	FIELD *fields[2];
-	WINDOW *sub;
-	long editing;          /* -1 none, -2 adding, else the item edited */
+	struct ui_edit ed;
 	const char *err;
 	char *errbuf;
 	/* a downloaded list waiting for the admin's yes */
@@ -65,51 +62,14 @@ static void editor_open(struct ui *u, long editing, const char *init)
 {
 	struct ident_state *is = IS(u);
 
-	is->editing = editing;
 	is->err = NULL;
-	is->fields[0] = new_field(1, 50, 0, 0, 0, 0);
-	if (!is->fields[0])
-		tw_fatal("cannot make a form field");
-	field_opts_off(is->fields[0], O_AUTOSKIP | O_STATIC | O_BLANK);
-	set_max_field(is->fields[0], 200);
-	set_field_back(is->fields[0], ui_attr(u, R_FIELD_FOCUS));
-	set_field_buffer(is->fields[0], 0, init);
-	is->sub = derwin(stdscr, 1, 50, LINES - 5, 12);
-	is->form = new_form(is->fields);
-	if (!is->sub || !is->form)
-		tw_fatal("cannot make a form");
-	set_form_win(is->form, stdscr);
-	set_form_sub(is->form, is->sub);
-	post_form(is->form);
-	form_driver(is->form, REQ_END_FIELD);
-}
-
-static void editor_close(struct ui *u)
-{
-	struct ident_state *is = IS(u);
-
-	if (!is->form)
-		return;
-	unpost_form(is->form);
-	free_form(is->form);
-	free_field(is->fields[0]);
-	delwin(is->sub);
-	is->form = NULL;
-	is->editing = -1;
-	wmove(stdscr, LINES - 5, 0);
-	wclrtoeol(stdscr);
-	wmove(stdscr, LINES - 4, 0);
-	wclrtoeol(stdscr);
+	ui_edit_open(u, &is->ed, editing, LINES - 5, 12,
+	             &(const struct ui_edit_field){ 0, 50, 200, init }, 1);
 }
 
 static char *editor_text(struct ui *u)
 {
-	struct ident_state *is = IS(u);
-	char *v;
-
-	form_driver(is->form, REQ_VALIDATION);
-	v = tw_strtrim(tw_xstrdup(field_buffer(is->fields[0], 0)));
-	return v;
+	return tw_strtrim(ui_edit_text(&IS(u)->ed, 0));
 }
 
 static void ident_open(struct ui *u)
@@ -117,7 +77,6 @@ static void ident_open(struct ui *u)
 	struct ident_state *is = tw_xcalloc(1, sizeof(*is));
 
 	u->vs = is;
-	is->editing = -1;
 	ident_build(u, u->w->field);
 	/* An entry being typed when the window was resized. */
 	if (u->ident_edit) {
@@ -131,12 +90,12 @@ static void ident_close(struct ui *u)
 {
 	struct ident_state *is = IS(u);
 
-	if (is->form) {
+	if (is->ed.form) {
 		free(u->ident_edit);
 		u->ident_edit = editor_text(u);
-		u->ident_editing = is->editing;
+		u->ident_editing = is->ed.editing;
 	}
-	editor_close(u);
+	ui_edit_close(&is->ed);
 	free(is->errbuf);
 	ui_list_free(&is->list);
 	tw_strv_free(&is->fetched, is->nfetched);
@@ -160,13 +119,9 @@ static void ident_draw(struct ui *u)
 	ui_set(stdscr, u, g ? (g->sev == TW_ERROR ? R_ERROR : R_WARN) : R_NORMAL);
 	ui_put_text(stdscr, LINES - 3, 2, COLS - 4, g && !is->fetched ? g->msg : "");
 	ui_set(stdscr, u, R_NORMAL);
-	if (is->form) {
-		ui_put(stdscr, LINES - 5, 2, 10, is->editing == -2 ? "Add:" : "Change:");
-		ui_set(stdscr, u, is->err ? R_ERROR : R_HINT);
-		ui_put(stdscr, LINES - 4, 12, COLS - 14, is->err ? is->err :
-		       "IPv4/IPv6 address, CIDR (192.0.2.0/24) or host name; Enter adds, Esc cancels");
-		ui_set(stdscr, u, R_NORMAL);
-		pos_form_cursor(is->form);
+	if (is->ed.form) {
+		ui_edit_draw(u, &is->ed, is->err,
+		             "IPv4/IPv6 address, CIDR (192.0.2.0/24) or host name; Enter adds, Esc cancels");
 		return;
 	}
 	ui_list_draw(u, &is->list, "(no entries: a adds one, r resolves the server, f fetches the list)");
@@ -300,35 +255,26 @@ static bool editor_key(struct ui *u, struct ui_key k)
 	int rc;
 
 	if (ui_is(k, UI_ESC)) {
-		editor_close(u);
+		ui_edit_close(&is->ed);
 		return true;
 	}
-	if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
+	if (ui_is_enter(k)) {
 		v = editor_text(u);
 		free(is->errbuf);
 		is->errbuf = NULL;
-		rc = is->editing == -2 ? tw_wizard_ident_add(u->w, v, &is->errbuf)
-		                       : tw_wizard_ident_edit(u->w, (size_t)is->editing, v, &is->errbuf);
+		rc = is->ed.editing == UI_EDIT_ADD
+		     ? tw_wizard_ident_add(u->w, v, &is->errbuf)
+		     : tw_wizard_ident_edit(u->w, (size_t)is->ed.editing, v, &is->errbuf);
 		is->err = is->errbuf;
 		free(v);
 		if (rc == 0) {
-			editor_close(u);
+			ui_edit_close(&is->ed);
 			ident_build(u, u->w->nident ? u->w->nident - 1 : 0);
 		}
 		return true;
 	}
-	if ((k.is_key && k.ch == KEY_BACKSPACE) || ui_is(k, 127) || ui_is(k, 8))
-		form_driver(is->form, REQ_DEL_PREV);
-	else if (k.is_key && k.ch == KEY_LEFT)
-		form_driver(is->form, REQ_PREV_CHAR);
-	else if (k.is_key && k.ch == KEY_RIGHT)
-		form_driver(is->form, REQ_NEXT_CHAR);
-	else if (ui_is(k, UI_CTRL('u')))
-		form_driver(is->form, REQ_CLR_FIELD);
-	else if (!k.is_key && k.ch >= 32 && k.ch != 127)
-		form_driver_w(is->form, OK, k.ch);
-	else
-		return k.is_key && k.ch == KEY_RESIZE ? false : true;
+	if (!ui_edit_key(&is->ed, k))
+		return !(k.is_key && k.ch == KEY_RESIZE);
 	/* checked as you type */
 	v = editor_text(u);
 	free(is->errbuf);
@@ -353,14 +299,12 @@ static bool ident_key(struct ui *u, struct ui_key k)
 {
 	struct ident_state *is = IS(u);
 	size_t i = ui_list_cur(&is->list);
-	bool enter = ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
+	bool enter = ui_is_enter(k);
 
-	if (is->form)
+	if (is->ed.form)
 		return editor_key(u, k);
-	if (ui_list_key(&is->list, k)) {
-		u->w->field = ui_list_cur(&is->list);
+	if (ui_list_field_key(u, &is->list, k))
 		return true;
-	}
 	if (is->fetched) {
 		if (enter || ui_is(k, 'y')) {
 			tw_wizard_ident_replace(u->w, is->fetched, is->nfetched);
@@ -376,7 +320,7 @@ static bool ident_key(struct ui *u, struct ui_key k)
 		return true;
 	}
 	if (ui_is(k, 'a') || ui_is(k, '+') || (k.is_key && k.ch == KEY_IC)) {
-		editor_open(u, -2, "");
+		editor_open(u, UI_EDIT_ADD, "");
 	} else if (ui_is(k, 'e') && i < u->w->nident) {
 		editor_open(u, (long)i, u->w->ident[i]);
 	} else if ((ui_is(k, 'd') || (k.is_key && k.ch == KEY_DC)) && i < u->w->nident) {

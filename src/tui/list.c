@@ -8,41 +8,6 @@
 
 #include "list.h"
 
-char *ui_clip(const char *s, int width)
-{
-	struct tw_buf b;
-	mbstate_t st;
-	int used = 0;
-	wchar_t wc;
-
-	tw_buf_init(&b);
-	memset(&st, 0, sizeof(st));
-	while (*s) {
-		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		int cw;
-
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = L'?';
-		}
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1;
-		if (used + cw > width)
-			break;
-		if (tw_is_control_char((unsigned long)wc))
-			tw_buf_addc(&b, ' ');
-		else
-			tw_buf_add(&b, s, n);
-		used += cw;
-		s += n;
-	}
-	while (used++ < width)
-		tw_buf_addc(&b, ' ');
-	return tw_buf_steal(&b);
-}
-
 void ui_list_build(struct ui *u, struct ui_list *l, char **names, size_t n,
                    int y, int x, int h, int w, size_t cur)
 {
@@ -128,6 +93,14 @@ bool ui_list_key(struct ui_list *l, struct ui_key k)
 	return true;
 }
 
+bool ui_list_field_key(struct ui *u, struct ui_list *l, struct ui_key k)
+{
+	if (!ui_list_key(l, k))
+		return false;
+	u->w->field = ui_list_cur(l);
+	return true;
+}
+
 void ui_list_draw(struct ui *u, struct ui_list *l, const char *empty)
 {
 	if (!l->menu) {
@@ -193,10 +166,8 @@ static bool codecs_key(struct ui *u, struct ui_key k)
 	struct codecs_state *cs = u->vs;
 	size_t i = ui_list_cur(&cs->list);
 
-	if (ui_list_key(&cs->list, k)) {
-		u->w->field = ui_list_cur(&cs->list);
+	if (ui_list_field_key(u, &cs->list, k))
 		return true;
-	}
 	if (ui_is(k, ' ')) {
 		tw_wizard_codec_toggle(u->w, i);
 		codecs_build(u, i);
@@ -204,7 +175,7 @@ static bool codecs_key(struct ui *u, struct ui_key k)
 		codecs_build(u, u->w->field = tw_wizard_codec_move(u->w, i, -1));
 	} else if (ui_is(k, '-') || ui_is(k, 'd')) {
 		codecs_build(u, u->w->field = tw_wizard_codec_move(u->w, i, 1));
-	} else if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER) || ui_is(k, '\t')) {
+	} else if (ui_is_enter(k) || ui_is(k, '\t')) {
 		ui_next(u);
 	} else {
 		return false;

@@ -21,9 +21,10 @@ void ui_list_free(struct ui_list *l);
 size_t ui_list_cur(const struct ui_list *l);
 /* Up/Down/PgUp/PgDn/Home/End; true when used. */
 bool ui_list_key(struct ui_list *l, struct ui_key k);
+/* ui_list_key on a wizard screen's list: the highlighted item becomes the
+ * screen's field, the place the screen opens at again. */
+bool ui_list_field_key(struct ui *u, struct ui_list *l, struct ui_key k);
 /* Place the cursor on the highlighted item (or show `empty`). */
 void ui_list_draw(struct ui *u, struct ui_list *l, const char *empty);
-/* s cut or padded to width cells (malloc'd). */
-char *ui_clip(const char *s, int width);
 
 #endif

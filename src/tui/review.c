@@ -359,7 +359,7 @@ static bool review_key(struct ui *u, struct ui_key k)
 	if (rs->tab == TAB_PROBLEMS) {
 		if (ui_list_key(&rs->list, k))
 			return true;
-		if (ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER)) {
+		if (ui_is_enter(k)) {
 			jump(u);
 			return true;
 		}
@@ -646,8 +646,7 @@ static bool done_key(struct ui *u, struct ui_key k)
 	} else if (ui_is(k, 't')) {
 		ui_test_now(u);
 		return true;
-	} else if (ui_is(k, '\r') || ui_is(k, '\n') || ui_is(k, UI_ESC) ||
-	           (k.is_key && k.ch == KEY_ENTER)) {
+	} else if (ui_is_enter(k) || ui_is(k, UI_ESC)) {
 		ui_goto(u, TW_WIZ_HOME, 0);
 		return true;
 	} else {

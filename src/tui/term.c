@@ -255,10 +255,30 @@ size_t ui_width(const char *s)
 	return w;
 }
 
+/* The character at s as a cell shows it: a byte that starts no character
+ * as '?', a control character as a space. Returns the bytes it takes and
+ * its width in *cw. */
+static size_t cell_at(const char *s, mbstate_t *st, wchar_t *wc, int *cw)
+{
+	size_t n = mbrtowc(wc, s, MB_CUR_MAX, st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*wc = L'?';
+		n = 1;
+	}
+	if (tw_is_control_char((unsigned long)*wc))
+		*wc = L' ';
+	*cw = wcwidth(*wc);
+	if (*cw < 0)
+		*cw = 1;
+	return n;
+}
+
 void ui_put(WINDOW *win, int y, int x, int width, const char *s)
 {
 	mbstate_t st;
-	int used = 0;
+	int used = 0, cw;
 	wchar_t wc;
 
 	if (width <= 0)
@@ -266,27 +286,42 @@ void ui_put(WINDOW *win, int y, int x, int width, const char *s)
 	wmove(win, y, x);
 	memset(&st, 0, sizeof(st));
 	while (s && *s) {
-		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		int cw;
+		size_t n = cell_at(s, &st, &wc, &cw);
 
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			wc = L'?';
-			n = 1;
-		}
-		if (tw_is_control_char((unsigned long)wc))
-			wc = L' ';
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1;
 		if (used + cw > width)
 			break;
 		waddnwstr(win, &wc, 1);
 		used += cw;
-		s += n ? n : 1;
+		s += n;
 	}
 	for (; used < width; used++)
 		waddch(win, ' ');
+}
+
+char *ui_clip(const char *s, int width)
+{
+	struct tw_buf b;
+	mbstate_t st;
+	int used = 0, cw;
+	wchar_t wc;
+
+	tw_buf_init(&b);
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		size_t n = cell_at(s, &st, &wc, &cw);
+
+		if (used + cw > width)
+			break;
+		if (wc == L'?' || wc == L' ')
+			tw_buf_addc(&b, (char)wc);   /* perhaps in place of a bad byte */
+		else
+			tw_buf_add(&b, s, n);
+		used += cw;
+		s += n;
+	}
+	while (used++ < width)
+		tw_buf_addc(&b, ' ');
+	return tw_buf_steal(&b);
 }
 
 void ui_put_text(WINDOW *win, int y, int x, int width, const char *s)

@@ -105,7 +105,7 @@ struct ui {
 	unsigned long review_generation; /* the answers u->review was planned from */
 	char *provider_filter;          /* Provider: the search typed */
 	char *ident_edit;               /* Identify: the entry being typed */
-	long ident_editing;             /* ... and which (-2 adding) */
+	long ident_editing;             /* ... and which (UI_EDIT_ADD: adding) */
 };
 
 /* term.c: terminal life cycle, signals, theme, drawing helpers. */
@@ -119,6 +119,8 @@ attr_t ui_attr(const struct ui *u, enum ui_role r);
 void ui_set(WINDOW *win, const struct ui *u, enum ui_role r);
 /* Write s at (y, x) clipped to width cells, padding with spaces (UTF-8). */
 void ui_put(WINDOW *win, int y, int x, int width, const char *s);
+/* s as ui_put shows it, cut or padded to width cells (malloc'd). */
+char *ui_clip(const char *s, int width);
 void ui_vline(const struct ui *u, int y, int x, int n);
 void ui_box(const struct ui *u, WINDOW *win);
 /* Word-wrap text into rows of width cells from row y; returns the rows
@@ -156,6 +158,11 @@ extern const struct ui_view ui_view_home, ui_view_provider, ui_view_form,
 static inline bool ui_is(struct ui_key k, wint_t c)
 {
 	return !k.is_key && k.ch == c;
+}
+/* Is k Enter (Return, Ctrl-J, or the keypad's Enter)? */
+static inline bool ui_is_enter(struct ui_key k)
+{
+	return ui_is(k, '\r') || ui_is(k, '\n') || (k.is_key && k.ch == KEY_ENTER);
 }
 #define UI_CTRL(c) ((wint_t)((c) & 0x1f))
 #define UI_ESC 27

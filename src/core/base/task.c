@@ -80,14 +80,21 @@ struct tw_task *tw_task_start(tw_task_fn fn, void *arg, void (*free_arg)(void *)
 	return t;
 }
 
-bool tw_task_finished(struct tw_task *t)
+/* One of the task's flags, read under the lock: the other side may be
+ * setting it. */
+static bool flag(struct tw_task *t, const bool *f)
 {
-	bool f;
+	bool v;
 
 	pthread_mutex_lock(&t->lock);
-	f = t->finished;
+	v = *f;
 	pthread_mutex_unlock(&t->lock);
-	return f;
+	return v;
+}
+
+bool tw_task_finished(struct tw_task *t)
+{
+	return flag(t, &t->finished);
 }
 
 int tw_task_result(struct tw_task *t)
@@ -114,12 +121,7 @@ void tw_task_cancel(struct tw_task *t)
 
 bool tw_task_cancelled(struct tw_task *t)
 {
-	bool c;
-
-	pthread_mutex_lock(&t->lock);
-	c = t->cancel;
-	pthread_mutex_unlock(&t->lock);
-	return c;
+	return flag(t, &t->cancel);
 }
 
 char *tw_task_status_text(struct tw_task *t, long *done, long *total)
@@ -154,18 +156,31 @@ void tw_task_release(struct tw_task **tp)
 	*tp = NULL;
 }
 
+/* fmt formatted (outside the lock) as the new status, or as a line of output. */
+static void task_put(struct tw_task *t, bool line, const char *fmt, va_list ap)
+{
+	char *s = tw_xvasprintf(fmt, ap);
+
+	pthread_mutex_lock(&t->lock);
+	if (line) {
+		tw_buf_adds(&t->out, s);
+		tw_buf_addc(&t->out, '\n');
+	} else {
+		free(t->status);
+		t->status = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&t->lock);
+	free(s);
+}
+
 void tw_task_status(struct tw_task *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	s = tw_xvasprintf(fmt, ap);
+	task_put(t, false, fmt, ap);
 	va_end(ap);
-	pthread_mutex_lock(&t->lock);
-	free(t->status);
-	t->status = s;
-	pthread_mutex_unlock(&t->lock);
 }
 
 void tw_task_progress(struct tw_task *t, long done, long total)
@@ -179,14 +194,8 @@ void tw_task_progress(struct tw_task *t, long done, long total)
 void tw_task_line(struct tw_task *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	s = tw_xvasprintf(fmt, ap);
+	task_put(t, true, fmt, ap);
 	va_end(ap);
-	pthread_mutex_lock(&t->lock);
-	tw_buf_adds(&t->out, s);
-	tw_buf_addc(&t->out, '\n');
-	pthread_mutex_unlock(&t->lock);
-	free(s);
 }

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -619,16 +618,12 @@ out:
 /* Names of the other trunks whose answers are saved in DIR. */
 static size_t other_trunks(const struct paths *P, const char *name)
 {
-	int fd = P->d_state.fd < 0 ? -1 : openat(P->d_state.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
+	DIR *dh = tw_dir_list(&P->d_state);
 	struct dirent *e;
 	size_t n = 0, len;
 
-	if (!dh) {
-		if (fd >= 0)
-			close(fd);
+	if (!dh)
 		return 0;
-	}
 	while ((e = readdir(dh))) {
 		len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".conf") != 0)

@@ -3,6 +3,8 @@
 #ifndef TW_CORE_INSTALL_H
 #define TW_CORE_INSTALL_H
 
+#include <dirent.h>
+
 #include "trunkwiz/install.h"
 
 /* Could nobody but root (or the user trunkwiz runs as, when that is not
@@ -20,6 +22,9 @@ int tw_dir_open(struct tw_dir *dir, const char *path, struct tw_diags *d) TW_MUS
 int tw_dir_open_owned(struct tw_dir *dir, const struct tw_dir *parent, const char *name,
                       bool create, mode_t mode, gid_t gid, struct tw_diags *d) TW_MUST_CHECK;
 void tw_dir_close(struct tw_dir *dir);
+/* The entries of dir, read through its descriptor (closedir the stream);
+ * NULL when dir is not open or cannot be read. */
+DIR *tw_dir_list(const struct tw_dir *dir);
 
 /* The file name in dir to read and replace: name itself, or, when it is a
  * symbolic link (the admin's pjsip.conf -> elsewhere), its target when

@@ -38,18 +38,6 @@ static void check_did_contexts(const struct tw_conf *ex, const struct tw_trunk *
 	tw_did_routes_free(&v, n);
 }
 
-static bool includes(const struct tw_conf_section *s, const char *ctx)
-{
-	const struct tw_conf_option **v;
-	size_t n = tw_conf_section_collect(s, "include", &v), i;
-	bool found = false;
-
-	for (i = 0; i < n && !found; i++)
-		found = strcmp(v[i]->value, ctx) == 0;
-	free(v);
-	return found;
-}
-
 /* The contexts of the admin's phones (endpoints with auth, outside the
  * trunkwiz dir) that do not include the trunk's outbound context: one
  * note for the admin. */
@@ -75,7 +63,7 @@ static void check_phones(struct tw_plan *plan, const struct tw_conf *pj,
 		ctx = tw_conf_section_value(s, "context");
 		ctx = ctx ? ctx : "default";
 		c = tw_conf_find_section(ex, ctx);
-		if (!c || includes(c, out) || strcmp(ctx, out) == 0)
+		if (!c || tw_install_section_lists(c, "include", out, strcmp) || strcmp(ctx, out) == 0)
 			continue;
 		tag = tw_xasprintf("[%s]", ctx);
 		if (!strstr(ctxs.data ? ctxs.data : "", tag)) {

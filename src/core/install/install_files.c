@@ -243,9 +243,11 @@ bool tw_install_group_gid(const struct tw_install_opts *o, gid_t *gid)
 	return g != NULL;
 }
 
-struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
+/* Our own user and group with mode; 0640 in the options' group when
+ * they name one that exists. */
+static struct tw_file_attrs attrs_of(const struct tw_install_opts *o, mode_t mode)
 {
-	struct tw_file_attrs a = { 0600, getuid(), getgid(), false };
+	struct tw_file_attrs a = { mode, getuid(), getgid(), false };
 	gid_t gid;
 
 	if (tw_install_group_gid(o, &gid)) {
@@ -256,17 +258,14 @@ struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
 	return a;
 }
 
+struct tw_file_attrs tw_install_secret_attrs(const struct tw_install_opts *o)
+{
+	return attrs_of(o, 0600);
+}
+
 struct tw_file_attrs tw_install_plain_attrs(const struct tw_install_opts *o)
 {
-	struct tw_file_attrs a = { 0644, getuid(), getgid(), false };
-	gid_t gid;
-
-	if (tw_install_group_gid(o, &gid)) {
-		a.mode = 0640;
-		a.gid = gid;
-		a.set_owner = true;
-	}
-	return a;
+	return attrs_of(o, 0644);
 }
 
 /* ---- generated text ---- */
@@ -325,6 +324,19 @@ struct tw_conf *tw_install_load_live(const struct tw_install_opts *o, const char
 bool tw_install_conf_has_file(const struct tw_conf *c, const char *path)
 {
 	return tw_conf_find_file(c, path) != NULL;
+}
+
+bool tw_install_section_lists(const struct tw_conf_section *s, const char *name,
+                              const char *value, int (*cmp)(const char *, const char *))
+{
+	const struct tw_conf_option **v;
+	size_t n = tw_conf_section_collect(s, name, &v), i;
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++)
+		found = cmp(v[i]->value, value) == 0;
+	free(v);
+	return found;
 }
 
 void tw_install_conf_free_wiped(struct tw_conf **cp)

@@ -150,18 +150,6 @@ static const struct tw_conf_option *own_opt(const struct tw_conf_section *s, con
 	return o;
 }
 
-static bool has_net(const struct tw_conf_section *s, const char *net)
-{
-	const struct tw_conf_option **v;
-	size_t n = tw_conf_section_collect(s, "local_net", &v), i;
-	bool found = false;
-
-	for (i = 0; i < n && !found; i++)
-		found = strcasecmp(v[i]->value, net) == 0;
-	free(v);
-	return found;
-}
-
 char *tw_install_nat_edit(const char *data, size_t len, const struct tw_conf_section *s,
                     const char *public_ip, char *const *nets, size_t nnets,
                     size_t *newlen, struct tw_buf *what)
@@ -176,7 +164,7 @@ char *tw_install_nat_edit(const char *data, size_t len, const struct tw_conf_sec
 		if (s->opts[i]->line > last)
 			last = s->opts[i]->line;
 	for (i = 0; i < nnets; i++) {
-		if (has_net(s, nets[i]))
+		if (tw_install_section_lists(s, "local_net", nets[i], strcasecmp))
 			continue;
 		edit_add(&e, last, 0, tw_xasprintf("local_net = %s", nets[i]));
 		tw_buf_printf(what, "%slocal_net %s", what->len ? ", " : "", nets[i]);

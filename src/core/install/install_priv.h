@@ -112,6 +112,10 @@ struct tw_conf *tw_install_load_live(const struct tw_install_opts *o, const char
                                const struct cur *rootcur, const char *const *ovpath,
                                const char *const *ovdata, size_t nov, struct tw_diags *vd);
 bool tw_install_conf_has_file(const struct tw_conf *c, const char *path);
+/* Does option name of s (its own or inherited, any of its lines) have
+ * value, compared with cmp (strcmp, strcasecmp)? */
+bool tw_install_section_lists(const struct tw_conf_section *s, const char *name,
+                              const char *value, int (*cmp)(const char *, const char *));
 /* Free a live pjsip model, which holds the trunks' passwords: the bytes
  * of its files and its password values are wiped first. */
 void tw_install_conf_free_wiped(struct tw_conf **c);

@@ -118,14 +118,11 @@ size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **ou
 	struct dirent *e;
 	struct tw_installed *v = NULL;
 	size_t n = 0;
-	int fd;
 
 	/* a directory not as it must be lists nothing ('apply' says why) */
 	tw_diags_init(&dd);
-	if (open_state_dir(o, &conf, &own, &state, &dd) == 0 && state.fd >= 0 &&
-	    (fd = openat(state.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
-	    !(dh = fdopendir(fd)))
-		close(fd);
+	if (open_state_dir(o, &conf, &own, &state, &dd) == 0)
+		dh = tw_dir_list(&state);
 	tw_diags_clear(&dd);
 
 	while (dh && (e = readdir(dh))) {

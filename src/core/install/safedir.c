@@ -50,6 +50,16 @@ void tw_dir_close(struct tw_dir *dir)
 	dir->path = NULL;
 }
 
+DIR *tw_dir_list(const struct tw_dir *dir)
+{
+	int fd = dir->fd < 0 ? -1 : openat(dir->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!dh && fd >= 0)
+		close(fd);
+	return dh;
+}
+
 /* An owned directory that is not as it must be: say what, and the fix. */
 static int owned_refused(const char *path, const struct stat *sb, struct tw_diags *d)
 {

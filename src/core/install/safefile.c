@@ -305,15 +305,11 @@ int tw_file_remove(const char *path, struct tw_diags *d)
 
 void tw_clean_tempsat(const struct tw_dir *dir)
 {
-	int fd = dir->fd < 0 ? -1 : openat(dir->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
+	DIR *dh = tw_dir_list(dir);
 	struct dirent *e;
 
-	if (!dh) {
-		if (fd >= 0)
-			close(fd);
+	if (!dh)
 		return;
-	}
 	while ((e = readdir(dh)))
 		if (fnmatch(".*.tw-??????", e->d_name, 0) == 0)
 			(void)unlinkat(dir->fd, e->d_name, 0);
@@ -374,16 +370,13 @@ static int bk_cmp(const void *a, const void *b)
 /* Backup names of name in dir, oldest first (names within dir). */
 static size_t backup_names(const struct tw_dir *dir, const char *name, char ***out)
 {
-	int fd = dir->fd < 0 ? -1 : openat(dir->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dh = fd < 0 ? NULL : fdopendir(fd);
+	DIR *dh = tw_dir_list(dir);
 	struct dirent *e;
 	struct bk *v = NULL;
 	size_t n = 0, i;
 
 	*out = NULL;
 	if (!dh) {
-		if (fd >= 0)
-			close(fd);
 		*out = tw_xcalloc(1, sizeof(char *));
 		return 0;
 	}

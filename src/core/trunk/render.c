@@ -62,6 +62,14 @@ static void out_opt(struct out *o, const char *origin, const char *name,
 	tw_free_secret(&v);
 }
 
+/* "name = value" for answer key, when the trunk has it. */
+static void out_answer(struct out *o, const struct tw_trunk *t, const char *key,
+                       const char *name)
+{
+	if (get(t, key))
+		out_opt(o, key, name, get(t, key));
+}
+
 /* ---- rendering ---- */
 
 /* sip:host[:port][;transport=x] as written in the file (';' escaped later). */
@@ -121,16 +129,11 @@ static void render_registration(struct out *o, const struct tw_trunk *t,
 	out_line(o, "name", "outbound_auth = %s-auth", name);
 	out_opt(o, "server", "server_uri", suri);
 	out_opt(o, "username", "client_uri", curi);
-	if (get(t, "contact_user"))
-		out_opt(o, "contact_user", "contact_user", get(t, "contact_user"));
-	if (get(t, "transport_name"))
-		out_opt(o, "transport_name", "transport", get(t, "transport_name"));
-	if (get(t, "outbound_proxy"))
-		out_opt(o, "outbound_proxy", "outbound_proxy", get(t, "outbound_proxy"));
-	if (get(t, "expiration"))
-		out_opt(o, "expiration", "expiration", get(t, "expiration"));
-	if (get(t, "retry_interval"))
-		out_opt(o, "retry_interval", "retry_interval", get(t, "retry_interval"));
+	out_answer(o, t, "contact_user", "contact_user");
+	out_answer(o, t, "transport_name", "transport");
+	out_answer(o, t, "outbound_proxy", "outbound_proxy");
+	out_answer(o, t, "expiration", "expiration");
+	out_answer(o, t, "retry_interval", "retry_interval");
 	profile_extras(o, p, "registration");
 	free(suri);
 	free(curi);
@@ -185,10 +188,8 @@ static void render_endpoint(struct out *o, const struct tw_trunk *t,
 	out_line(o, "name", "aors = %s-aor", name);
 	profile_extras(o, p, "endpoint");
 	for (i = 0; i < TW_ARRAY_LEN(tail); i++)
-		if (get(t, tail[i]))
-			out_opt(o, tail[i], tail[i], get(t, tail[i]));
-	if (get(t, "transport_name"))
-		out_opt(o, "transport_name", "transport", get(t, "transport_name"));
+		out_answer(o, t, tail[i], tail[i]);
+	out_answer(o, t, "transport_name", "transport");
 	render_nat(o, t, p);
 	free(allow);
 }
@@ -202,12 +203,9 @@ static void render_aor(struct out *o, const struct tw_trunk *t,
 	out_line(o, "name", "[%s-aor]", name);
 	out_line(o, "name", "type = aor");
 	out_opt(o, "server", "contact", uri);
-	if (get(t, "qualify_frequency"))
-		out_opt(o, "qualify_frequency", "qualify_frequency", get(t, "qualify_frequency"));
-	if (get(t, "qualify_timeout"))
-		out_opt(o, "qualify_timeout", "qualify_timeout", get(t, "qualify_timeout"));
-	if (get(t, "outbound_proxy"))
-		out_opt(o, "outbound_proxy", "outbound_proxy", get(t, "outbound_proxy"));
+	out_answer(o, t, "qualify_frequency", "qualify_frequency");
+	out_answer(o, t, "qualify_timeout", "qualify_timeout");
+	out_answer(o, t, "outbound_proxy", "outbound_proxy");
 	profile_extras(o, p, "aor");
 	free(uri);
 }

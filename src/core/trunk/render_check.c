@@ -221,22 +221,12 @@ static void check_enum(const struct tw_trunk *t, const char *key,
 	tw_buf_free(&hint);
 }
 
-static const char *profile_default(const struct tw_profile *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; p && i < p->ndefaults; i++)
-		if (strcmp(p->def_keys[i], key) == 0)
-			return p->def_values[i];
-	return NULL;
-}
-
 /* A codec the provider does not list may still work, but calls can fail
  * to negotiate or be transcoded. */
 static void check_codec_offered(const struct tw_profile *p, const char *codec,
                                 struct tw_diags *d)
 {
-	const char *list = profile_default(p, "codecs");
+	const char *list = tw_profile_default(p, "codecs");
 	char **v;
 	size_t n, i;
 	bool found = false;

@@ -366,6 +366,21 @@ static int answers_from(struct tw_trunk *t, const struct tw_conf *c, const char 
 	return rc;
 }
 
+/* The answers of an answers file just read into *c (read_rc and pd: what
+ * the read returned and said); *c is freed, wiped. */
+static int answers_read(struct tw_trunk *t, struct tw_conf **c, int read_rc,
+                        struct tw_diags *pd, const char *path, struct tw_diags *d)
+{
+	bool ok = read_rc == 0 && !tw_diags_has_errors(pd);
+	int rc = -1;
+
+	tw_diags_move(d, pd);
+	if (ok)
+		rc = answers_from(t, *c, path, d);
+	conf_free_wiped(c);
+	return rc;
+}
+
 int tw_trunk_load_answers(struct tw_trunk *t, const char *path, struct tw_diags *d)
 {
 	struct tw_conf *c = tw_conf_new(NULL);
@@ -373,15 +388,8 @@ int tw_trunk_load_answers(struct tw_trunk *t, const char *path, struct tw_diags 
 	int rc;
 
 	tw_diags_init(&pd);
-	if (tw_conf_load(c, path, false, &pd) < 0 || tw_diags_has_errors(&pd)) {
-		tw_diags_move(d, &pd);
-		conf_free_wiped(&c);
-		return -1;
-	}
-	tw_diags_move(d, &pd);
-	rc = answers_from(t, c, path, d);
-	conf_free_wiped(&c);
-	return rc;
+	rc = tw_conf_load(c, path, false, &pd);
+	return answers_read(t, &c, rc, &pd, path, d);
 }
 
 int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *data, size_t len,
@@ -392,15 +400,8 @@ int tw_trunk_parse_answers(struct tw_trunk *t, const char *path, const char *dat
 	int rc;
 
 	tw_diags_init(&pd);
-	if (tw_conf_parse(c, path, data, len, &pd) < 0 || tw_diags_has_errors(&pd)) {
-		tw_diags_move(d, &pd);
-		conf_free_wiped(&c);
-		return -1;
-	}
-	tw_diags_move(d, &pd);
-	rc = answers_from(t, c, path, d);
-	conf_free_wiped(&c);
-	return rc;
+	rc = tw_conf_parse(c, path, data, len, &pd);
+	return answers_read(t, &c, rc, &pd, path, d);
 }
 
 void tw_trunk_password_from_env(struct tw_trunk *t)

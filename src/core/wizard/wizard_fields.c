@@ -130,54 +130,36 @@ static bool field_applies(const struct tw_wizard *w, const struct tw_wiz_field *
 	return true;
 }
 
+/* The fields of each form screen, in the order the screens come. */
+static const struct {
+	const struct tw_wiz_field *v;
+	size_t n;
+} screen_fields[TW_WIZ_NSCREENS] = {
+	[TW_WIZ_TRUNK] = { trunk_fields, TW_ARRAY_LEN(trunk_fields) },
+	[TW_WIZ_CODECS] = { &codecs_field, 1 },
+	[TW_WIZ_IDENTIFY] = { &identify_field, 1 },
+	[TW_WIZ_NETWORK] = { network_fields, TW_ARRAY_LEN(network_fields) },
+	[TW_WIZ_DIALING] = { dialing_fields, TW_ARRAY_LEN(dialing_fields) },
+	[TW_WIZ_DIDS] = { &dids_field, 1 },
+	[TW_WIZ_ADVANCED] = { advanced_fields, TW_ARRAY_LEN(advanced_fields) },
+};
+
 size_t tw_wizard_fields(const struct tw_wizard *w, enum tw_wiz_screen s,
                         const struct tw_wiz_field **out)
 {
-	const struct tw_wiz_field *tab;
-	size_t n, i, k = 0;
+	size_t i, k = 0;
 
-	switch (s) {
-	case TW_WIZ_TRUNK:
-		tab = trunk_fields;
-		n = TW_ARRAY_LEN(trunk_fields);
-		break;
-	case TW_WIZ_NETWORK:
-		tab = network_fields;
-		n = TW_ARRAY_LEN(network_fields);
-		break;
-	case TW_WIZ_DIALING:
-		tab = dialing_fields;
-		n = TW_ARRAY_LEN(dialing_fields);
-		break;
-	case TW_WIZ_ADVANCED:
-		tab = advanced_fields;
-		n = TW_ARRAY_LEN(advanced_fields);
-		break;
-	case TW_WIZ_DIDS:
-		out[0] = &dids_field;
-		return 1;
-	case TW_WIZ_CODECS:
-		out[0] = &codecs_field;
-		return 1;
-	case TW_WIZ_IDENTIFY:
-		out[0] = &identify_field;
-		return 1;
-	default:
+	if ((unsigned)s >= TW_WIZ_NSCREENS)
 		return 0;
-	}
-	for (i = 0; i < n && k < TW_WIZ_MAX_FIELDS; i++)
-		if (field_applies(w, &tab[i]))
-			out[k++] = &tab[i];
+	for (i = 0; i < screen_fields[s].n && k < TW_WIZ_MAX_FIELDS; i++)
+		if (field_applies(w, &screen_fields[s].v[i]))
+			out[k++] = &screen_fields[s].v[i];
 	return k;
 }
 
 int tw_wizard_locate(const struct tw_wizard *w, const char *key,
                      enum tw_wiz_screen *s, size_t *field)
 {
-	static const enum tw_wiz_screen forms[] = {
-		TW_WIZ_TRUNK, TW_WIZ_CODECS, TW_WIZ_IDENTIFY, TW_WIZ_NETWORK, TW_WIZ_DIALING,
-		TW_WIZ_DIDS, TW_WIZ_ADVANCED,
-	};
 	const struct tw_wiz_field *f[TW_WIZ_MAX_FIELDS];
 	size_t i, k, n;
 
@@ -190,11 +172,11 @@ int tw_wizard_locate(const struct tw_wizard *w, const char *key,
 	}
 	if (strcmp(key, "transport_name") == 0)
 		key = "create_transport";
-	for (i = 0; i < TW_ARRAY_LEN(forms); i++) {
-		n = tw_wizard_fields(w, forms[i], f);
+	for (i = 0; i < TW_WIZ_NSCREENS; i++) {
+		n = tw_wizard_fields(w, (enum tw_wiz_screen)i, f);
 		for (k = 0; k < n; k++) {
 			if (strcmp(f[k]->key, key) == 0) {
-				*s = forms[i];
+				*s = (enum tw_wiz_screen)i;
 				*field = k;
 				return 0;
 			}
