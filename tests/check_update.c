@@ -342,26 +342,41 @@ END_TEST
 
 START_TEST(test_bad_index)
 {
-	static const char *const bad[] = {
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  ../evil.conf\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  /etc/passwd\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  .hidden.conf\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  notes.txt\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85  acme.conf\n",
-		"zzb0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  acme.conf\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 acme.conf\n",
-		"# nothing listed\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.conf\n"
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 *a.conf\n",
+	static const char name[] = "the file name is not <id>.conf (a-z, 0-9, '-', '_', '.')";
+	static const char hex[] = "not '<sha256>  <id>.conf': the checksum is 64 hex digits";
+	static const struct {
+		const char *index, *msg;
+	} bad[] = {
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  ../evil.conf\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  /etc/passwd\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  .hidden.conf\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  notes.txt\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85  acme.conf\n", hex },
+		{ "zzb0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  acme.conf\n", hex },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 acme.conf\n",
+		  "not '<sha256>  <id>.conf'" },
+		{ "e3b0c44298\n", "not '<sha256>  <id>.conf'" },
+		{ "# nothing listed\n", "it lists no profiles" },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.conf\n"
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 *a.conf\n",
+		  "the profile is listed twice" },
 	};
 	struct env e;
 	size_t i;
 
 	env_init(&e);
 	for (i = 0; i < TW_ARRAY_LEN(bad); i++) {
-		put(e.bundle, "SHA256SUMS", bad[i]);
+		char *msg = tw_xasprintf("malformed index: %s", bad[i].msg);
+
+		put(e.bundle, "SHA256SUMS", bad[i].index);
 		sign_with(&e, e.key);
-		expect_failure(&e, TW_UPDATE_EINVALID, "malformed index");
+		ck_assert_int_eq(update(&e, false), TW_UPDATE_EINVALID);
+		ck_assert_uint_eq(e.d.n, 1);
+		ck_assert_str_eq(e.d.v[0].msg, msg);
+		ck_assert_uint_eq(e.rep.n, 0);
+		ck_assert_int_eq(access(e.dir, F_OK), -1);
+		tw_diags_clear(&e.d);
+		free(msg);
 	}
 	env_free(&e);
 }
