@@ -574,6 +574,42 @@ START_TEST(test_include_tree)
 }
 END_TEST
 
+/* `check *.conf` gives the included files too: one read already holds
+ * them, and reading them again would duplicate every section. */
+START_TEST(test_load_included_again)
+{
+	struct tw_diags d;
+	struct tw_conf *c;
+	char *inc = tw_test_path("data/conf/inc/pjsip.d/20-trunk.conf"), *root;
+	size_t n;
+
+	tw_diags_init(&d);
+	c = load_data("data/conf/inc/pjsip.conf", "data/conf/inc", true, &d);
+	n = c->nsections;
+	ck_assert_int_eq(tw_conf_load(c, inc, true, &d), 0);
+	ck_assert_uint_eq(c->nsections, n);
+	ck_assert(has_diag(&d, TW_NOTE, "20-trunk.conf", 0, "already read"));
+	ck_assert_uint_eq(d.n, 1);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+
+	/* The other order, as `check pjsip.*.conf pjsip.conf` gives them:
+	 * the included file first, then its includer, which reads it once. */
+	c = load_data("data/conf/inc/pjsip.d/20-trunk.conf", "data/conf/inc", true, &d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(c->nsections, 2);
+	root = tw_test_path("data/conf/inc/pjsip.conf");
+	ck_assert_int_eq(tw_conf_load(c, root, true, &d), 0);
+	ck_assert_uint_eq(c->nsections, n);
+	ck_assert(has_diag(&d, TW_NOTE, "inc/pjsip.conf", 4, "was given on its own before this file"));
+	ck_assert_uint_eq(d.n, 1);
+	free(root);
+	free(inc);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+}
+END_TEST
+
 START_TEST(test_include_not_followed)
 {
 	struct tw_conf *c = load_data("data/conf/inc/pjsip.conf", "data/conf/inc", false, NULL);
@@ -704,6 +740,48 @@ START_TEST(test_errors)
 	ck_assert_int_eq(c->files[0]->first->kind, TW_LINE_INVALID);
 	ck_assert_int_eq(c->files[0]->first->next->next->next->next->next->next->kind,
 	                 TW_LINE_INVALID); /* lost=1, after the broken header */
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+/* What an #exec may define is not missing: Asterisk runs it (with
+ * execincludes = yes) and reads its output in its place; it is not run
+ * here, so a section named after it gets a note, not "Asterisk rejects
+ * the whole file". Before the #exec the error stands. */
+START_TEST(test_exec_may_define)
+{
+	struct tw_diags d;
+	struct tw_conf *c;
+
+	tw_diags_init(&d);
+	c = parse_str("[early](+)\nx=1\n#exec /usr/bin/gen\n[global](+)\ny=2\n[p](tmpl)\n", &d);
+	ck_assert(has_diag(&d, TW_ERROR, "mem.conf", 1, "needs an earlier section"));
+	ck_assert(has_diag(&d, TW_WARNING, "mem.conf", 3, "#exec is not run here"));
+	ck_assert(has_diag(&d, TW_NOTE, "mem.conf", 4, "the #exec at mem.conf:3 may define it"));
+	ck_assert(has_diag(&d, TW_NOTE, "mem.conf", 6, "a section 'tmpl'"));
+	ck_assert_uint_eq(tw_diags_count(&d, TW_ERROR), 1);
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+	/* The next load starts without it. */
+	c = parse_str("[global](+)\ny=2\n", &d);
+	ck_assert(has_diag(&d, TW_ERROR, "mem.conf", 1, "needs an earlier section"));
+	tw_conf_free(&c);
+	tw_diags_clear(&d);
+}
+END_TEST
+
+/* A header without its ')' is where Asterisk stops reading the file: one
+ * error there, not another for the base list it could not read. */
+START_TEST(test_header_unclosed)
+{
+	struct tw_diags d;
+	struct tw_conf *c;
+
+	tw_diags_init(&d);
+	c = parse_str("[tmpl](!)\ntype=aor\n[a](tmpl2\n", &d);
+	ck_assert(has_diag(&d, TW_ERROR, "mem.conf", 3, "without ')'"));
+	ck_assert_uint_eq(d.n, 1);
 	tw_conf_free(&c);
 	tw_diags_clear(&d);
 }
@@ -1322,11 +1400,14 @@ int main(void)
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_seed);
 	tcase_add_test(tc, test_include_tree);
+	tcase_add_test(tc, test_load_included_again);
 	tcase_add_test(tc, test_include_not_followed);
 	tcase_add_test(tc, test_include_cycle);
 	tcase_add_test(tc, test_include_missing);
 	tcase_add_test(tc, test_include_depth);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_exec_may_define);
+	tcase_add_test(tc, test_header_unclosed);
 	tcase_add_test(tc, test_header_forms);
 	tcase_add_test(tc, test_option_forms);
 	tcase_add_test(tc, test_read_sizes);

@@ -55,6 +55,10 @@ struct conf_priv {
 	const struct tw_conf_section *last_add; /* addition resolved last, and */
 	size_t last_add_start;                  /* ... the load it was in */
 	size_t nov;
+	/* The first #exec of the load being read (NULL: none yet). Its output
+	 * is not read here, so a section it may define cannot be missed. */
+	const char *exec_file;
+	unsigned exec_line;
 };
 
 static inline struct conf_priv *priv(const struct tw_conf *c)

@@ -66,6 +66,7 @@ struct load {
 	struct tw_diags *d;
 	bool follow;
 	size_t start;                        /* first section of this load */
+	size_t first_file;                   /* first file of this load */
 	struct tw_conf_section *current;     /* Asterisk's cfg->current */
 	const char *basedir;                 /* for relative #include */
 	struct incl stack[TW_CONF_MAX_INCLUDE_DEPTH + 1];
@@ -152,7 +153,7 @@ static char *cook_line(struct load *L, struct fstate *st, unsigned lineno, char 
 static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line *ln,
                          char *s)
 {
-	char *close = strchr(s, ']'), *opts = NULL, *rp;
+	char *close = strchr(s, ']'), *opts = NULL, *rp = NULL;
 	struct tw_conf_section *sec;
 	size_t optslen = 0;
 
@@ -177,7 +178,9 @@ static void parse_header(struct load *L, struct fstate *st, struct tw_conf_line 
 		          (int)(close - s - 1), s + 1);
 	}
 	sec = tw_conf_section_new(L->c, st->f, s + 1, (size_t)(close - s - 1), opts, optslen, ln);
-	tw_conf_section_resolve(L->c, sec, L->start, L->d);
+	/* Without its ')' the header already drew the one error that
+	 * matters (Asterisk stops there): its bases are resolved quietly. */
+	tw_conf_section_resolve(L->c, sec, L->start, opts && !rp ? NULL : L->d);
 	tw_conf_sections_insert(L->c, sec, L->c->nsections);
 	st->cur = L->current = sec;
 	st->orphan = false;
@@ -274,6 +277,22 @@ static void report_cycle(struct load *L, struct fstate *st, struct tw_conf_line 
 	tw_buf_free(&chain);
 }
 
+/* Was the file at canon read by an earlier load into the same model? */
+static bool read_before(const struct load *L, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; i < L->first_file; i++) {
+		char *other = realpath(L->c->files[i]->path, NULL);
+		bool same = other && strcmp(other, canon) == 0;
+
+		free(other);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 /* Load one file named by an #include (errors are diagnostics). */
 static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *ln,
                         const char *path, bool try)
@@ -289,6 +308,14 @@ static void include_one(struct load *L, struct fstate *st, struct tw_conf_line *
 			free(canon);
 			return;
 		}
+	}
+	/* Given on its own before the file that includes it (`check *.conf`
+	 * sorts pjsip.aor.conf before pjsip.conf): read once, as given. */
+	if (canon && read_before(L, canon)) {
+		tw_conf_diag(L->d, TW_NOTE, st->f->path, ln->lineno, NULL,
+		          "%s was given on its own before this file: checked once, as read then", path);
+		free(canon);
+		return;
 	}
 	/* Asterisk warns and reads the file again, so its sections appear
 	 * twice (config.c: "included more than once"). Read here once: a
@@ -393,10 +420,15 @@ static void parse_directive(struct load *L, struct fstate *st, struct tw_conf_li
 		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno,
 		          "comments start with ';' in Asterisk config files",
 		          "unknown directive '#%s'; Asterisk ignores the line", word);
-	else if (ln->directive == TW_DIR_EXEC)
+	else if (ln->directive == TW_DIR_EXEC) {
 		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, NULL,
 		          "#exec is not run here (Asterisk runs it only with execincludes=yes); "
 		          "its output is not checked");
+		if (!priv(L->c)->exec_file) {
+			priv(L->c)->exec_file = st->f->path;
+			priv(L->c)->exec_line = ln->lineno;
+		}
+	}
 	else if (!ln->dir_arg)
 		tw_conf_diag(L->d, TW_WARNING, st->f->path, ln->lineno, "name the file to include",
 		          "#%s without a file name; Asterisk ignores the line", word);
@@ -510,6 +542,8 @@ static void load_init(struct load *L, struct tw_conf *c, struct tw_diags *d, boo
 	L->d = d;
 	L->follow = follow;
 	L->start = c->nsections;
+	L->first_file = c->nfiles;
+	priv(c)->exec_file = NULL;
 }
 
 static void load_done(struct load *L)
@@ -521,13 +555,41 @@ static void load_done(struct load *L)
 	free(L->seen);
 }
 
+/* Was the file at canon already read into c (a file given to check after
+ * one that #includes it, as `check *.conf` does)? Read again, its
+ * sections would all be duplicates of themselves. */
+static bool already_read(const struct tw_conf *c, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; canon && i < c->nfiles; i++) {
+		char *other = realpath(c->files[i]->path, NULL);
+		bool same = other && strcmp(other, canon) == 0;
+
+		free(other);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 int tw_conf_load(struct tw_conf *c, const char *path, bool follow_includes,
                  struct tw_diags *d)
 {
 	struct tw_conf_file *f;
 	struct load L;
-	char *data, *dir = NULL, *slash;
+	char *data, *dir = NULL, *slash, *canon;
 	size_t len;
+
+	canon = c->nfiles ? realpath(path, NULL) : NULL;
+	if (already_read(c, canon)) {
+		tw_conf_diag(d, TW_NOTE, path, 0, NULL,
+		          "already read: a file given before it #includes it (checked once, "
+		          "as part of that file)");
+		free(canon);
+		return 0;
+	}
+	free(canon);
 
 	if (tw_conf_load_bytes(c, path, &data, &len) != 0) {
 		tw_conf_diag(d, TW_ERROR, path, 0, NULL, "cannot read: %s", tw_conf_read_strerror(errno));

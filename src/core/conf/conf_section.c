@@ -514,6 +514,24 @@ static void addition_remember(struct tw_conf *c, const struct tw_conf_section *s
 	priv(c)->last_add_start = start;
 }
 
+/* A section named name is not defined earlier, but an #exec came before
+ * it in this load: its output, which is not read here, may define it
+ * (Wazo's pjsip.conf is mostly #exec output, and its own files extend
+ * [global](+) from there). Says so in a note instead of an error. */
+static bool exec_may_define(const struct tw_conf *c, const struct tw_conf_section *s,
+                            const char *name, struct tw_diags *d)
+{
+	const struct conf_priv *p = priv(c);
+
+	if (!p->exec_file)
+		return false;
+	tw_conf_diag(d, TW_NOTE, s->file, s->line, NULL,
+	          "[%s] needs a section '%s' that the files do not define before it; "
+	          "the #exec at %s:%u may define it (its output is not checked here)",
+	          s->name, name, p->exec_file, p->exec_line);
+	return true;
+}
+
 /* Resolve bases and the addition target; report what Asterisk rejects. */
 void tw_conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_t start,
                           struct tw_diags *d)
@@ -533,7 +551,9 @@ void tw_conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_
 				filter_free(&f);
 			addition_remember(c, s, start);
 		}
-		if (!s->base_secs[0])
+		if (!s->base_secs[0] && exec_may_define(c, s, s->name, d))
+			;
+		else if (!s->base_secs[0])
 			tw_conf_diag(d, TW_ERROR, s->file, s->line,
 			          "define the section first, or remove '(+)'",
 			          "[%s](+%s) needs an earlier section of that name%s; "
@@ -549,7 +569,7 @@ void tw_conf_section_resolve(struct tw_conf *c, struct tw_conf_section *s, size_
 		bool spaced = *b && ((unsigned char)b[0] < 33 || (unsigned char)b[strlen(b) - 1] < 33);
 
 		s->base_secs[i] = find_earlier(c, b, start, false, NULL);
-		if (!s->base_secs[i])
+		if (!s->base_secs[i] && !exec_may_define(c, s, b, d))
 			tw_conf_diag(d, TW_ERROR, s->file, s->line,
 			          spaced ? "remove the spaces in the (...) list: Asterisk does not trim them"
 			                 : "define the template before the sections that use it",

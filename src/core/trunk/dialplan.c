@@ -157,10 +157,30 @@ static const char *case_hint(char c)
 	}
 }
 
+/* Does a pattern hold a letter that is not a wildcard (outside [...])?
+ * Asterisk reads n, x and z as N, X and Z (pbx.c ext_cmp_pattern_pos:
+ * switch (toupper(c))), so in a config file _nxxxxxx matches what its
+ * writer meant; only next to other letters (_fax.) is a lower-case x
+ * likely meant as a letter. A field we write ourselves still gets the
+ * upper-case form. */
+static bool has_word_letter(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '[' || *p == ']')
+			depth += *p == '[' ? 1 : -1;
+		else if (!depth && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) &&
+		         !strchr("nxzNXZ", *p))
+			return true;
+	}
+	return false;
+}
+
 static void check_pattern(struct exten_ctx *c)
 {
 	const char *body = c->exten + 1, *p;
-	bool warned_tail = false, warned_case = false;
+	bool warned_tail = false, warned_case = c->file && !has_word_letter(c->exten + 1);
 
 	if (*body == '\0') {
 		report(c, TW_ERROR, "write the digits to match after '_', e.g. _NXXNXXXXXX",

@@ -277,6 +277,12 @@ static void classify(struct fctx *f)
 		if (si->kind != K_OBJ || si->obj != TW_OBJ_IDENTIFY || si->is_template ||
 		    si->is_addition)
 			continue;
+		/* One that matches nothing is dropped by Asterisk ("not
+		 * configured to match anything"): FreePBX writes such an
+		 * identify for every phone, and the phone is no trunk. */
+		if (!set_in(pm, i, "match") && !set_in(pm, i, "match_header") &&
+		    !set_in(pm, i, "match_request_uri"))
+			continue;
 		ep = tw_v_eff_value(pm, i, "endpoint");
 		e = ep && *ep ? tw_v_model_find(pm, TW_OBJ_ENDPOINT, ep) : NONE;
 		if (e != NONE)

@@ -41,6 +41,7 @@ struct dpctx {
 	struct pmodel pm;
 	bool have_pjsip;
 	bool said_no_endpoints;
+	int exec_known;           /* 0: not looked for; 1: the pjsip files have no #exec; 2: they do */
 	char key[2 * ITEM_MAX + 64];
 	size_t keylen;
 };
@@ -138,7 +139,20 @@ static void dp_missing_endpoint(struct dpctx *dc, const struct tw_conf_section *
 static bool dp_endpoints_known(struct dpctx *dc, const struct tw_conf_section *s,
                                const struct tw_conf_option *op)
 {
+	const char *ef;
+	unsigned el;
+
 	if (dc->c->o->external & (1u << TW_OBJ_ENDPOINT))
+		return false;
+	if (!dc->exec_known) {
+		el = tw_v_first_exec(dc->c->o->pjsip, &ef);
+		dc->exec_known = el ? 2 : 1;
+		if (el) /* the endpoints may be in its output: said once */
+			tw_v_odiag(dc->c, TW_NOTE, s, op, NULL, "the endpoints named in Dial() are not "
+			           "checked: the #exec at %s:%u may define them (its output is not "
+			           "checked here)", ef, el);
+	}
+	if (dc->exec_known == 2)
 		return false;
 	if (dc->pm.names[TW_OBJ_ENDPOINT].n > 0)
 		return true;

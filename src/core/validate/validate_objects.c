@@ -4,15 +4,14 @@
  * auth, aor, endpoint, identify, registration). */
 #include "config.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "trunkwiz/net.h"
+#include "conf/conf.h"
 #include "validate/schema.h"
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
@@ -163,6 +162,15 @@ static void check_own_options(struct pjctx *pc, size_t i)
 	}
 }
 
+/* "[name](opts" without its ')': the parser said Asterisk rejects the
+ * whole file there; a missing type that follows from it is not news. */
+static bool header_unclosed(const struct tw_conf_section *s)
+{
+	const struct tw_conf_line *h = s->header;
+
+	return s->opts_text && h && h->raw && !memchr(h->raw, ')', h->rawlen);
+}
+
 static void check_type_line(struct pjctx *pc, size_t i)
 {
 	static const char *const all_types[] = {
@@ -180,7 +188,9 @@ static void check_type_line(struct pjctx *pc, size_t i)
 	if (s->is_addition)
 		return;
 	if (si->kind == K_NOTYPE) {
-		if (s->is_template)
+		/* An empty untyped section loses nothing: FreePBX 17 heads
+		 * each generated file with one ([0]). */
+		if (s->is_template || header_unclosed(s) || (!s->nopts && !s->nbases))
 			return;
 		tw_v_sdiag(c, TW_WARNING, s, si->is_base ? "if it only holds shared options, make it a "
 		           "template: write [name](!)" : "add a type line, e.g. type = endpoint",
@@ -221,6 +231,19 @@ static bool opt_in_object(const struct pmodel *pm, size_t i, const struct tw_con
 	return false;
 }
 
+/* Is there a section [id](... whose ')' is missing? */
+static bool unclosed_named(const struct tw_conf *conf, const char *id)
+{
+	struct tw_conf_section **v = NULL;
+	size_t n = tw_conf_find_sections(conf, id, &v), k;
+	bool yes = false;
+
+	for (k = 0; k < n && !yes; k++)
+		yes = header_unclosed(v[k]);
+	free(v);
+	return yes;
+}
+
 /* A reference that does not resolve. */
 static void missing_ref(struct pjctx *pc, size_t i, const struct tw_conf_option *op,
                         const char *id, enum tw_obj target, const char *effect)
@@ -234,6 +257,20 @@ static void missing_ref(struct pjctx *pc, size_t i, const struct tw_conf_option 
 
 	if (c->o->external & (1u << target))
 		return; /* kept in realtime or another backend (sorcery.conf) */
+	if (unclosed_named(pc->pm.c, id))
+		return; /* its header lacks ')': reported there, where the fix is */
+	if (!pc->exec_known) {
+		pc->exec_line = tw_v_first_exec(pc->pm.c, &pc->exec_file);
+		pc->exec_known = pc->exec_line ? 2 : 1;
+	}
+	if (pc->exec_known == 2) {
+		/* The object may be in the #exec output (Wazo generates
+		 * nearly all of pjsip.conf that way): not an error. */
+		tw_v_odiag(c, TW_NOTE, tw_v_line_sec(op, pc->pm.si[i].s), op, NULL,
+		           "no %s named '%s' in the files read; " TW_V_EXEC_MAY,
+		           tw_v_obj_name(target), id, pc->exec_file, pc->exec_line);
+		return;
+	}
 	for (k = 0; k < nv->n && !sug; k++)
 		if (strcasecmp(nv->v[k], id) == 0)
 			sug = nv->v[k];
@@ -290,6 +327,37 @@ void tw_v_find_required(struct pjctx *pc)
 	}
 }
 
+/* Does an #include inside the section (before the next header) name a
+ * file that was not read? Its options may be the missing ones; the
+ * #include already drew the error (Asterisk rejects the whole file), so
+ * what the section lacks is not reported again. A #tryinclude is not
+ * enough: Asterisk loads the rest, without them. */
+static bool unread_include_in(const struct tw_conf *conf, const struct tw_conf_section *s)
+{
+	const struct tw_conf_line *ln;
+
+	for (ln = s->header ? s->header->next : NULL; ln && ln->kind != TW_LINE_SECTION;
+	     ln = ln->next) {
+		size_t k, n;
+
+		if (ln->kind != TW_LINE_DIRECTIVE || ln->directive != TW_DIR_INCLUDE || !ln->dir_arg ||
+		    strpbrk(ln->dir_arg, "*?[{"))
+			continue;
+		n = strlen(ln->dir_arg);
+		for (k = 0; k < conf->nfiles; k++) {
+			const char *path = conf->files[k]->path;
+			size_t pl = strlen(path);
+
+			if (pl >= n && strcmp(path + pl - n, ln->dir_arg) == 0 &&
+			    (pl == n || path[pl - n - 1] == '/'))
+				break;
+		}
+		if (k == conf->nfiles)
+			return true;
+	}
+	return false;
+}
+
 static void check_required(struct pjctx *pc, size_t i, enum tw_obj t)
 {
 	const struct tw_schema_type *st = tw_schema_type(t);
@@ -302,7 +370,7 @@ static void check_required(struct pjctx *pc, size_t i, enum tw_obj t)
 		char *hint;
 
 		op = tw_v_eff_last(&pc->pm, i, so->name);
-		if (op && op->value && *op->value)
+		if ((op && op->value && *op->value) || unread_include_in(pc->pm.c, s))
 			continue;
 		if (strcmp(so->name, "server_uri") == 0)
 			hint = tw_xstrdup("add server_uri = sip:provider.example.com");
@@ -336,6 +404,10 @@ static void no_password(struct pjctx *pc, size_t i, const char *hint, char *msg)
 	const struct tw_conf_section *s = pc->pm.si[i].s;
 	const struct tw_conf_option *op = tw_v_eff_last(&pc->pm, i, "password");
 
+	if (unread_include_in(pc->pm.c, s)) {
+		free(msg);
+		return;
+	}
 	if (op)
 		tw_v_odiag_secret(c, TW_ERROR, tw_v_line_sec(op, s), op, hint, "%s", msg);
 	else
@@ -392,84 +464,6 @@ static void check_auth(struct pjctx *pc, size_t i)
 		            tw_xasprintf("no password: Asterisk %s loads the auth but cannot "
 		                         "authenticate with it, and Asterisk 20.12, 21.7, 22.2 and "
 		                         "later drop it", tw_v_ver_str(c)));
-}
-
-/* config_transport.c checks each TLS file as it parses the line, whatever
- * the protocol: "cert_file ... is either missing or not readable", and
- * the transport is dropped (asterisk-behaviour.md; 5 of 55 real configs).
- * Run on the PBX itself, check sees the same files Asterisk would. */
-static void check_tls_files(struct pjctx *pc, size_t i)
-{
-	static const char *const files[] = { "cert_file", "priv_key_file", "ca_list_file" };
-	const struct tw_conf_section *s = pc->pm.si[i].s;
-	size_t k;
-
-	for (k = 0; k < TW_ARRAY_LEN(files); k++) {
-		const struct tw_conf_option *op = tw_v_eff_last(&pc->pm, i, files[k]);
-		const char *v = op ? op->value : NULL;
-
-		if (!v || !*v)
-			continue;
-		if (v[0] != '/')
-			tw_v_odiag(pc->c, TW_WARNING, tw_v_line_sec(op, s), op, "write the absolute path",
-			           "a relative path is looked up from Asterisk's working directory, "
-			           "not from the config directory");
-		else if (access(v, R_OK) != 0)
-			tw_v_odiag(pc->c, TW_ERROR, tw_v_line_sec(op, s), op,
-			           "create the file, fix the path, or make it readable by the asterisk user",
-			           "%s is missing or not readable on this machine: Asterisk drops the "
-			           "transport ('is either missing or not readable')", v);
-	}
-}
-
-static void check_transport(struct pjctx *pc, size_t i)
-{
-	struct vctx *c = pc->c;
-	const struct tw_conf_section *s = pc->pm.si[i].s;
-	const char *proto = tw_v_eff_value(&pc->pm, i, "protocol");
-	const struct tw_conf_option *bind = tw_v_eff_last(&pc->pm, i, "bind");
-	char *host = NULL;
-	unsigned port = 0;
-
-	if (!proto || !*proto)
-		proto = "udp";
-	if (strcasecmp(proto, "flow") == 0)
-		return;
-	check_tls_files(pc, i);
-	if (!bind || !bind->value || !*bind->value) {
-		tw_v_sdiag(c, TW_ERROR, s, "add bind = 0.0.0.0 (or 0.0.0.0:5060)",
-		           "transport without bind: Asterisk cannot start it ('binding not specified')");
-		return;
-	}
-	if (tw_v_eff_value(&pc->pm, i, "external_signaling_address") &&
-	    tw_v_eff_value(&pc->pm, i, "external_signaling_hostname"))
-		tw_v_sdiag(c, TW_ERROR, s, "keep only one of them",
-		           "external_signaling_address and external_signaling_hostname exclude each other");
-	if (strcasecmp(proto, "ws") == 0 || strcasecmp(proto, "wss") == 0)
-		return;
-	if (tw_is_ipv4(bind->value) || tw_is_ipv6(bind->value))
-		host = tw_xstrdup(bind->value);
-	else if (tw_split_hostport(bind->value, &host, &port, NULL) != 0)
-		return;
-	if (!port)
-		port = strcasecmp(proto, "tls") == 0 ? 5061 : 5060;
-	if (pc->nb == pc->bcap) {
-		pc->bcap = pc->bcap ? pc->bcap * 2 : 8;
-		pc->b = tw_xrealloc(pc->b, pc->bcap * sizeof(*pc->b));
-	}
-	{
-		char pl[16];
-		size_t k;
-
-		for (k = 0; proto[k] && k + 1 < sizeof(pl); k++)
-			pl[k] = (char)tolower((unsigned char)proto[k]);
-		pl[k] = '\0';
-		pc->b[pc->nb].key = tw_xasprintf("%s %s port %u", pl, host, port);
-	}
-	pc->b[pc->nb].op = bind;
-	pc->b[pc->nb].s = s;
-	pc->nb++;
-	free(host);
 }
 
 static void check_aor(struct pjctx *pc, size_t i)
@@ -588,6 +582,7 @@ static void check_endpoint(struct pjctx *pc, size_t i)
 	unsigned long min_se = 90, sess = 1800, a, b;
 
 	check_endpoint_codecs(pc, i);
+	tw_v_check_dtls_files(pc, i);
 	if (uint_of(mse, &min_se) && min_se < 90)
 		tw_v_odiag(c, TW_ERROR, tw_v_line_sec(mse, s), mse, "use 90 or more",
 		           "timers_min_se must be at least 90: Asterisk drops the endpoint");
@@ -697,7 +692,7 @@ void tw_v_check_section(struct pjctx *pc, size_t i)
 	check_required(pc, i, si->obj);
 	switch (si->obj) {
 	case TW_OBJ_TRANSPORT:
-		check_transport(pc, i);
+		tw_v_check_transport(pc, i);
 		break;
 	case TW_OBJ_AUTH:
 		check_auth(pc, i);

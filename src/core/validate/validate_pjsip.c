@@ -363,7 +363,9 @@ void tw_validate_pjsip(const struct tw_conf *pjsip, const struct tw_validate_opt
 	check_binds(&pc);
 	check_overlaps(&pc);
 	tw_v_fraud(&pc);
-	if (pc.pm.names[TW_OBJ_TRANSPORT].n == 0 && (pc.nregs || pc.neps) && pjsip->nfiles > 0)
+	/* With an #exec the transports may be in its output: no note. */
+	if (pc.pm.names[TW_OBJ_TRANSPORT].n == 0 && (pc.nregs || pc.neps) && pjsip->nfiles > 0 &&
+	    !tw_v_first_exec(pjsip, &pc.exec_file))
 		tw_diag_at(d, TW_NOTE, pjsip->files[0]->path, 0,
 		           "make sure pjsip.conf defines one, e.g. [transport-udp] with type = transport, "
 		           "protocol = udp, bind = 0.0.0.0",

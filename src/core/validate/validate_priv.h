@@ -17,6 +17,7 @@
  *   validate_model.c     the pjsip model: effective types, additions, object
  *                        index
  *   validate_objects.c   pjsip: one section or object at a time
+ *   validate_transport.c pjsip: transports, and files objects name
  *   validate_pjsip.c     pjsip: checks across objects, tw_validate_pjsip()
  *   validate_dialplan.c  extensions.conf, tw_validate_dialplan()
  *   fraud.c, fraud_walk.c the toll-fraud guard (run by tw_validate_pjsip)
@@ -172,6 +173,13 @@ bool tw_v_is_placeholder(const char *v);
  * it). */
 void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf_section *s,
                       const struct tw_conf_option *op);
+/* The first #exec line of c's files (0: none), its file in *file. What
+ * its output defines is not known here: Asterisk runs it only with
+ * execincludes = yes, and this program runs nothing. */
+unsigned tw_v_first_exec(const struct tw_conf *c, const char **file);
+/* The words that say so, shared by the notes that leave a reference
+ * unchecked because of it. */
+#define TW_V_EXEC_MAY "the #exec at %s:%u may define it (its output is not checked here)"
 /* Header problems Asterisk does not report: over-long names, "[t] (!)",
  * "(a, b)". */
 void tw_v_check_header(struct vctx *c, const struct tw_conf_section *s);
@@ -181,6 +189,11 @@ void tw_v_check_header(struct vctx *c, const struct tw_conf_section *s);
 /* The value of one line against its schema entry. */
 void tw_v_check_value(struct vctx *c, const struct tw_conf_section *s,
                       const struct tw_conf_option *op, const struct tw_schema_opt *so);
+
+/* A host that no resolver answers: not a host name and not a DNS name
+ * with '_' (SIP_REGISTRAR_HERE, REMOTE_HOST, __GW__), as identify match
+ * and the wizard's remote_hosts see it. */
+bool tw_v_host_unresolvable(const char *host);
 
 /* ---- the pjsip model (validate_model.c) ---- */
 
@@ -318,6 +331,9 @@ struct pjctx {
 	size_t nb, bcap;
 	struct tw_arena hosts;
 	size_t neps, nregs;
+	int exec_known;            /* 0: not looked for yet; 1: none; 2: exec_* set */
+	const char *exec_file;     /* the first #exec of the pjsip files */
+	unsigned exec_line;
 	const struct tw_schema_opt **req[TW_OBJ_COUNT]; /* required options but type */
 	size_t nreq[TW_OBJ_COUNT];
 };
@@ -332,6 +348,11 @@ void tw_v_find_required(struct pjctx *pc);
 /* Everything about section i on its own: header, type line, own lines and,
  * for an object, its required options and the checks of its type. */
 void tw_v_check_section(struct pjctx *pc, size_t i);
+
+/* validate_transport.c: a transport's files, cipher list and bind (its
+ * bind is kept for the duplicate-bind check); an endpoint's DTLS files. */
+void tw_v_check_transport(struct pjctx *pc, size_t i);
+void tw_v_check_dtls_files(struct pjctx *pc, size_t i);
 
 /* validate_pjsip.c: the match items of identify i, for the overlap check. */
 void tw_v_collect_matches(struct pjctx *pc, size_t i);

@@ -353,16 +353,36 @@ static bool has_upper_word(const char *s, size_t n)
 	return upper >= 2;
 }
 
+/* Words for a reader, as in <your oauth client id> or <sip-server-ip>:
+ * letters, digits, blanks, '_', '-', '.', and at least one letter. */
+static bool has_word(const char *s, size_t n)
+{
+	bool letter = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))
+			letter = true;
+		else if (!((s[i] >= '0' && s[i] <= '9') || strchr(" _-.", s[i])))
+			return false;
+	}
+	return letter;
+}
+
 bool tw_v_is_placeholder(const char *v)
 {
 	size_t n = strlen(v);
 
 	if (n < 3)
 		return false;
-	/* <YOUR_IP>, [YOUR PUBLIC IP]: upper-case words in brackets, not a
-	 * URI (<sip:...>) nor an IPv6 literal ([2001:db8::1]). */
-	if (((v[0] == '<' && v[n - 1] == '>') || (v[0] == '[' && v[n - 1] == ']')) &&
-	    !memchr(v, ':', n) && !memchr(v, '@', n) && has_upper_word(v + 1, n - 2))
+	/* <YOUR_IP>, <your oauth refresh token>, [YOUR PUBLIC IP]: words in
+	 * brackets, not a URI (<sip:...>), a number (callerid = <1000>) nor
+	 * an IPv6 literal ([2001:db8::1]); in [...] only upper-case words. */
+	if (v[0] == '<' && v[n - 1] == '>' && !memchr(v, ':', n) && !memchr(v, '@', n) &&
+	    has_word(v + 1, n - 2))
+		return true;
+	if (v[0] == '[' && v[n - 1] == ']' && !memchr(v, ':', n) && !memchr(v, '@', n) &&
+	    has_upper_word(v + 1, n - 2))
 		return true;
 	if (n > 4 && strncmp(v, "__", 2) == 0 && strcmp(v + n - 2, "__") == 0 &&
 	    has_upper_word(v + 2, n - 4))
@@ -383,8 +403,11 @@ void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf
 		if (strcmp(c->ph[i].text, op->value) != 0 || c->ph[i].diag >= c->d->n)
 			continue;
 		g = &c->d->v[c->ph[i].diag];
-		if (sev == TW_ERROR)
-			g->sev = TW_ERROR;
+		/* A value Asterisk refuses does not fold into a warning about
+		 * one it takes literally: the message would say the wrong
+		 * thing. It gets its own line, and later ones fold into it. */
+		if (sev == TW_ERROR && g->sev != TW_ERROR)
+			break;
 		if (++c->ph[i].more <= 8) {
 			if (c->ph[i].more == 1)
 				msg = tw_xasprintf("%s (also at line %u)", g->msg, op->line);
@@ -399,9 +422,30 @@ void tw_v_placeholder(struct vctx *c, enum tw_severity sev, const struct tw_conf
 	           "placeholder left in the config%s",
 	           sev == TW_ERROR ? ": Asterisk refuses the value as it stands" :
 	                             ": Asterisk takes it literally and what uses it fails");
-	if (c->nph < TW_ARRAY_LEN(c->ph)) {
+	if (i < c->nph) {
+		c->ph[i].diag = c->d->n - 1;
+		c->ph[i].more = 0;
+	} else if (c->nph < TW_ARRAY_LEN(c->ph)) {
 		c->ph[c->nph].text = op->value;
 		c->ph[c->nph].diag = c->d->n - 1;
 		c->ph[c->nph++].more = 0;
 	}
+}
+
+/* ---- #exec ---- */
+
+unsigned tw_v_first_exec(const struct tw_conf *c, const char **file)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->nfiles; i++) {
+		const struct tw_conf_line *ln;
+
+		for (ln = c->files[i]->first; ln; ln = ln->next)
+			if (ln->kind == TW_LINE_DIRECTIVE && ln->directive == TW_DIR_EXEC) {
+				*file = c->files[i]->path;
+				return ln->lineno;
+			}
+	}
+	return 0;
 }

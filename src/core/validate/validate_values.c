@@ -223,15 +223,37 @@ static void check_enum_value(struct vctx *c, const struct tw_conf_section *s,
 	free(hint);
 }
 
+/* The booleans whose default is yes (pjsip-schema.md 2.4.2 and the
+ * option tables: the C registrations, not the XML). */
+static bool default_yes(const char *name)
+{
+	static const char *const yes[] = {
+		"aggregate_mwi", "allow_overlap", "allow_subscribe", "allow_transfer",
+		"auth_rejection_permanent", "direct_media", "disable_tcp_switch",
+		"follow_early_media_fork", "force_rport", "norefersub", "refer_blind_progress",
+		"send_connected_line", "send_diversion", "srv_lookups", "trust_connected_line",
+	};
+	size_t i;
+
+	for (i = 0; i < TW_ARRAY_LEN(yes); i++)
+		if (strcasecmp(name, yes[i]) == 0)
+			return true;
+	return false;
+}
+
 static void check_bool_value(struct vctx *c, const struct tw_conf_section *s,
                              const struct tw_conf_option *op)
 {
 	if (tw_check_bool(op->value, NULL))
 		return;
-	if (!*op->value)
-		tw_v_odiag(c, TW_WARNING, s, op, "write yes or no, or remove the line",
-		           "empty value: Asterisk reads it as no");
-	else
+	/* An empty value reads as no (ast_true("") is false and no default
+	 * is applied to it): the same as leaving the line out, unless the
+	 * default is yes. FreePBX writes "allow_reload=" on every transport. */
+	if (!*op->value) {
+		if (default_yes(op->name))
+			tw_v_odiag(c, TW_WARNING, s, op, "write yes or no, or remove the line",
+			           "empty value: Asterisk reads it as no, not as its default yes");
+	} else
 		tw_v_odiag(c, TW_ERROR, s, op, "write yes or no",
 		           "not a boolean: Asterisk silently reads it as no "
 		           "(only yes/true/y/t/1/on and no/false/n/f/0/off are understood)");
@@ -370,6 +392,29 @@ static void check_regex(struct vctx *c, const struct tw_conf_section *s,
 		regfree(&re);
 }
 
+/* A lower-case dotted name with '_' in a label, as Docker Compose names
+ * its networks (kamailio.project_voip-net): not a host name by RFC 1123,
+ * but a valid DNS name (RFC 2181, 11) that getaddrinfo and Docker's DNS
+ * resolve. A placeholder (SIP_REGISTRAR_HERE, __GW__) has no dot or is
+ * in capitals. */
+static bool dns_name_with_underscore(const char *h, size_t n)
+{
+	bool dot = false, under = false;
+	size_t i;
+
+	if (!n || h[0] == '.' || h[0] == '_' || h[n - 1] == '.')
+		return false;
+	for (i = 0; i < n; i++) {
+		if (h[i] == '.')
+			dot = true;
+		else if (h[i] == '_')
+			under = true;
+		else if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') || h[i] == '-'))
+			return false;
+	}
+	return dot && under;
+}
+
 static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
                               const struct tw_conf_option *op)
 {
@@ -378,7 +423,7 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 	while (tw_v_next_item(&p, ",", c->item, sizeof(c->item))) {
 		const char *it = c->item;
 		char *err = NULL;
-		bool is_host = false;
+		bool is_host = false, ok;
 
 		if (!*it)
 			continue;
@@ -387,7 +432,14 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 			           "'%s' is a negated entry; it excludes addresses and rarely does what is meant", it);
 			it++;
 		}
-		if (!tw_check_match_item(it, &is_host, &err)) {
+		ok = tw_check_match_item(it, &is_host, &err);
+		if (!ok && err && strstr(err, "host name may contain only") &&
+		    dns_name_with_underscore(it, strcspn(it, ":/"))) {
+			free(err);
+			err = NULL;
+			ok = is_host = true;
+		}
+		if (!ok) {
 			char *hint = tw_xasprintf("write an IP address, IP/prefix (e.g. 203.0.113.0/24), "
 			                          "IP:port or a host name");
 
@@ -403,6 +455,36 @@ static void check_match_value(struct vctx *c, const struct tw_conf_section *s,
 			           "and later address changes are missed", it);
 		}
 	}
+}
+
+bool tw_v_host_unresolvable(const char *host)
+{
+	bool is_host = false, bad;
+	char *err = NULL;
+
+	bad = !tw_check_match_item(host, &is_host, &err) && err &&
+	      strstr(err, "host name may contain only") &&
+	      !dns_name_with_underscore(host, strlen(host));
+	free(err);
+	return bad;
+}
+
+/* The host of a sip: URI (after the user part, before :port ;params). */
+static bool uri_host_is_dns_name(const char *v)
+{
+	const char *h = v, *at, *e;
+
+	if (*h == '<')
+		h++;
+	if (strncasecmp(h, "sips:", 5) == 0)
+		h += 5;
+	else if (strncasecmp(h, "sip:", 4) == 0)
+		h += 4;
+	if ((at = strchr(h, '@')))
+		h = at + 1;
+	for (e = h; *e && !strchr(":;?>", *e); e++)
+		;
+	return dns_name_with_underscore(h, (size_t)(e - h));
 }
 
 /* URIs pjsip parses although they cannot work: Asterisk creates the
@@ -422,6 +504,8 @@ static bool uri_accepted(struct vctx *c, const struct tw_conf_section *s,
 		return true;
 	}
 	if (strstr(err, "host name may contain only")) {
+		if (uri_host_is_dns_name(v))
+			return true;
 		tw_v_odiag(c, TW_WARNING, s, op, "write the provider's real host name",
 		           "'%s': a host that cannot resolve (a placeholder left in the config?): "
 		           "Asterisk creates the object, but it fails when the name does not "

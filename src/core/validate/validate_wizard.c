@@ -7,11 +7,13 @@
  * aor [id] from its endpoint/ and aor/ options, an auth [id-oauth] when
  * sends_auth, [id-iauth] when accepts_auth, an identify [id-identify]
  * unless accepts_registrations, one registration [id-reg-N] per remote host
- * when sends_registrations, and a phoneprov when has_phoneprov. If any of
- * them cannot be created (an option its type does not have, a missing
+ * when sends_registrations, and a phoneprov when has_phoneprov. When one
+ * of them cannot be created (an option its type does not have, a missing
  * outbound_auth/username, no remote_hosts) the wizard logs "Unable to
- * create objects for wizard" and none of its objects is usable
- * (res_pjsip_config_wizard.c: handle_auth, handle_identify,
+ * create objects for wizard" for that object type; the others are still
+ * built, since each type is loaded on its own, and they then name an
+ * object that does not exist (res_pjsip_config_wizard.c:
+ * object_type_loaded_observer, handle_auth, handle_identify,
  * handle_registrations, handle_phoneprov, create_object). */
 #include "config.h"
 
@@ -83,8 +85,8 @@ static void wiz_option(struct vctx *c, const struct tw_conf_section *s,
 			tw_diags_add(c->d, TW_ERROR, op->file, op->line, NULL,
 			             "remove it, or fix the name after the prefix",
 			             "[%s] '%s': type=%s has no option '%s', so the wizard cannot create "
-			             "its objects ('Unable to create objects for wizard')", s->name,
-			             op->name, st->name, op->name + n);
+			             "its %s ('Unable to create objects for wizard')", s->name,
+			             op->name, st->name, op->name + n, st->name);
 			return;
 		}
 		if (op->op != TW_OP_APPEND)
@@ -116,29 +118,86 @@ static bool conf_has_type(const struct tw_conf *c, const char *name, const char 
 	return yes;
 }
 
-/* What each object the wizard builds needs. */
+/* "without X" or "with an empty X": the wizard tests that the line is
+ * there (ast_variable_find_last_in_list), and an empty value then makes
+ * an object Asterisk refuses. */
+static const char *absent_or_empty(const struct tw_conf_section *s, const char *name)
+{
+	return tw_conf_section_value(s, name) ? "with an empty" : "without";
+}
+
+/* remote_hosts become the identify's match lines (unless the wizard
+ * accepts registrations or sets identify/match), the aor's contacts and
+ * the registrations' server_uri; the wizard cuts each at its first ':'
+ * (handle_identify, handle_aor, handle_registrations). A name no resolver
+ * answers (REMOTE_HOST, left for a script to fill in) makes the identify
+ * fail to apply, as a match line does in pjsip.conf ("Unable to create
+ * objects for wizard"); the contact and registrations fail later. */
+static void wiz_remote_hosts(struct vctx *c, const struct tw_conf_section *s)
+{
+	const struct tw_conf_option *op = tw_conf_section_get(s, "remote_hosts");
+	bool identify = !wiz_true(s, "accepts_registrations") && !wiz_set(s, "identify/match");
+	const char *p;
+
+	if (!op || !op->value)
+		return;
+	for (p = op->value; tw_v_next_item(&p, ",", c->item, sizeof(c->item));) {
+		char *colon = strchr(c->item, ':');
+
+		if (colon)
+			*colon = '\0';
+		if (!*c->item || !tw_v_host_unresolvable(c->item))
+			continue;
+		if (identify)
+			tw_v_odiag(c, TW_ERROR, tw_v_line_sec(op, s), op, "write the provider's host name",
+			           "'%s' is not a host name that resolves (a placeholder left in the "
+			           "config?): the wizard's identify is not created ('Unable to create "
+			           "objects for wizard'), and its contact and registrations fail", c->item);
+		else
+			tw_v_odiag(c, TW_WARNING, tw_v_line_sec(op, s), op, "write the provider's host name",
+			           "'%s' is not a host name that resolves (a placeholder left in the "
+			           "config?): the wizard's contact and registrations fail", c->item);
+		return;
+	}
+}
+
+/* What each object the wizard builds needs. The wizard builds one object
+ * type at a time (object_type_loaded_observer calls wizard_apply_handler
+ * once per type), so a missing piece costs the objects of that type, not
+ * the others: the endpoint is still created and names an auth, identify
+ * or registration that does not exist. */
 static void wiz_needs(struct vctx *c, const struct tw_conf_section *s,
                       const struct tw_conf *pjsip)
 {
-	static const char *const fail = "the wizard creates none of its objects";
 	const char *tr = tw_conf_section_value(s, "transport");
 	bool hosts = wiz_set(s, "remote_hosts");
 
+	/* handle_auths: the outbound auth first, and on failure no inbound
+	 * one either. */
 	if (wiz_true(s, "sends_auth") && !wiz_set(s, "outbound_auth/username"))
 		tw_v_sdiag(c, TW_ERROR, s, "add outbound_auth/username = ... and outbound_auth/password = ...",
-		           "sends_auth = yes without outbound_auth/username: %s", fail);
-	if (wiz_true(s, "accepts_auth") && !wiz_set(s, "inbound_auth/username"))
+		           "sends_auth = yes %s outbound_auth/username: the wizard does not create its auths "
+		           "('must have outbound_auth/username'), so registrations and outbound calls "
+		           "cannot authenticate", absent_or_empty(s, "outbound_auth/username"));
+	else if (wiz_true(s, "accepts_auth") && !wiz_set(s, "inbound_auth/username"))
 		tw_v_sdiag(c, TW_ERROR, s, "add inbound_auth/username = ... and inbound_auth/password = ...",
-		           "accepts_auth = yes without inbound_auth/username: %s", fail);
+		           "accepts_auth = yes %s inbound_auth/username: the wizard does not create its "
+		           "inbound auth, so the endpoint fails every request it must authenticate "
+		           "(phones cannot register)", absent_or_empty(s, "inbound_auth/username"));
+	wiz_remote_hosts(c, s);
 	if (!hosts && !wiz_true(s, "accepts_registrations"))
 		tw_v_sdiag(c, TW_ERROR, s, "add remote_hosts = <the provider's host>, or accepts_registrations = yes",
-		           "no remote_hosts and accepts_registrations is not yes: %s", fail);
+		           "no remote_hosts and accepts_registrations is not yes: the wizard does not create "
+		           "its identify ('must have remote_hosts'), and its aor has no contact: calls in and "
+		           "out fail");
 	else if (!hosts && wiz_true(s, "sends_registrations"))
 		tw_v_sdiag(c, TW_ERROR, s, "add remote_hosts = <the registrar's host>",
-		           "sends_registrations = yes without remote_hosts: %s", fail);
+		           "sends_registrations = yes without remote_hosts: the wizard does not create its "
+		           "registration");
 	if (wiz_true(s, "has_phoneprov") && !wiz_set(s, "phoneprov/MAC"))
 		tw_v_sdiag(c, TW_ERROR, s, "add phoneprov/MAC = <the phone's MAC address>",
-		           "has_phoneprov = yes without phoneprov/MAC: %s", fail);
+		           "has_phoneprov = yes without phoneprov/MAC: the wizard does not create its "
+		           "phoneprov object");
 	if (wiz_true(s, "sends_auth") && !wiz_set(s, "outbound_auth/password") &&
 	    !wiz_set(s, "outbound_auth/password_digest") && !wiz_set(s, "outbound_auth/md5_cred"))
 		tw_v_sdiag(c, TW_ERROR, s, "add outbound_auth/password = ...",
@@ -148,9 +207,16 @@ static void wiz_needs(struct vctx *c, const struct tw_conf_section *s,
 		const struct tw_conf_option *op = tw_conf_section_get(s, "transport");
 		char *hint = tw_xasprintf("define [%s] with type = transport in pjsip.conf "
 		                          "(pjsip_wizard.conf holds only wizards)", tr);
+		const char *ef;
+		unsigned el = tw_v_first_exec(pjsip, &ef);
 
-		tw_v_odiag(c, TW_ERROR, tw_v_line_sec(op, s), op, hint,
-		           "no transport named '%s' in pjsip.conf: the wizard's objects cannot use it", tr);
+		if (el)
+			tw_v_odiag(c, TW_NOTE, tw_v_line_sec(op, s), op, NULL,
+			           "no transport named '%s' in the pjsip files read; " TW_V_EXEC_MAY,
+			           tr, ef, el);
+		else
+			tw_v_odiag(c, TW_ERROR, tw_v_line_sec(op, s), op, hint,
+			           "no transport named '%s' in pjsip.conf: the wizard's objects cannot use it", tr);
 		free(hint);
 	}
 }
