@@ -109,8 +109,34 @@ START_TEST(test_liveconf)
 	ck_assert_int_eq(tw_live_load(&l, "/nonexistent", &d), 0);
 	ck_assert(!l.have_pjsip && !l.have_rtp);
 	ck_assert_uint_eq(l.rtp_start, 10000);
+	ck_assert_uint_eq(d.n, 0);
+	tw_live_clear(&l);
+
+	/* A file that is not a config says why; the other is still read. */
+	dir = tw_test_tmpdir();
+	write_file(dir, "pjsip.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	write_file(dir, "rtp.conf", "[general]\nrtpstart = 16384\n");
+	ck_assert_int_eq(tw_live_load(&l, dir, &d), -1);
+	ck_assert(!l.have_pjsip && l.have_rtp);
+	ck_assert_str_eq(l.pjsip_error, "not a text config file (8 control bytes in 9)");
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].file, l.pjsip_path);
+	ck_assert_str_eq(d.v[0].msg, l.pjsip_error);
+	ck_assert_str_eq(d.v[0].hint, "give the path of an Asterisk .conf file");
 	tw_live_clear(&l);
 	tw_diags_clear(&d);
+	write_file(dir, "pjsip.conf", "[transport-udp]\ntype = transport\n");
+	write_file(dir, "rtp.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	ck_assert_int_eq(tw_live_load(&l, dir, &d), -1);
+	ck_assert(l.have_pjsip && !l.have_rtp);
+	ck_assert_ptr_null(l.pjsip_error);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].file, l.rtp_path);
+	tw_live_clear(&l);
+	tw_diags_clear(&d);
+	tw_test_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -310,6 +336,25 @@ START_TEST(test_doctor_nat_ok_and_cancel)
 	c = find(&r, "identify");
 	ck_assert_int_eq(c->status, TW_CHECK_WARNING);
 	ck_assert_ptr_nonnull(strstr(c->todo, "identify=127.0.0.1"));
+	tw_doctor_report_clear(&r);
+
+	/* An rtp.conf that is not a config does not hide pjsip.conf's transport;
+	 * a pjsip.conf that is not one is named with the reason. */
+	write_file(dir, "rtp.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	ck_assert_int_eq(tw_doctor_run(t, &o, &r), 0);
+	ck_assert_int_eq(find(&r, "transport")->status, TW_CHECK_OK);
+	tw_doctor_report_clear(&r);
+	write_file(dir, "pjsip.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	ck_assert_int_eq(tw_doctor_run(t, &o, &r), 0);
+	c = find(&r, "transport");
+	ck_assert_int_eq(c->status, TW_CHECK_SKIPPED);
+	{
+		char *want = tw_xasprintf("%s/pjsip.conf: not a text config file (8 control bytes in 9); "
+		                          "the live transport is not known", dir);
+
+		ck_assert_str_eq(c->seen, want);
+		free(want);
+	}
 	tw_doctor_report_clear(&r);
 
 	/* Cancelled before it starts: everything is skipped, nothing sent. */

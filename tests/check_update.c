@@ -342,26 +342,41 @@ END_TEST
 
 START_TEST(test_bad_index)
 {
-	static const char *const bad[] = {
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  ../evil.conf\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  /etc/passwd\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  .hidden.conf\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  notes.txt\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85  acme.conf\n",
-		"zzb0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  acme.conf\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 acme.conf\n",
-		"# nothing listed\n",
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.conf\n"
-		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 *a.conf\n",
+	static const char name[] = "the file name is not <id>.conf (a-z, 0-9, '-', '_', '.')";
+	static const char hex[] = "not '<sha256>  <id>.conf': the checksum is 64 hex digits";
+	static const struct {
+		const char *index, *msg;
+	} bad[] = {
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  ../evil.conf\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  /etc/passwd\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  .hidden.conf\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  notes.txt\n", name },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85  acme.conf\n", hex },
+		{ "zzb0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  acme.conf\n", hex },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 acme.conf\n",
+		  "not '<sha256>  <id>.conf'" },
+		{ "e3b0c44298\n", "not '<sha256>  <id>.conf'" },
+		{ "# nothing listed\n", "it lists no profiles" },
+		{ "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.conf\n"
+		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 *a.conf\n",
+		  "the profile is listed twice" },
 	};
 	struct env e;
 	size_t i;
 
 	env_init(&e);
 	for (i = 0; i < TW_ARRAY_LEN(bad); i++) {
-		put(e.bundle, "SHA256SUMS", bad[i]);
+		char *msg = tw_xasprintf("malformed index: %s", bad[i].msg);
+
+		put(e.bundle, "SHA256SUMS", bad[i].index);
 		sign_with(&e, e.key);
-		expect_failure(&e, TW_UPDATE_EINVALID, "malformed index");
+		ck_assert_int_eq(update(&e, false), TW_UPDATE_EINVALID);
+		ck_assert_uint_eq(e.d.n, 1);
+		ck_assert_str_eq(e.d.v[0].msg, msg);
+		ck_assert_uint_eq(e.rep.n, 0);
+		ck_assert_int_eq(access(e.dir, F_OK), -1);
+		tw_diags_clear(&e.d);
+		free(msg);
 	}
 	env_free(&e);
 }
@@ -571,6 +586,109 @@ START_TEST(test_keyring)
 }
 END_TEST
 
+/* The message of the one diagnostic about path (NULL when there is none). */
+static const char *diag_about(const struct tw_diags *d, const char *path)
+{
+	const char *msg = NULL;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (!d->v[i].file || strcmp(d->v[i].file, path) != 0)
+			continue;
+		ck_assert_ptr_null(msg);
+		msg = d->v[i].msg;
+	}
+	return msg;
+}
+
+/* Each key file the keyring cannot use is named with the reason, and the
+ * good key is still used. */
+START_TEST(test_keyring_ignored)
+{
+	static const struct {
+		const char *name, *msg;
+	} bad[] = {
+		{ "group.pem", "key ignored: writable by group or others" },
+		{ "text.pem", "key ignored: not a PEM public key (-----BEGIN PUBLIC KEY-----)" },
+		{ "private.pem", "key ignored: this is a private key: trust the public half "
+		                 "(openssl pkey -in KEY -pubout)" },
+		{ "ec.pem", "key ignored: not an Ed25519 key: provider bundles are signed with "
+		            "Ed25519 only" },
+		{ "dir.pem", "key ignored: not a regular file" },
+		{ "link.pem", NULL },     /* strerror(ELOOP) */
+	};
+	struct tw_key *keys = NULL;
+	struct env e;
+	char *path, *loop, fpr[65];
+	size_t i, n;
+	FILE *f;
+
+	env_init(&e);
+	path = tw_xasprintf("%s/group.pem", e.keyring);
+	put_pub(e.key, path);
+	ck_assert_int_eq(chmod(path, 0664), 0);
+	free(path);
+	put(e.keyring, "text.pem", "hello\n");
+	path = tw_xasprintf("%s/private.pem", e.keyring);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(PEM_write_PrivateKey(f, e.key, NULL, NULL, 0, NULL, NULL), 1);
+	ck_assert_int_eq(fclose(f), 0);
+	free(path);
+	path = tw_xasprintf("%s/ec.pem", e.keyring);
+	{
+		EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+
+		put_pub(k, path);
+		EVP_PKEY_free(k);
+	}
+	free(path);
+	path = tw_xasprintf("%s/dir.pem", e.keyring);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	free(path);
+	path = tw_xasprintf("%s/link.pem", e.keyring);
+	ck_assert_int_eq(symlink("publisher.pem", path), 0);
+	free(path);
+	loop = tw_xasprintf("key ignored: %s", strerror(ELOOP));
+
+	ck_assert_int_eq(tw_keyring_list(e.keyring, &keys, &n, &e.d), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(e.d.n, TW_ARRAY_LEN(bad));
+	for (i = 0; i < TW_ARRAY_LEN(bad); i++) {
+		path = tw_xasprintf("%s/%s", e.keyring, bad[i].name);
+		ck_assert_str_eq(diag_about(&e.d, path), bad[i].msg ? bad[i].msg : loop);
+		free(path);
+	}
+	tw_keys_free(&keys, n);
+	tw_diags_clear(&e.d);
+
+	/* A file offered for trust says what is wrong with it, and only that. */
+	path = tw_xasprintf("%s/text.pem", e.keyring);
+	ck_assert_int_eq(tw_key_file_fingerprint(path, fpr, &e.d), -1);
+	ck_assert_str_eq(diag_about(&e.d, path), "not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+	free(path);
+	path = tw_xasprintf("%s/dir.pem", e.keyring);
+	ck_assert_int_eq(tw_key_file_fingerprint(path, fpr, &e.d), -1);
+	ck_assert_str_eq(diag_about(&e.d, path), "not a key file (a regular file of at most 16 kB)");
+	free(path);
+	path = tw_xasprintf("%s/missing.pem", e.keyring);
+	ck_assert_int_eq(tw_key_file_fingerprint(path, fpr, &e.d), -1);
+	ck_assert_str_eq(diag_about(&e.d, path), strerror(ENOENT));
+	free(path);
+	ck_assert_uint_eq(e.d.n, 3);
+
+	/* A keyring others could write is not used at all. */
+	tw_diags_clear(&e.d);
+	ck_assert_int_eq(chmod(e.keyring, 0775), 0);
+	ck_assert_int_eq(tw_keyring_list(e.keyring, &keys, &n, &e.d), -1);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(diag_about(&e.d, e.keyring), "keyring not used: writable by group or others");
+	ck_assert_int_eq(chmod(e.keyring, 0755), 0);
+	free(loop);
+	env_free(&e);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("update");
@@ -588,6 +706,7 @@ int main(void)
 	tcase_add_test(tc, test_signature_required);
 	tcase_add_test(tc, test_changes_shown);
 	tcase_add_test(tc, test_keyring);
+	tcase_add_test(tc, test_keyring_ignored);
 	suite_add_tcase(s, tc);
 	return tw_test_run(s);
 }

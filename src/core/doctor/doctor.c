@@ -191,7 +191,9 @@ int tw_doctor_run(const struct tw_trunk *t, const struct tw_doctor_opts *o,
 	tw_diags_init(&ld);
 	d.live.rtp_start = 10000;
 	d.live.rtp_end = 20000;
-	if (o->confdir && tw_live_load(&d.live, o->confdir, &ld) < 0)
+	/* A pjsip.conf that cannot be read is reported by the transport check
+	 * with pjsip_error; an unreadable rtp.conf does not hide pjsip.conf. */
+	if (o->confdir && tw_live_load(&d.live, o->confdir, &ld) < 0 && d.live.pjsip_error)
 		d.live.have_pjsip = false;
 	tw_diags_clear(&ld);
 	d.started = tw_now_ms();

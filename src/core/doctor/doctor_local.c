@@ -32,6 +32,13 @@ void tw_doctor_check_transport(struct doctor_run *d)
 	const struct tw_live_transport *lt = live_transport(d);
 	const char *proto = tw_transport_name(d->tr);
 
+	if (d->live.pjsip_error) {
+		tw_doctor_add(d, "transport", TW_CHECK_SKIPPED,
+		           tw_xasprintf("%s: %s; the live transport is not known", d->live.pjsip_path,
+		                        d->live.pjsip_error),
+		           NULL);
+		return;
+	}
 	if (!d->o->confdir || !d->live.have_pjsip) {
 		tw_doctor_add(d, "transport", TW_CHECK_SKIPPED,
 		           tw_xasprintf("no readable %s: the live transport is not known",

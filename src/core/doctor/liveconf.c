@@ -10,6 +10,7 @@
 #include "trunkwiz/conf.h"
 #include "doctor/liveconf.h"
 #include "trunkwiz/net.h"
+#include "base/base.h"
 #include "conf/conf.h"
 #include "net/net.h"
 #include "trunk/trunk.h"
@@ -60,12 +61,15 @@ static void read_transport(struct tw_live *l, const struct tw_conf_section *s)
 }
 
 /* Load path to look at the live setup: 1 with *out, 0 when there is no
- * such file to read, -1 (an error in d) when it is not a config file.
- * What is wrong inside it is left out: 'trunkwiz check' reports that. */
+ * such file to read, -1 when it is not a config file: then tw_conf_load's
+ * errors, which say why, go to d and the first one's text to *cause. What
+ * is wrong inside a file that could be read is left out: 'trunkwiz check'
+ * reports that. */
 static int load_conf(const char *path, const char *confdir, bool includes, struct tw_conf **out,
-                     struct tw_diags *d)
+                     char **cause, struct tw_diags *d)
 {
 	struct tw_diags pd;
+	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -74,12 +78,17 @@ static int load_conf(const char *path, const char *confdir, bool includes, struc
 	*out = tw_conf_new(confdir);
 	tw_diags_init(&pd);
 	rc = tw_conf_load(*out, path, includes, &pd);
-	tw_diags_clear(&pd);
 	if (rc < 0) {
-		tw_diag_at(d, TW_ERROR, path, 0, NULL, "cannot read it as a config file");
+		if (!tw_diags_has_errors(&pd))
+			tw_diag_at(&pd, TW_ERROR, path, 0, NULL, "cannot read it as a config file");
+		for (i = 0; pd.v[i].sev != TW_ERROR; i++)
+			;
+		tw_fail(cause, "%s", pd.v[i].msg);
+		tw_diags_move(d, &pd);
 		tw_conf_free(out);
 		return -1;
 	}
+	tw_diags_clear(&pd);
 	return 1;
 }
 
@@ -87,7 +96,7 @@ static int load_pjsip(struct tw_live *l, const char *confdir, struct tw_diags *d
 {
 	struct tw_conf *c;
 	size_t i;
-	int rc = load_conf(l->pjsip_path, confdir, true, &c, d);
+	int rc = load_conf(l->pjsip_path, confdir, true, &c, &l->pjsip_error, d);
 
 	if (rc <= 0)
 		return rc;
@@ -125,7 +134,7 @@ static int load_rtp(struct tw_live *l, struct tw_diags *d)
 {
 	struct tw_conf *c;
 	struct tw_conf_section *g;
-	int rc = load_conf(l->rtp_path, NULL, false, &c, d);
+	int rc = load_conf(l->rtp_path, NULL, false, &c, NULL, d);
 
 	if (rc <= 0)
 		return rc;
@@ -173,6 +182,7 @@ void tw_live_clear(struct tw_live *l)
 	}
 	free(l->t);
 	free(l->pjsip_path);
+	free(l->pjsip_error);
 	free(l->rtp_path);
 	memset(l, 0, sizeof(*l));
 }

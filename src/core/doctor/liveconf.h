@@ -29,6 +29,7 @@ struct tw_live_transport {
 struct tw_live {
 	char *pjsip_path;       /* <confdir>/pjsip.conf */
 	bool have_pjsip;        /* it could be read */
+	char *pjsip_error;      /* why it could not, when it is there */
 	struct tw_live_transport *t;
 	size_t n;
 	char *rtp_path;         /* <confdir>/rtp.conf */

@@ -45,21 +45,21 @@ void tw_keys_free(struct tw_key **v, size_t n)
 	*v = NULL;
 }
 
-/* The public key in PEM text, or NULL with *why (static). Only Ed25519. */
-static EVP_PKEY *key_from_pem(const char *pem, size_t len, const char **why)
+/* The public key in PEM text, or NULL with *cause. Only Ed25519. */
+static EVP_PKEY *key_from_pem(const char *pem, size_t len, char **cause)
 {
 	BIO *b = BIO_new_mem_buf(pem, (int)len);
 	EVP_PKEY *k = b ? PEM_read_bio_PUBKEY(b, NULL, NULL, NULL) : NULL;
 
 	BIO_free(b);
 	if (!k) {
-		*why = memmem(pem, len, "PRIVATE KEY", 11)
-		               ? "this is a private key: trust the public half (openssl pkey -in KEY -pubout)"
-		               : "not a PEM public key (-----BEGIN PUBLIC KEY-----)";
+		tw_fail(cause, memmem(pem, len, "PRIVATE KEY", 11)
+		        ? "this is a private key: trust the public half (openssl pkey -in KEY -pubout)"
+		        : "not a PEM public key (-----BEGIN PUBLIC KEY-----)");
 		return NULL;
 	}
 	if (EVP_PKEY_id(k) != EVP_PKEY_ED25519) {
-		*why = "not an Ed25519 key: provider bundles are signed with Ed25519 only";
+		tw_fail(cause, "not an Ed25519 key: provider bundles are signed with Ed25519 only");
 		EVP_PKEY_free(k);
 		return NULL;
 	}
@@ -77,15 +77,16 @@ static int key_fingerprint(EVP_PKEY *k, char hex[65])
 	return tw_digest_hex(TW_DIGEST_SHA256, raw, n, hex);
 }
 
-/* A keyring file or directory only root (or whoever runs trunkwiz) could
- * have written: owned by us or root, not writable by group or others. */
-static const char *unsafe(const struct stat *st)
+/* Is this a keyring file or directory only root (or whoever runs
+ * trunkwiz) could have written: owned by us or root, not writable by group
+ * or others? */
+static bool owner_ok(const struct stat *st, char **cause)
 {
 	if (st->st_uid != 0 && st->st_uid != geteuid())
-		return "owned by another user";
+		return tw_fail(cause, "owned by another user");
 	if (st->st_mode & 022)
-		return "writable by group or others";
-	return NULL;
+		return tw_fail(cause, "writable by group or others");
+	return true;
 }
 
 /* Read one key file of the keyring through dirfd, without following links. */
@@ -93,19 +94,17 @@ static EVP_PKEY *read_key_at(int dirfd, const char *name, const char *path, stru
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	char buf[KEY_FILE_MAX];
-	const char *why = NULL;
+	char *why = NULL;
 	struct stat st;
 	EVP_PKEY *k = NULL;
 	ssize_t n = 0;
 
-	if (fd < 0)
-		why = strerror(errno);
-	else if (fstat(fd, &st) < 0)
-		why = strerror(errno);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		tw_fail(&why, "%s", strerror(errno));
 	else if (!S_ISREG(st.st_mode))
-		why = "not a regular file";
-	else if (!(why = unsafe(&st)) && (n = read(fd, buf, sizeof(buf))) < 0)
-		why = strerror(errno);
+		tw_fail(&why, "not a regular file");
+	else if (owner_ok(&st, &why) && (n = read(fd, buf, sizeof(buf))) < 0)
+		tw_fail(&why, "%s", strerror(errno));
 	if (!why)
 		k = key_from_pem(buf, (size_t)n, &why);
 	if (fd >= 0)
@@ -113,6 +112,7 @@ static EVP_PKEY *read_key_at(int dirfd, const char *name, const char *path, stru
 	if (why)
 		tw_diag_at(d, TW_WARNING, path, 0, "remove it, or make it root's and mode 0644",
 		           "key ignored: %s", why);
+	free(why);
 	return k;
 }
 
@@ -123,7 +123,7 @@ typedef int (*key_fn)(EVP_PKEY *k, const char *fpr, const char *path, void *ctx)
 static int each_key(const char *dir, key_fn fn, void *ctx, struct tw_diags *d)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
-	const char *why = NULL;
+	char *why = NULL;
 	struct dirent *e;
 	struct stat st;
 	DIR *dh;
@@ -136,12 +136,13 @@ static int each_key(const char *dir, key_fn fn, void *ctx, struct tw_diags *d)
 		return -1;
 	}
 	if (fstat(dfd, &st) < 0)
-		why = strerror(errno);
+		tw_fail(&why, "%s", strerror(errno));
 	else
-		why = unsafe(&st);
+		owner_ok(&st, &why);
 	if (why) {
 		tw_diag_at(d, TW_ERROR, dir, 0, "chown root: and chmod 0755 the keyring directory",
 		           "keyring not used: %s", why);
+		free(why);
 		close(dfd);
 		return -1;
 	}
@@ -204,32 +205,33 @@ int tw_keyring_list(const char *dir, struct tw_key **keys, size_t *n, struct tw_
 
 int tw_key_file_fingerprint(const char *path, char fpr[65], struct tw_diags *d)
 {
-	const char *why = NULL;
+	char *why = NULL, *data = NULL;
 	EVP_PKEY *k = NULL;
-	char *data = NULL;
 	size_t len = 0;
 	struct stat st;
+	int rc;
 
 	if (stat(path, &st) < 0)
-		why = strerror(errno);
+		tw_fail(&why, "%s", strerror(errno));
 	else if (!S_ISREG(st.st_mode) || st.st_size > KEY_FILE_MAX)
-		why = "not a key file (a regular file of at most 16 kB)";
+		tw_fail(&why, "not a key file (a regular file of at most 16 kB)");
 	else if (tw_file_read(path, &data, &len) < 0)
-		why = strerror(errno);
+		tw_fail(&why, "%s", strerror(errno));
 	else if ((k = key_from_pem(data, len, &why)) && key_fingerprint(k, fpr) < 0)
-		why = "OpenSSL cannot read the key";
+		tw_fail(&why, "OpenSSL cannot read the key");
 	if (why)
 		tw_diag_at(d, TW_ERROR, path, 0, NULL, "%s", why);
+	rc = why ? -1 : 0;
 	EVP_PKEY_free(k);
 	free(data);
-	return why ? -1 : 0;
+	free(why);
+	return rc;
 }
 
 /* The key's PEM as OpenSSL writes it (canonical, nothing else in it). */
 static char *pem_of(const char *path, size_t *len)
 {
 	char *data = NULL, *out = NULL, *p;
-	const char *why;
 	size_t n;
 	EVP_PKEY *k;
 	BIO *b;
@@ -237,7 +239,7 @@ static char *pem_of(const char *path, size_t *len)
 
 	if (tw_file_read(path, &data, &n) < 0)
 		return NULL;
-	k = key_from_pem(data, n, &why);
+	k = key_from_pem(data, n, NULL);
 	b = BIO_new(BIO_s_mem());
 	if (k && b && PEM_write_bio_PUBKEY(b, k) == 1 && (bl = BIO_get_mem_data(b, &p)) > 0) {
 		out = tw_xstrndup(p, (size_t)bl);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/base.h"
 #include "doctor/digest.h"
 #include "fetch/update_priv.h"
 #include "trunkwiz/fetch.h"
@@ -137,31 +138,31 @@ static bool is_hex_digit(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* One "HEX  NAME" (or "HEX *NAME") line. */
-static const char *index_line(const char *s, size_t n, struct bundle *b)
+/* One "HEX  NAME" (or "HEX *NAME") line, added to b. */
+static bool index_line_ok(const char *s, size_t n, struct bundle *b, char **cause)
 {
 	const char *name;
 	size_t i, nlen;
 	struct entry *e;
 
 	if (n < 2 * TW_SHA256_LEN + 2)
-		return "not '<sha256>  <id>.conf'";
+		return tw_fail(cause, "not '<sha256>  <id>.conf'");
 	for (i = 0; i < 2 * TW_SHA256_LEN; i++)
 		if (!is_hex_digit(s[i]))
-			return "not '<sha256>  <id>.conf': the checksum is 64 hex digits";
+			return tw_fail(cause, "not '<sha256>  <id>.conf': the checksum is 64 hex digits");
 	if (s[i] != ' ' || (s[i + 1] != ' ' && s[i + 1] != '*'))
-		return "not '<sha256>  <id>.conf'";
+		return tw_fail(cause, "not '<sha256>  <id>.conf'");
 	name = s + i + 2;
 	nlen = n - (size_t)(name - s);
 	while (nlen && (name[nlen - 1] == '\r' || name[nlen - 1] == ' '))
 		nlen--;
 	if (!is_profile_name(name, nlen))
-		return "the file name is not <id>.conf (a-z, 0-9, '-', '_', '.')";
+		return tw_fail(cause, "the file name is not <id>.conf (a-z, 0-9, '-', '_', '.')");
 	for (i = 0; i < b->n; i++)
 		if (strlen(b->v[i].name) == nlen && strncmp(b->v[i].name, name, nlen) == 0)
-			return "the profile is listed twice";
+			return tw_fail(cause, "the profile is listed twice");
 	if (b->n == TW_UPDATE_MAX_PROFILES)
-		return "too many profiles in one bundle";
+		return tw_fail(cause, "too many profiles in one bundle");
 	b->v = tw_xrealloc(b->v, (b->n + 1) * sizeof(*b->v));
 	e = &b->v[b->n++];
 	memset(e, 0, sizeof(*e));
@@ -170,7 +171,7 @@ static const char *index_line(const char *s, size_t n, struct bundle *b)
 		e->hex[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 'a' : s[i]);
 	tw_buf_init(&e->data);
 	tw_buf_init(&e->old);
-	return NULL;
+	return true;
 }
 
 static int parse_index(const struct tw_buf *idx, const char *src, struct bundle *b,
@@ -188,7 +189,7 @@ static int parse_index(const struct tw_buf *idx, const char *src, struct bundle 
 	while (pos < idx->len) {
 		const char *s = idx->data + pos, *nl = memchr(s, '\n', idx->len - pos);
 		size_t n = nl ? (size_t)(nl - s) : idx->len - pos;
-		const char *why;
+		char *why = NULL;
 
 		pos += n + 1;
 		line++;
@@ -196,10 +197,10 @@ static int parse_index(const struct tw_buf *idx, const char *src, struct bundle 
 			n--;
 		if (n == 0 || s[0] == '#')
 			continue;
-		why = index_line(s, n, b);
-		if (why) {
+		if (!index_line_ok(s, n, b, &why)) {
 			tw_diag_at(d, TW_ERROR, src, line, "an index line is what sha256sum prints: <sha256>  <id>.conf",
 			           "malformed index: %s", why);
+			free(why);
 			rc = -1;
 		}
 	}

@@ -21,9 +21,7 @@ struct net {
 	unsigned prefix;
 };
 
-/* NULL when s[0..n) is a strict dotted quad (stored in out), else what is
- * wrong with it. */
-const char *tw_net_ipv4_error(const char *s, size_t n, uint8_t out[4])
+bool tw_net_ipv4_ok(const char *s, size_t n, uint8_t out[4], char **cause)
 {
 	size_t i = 0, part;
 
@@ -33,7 +31,7 @@ const char *tw_net_ipv4_error(const char *s, size_t n, uint8_t out[4])
 
 		if (part > 0) {
 			if (i >= n || s[i] != '.')
-				return "IPv4 address needs four dot-separated numbers";
+				return tw_fail(cause, "IPv4 address needs four dot-separated numbers");
 			start = ++i;
 		}
 		while (i < n && is_digit(s[i])) {
@@ -42,19 +40,19 @@ const char *tw_net_ipv4_error(const char *s, size_t n, uint8_t out[4])
 			i++;
 		}
 		if (i == start)
-			return i < n && s[i] != '.'
-			       ? "IPv4 address may contain only digits and dots"
-			       : "empty number in IPv4 address";
+			return tw_fail(cause, i < n && s[i] != '.'
+			               ? "IPv4 address may contain only digits and dots"
+			               : "empty number in IPv4 address");
 		if (i - start > 1 && s[start] == '0')
-			return "IPv4 octet has a leading zero (ambiguous: octal or decimal?)";
+			return tw_fail(cause, "IPv4 octet has a leading zero (ambiguous: octal or decimal?)");
 		if (i - start > 3 || v > 255)
-			return "IPv4 octet out of range (0-255)";
+			return tw_fail(cause, "IPv4 octet out of range (0-255)");
 		out[part] = (uint8_t)v;
 	}
 	if (i < n)
-		return s[i] == '.' ? "IPv4 address has more than four numbers"
-		                   : "IPv4 address may contain only digits and dots";
-	return NULL;
+		return tw_fail(cause, s[i] == '.' ? "IPv4 address has more than four numbers"
+		                                  : "IPv4 address may contain only digits and dots");
+	return true;
 }
 
 bool tw_net_ipv6_parse(const char *s, size_t n, uint8_t out[16])
@@ -72,7 +70,7 @@ bool tw_is_ipv4(const char *s)
 {
 	uint8_t a[4];
 
-	return s && tw_net_ipv4_error(s, strlen(s), a) == NULL;
+	return s && tw_net_ipv4_ok(s, strlen(s), a, NULL);
 }
 
 bool tw_is_ipv6(const char *s)
@@ -103,15 +101,15 @@ static bool mask_to_prefix(const uint8_t *m, size_t len, unsigned *prefix)
 	return true;
 }
 
-const char *tw_net_mask_error(int family, const char *s, size_t n,
-                          unsigned *prefix)
+bool tw_net_mask_ok(int family, const char *s, size_t n, unsigned *prefix,
+                    char **cause)
 {
 	unsigned max = family == AF_INET ? 32 : 128;
 	uint8_t m[16];
 	size_t i;
 
 	if (n == 0)
-		return "empty mask after '/'";
+		return tw_fail(cause, "empty mask after '/'");
 	for (i = 0; i < n && is_digit(s[i]); i++)
 		;
 	if (i == n) {
@@ -120,74 +118,73 @@ const char *tw_net_mask_error(int family, const char *s, size_t n,
 		for (i = 0; i < n && v <= 128; i++)
 			v = v * 10 + (unsigned long)(s[i] - '0');
 		if (s[0] == '0' && n > 1)
-			return "CIDR prefix has a leading zero";
+			return tw_fail(cause, "CIDR prefix has a leading zero");
 		if (v > max)
-			return family == AF_INET ? "CIDR prefix out of range (0-32)"
-			                         : "CIDR prefix out of range (0-128)";
+			return tw_fail(cause, family == AF_INET ? "CIDR prefix out of range (0-32)"
+			                                        : "CIDR prefix out of range (0-128)");
 		*prefix = (unsigned)v;
-		return NULL;
+		return true;
 	}
 	if (family == AF_INET) {
 		if (memchr_c(s, n, ':'))
-			return "IPv6 mask on an IPv4 address";
-		if (tw_net_ipv4_error(s, n, m))
-			return "invalid netmask (use /nn or a mask like 255.255.255.0)";
+			return tw_fail(cause, "IPv6 mask on an IPv4 address");
+		if (!tw_net_ipv4_ok(s, n, m, NULL))
+			return tw_fail(cause, "invalid netmask (use /nn or a mask like 255.255.255.0)");
 		if (!mask_to_prefix(m, 4, prefix))
-			return "netmask is not contiguous (e.g. 255.255.255.0)";
-		return NULL;
+			return tw_fail(cause, "netmask is not contiguous (e.g. 255.255.255.0)");
+		return true;
 	}
 	if (!memchr_c(s, n, ':'))
-		return "IPv4 mask on an IPv6 address";
+		return tw_fail(cause, "IPv4 mask on an IPv6 address");
 	if (!tw_net_ipv6_parse(s, n, m))
-		return "invalid IPv6 mask";
+		return tw_fail(cause, "invalid IPv6 mask");
 	if (!mask_to_prefix(m, 16, prefix))
-		return "IPv6 mask is not contiguous";
-	return NULL;
+		return tw_fail(cause, "IPv6 mask is not contiguous");
+	return true;
 }
 
 /* A numeric address with an optional "/mask" (no port, no brackets). */
-static const char *net_parse(const char *s, struct net *out)
+static bool net_parse_ok(const char *s, struct net *out, char **cause)
 {
 	const char *slash = strchr(s, '/');
 	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	const char *e;
 
 	memset(out, 0, sizeof(*out));
 	if (n == 0)
-		return "empty address";
+		return tw_fail(cause, "empty address");
 	if (memchr_c(s, n, ':')) {
 		if (!tw_net_ipv6_parse(s, n, out->addr))
-			return "invalid IPv6 address";
+			return tw_fail(cause, "invalid IPv6 address");
 		out->family = AF_INET6;
 		out->prefix = 128;
 	} else {
-		if ((e = tw_net_ipv4_error(s, n, out->addr)))
-			return e;
+		if (!tw_net_ipv4_ok(s, n, out->addr, cause))
+			return false;
 		out->family = AF_INET;
 		out->prefix = 32;
 	}
-	if (!slash)
-		return NULL;
-	return tw_net_mask_error(out->family, slash + 1, strlen(slash + 1), &out->prefix);
+	return !slash || tw_net_mask_ok(out->family, slash + 1, strlen(slash + 1), &out->prefix,
+	                                cause);
 }
 
 bool tw_is_ip_or_cidr(const char *s)
 {
 	struct net n;
 
-	return s && net_parse(s, &n) == NULL;
+	return s && net_parse_ok(s, &n, NULL);
 }
 
 int tw_net_parse(const char *s, struct tw_net *out, char **cause)
 {
 	struct net n;
-	const char *e = s ? net_parse(s, &n) : "empty address";
 
 	memset(out, 0, sizeof(*out));
-	if (e) {
-		tw_fail(cause, "%s", e);
+	if (!s) {
+		tw_fail(cause, "empty address");
 		return -1;
 	}
+	if (!net_parse_ok(s, &n, cause))
+		return -1;
 	out->family = n.family;
 	memcpy(out->addr, n.addr, sizeof(out->addr));
 	out->prefix = n.prefix;
@@ -201,7 +198,8 @@ bool tw_cidr_contains(const char *net, const char *addr)
 
 	if (!net || !addr || strchr(addr, '/'))
 		return false;
-	if (net_parse(net, &n) || net_parse(addr, &a) || n.family != a.family)
+	if (!net_parse_ok(net, &n, NULL) || !net_parse_ok(addr, &a, NULL) ||
+	    n.family != a.family)
 		return false;
 	for (i = 0; i < n.prefix; i++) {
 		unsigned bit = 7 - i % 8;

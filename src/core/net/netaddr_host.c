@@ -54,7 +54,7 @@ static const unsigned char host_byte[256] = {
 	['-'] = HOST_HYPHEN,
 };
 
-static const char *hostname_error(const char *s, size_t n)
+static bool hostname_ok(const char *s, size_t n, char **cause)
 {
 	size_t i, start = 0;
 	bool digits_only = true;
@@ -62,106 +62,105 @@ static const char *hostname_error(const char *s, size_t n)
 	if (n > 0 && s[n - 1] == '.')
 		n--;
 	if (n == 0)
-		return "empty host name";
+		return tw_fail(cause, "empty host name");
 	if (n > 253)
-		return "host name longer than 253 characters";
+		return tw_fail(cause, "host name longer than 253 characters");
 	for (i = 0; i <= n; i++) {
 		if (i < n && s[i] != '.') {
 			unsigned char k = host_byte[(unsigned char)s[i]];
 
 			if (!k)
-				return "host name may contain only letters, digits, '-' and '.'";
+				return tw_fail(cause, "host name may contain only letters, digits, '-' and '.'");
 			if (!(k & HOST_DIGIT))
 				digits_only = false;
 			continue;
 		}
 		if (i == start)
-			return "empty label in host name (two dots in a row?)";
+			return tw_fail(cause, "empty label in host name (two dots in a row?)");
 		if (i - start > 63)
-			return "host name label longer than 63 characters";
+			return tw_fail(cause, "host name label longer than 63 characters");
 		if (s[start] == '-' || s[i - 1] == '-')
-			return "host name label starts or ends with '-'";
+			return tw_fail(cause, "host name label starts or ends with '-'");
 		if (i < n) {
 			start = i + 1;
 			digits_only = true;
 		}
 	}
 	if (digits_only)
-		return "host name ends in an all-numeric label (not a valid IPv4 address either)";
-	return NULL;
+		return tw_fail(cause, "host name ends in an all-numeric label (not a valid IPv4 address either)");
+	return true;
 }
 
-/* IPv4, IPv6 (no brackets) or host name: NULL when valid, else why not. */
-static const char *host_error(const char *s, size_t n, enum tw_addr_kind *kind)
+/* IPv4, IPv6 (no brackets) or host name. */
+static bool host_ok(const char *s, size_t n, enum tw_addr_kind *kind, char **cause)
 {
 	uint8_t a[16];
-	const char *e;
 
 	*kind = TW_ADDR_INVALID;
 	if (n == 0)
-		return "empty host";
+		return tw_fail(cause, "empty host");
 	if (memchr_c(s, n, ':')) {
 		if (!tw_net_ipv6_parse(s, n, a))
-			return "invalid IPv6 address";
+			return tw_fail(cause, "invalid IPv6 address");
 		*kind = TW_ADDR_IPV6;
-		return NULL;
+		return true;
 	}
 	if (looks_ipv4(s, n)) {
-		if ((e = tw_net_ipv4_error(s, n, a)))
-			return e;
+		if (!tw_net_ipv4_ok(s, n, a, cause))
+			return false;
 		*kind = TW_ADDR_IPV4;
-		return NULL;
+		return true;
 	}
-	if ((e = hostname_error(s, n)))
-		return e;
+	if (!hostname_ok(s, n, cause))
+		return false;
 	*kind = TW_ADDR_HOSTNAME;
-	return NULL;
+	return true;
 }
 
-const char *tw_net_port_error(const char *s, size_t n, unsigned *port)
+bool tw_net_port_ok(const char *s, size_t n, unsigned *port, char **cause)
 {
 	size_t i;
 	unsigned long v = 0;
 
 	if (n == 0)
-		return "empty port after ':'";
+		return tw_fail(cause, "empty port after ':'");
 	for (i = 0; i < n; i++) {
 		if (!is_digit(s[i]))
-			return "port is not a number";
+			return tw_fail(cause, "port is not a number");
 		if (v <= 65535)
 			v = v * 10 + (unsigned long)(s[i] - '0');
 	}
 	if (s[0] == '0' && n > 1)
-		return "port has a leading zero";
+		return tw_fail(cause, "port has a leading zero");
 	if (v < 1 || v > 65535)
-		return "port out of range 1-65535";
+		return tw_fail(cause, "port out of range 1-65535");
 	if (port)
 		*port = (unsigned)v;
-	return NULL;
+	return true;
 }
 
-const char *tw_net_hostport_split(const char *s, size_t n, struct hostport *hp)
+bool tw_net_hostport_split(const char *s, size_t n, struct hostport *hp, char **cause)
 {
 	const char *colon;
 
 	memset(hp, 0, sizeof(*hp));
 	if (n == 0)
-		return "empty address";
+		return tw_fail(cause, "empty address");
 	if (s[0] == '[') {
 		const char *rb = memchr_c(s, n, ']');
 
 		if (!rb)
-			return "missing ']' after the IPv6 address";
+			return tw_fail(cause, "missing ']' after the IPv6 address");
 		hp->host = s + 1;
 		hp->hlen = (size_t)(rb - s) - 1;
 		hp->bracketed = true;
 		if (rb + 1 == s + n)
-			return NULL;
+			return true;
 		if (rb[1] != ':')
-			return "unexpected text after ']' (expected ':port')";
+			return tw_fail(cause, "unexpected text after ']' (expected ':port')");
 		hp->port = rb + 2;
 		hp->plen = (size_t)(s + n - hp->port);
-		return NULL;
+		return true;
 	}
 	hp->host = s;
 	hp->hlen = n;
@@ -173,39 +172,38 @@ const char *tw_net_hostport_split(const char *s, size_t n, struct hostport *hp)
 		hp->port = colon + 1;
 		hp->plen = (size_t)(s + n - hp->port);
 	}
-	return NULL;
+	return true;
 }
 
-/* Host part of a split: brackets demand IPv6. */
-const char *tw_net_hostport_host_error(const struct hostport *hp,
-                                   enum tw_addr_kind *kind)
+bool tw_net_hostport_host_ok(const struct hostport *hp, enum tw_addr_kind *kind,
+                             char **cause)
 {
-	const char *e = host_error(hp->host, hp->hlen, kind);
-
-	if (hp->bracketed && !e && *kind != TW_ADDR_IPV6) {
+	if (!hp->bracketed)
+		return host_ok(hp->host, hp->hlen, kind, cause);
+	if (!host_ok(hp->host, hp->hlen, kind, NULL))
+		return tw_fail(cause, "invalid IPv6 address in brackets");
+	if (*kind != TW_ADDR_IPV6) {
 		*kind = TW_ADDR_INVALID;
-		return "only an IPv6 address may be written in brackets";
+		return tw_fail(cause, "only an IPv6 address may be written in brackets");
 	}
-	if (hp->bracketed && e)
-		return "invalid IPv6 address in brackets";
-	return e;
+	return true;
 }
 
 bool tw_is_hostname(const char *s)
 {
-	return s && hostname_error(s, strlen(s)) == NULL;
+	return s && hostname_ok(s, strlen(s), NULL);
 }
 
 bool tw_is_port(const char *s)
 {
-	return s && tw_net_port_error(s, strlen(s), NULL) == NULL;
+	return s && tw_net_port_ok(s, strlen(s), NULL, NULL);
 }
 
 enum tw_addr_kind tw_addr_classify(const char *s)
 {
 	enum tw_addr_kind kind;
 
-	if (!s || host_error(s, strlen(s), &kind))
+	if (!s || !host_ok(s, strlen(s), &kind, NULL))
 		return TW_ADDR_INVALID;
 	return kind;
 }
@@ -214,20 +212,18 @@ int tw_split_hostport(const char *s, char **host, unsigned *port, char **cause)
 {
 	struct hostport hp;
 	enum tw_addr_kind kind;
-	const char *e;
 	unsigned p = 0;
 
 	*host = NULL;
 	*port = 0;
-	if (!s)
-		e = "empty address";
-	else if (!(e = tw_net_hostport_split(s, strlen(s), &hp)) &&
-	         !(e = tw_net_hostport_host_error(&hp, &kind)) && hp.port)
-		e = tw_net_port_error(hp.port, hp.plen, &p);
-	if (e) {
-		tw_fail(cause, "%s", e);
+	if (!s) {
+		tw_fail(cause, "empty address");
 		return -1;
 	}
+	if (!tw_net_hostport_split(s, strlen(s), &hp, cause) ||
+	    !tw_net_hostport_host_ok(&hp, &kind, cause) ||
+	    (hp.port && !tw_net_port_ok(hp.port, hp.plen, &p, cause)))
+		return -1;
 	*host = tw_xstrndup(hp.host, hp.hlen);
 	*port = p;
 	return 0;
@@ -235,7 +231,7 @@ int tw_split_hostport(const char *s, char **host, unsigned *port, char **cause)
 
 bool tw_check_match_item(const char *s, bool *is_host, char **cause)
 {
-	const char *slash, *e;
+	const char *slash;
 	struct hostport hp;
 	enum tw_addr_kind kind;
 	unsigned prefix;
@@ -244,28 +240,26 @@ bool tw_check_match_item(const char *s, bool *is_host, char **cause)
 	if (is_host)
 		*is_host = false;
 	if (!s || !*s)
-		return fail(cause, "empty match item");
+		return tw_fail(cause, "empty match item");
 	if (s[0] == '!')
-		return fail(cause, "negated matches are not supported");
+		return tw_fail(cause, "negated matches are not supported");
 	if (has_space_or_control(s))
-		return fail(cause, "match item contains spaces or control characters");
+		return tw_fail(cause, "match item contains spaces or control characters");
 	slash = strchr(s, '/');
 	n = slash ? (size_t)(slash - s) : strlen(s);
-	if ((e = tw_net_hostport_split(s, n, &hp)) || (e = tw_net_hostport_host_error(&hp, &kind)))
-		return fail(cause, e);
-	if (hp.port && (e = tw_net_port_error(hp.port, hp.plen, NULL)))
-		return fail(cause, e);
+	if (!tw_net_hostport_split(s, n, &hp, cause) || !tw_net_hostport_host_ok(&hp, &kind, cause))
+		return false;
+	if (hp.port && !tw_net_port_ok(hp.port, hp.plen, NULL, cause))
+		return false;
 	if (kind == TW_ADDR_HOSTNAME) {
 		if (slash)
-			return fail(cause, "a host name cannot have a mask (use an IP address/CIDR)");
+			return tw_fail(cause, "a host name cannot have a mask (use an IP address/CIDR)");
 		if (is_host)
 			*is_host = true;
 		return true;
 	}
-	if (slash && (e = tw_net_mask_error(kind == TW_ADDR_IPV4 ? AF_INET : AF_INET6,
-	                                slash + 1, strlen(slash + 1), &prefix)))
-		return fail(cause, e);
-	return true;
+	return !slash || tw_net_mask_ok(kind == TW_ADDR_IPV4 ? AF_INET : AF_INET6, slash + 1,
+	                                strlen(slash + 1), &prefix, cause);
 }
 
 /* ---- resolving ---- */

@@ -32,38 +32,38 @@ static bool is_unreserved(char c)
 	return is_alnum(c) || (c && strchr("-_.!~*'()", c));
 }
 
-/* Checks s[0..n) against unreserved + extra + %HH escapes. */
-static const char *uri_chars_error(const char *s, size_t n, const char *extra,
-                                   const char *what_bad)
+/* Checks s[0..n) against unreserved + extra + %HH escapes; what_bad says
+ * what is wrong with any other byte. */
+static bool uri_chars_ok(const char *s, size_t n, const char *extra, const char *what_bad,
+                         char **cause)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%') {
 			if (i + 2 >= n || !is_hex(s[i + 1]) || !is_hex(s[i + 2]))
-				return "bad %-escape (expected % and two hex digits)";
+				return tw_fail(cause, "%s", "bad %-escape (expected % and two hex digits)");
 			i += 2;
 		} else if (!is_unreserved(s[i]) && !strchr(extra, s[i])) {
-			return what_bad;
+			return tw_fail(cause, "%s", what_bad);
 		}
 	}
-	return NULL;
+	return true;
 }
 
-static const char *uri_userinfo_error(const char *s, size_t n)
+static bool uri_userinfo_ok(const char *s, size_t n, char **cause)
 {
 	const char *colon = memchr_c(s, n, ':');
 	size_t ulen = colon ? (size_t)(colon - s) : n;
-	const char *e;
 
 	if (ulen == 0)
-		return "empty user part before '@'";
-	e = uri_chars_error(s, ulen, "&=+$,;?/",
-	                    "character not allowed in the user part (escape it as %XX)");
-	if (e || !colon)
-		return e;
-	return uri_chars_error(colon + 1, n - ulen - 1, "&=+$,",
-	                       "character not allowed in the password part (escape it as %XX)");
+		return tw_fail(cause, "empty user part before '@'");
+	if (!uri_chars_ok(s, ulen, "&=+$,;?/",
+	                  "character not allowed in the user part (escape it as %XX)", cause))
+		return false;
+	return !colon ||
+	       uri_chars_ok(colon + 1, n - ulen - 1, "&=+$,",
+	                    "character not allowed in the password part (escape it as %XX)", cause);
 }
 
 static bool transport_known(const char *v, size_t n)
@@ -78,43 +78,41 @@ static bool transport_known(const char *v, size_t n)
 }
 
 /* ";name[=value]" items; *pp is at the first ';' and ends at '?' or end. */
-static const char *uri_params_error(const char **pp, const char *end)
+static bool uri_params_ok(const char **pp, const char *end, char **cause)
 {
 	const char *p = *pp;
 
 	while (p < end && *p == ';') {
 		const char *start = ++p, *eq;
 		size_t n;
-		const char *e;
 
 		while (p < end && *p != ';' && *p != '?')
 			p++;
 		n = (size_t)(p - start);
 		if (n == 0)
-			return "empty URI parameter (';;' or a trailing ';')";
+			return tw_fail(cause, "empty URI parameter (';;' or a trailing ';')");
 		eq = memchr_c(start, n, '=');
 		if (eq == start)
-			return "URI parameter without a name";
+			return tw_fail(cause, "URI parameter without a name");
 		if (eq && eq + 1 == p)
-			return "URI parameter with '=' but no value";
-		e = uri_chars_error(start, n, "[]/:&+$=",
-		                    "character not allowed in a URI parameter");
-		if (e)
-			return e;
+			return tw_fail(cause, "URI parameter with '=' but no value");
+		if (!uri_chars_ok(start, n, "[]/:&+$=", "character not allowed in a URI parameter",
+		                  cause))
+			return false;
 		if (eq && (size_t)(eq - start) == 9 &&
 		    strncasecmp(start, "transport", 9) == 0 &&
 		    !transport_known(eq + 1, (size_t)(p - eq - 1)))
-			return "unknown transport= value (udp, tcp, tls, ws, wss or sctp)";
+			return tw_fail(cause, "unknown transport= value (udp, tcp, tls, ws, wss or sctp)");
 	}
 	*pp = p;
-	return NULL;
+	return true;
 }
 
 /* "?name=value&name=value" */
-static const char *uri_headers_error(const char *p, const char *end)
+static bool uri_headers_ok(const char *p, const char *end, char **cause)
 {
 	while (p < end) {
-		const char *start = ++p, *eq, *e;
+		const char *start = ++p, *eq;
 		size_t n;
 
 		while (p < end && *p != '&')
@@ -122,19 +120,18 @@ static const char *uri_headers_error(const char *p, const char *end)
 		n = (size_t)(p - start);
 		eq = memchr_c(start, n, '=');
 		if (n == 0 || !eq || eq == start)
-			return "malformed header after '?' (expected name=value)";
-		e = uri_chars_error(start, n, "[]/?:+$=",
-		                    "character not allowed in a URI header");
-		if (e)
-			return e;
+			return tw_fail(cause, "malformed header after '?' (expected name=value)");
+		if (!uri_chars_ok(start, n, "[]/?:+$=", "character not allowed in a URI header",
+		                  cause))
+			return false;
 	}
-	return NULL;
+	return true;
 }
 
 /* host[:port] starting at p; *pp ends at ';', '?' or end. */
-static const char *uri_hostport_error(const char **pp, const char *end)
+static bool uri_hostport_ok(const char **pp, const char *end, char **cause)
 {
-	const char *p = *pp, *h = p, *hend, *e;
+	const char *p = *pp, *h = p, *hend;
 	struct hostport hp;
 	enum tw_addr_kind kind;
 	size_t hlen;
@@ -143,7 +140,7 @@ static const char *uri_hostport_error(const char **pp, const char *end)
 		const char *rb = memchr_c(p, (size_t)(end - p), ']');
 
 		if (!rb)
-			return "missing ']' after the IPv6 address";
+			return tw_fail(cause, "missing ']' after the IPv6 address");
 		p = rb + 1;
 	} else {
 		const char *q, *colon = NULL;
@@ -154,81 +151,78 @@ static const char *uri_hostport_error(const char **pp, const char *end)
 				colon = q;
 		}
 		if (colons > 1)
-			return "IPv6 address in a URI must be in brackets: sip:[2001:db8::1]";
+			return tw_fail(cause, "IPv6 address in a URI must be in brackets: sip:[2001:db8::1]");
 		p = colon ? colon : q;
 	}
 	hend = p;
 	hlen = (size_t)(hend - h);
 	if (hlen == 0)
-		return "missing host";
+		return tw_fail(cause, "missing host");
 	if (p < end && *p == ':') {
 		const char *port = ++p;
 
 		while (p < end && *p != ';' && *p != '?')
 			p++;
-		if ((e = tw_net_port_error(port, (size_t)(p - port), NULL)))
-			return e;
+		if (!tw_net_port_ok(port, (size_t)(p - port), NULL, cause))
+			return false;
 	} else if (p < end && *p != ';' && *p != '?') {
-		return "unexpected text after ']' (expected :port, ;params or ?headers)";
+		return tw_fail(cause, "unexpected text after ']' (expected :port, ;params or ?headers)");
 	}
 	if (hlen > (hend == p ? URI_HOST_MAX : URI_HOST_MAX_PORT))
-		return "host longer than 117 characters (127 with a port)";
-	if ((e = tw_net_hostport_split(h, hlen, &hp)) || (e = tw_net_hostport_host_error(&hp, &kind)))
-		return e;
+		return tw_fail(cause, "host longer than 117 characters (127 with a port)");
+	if (!tw_net_hostport_split(h, hlen, &hp, cause) || !tw_net_hostport_host_ok(&hp, &kind, cause))
+		return false;
 	*pp = p;
-	return NULL;
+	return true;
 }
 
-static const char *sip_uri_error(const char *s)
+static bool sip_uri_ok(const char *s, char **cause)
 {
-	const char *p = s, *end = s + strlen(s), *at, *e;
+	const char *p = s, *end = s + strlen(s), *at;
 
 	if (*p == '<') {
 		if (end - p < 2 || end[-1] != '>')
-			return "'<' without a closing '>'";
+			return tw_fail(cause, "'<' without a closing '>'");
 		p++;
 		end--;
 	} else if (end[-1] == '>') {
-		return "'>' without an opening '<'";
+		return tw_fail(cause, "'>' without an opening '<'");
 	}
 	if ((size_t)(end - p) >= 5 && strncasecmp(p, "sips:", 5) == 0)
 		p += 5;
 	else if ((size_t)(end - p) >= 4 && strncasecmp(p, "sip:", 4) == 0)
 		p += 4;
 	else
-		return "missing sip: or sips: scheme";
+		return tw_fail(cause, "missing sip: or sips: scheme");
 	at = memchr_c(p, (size_t)(end - p), '@');
 	if (at) {
 		if (memchr_c(at + 1, (size_t)(end - at - 1), '@'))
-			return "more than one '@' (write '@' in the user part as %40)";
-		if ((e = uri_userinfo_error(p, (size_t)(at - p))))
-			return e;
+			return tw_fail(cause, "%s", "more than one '@' (write '@' in the user part as %40)");
+		if (!uri_userinfo_ok(p, (size_t)(at - p), cause))
+			return false;
 		p = at + 1;
 	}
-	if ((e = uri_hostport_error(&p, end)) || (e = uri_params_error(&p, end)))
-		return e;
-	if (p < end && *p == '?')
-		return uri_headers_error(p, end);
-	return NULL;
+	if (!uri_hostport_ok(&p, end, cause) || !uri_params_ok(&p, end, cause))
+		return false;
+	return p == end || *p != '?' || uri_headers_ok(p, end, cause);
 }
 
 bool tw_check_sip_uri(const char *s, char **cause)
 {
 	char buf[URI_MAX + 1];
-	const char *p, *e;
+	const char *p;
 	size_t n = 0;
 	bool too_long = false;
 
 	if (!s || !*s)
-		return fail(cause, "empty URI");
+		return tw_fail(cause, "empty URI");
 	for (p = s; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return fail(cause, "URI contains spaces or control characters");
+			return tw_fail(cause, "URI contains spaces or control characters");
 	if (!strchr(s, '\\')) {
 		if ((size_t)(p - s) > URI_MAX)
-			return fail(cause, "URI longer than 255 characters");
-		e = sip_uri_error(s);
-		return e ? fail(cause, e) : true;
+			return tw_fail(cause, "URI longer than 255 characters");
+		return sip_uri_ok(s, cause);
 	}
 	/* Accept the file form too: "\;" is how a ';' is written there. */
 	for (p = s; *p; p++) {
@@ -240,8 +234,7 @@ bool tw_check_sip_uri(const char *s, char **cause)
 			too_long = true;
 	}
 	if (too_long)
-		return fail(cause, "URI longer than 255 characters");
+		return tw_fail(cause, "URI longer than 255 characters");
 	buf[n] = '\0';
-	e = sip_uri_error(buf);
-	return e ? fail(cause, e) : true;
+	return sip_uri_ok(buf, cause);
 }
