@@ -56,6 +56,10 @@ void tw_conf_file_remove_line(struct tw_conf_file *f, struct tw_conf_line *ln);
  * options in front of the section's own), or NULL. */
 const struct tw_conf_option *tw_conf_section_get(const struct tw_conf_section *s,
                                                  const char *name);
+/* The last of s's own options (bases not included) named name (any case),
+ * or NULL. */
+const struct tw_conf_option *tw_conf_section_own_last(const struct tw_conf_section *s,
+                                                      const char *name);
 
 /* Lookups. Option names compare case-insensitively (Asterisk), section names
  * case-sensitively unless noted. A lookup by section name brings the

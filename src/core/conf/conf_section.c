@@ -176,13 +176,14 @@ static void collect_rec(const struct tw_conf_section *s, struct walk *w, size_t 
 static const struct tw_conf_option *get_rec(const struct tw_conf_section *s, struct walk *w,
                                             size_t limit, unsigned depth);
 
-static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
-                                             const char *name)
+const struct tw_conf_option *tw_conf_section_own_last(const struct tw_conf_section *s,
+                                                      const char *name)
 {
 	size_t i;
 
+	/* names are mostly written the same way: strcmp first */
 	for (i = s->nopts; i-- > 0;)
-		if (ascii_caseeq(s->opts[i]->name, name))
+		if (strcmp(s->opts[i]->name, name) == 0 || ascii_caseeq(s->opts[i]->name, name))
 			return s->opts[i];
 	return NULL;
 }
@@ -190,7 +191,7 @@ static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
 static const struct tw_conf_option *
 get_addition(const struct tw_conf_section *a, const char *name, void *arg)
 {
-	const struct tw_conf_option *o = own_last(a, name);
+	const struct tw_conf_option *o = tw_conf_section_own_last(a, name);
 	size_t i;
 
 	for (i = a->nbases; !o && i-- > 1;)
@@ -209,7 +210,7 @@ static const struct tw_conf_option *get_rec(const struct tw_conf_section *s, str
 		return NULL;
 	if ((o = each_addition(s, limit, get_addition, w->name, w)))
 		return o;
-	if ((o = own_last(s, w->name)))
+	if ((o = tw_conf_section_own_last(s, w->name)))
 		return o;
 	for (i = s->nbases; i-- > 0;)
 		if (s->base_secs[i] &&

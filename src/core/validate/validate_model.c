@@ -15,6 +15,7 @@
 #include "trunkwiz/base.h"
 #include "validate/validate_priv.h"
 #include "base/base.h"
+#include "conf/conf.h"
 
 static void optvec_push(struct optvec *ov, const struct tw_conf_option *op)
 {
@@ -70,17 +71,6 @@ static uint32_t sec_names(const struct pmodel *pm, size_t i)
 	return si->names;
 }
 
-static const struct tw_conf_option *own_last(const struct tw_conf_section *s,
-                                             const char *name)
-{
-	size_t k;
-
-	for (k = s->nopts; k-- > 0;)
-		if (tw_v_name_eq(s->opts[k]->name, name))
-			return s->opts[k];
-	return NULL;
-}
-
 const struct tw_conf_option *tw_v_own_first(const struct tw_conf_section *s,
                                             const char *name)
 {
@@ -124,9 +114,9 @@ const struct tw_conf_option *tw_v_eff_last_d(const struct pmodel *pm, size_t i,
 
 	if (adds)
 		for (a = pm->si[i].first_add; a != NONE; a = pm->si[a].next_add)
-			if ((sec_names(pm, a) & bit) && (t = own_last(pm->si[a].s, name)))
+			if ((sec_names(pm, a) & bit) && (t = tw_conf_section_own_last(pm->si[a].s, name)))
 				r = t;
-	if (r || ((sec_names(pm, i) & bit) && (r = own_last(s, name))))
+	if (r || ((sec_names(pm, i) & bit) && (r = tw_conf_section_own_last(s, name))))
 		return r;
 	if (depth > 64 || !s->nbases)
 		return NULL;
