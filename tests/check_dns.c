@@ -10,17 +10,6 @@
 #include "trunkwiz/net.h"
 #include "net/net.h"
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char *p = tw_xasprintf("%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-	free(p);
-}
-
 START_TEST(test_hosts_and_srv)
 {
 	char *dir = tw_test_tmpdir(), *path = tw_xasprintf("%s/hosts", dir), **a = NULL;
@@ -29,7 +18,7 @@ START_TEST(test_hosts_and_srv)
 	struct tw_diags d;
 	int n;
 
-	write_file(dir, "hosts", "# test hosts\n192.0.2.10 sip.example.test a.example.test\n"
+	tw_test_write(dir, "hosts", "# test hosts\n192.0.2.10 sip.example.test a.example.test\n"
 	                         "2001:db8::10 sip.example.test\n"
 	                         "SRV _sip._udp.example.test 20 0 5080 b.example.test.\n"
 	                         "SRV _sip._udp.example.test 10 5 5070 a.example.test\n"
@@ -54,7 +43,7 @@ START_TEST(test_hosts_and_srv)
 	tw_hosts_use(NULL);
 	tw_hosts_free(&h);
 
-	write_file(dir, "bad", "SRV _sip._udp.x 1 2\nnot-an-address name\n");
+	tw_test_write(dir, "bad", "SRV _sip._udp.x 1 2\nnot-an-address name\n");
 	free(path);
 	path = tw_xasprintf("%s/bad", dir);
 	ck_assert_int_eq(tw_hosts_load(&h, path, &d), -1);
@@ -169,7 +158,7 @@ START_TEST(test_hosts_errors)
 	struct tw_hosts *h = NULL;
 	struct tw_diags d;
 
-	write_file(dir, "h", "192.0.2.1\n"                        /* 1: no name */
+	tw_test_write(dir, "h", "192.0.2.1\n"                        /* 1: no name */
 	                     "SRV _sip._udp.x 1 2 70000 t.example\n" /* 2: port */
 	                     "SRV _sip._udp.x a b c t.example\n"    /* 3: numbers */
 	                     "# a comment\n\n"

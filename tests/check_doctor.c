@@ -13,17 +13,6 @@
 #include "doctor/doctor.h"
 #include "net/net.h"
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char *p = tw_xasprintf("%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-	free(p);
-}
-
 
 
 /* ---- local machine and live config ---- */
@@ -77,13 +66,13 @@ START_TEST(test_liveconf)
 	struct tw_live l;
 	struct tw_diags d;
 
-	write_file(dir, "pjsip.conf", "[global]\ntype = global\n#include pjsip_transports.conf\n");
-	write_file(dir, "pjsip_transports.conf",
+	tw_test_write(dir, "pjsip.conf", "[global]\ntype = global\n#include pjsip_transports.conf\n");
+	tw_test_write(dir, "pjsip_transports.conf",
 	           "[tpl](!)\ntype = transport\nlocal_net = 10.0.0.0/8\n"
 	           "[transport-tcp](tpl)\nprotocol = tcp\nbind = 0.0.0.0:5070\n"
 	           "[transport-udp](tpl)\nprotocol = udp\nbind = 0.0.0.0\n"
 	           "external_media_address = 203.0.113.7\nlocal_net = 192.168.0.0/16\n");
-	write_file(dir, "rtp.conf", "[general]\nrtpstart = 16384\nrtpend = 32767\n");
+	tw_test_write(dir, "rtp.conf", "[general]\nrtpstart = 16384\nrtpend = 32767\n");
 	tw_diags_init(&d);
 	ck_assert_int_eq(tw_live_load(&l, dir, &d), 0);
 	ck_assert(l.have_pjsip && l.have_rtp);
@@ -114,8 +103,8 @@ START_TEST(test_liveconf)
 
 	/* A file that is not a config says why; the other is still read. */
 	dir = tw_test_tmpdir();
-	write_file(dir, "pjsip.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
-	write_file(dir, "rtp.conf", "[general]\nrtpstart = 16384\n");
+	tw_test_write(dir, "pjsip.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	tw_test_write(dir, "rtp.conf", "[general]\nrtpstart = 16384\n");
 	ck_assert_int_eq(tw_live_load(&l, dir, &d), -1);
 	ck_assert(!l.have_pjsip && l.have_rtp);
 	ck_assert_str_eq(l.pjsip_error, "not a text config file (8 control bytes in 9)");
@@ -125,8 +114,8 @@ START_TEST(test_liveconf)
 	ck_assert_str_eq(d.v[0].hint, "give the path of an Asterisk .conf file");
 	tw_live_clear(&l);
 	tw_diags_clear(&d);
-	write_file(dir, "pjsip.conf", "[transport-udp]\ntype = transport\n");
-	write_file(dir, "rtp.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	tw_test_write(dir, "pjsip.conf", "[transport-udp]\ntype = transport\n");
+	tw_test_write(dir, "rtp.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
 	ck_assert_int_eq(tw_live_load(&l, dir, &d), -1);
 	ck_assert(l.have_pjsip && !l.have_rtp);
 	ck_assert_ptr_null(l.pjsip_error);
@@ -247,7 +236,7 @@ START_TEST(test_doctor_offline)
 	struct tw_buf all;
 	size_t i;
 
-	write_file(dir, "pjsip.conf", "[transport-tcp]\ntype = transport\nprotocol = tcp\nbind = 0.0.0.0\n");
+	tw_test_write(dir, "pjsip.conf", "[transport-tcp]\ntype = transport\nprotocol = tcp\nbind = 0.0.0.0\n");
 	tw_set_resolver(test_resolver, NULL);
 	tw_set_srv_resolver(no_srv, NULL);
 	tw_doctor_opts_init(&o);
@@ -318,7 +307,7 @@ START_TEST(test_doctor_nat_ok_and_cancel)
 	struct tw_doctor_opts o;
 	const struct tw_check *c;
 
-	write_file(dir, "pjsip.conf", "[transport-udp]\ntype = transport\nprotocol = udp\nbind = 0.0.0.0:5060\n"
+	tw_test_write(dir, "pjsip.conf", "[transport-udp]\ntype = transport\nprotocol = udp\nbind = 0.0.0.0:5060\n"
 	                              "external_media_address = 203.0.113.7\n"
 	                              "external_signaling_address = 203.0.113.7\nlocal_net = 10.0.0.0/8\n");
 	tw_doctor_opts_init(&o);
@@ -340,11 +329,11 @@ START_TEST(test_doctor_nat_ok_and_cancel)
 
 	/* An rtp.conf that is not a config does not hide pjsip.conf's transport;
 	 * a pjsip.conf that is not one is named with the reason. */
-	write_file(dir, "rtp.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	tw_test_write(dir, "rtp.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
 	ck_assert_int_eq(tw_doctor_run(t, &o, &r), 0);
 	ck_assert_int_eq(find(&r, "transport")->status, TW_CHECK_OK);
 	tw_doctor_report_clear(&r);
-	write_file(dir, "pjsip.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
+	tw_test_write(dir, "pjsip.conf", "\x01\x02\x03\x04\x05\x06\x07\x08\n");
 	ck_assert_int_eq(tw_doctor_run(t, &o, &r), 0);
 	c = find(&r, "transport");
 	ck_assert_int_eq(c->status, TW_CHECK_SKIPPED);

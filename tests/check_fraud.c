@@ -172,15 +172,7 @@ static struct tw_profiles profiles;
 
 static void setup(void)
 {
-	char *dir = tw_test_providers_dir();
-	const char *dirs[] = { dir };
-	struct tw_diags d;
-
-	tw_diags_init(&d);
-	tw_profiles_load(&profiles, dirs, 1, &d);
-	ck_assert_msg(!tw_diags_has_errors(&d), "bundled profiles load");
-	tw_diags_clear(&d);
-	free(dir);
+	tw_test_load_bundled(&profiles);
 }
 
 static void teardown(void)

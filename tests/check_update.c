@@ -33,17 +33,6 @@ struct env {
 	struct tw_diags d;
 };
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char *path = tw_xasprintf("%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-	free(path);
-}
-
 static char *get(const char *dir, const char *name)
 {
 	char *path = tw_xasprintf("%s/%s", dir, name);
@@ -117,7 +106,7 @@ static void index_of(struct env *e, const char *const *names, size_t n)
 		tw_buf_printf(&b, "%s  %s\n", hex, names[i]);
 		free(text);
 	}
-	put(e->bundle, "SHA256SUMS", b.data);
+	tw_test_write(e->bundle, "SHA256SUMS", b.data);
 	tw_buf_free(&b);
 	sign_with(e, e->key);
 }
@@ -141,8 +130,8 @@ static void env_init(struct env *e)
 		put_pub(e->key, pub);
 		free(pub);
 	}
-	put(e->bundle, "acme.conf", acme);
-	put(e->bundle, "beta.conf", beta);
+	tw_test_write(e->bundle, "acme.conf", acme);
+	tw_test_write(e->bundle, "beta.conf", beta);
 	index_of(e, names, 2);
 	tw_fetch_opts_init(&e->o);
 	ck_assert_int_eq(tw_astver_parse("20", &e->ver), 0);
@@ -256,11 +245,11 @@ START_TEST(test_update_keeps_others_and_modes)
 
 	env_init(&e);
 	ck_assert_int_eq(update(&e, false), 0);
-	put(e.dir, "mine.conf", "[provider]\nname = Mine\nauth = ip\n");
+	tw_test_write(e.dir, "mine.conf", "[provider]\nname = Mine\nauth = ip\n");
 	path = tw_xasprintf("%s/acme.conf", e.dir);
 	ck_assert_int_eq(chmod(path, 0600), 0);
 	/* A newer acme in the bundle; the directory URL form. */
-	put(e.bundle, "acme.conf", "; new\n[provider]\nname = Acme 2\nregion = US\nauth = register\n"
+	tw_test_write(e.bundle, "acme.conf", "; new\n[provider]\nname = Acme 2\nregion = US\nauth = register\n"
 	                           "verified = 2026-11-25\n[defaults]\ncodecs = ulaw\nidentify = 192.0.2.10\n");
 	index_of(&e, names, 2);
 	free(e.url);
@@ -298,7 +287,7 @@ START_TEST(test_checksum_mismatch)
 	struct env e;
 
 	env_init(&e);
-	put(e.bundle, "beta.conf", "[provider]\nname = Beta (tampered)\nauth = ip\n");
+	tw_test_write(e.bundle, "beta.conf", "[provider]\nname = Beta (tampered)\nauth = ip\n");
 	expect_failure(&e, TW_UPDATE_EINVALID, "checksum mismatch");
 	env_free(&e);
 }
@@ -312,7 +301,7 @@ START_TEST(test_invalid_profile)
 	bool located = false;
 
 	env_init(&e);
-	put(e.bundle, "beta.conf", "[provider]\nname = Beta\nauth = ip\nservr = x\n");
+	tw_test_write(e.bundle, "beta.conf", "[provider]\nname = Beta\nauth = ip\nservr = x\n");
 	index_of(&e, names, 2);
 	expect_failure(&e, TW_UPDATE_EINVALID, "profiles failed");
 	ck_assert_int_eq(update(&e, false), TW_UPDATE_EINVALID);
@@ -329,7 +318,7 @@ START_TEST(test_missing_file)
 	struct env e;
 
 	env_init(&e);
-	put(e.bundle, "SHA256SUMS",
+	tw_test_write(e.bundle, "SHA256SUMS",
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  gone.conf\n");
 	sign_with(&e, e.key);
 	expect_failure(&e, TW_UPDATE_EIO, "cannot read the file");
@@ -368,7 +357,7 @@ START_TEST(test_bad_index)
 	for (i = 0; i < TW_ARRAY_LEN(bad); i++) {
 		char *msg = tw_xasprintf("malformed index: %s", bad[i].msg);
 
-		put(e.bundle, "SHA256SUMS", bad[i].index);
+		tw_test_write(e.bundle, "SHA256SUMS", bad[i].index);
 		sign_with(&e, e.key);
 		ck_assert_int_eq(update(&e, false), TW_UPDATE_EINVALID);
 		ck_assert_uint_eq(e.d.n, 1);
@@ -408,9 +397,9 @@ START_TEST(test_rollback)
 	env_init(&e);
 	ck_assert_int_eq(update(&e, false), 0);
 	a0 = get(e.dir, "acme.conf");
-	put(e.bundle, "acme.conf", "[provider]\nname = Acme 3\nregion = US\nauth = ip\nverified = 2026-11-26\n"
+	tw_test_write(e.bundle, "acme.conf", "[provider]\nname = Acme 3\nregion = US\nauth = ip\nverified = 2026-11-26\n"
 	                           "[defaults]\ncodecs = ulaw\nidentify = 192.0.2.10\n");
-	put(e.bundle, "beta.conf", "[provider]\nname = Beta 3\nregion = DE\nauth = ip\nverified = 2026-11-26\n"
+	tw_test_write(e.bundle, "beta.conf", "[provider]\nname = Beta 3\nregion = DE\nauth = ip\nverified = 2026-11-26\n"
 	                           "[defaults]\ncodecs = alaw\nidentify = 192.0.2.20\n");
 	index_of(&e, names, 2);
 	tw_update_report_free(&e.rep);
@@ -418,7 +407,7 @@ START_TEST(test_rollback)
 	in_the_way = tw_xasprintf("%s/beta.conf", e.dir);
 	ck_assert_int_eq(unlink(in_the_way), 0);
 	ck_assert_int_eq(mkdir(in_the_way, 0755), 0);
-	put(in_the_way, "x", "x");
+	tw_test_write(in_the_way, "x", "x");
 	before = listing(e.dir);
 	ck_assert_int_eq(tw_update_commit(u, &e.d), TW_UPDATE_EIO);
 	ck_assert(diag_has(&e.d, "directory is as it was"));
@@ -455,7 +444,7 @@ START_TEST(test_signature_required)
 	expect_failure(&e, TW_UPDATE_EINVALID, "bad signature");
 	sign_with(&e, e.key);
 	text = get(e.bundle, "SHA256SUMS");
-	put(e.bundle, "SHA256SUMS", "# an extra line\n");
+	tw_test_write(e.bundle, "SHA256SUMS", "# an extra line\n");
 	{
 		char *path = tw_xasprintf("%s/SHA256SUMS", e.bundle);
 		FILE *f = fopen(path, "a");
@@ -468,7 +457,7 @@ START_TEST(test_signature_required)
 	put_bytes(e.bundle, "SHA256SUMS.sig", "short", 5);
 	expect_failure(&e, TW_UPDATE_EINVALID, "bad signature");
 	/* the right signature, but the key is not trusted any more */
-	put(e.bundle, "SHA256SUMS", text);
+	tw_test_write(e.bundle, "SHA256SUMS", text);
 	sign_with(&e, e.key);
 	keyfile = tw_xasprintf("%s/publisher.pem", e.keyring);
 	ck_assert_int_eq(rename(keyfile, sig), 0);
@@ -504,8 +493,8 @@ START_TEST(test_changes_shown)
 
 	env_init(&e);
 	ck_assert_int_eq(update(&e, false), 0);
-	put(e.dir, "mine.conf", beta);
-	put(e.bundle, "acme.conf", "; comment\n[provider]\nname = Acme\nregion = US\nauth = register\n"
+	tw_test_write(e.dir, "mine.conf", beta);
+	tw_test_write(e.bundle, "acme.conf", "; comment\n[provider]\nname = Acme\nregion = US\nauth = register\n"
 	                           "verified = 2026-11-30\nserver = us:sip.acme.example\n[defaults]\n"
 	                           "codecs = ulaw,alaw\nidentify = 192.0.2.11\n[endpoint]\nsend_pai = yes\n");
 	index_of(&e, one, 1);
@@ -628,7 +617,7 @@ START_TEST(test_keyring_ignored)
 	put_pub(e.key, path);
 	ck_assert_int_eq(chmod(path, 0664), 0);
 	free(path);
-	put(e.keyring, "text.pem", "hello\n");
+	tw_test_write(e.keyring, "text.pem", "hello\n");
 	path = tw_xasprintf("%s/private.pem", e.keyring);
 	f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);

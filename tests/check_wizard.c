@@ -18,14 +18,9 @@ static struct tw_wizard *w;
 
 static void setup(void)
 {
-	char *pdir = tw_test_providers_dir(), *cmd, *fresh = tw_test_path("data/install/fresh");
-	const char *dirs[1] = { pdir };
-	struct tw_diags d;
+	char *cmd, *fresh = tw_test_path("data/install/fresh");
 
-	tw_diags_init(&d);
-	tw_profiles_load(&profiles, dirs, 1, &d);
-	tw_diags_clear(&d);
-	free(pdir);
+	tw_test_load_bundled(&profiles);
 	tmp = tw_test_tmpdir();
 	ck_assert_ptr_nonnull(tmp);
 	confdir = tw_xasprintf("%s/etc", tmp);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "trunkwiz/base.h"
+#include "trunkwiz/trunk.h"
 
 /* Path of a file under the source tree's tests/ (TW_SRCDIR is set by make). */
 static inline char *tw_test_path(const char *rel)
@@ -27,6 +28,33 @@ static inline char *tw_test_providers_dir(void)
 	if (p)
 		return tw_xstrdup(p);
 	return tw_xasprintf("%s/providers", src ? src : ".");
+}
+
+/* Load the bundled provider profiles into p (free with
+ * tw_profiles_free); they must load without an error. */
+static inline void tw_test_load_bundled(struct tw_profiles *p)
+{
+	char *dir = tw_test_providers_dir();
+	const char *dirs[] = { dir };
+	struct tw_diags d;
+
+	tw_diags_init(&d);
+	tw_profiles_load(p, dirs, 1, &d);
+	ck_assert_msg(!tw_diags_has_errors(&d), "bundled profiles load");
+	tw_diags_clear(&d);
+	free(dir);
+}
+
+/* Write text to DIR/NAME (created or replaced). */
+static inline void tw_test_write(const char *dir, const char *name, const char *text)
+{
+	char *path = tw_xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	free(path);
 }
 
 /* Read a whole file; NULL on error. */
