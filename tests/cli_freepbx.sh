@@ -36,6 +36,10 @@ expect_err_has "FreePBX generates this config" "apply: says FreePBX generates th
 expect_err_has "[from-internal-custom] in extensions_custom.conf" "apply: says where phones get the dial rules"
 run tw -C "$D" check "$D/pjsip.conf" "$D/extensions.conf"
 expect_rc 0 "the result passes check"
+run tw -C "$D" list
+grep -q "^office .* installed " "$T_TMP/out" &&
+	ok "list: the trunk is installed (its include lines are in the _custom files)" ||
+	{ not_ok "list does not see the include lines in the _custom files"; sed 's/^/    /' "$T_TMP/out"; }
 
 TRUNKWIZ_PASSWORD=pw run tw -C "$D" apply --json $A
 field_ok() {

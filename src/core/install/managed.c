@@ -94,25 +94,32 @@ static int name_cmp(const void *a, const void *b)
 	              ((const struct tw_installed *)b)->name);
 }
 
-/* Does the file at path hold a line "#include ARG"? */
-static bool file_includes(const char *path, const char *arg)
+/* The file that carries the include lines of kind (pjsip or extensions):
+ * NAME.conf, or the file a PBX distribution leaves to the admin (FreePBX:
+ * NAME_custom.conf), read whole; "" when it cannot be read. */
+static char *host_text(const char *confdir, const struct tw_distro *dist, bool pjsip,
+                       size_t *len)
 {
+	const char *host = dist ? (pjsip ? dist->pjsip_host : dist->ext_host) : NULL;
+	char *path = tw_xasprintf("%s/%s", confdir,
+	                          host ? host : pjsip ? "pjsip.conf" : "extensions.conf");
 	char *data;
-	size_t len;
-	bool found;
 
-	if (tw_file_read(path, &data, &len) < 0)
-		return false;
-	found = tw_install_has_include(data, len, arg);
-	free(data);
-	return found;
+	if (tw_file_read(path, &data, len) < 0) {
+		data = tw_xstrdup("");
+		*len = 0;
+	}
+	free(path);
+	return data;
 }
 
 size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **out)
 {
 	struct tw_dir conf = TW_DIR_INIT, own = TW_DIR_INIT, state = TW_DIR_INIT;
-	char *pj = tw_xasprintf("%s/pjsip.conf", o->confdir);
-	char *ex = tw_xasprintf("%s/extensions.conf", o->confdir);
+	struct tw_distro *dist = tw_distro_detect(o->confdir);
+	size_t pjlen, exlen;
+	char *pj = host_text(o->confdir, dist, true, &pjlen);
+	char *ex = host_text(o->confdir, dist, false, &exlen);
 	struct tw_diags dd;
 	DIR *dh = NULL;
 	struct dirent *e;
@@ -155,7 +162,8 @@ size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **ou
 		                    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(s1.st_mode) &&
 		            fstatat(own.fd, rele + strlen(TW_INSTALL_SUBDIR "/"), &s2,
 		                    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(s2.st_mode);
-		it->included = file_includes(pj, relp) && file_includes(ex, rele);
+		it->included = tw_install_has_include(pj, pjlen, relp) &&
+		               tw_install_has_include(ex, exlen, rele);
 		free(relp);
 		free(rele);
 	}
@@ -166,6 +174,7 @@ size_t tw_install_list(const struct tw_install_opts *o, struct tw_installed **ou
 		qsort(v, n, sizeof(*v), name_cmp);
 	free(pj);
 	free(ex);
+	tw_distro_free(&dist);
 	*out = v;
 	return n;
 }
