@@ -86,4 +86,21 @@ expect_err_has "FreePBX generates this config and its pjsip.conf includes no fil
 same_generated "refused: nothing generated changed"
 [ -d "$D/trunkwiz/state" ] && ls "$D/trunkwiz/state" | grep -q office &&
 	not_ok "refused apply saved answers" || ok "refused apply saved nothing"
+
+# Behind NAT, with the admin's own transport in pjsip_custom.conf: the
+# public address goes there (the file is the admin's, not FreePBX's).
+rm -rf "$D"
+cp -R "$TW_SRCDIR/tests/data/install/freepbx" "$D"
+chmod -R u+w "$D"
+printf '\n[office-nat]\ntype = transport\nprotocol = udp\nbind = 0.0.0.0:5070\n' >>"$D/pjsip_custom.conf"
+generated >"$T_TMP/gen.sums"
+TRUNKWIZ_PASSWORD=pw run tw -C "$D" apply name=office provider=generic username=pbx1 \
+	server=sip.example.com identify=203.0.113.10 transport_name=office-nat \
+	public_ip=203.0.113.9 local_net=10.0.0.0/8
+expect_rc 0 "NAT, own transport in pjsip_custom.conf: apply"
+grep -q "^external_media_address = 203.0.113.9" "$D/pjsip_custom.conf" &&
+	grep -q "^local_net = 10.0.0.0/8" "$D/pjsip_custom.conf" &&
+	ok "the admin's transport in pjsip_custom.conf gets the public address and local net" ||
+	{ not_ok "the NAT answers were dropped"; sed 's/^/    /' "$T_TMP/err"; }
+same_generated "NAT: every generated file byte-identical"
 t_done

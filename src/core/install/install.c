@@ -151,13 +151,14 @@ static void plan_nat(struct apply *a, const struct tw_conf_section *s)
 		nnets = tw_split_list(ln, ',', &nets);
 	if (strcmp(s->file, a->P.transport) == 0) {
 		c = &a->tr;
+	} else if (strcmp(s->file, a->P.pjsip_host) == 0) {
+		/* pjsip.conf, or the file a distribution leaves to the admin */
+		c = &a->pj;
 	} else if (a->P.distro) {
 		tw_install_plan_note(a->plan, "behind NAT: transport [%s] is in %s, which %s generates: set "
 		               "the external address and local networks in %s's SIP settings",
 		               s->name, tw_install_rel(a->o, s->file), a->P.distro->name, a->P.distro->name);
 		goto out;
-	} else if (strcmp(s->file, a->P.pjsip) == 0) {
-		c = &a->pj;
 	} else {
 		/* Another file of the admin's: one in DIR itself, reached through
 		 * DIR's descriptor like pjsip.conf; a file further down is left to
