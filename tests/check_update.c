@@ -482,6 +482,33 @@ START_TEST(test_signature_required)
 }
 END_TEST
 
+/* A damaged manifest removes nothing, not even what its good lines list. */
+START_TEST(test_damaged_manifest)
+{
+	static const char *const one[] = { "acme.conf" };
+	struct env e;
+	char *path, *text;
+	struct stat st;
+
+	env_init(&e);
+	ck_assert_int_eq(update(&e, false), 0);
+	text = get(e.dir, TW_UPDATE_MANIFEST);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "beta.conf"));
+	path = tw_xasprintf("%s%s", text, "not a manifest line\n");
+	tw_test_write(e.dir, TW_UPDATE_MANIFEST, path);
+	free(path);
+	free(text);
+	index_of(&e, one, 1);
+	ck_assert_int_eq(update(&e, false), 0);
+	ck_assert(diag_has(&e.d, "is damaged"));
+	path = tw_xasprintf("%s/beta.conf", e.dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	free(path);
+	env_free(&e);
+}
+END_TEST
+
 /* What changes, key by key; a profile the bundle drops is removed unless
  * it was changed since; one the admin put there is left alone. */
 START_TEST(test_changes_shown)
@@ -694,6 +721,7 @@ int main(void)
 	tcase_add_test(tc, test_rollback);
 	tcase_add_test(tc, test_signature_required);
 	tcase_add_test(tc, test_changes_shown);
+	tcase_add_test(tc, test_damaged_manifest);
 	tcase_add_test(tc, test_keyring);
 	tcase_add_test(tc, test_keyring_ignored);
 	suite_add_tcase(s, tc);

@@ -359,9 +359,12 @@ static int read_manifest(const char *dir, struct bundle *m, struct tw_diags *d)
 	}
 	tw_diags_init(&md);
 	rc = parse_index(&e.old, TW_UPDATE_MANIFEST, m, &md);
-	if (rc < 0)
+	if (rc < 0) {
+		/* the lines read before the damage must not remove anything */
+		bundle_free(m);
 		tw_diag_at(d, TW_WARNING, dir, 0, NULL,
 		           "%s is damaged: profiles of the last bundle are not removed", TW_UPDATE_MANIFEST);
+	}
 	tw_diags_clear(&md);
 	tw_buf_free(&e.old);
 	return 0;
