@@ -88,6 +88,16 @@ keys C-x
 wait_for "9/9 Review"
 keys Escape
 wait_for "2/9 Trunk & credentials" "Esc on Review: back to the screen of Ctrl-X"
+# ... and once the flow is walked forward to Review, Esc steps back one
+# screen, not to where an earlier Ctrl-X was pressed
+for n in 3 4 5 6 7 8 9; do keys C-n; wait_for "$n/9 "; done
+keys Escape
+wait_for "8/9 Advanced" "walked to Review: Esc goes one screen back"
+keys C-x
+wait_for "9/9 Review"
+keys Escape
+wait_for "8/9 Advanced"
+for n in 7 6 5 4 3 2; do keys Escape; wait_for "$n/9 "; done
 
 # the next trunk starts with the password hidden again
 keys Escape

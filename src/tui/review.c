@@ -250,6 +250,10 @@ static void draw_text(struct ui *u, int y, int h)
 		const char *s = k < rs->nlines ? rs->lines[k] : "";
 		size_t skip = rs->left;
 
+		/* the line's colour comes from its start, however far it is
+		 * scrolled sideways */
+		ui_set(stdscr, u, *s == '+' && s[1] != '+' ? R_GOOD : *s == '-' && s[1] != '-' ? R_ERROR :
+		       strncmp(s, "==>", 3) == 0 || strncmp(s, "@@", 2) == 0 ? R_HINT : R_NORMAL);
 		/* sideways: skip characters (never half of a UTF-8 one) */
 		while (skip && *s) {
 			s++;
@@ -257,9 +261,6 @@ static void draw_text(struct ui *u, int y, int h)
 				s++;
 			skip--;
 		}
-		s = k < rs->nlines && rs->left && !*s ? "" : s;
-		ui_set(stdscr, u, *s == '+' && s[1] != '+' ? R_GOOD : *s == '-' && s[1] != '-' ? R_ERROR :
-		       strncmp(s, "==>", 3) == 0 || strncmp(s, "@@", 2) == 0 ? R_HINT : R_NORMAL);
 		ui_put(stdscr, y + i, 1, COLS - 2, s);
 	}
 	ui_set(stdscr, u, R_NORMAL);
@@ -387,7 +388,10 @@ static bool review_key(struct ui *u, struct ui_key k)
 	}
 	if (ui_is(k, UI_ESC) && u->review_from != TW_WIZ_HOME && u->review_from != TW_WIZ_REVIEW) {
 		/* back where Ctrl-X was pressed, not one screen of the flow */
-		ui_goto(u, u->review_from, u->review_from_field);
+		enum tw_wiz_screen from = u->review_from;
+
+		u->review_from = TW_WIZ_HOME;
+		ui_goto(u, from, u->review_from_field);
 		return true;
 	}
 	if (ui_is(k, 't')) {

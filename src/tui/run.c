@@ -124,6 +124,7 @@ void ui_next(struct ui *u)
 	}
 	ui_message(u, R_NORMAL, NULL);
 	tw_wizard_next(u->w);
+	u->review_from = TW_WIZ_HOME;  /* walked forward: Esc on Review steps back */
 	ui_reopen(u);
 }
 
