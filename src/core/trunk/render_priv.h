@@ -21,10 +21,6 @@ static inline const char *get_or(const struct tw_trunk *t, const char *key, cons
 	return v ? v : def;
 }
 
-/* The dial preset and number format the answers give (defaults applied). */
-const struct tw_dial_preset *tw_trunk_preset_of(const struct tw_trunk *t);
-enum tw_number_format tw_trunk_format_of(const struct tw_trunk *t);
-
 /* Check the answers (required keys, value syntax) before rendering:
  * diagnostics at trunk.FIELD (render_check.c). */
 void tw_trunk_check_answers(const struct tw_trunk *t, const struct tw_profile *p,

@@ -4,6 +4,7 @@
 #define TW_CORE_TRUNK_H
 
 #include "trunkwiz/trunk.h"
+#include "trunk/dialplan.h"
 
 /* Index of a key, or -1. */
 int tw_trunk_key_index(const char *name);
@@ -62,5 +63,9 @@ void tw_render_map_back(struct tw_diags *d, const char *file, const struct tw_re
  * TLS, t's cert_file and priv_key_file. A malloc'd text of one section. */
 char *tw_render_transport(enum tw_transport tr, const struct tw_trunk *t, unsigned port,
                           const char *const *local_nets, size_t nnets);
+
+/* The dial preset and number format the answers give (defaults applied). */
+const struct tw_dial_preset *tw_trunk_preset_of(const struct tw_trunk *t);
+enum tw_number_format tw_trunk_format_of(const struct tw_trunk *t);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trunk/dialplan.h"
+#include "trunk/trunk.h"
 #include "trunkwiz/wizard.h"
 #include "wizard/wizard_priv.h"
 
@@ -18,19 +19,15 @@ size_t tw_wizard_dids(const struct tw_wizard *w, char ***items)
 	return v && *v ? tw_split_list(v, ',', items) : 0;
 }
 
+/* The answers with the profile's defaults decide, as in render. */
 static const struct tw_dial_preset *preset(const struct tw_wizard *w)
 {
-	const char *v = tw_wizard_value(w, "dial_preset", NULL);
-
-	return tw_dial_preset_find(*v ? v : "nanp");
+	return tw_trunk_preset_of(w->eff);
 }
 
 static enum tw_number_format format(const struct tw_wizard *w)
 {
-	const char *v = tw_wizard_value(w, "number_format", NULL);
-	int f = tw_number_format_parse(*v ? v : "e164_noplus");
-
-	return f < 0 ? TW_NUM_E164_NOPLUS : (enum tw_number_format)f;
+	return tw_trunk_format_of(w->eff);
 }
 
 /* Parse a list; the first problem in *err (malloc'd). */

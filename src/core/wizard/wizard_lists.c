@@ -11,6 +11,7 @@
 #include "trunkwiz/net.h"
 #include "validate/schema.h"
 #include "trunkwiz/wizard.h"
+#include "trunk/trunk.h"
 #include "wizard/wizard_priv.h"
 #include "base/base.h"
 #include "wizard/wizard.h"
@@ -119,16 +120,6 @@ static bool in_list(char *const *v, size_t n, const char *s)
 	return false;
 }
 
-static const char *profile_codecs(const struct tw_profile *p)
-{
-	size_t i;
-
-	for (i = 0; p && i < p->ndefaults; i++)
-		if (strcmp(p->def_keys[i], "codecs") == 0)
-			return p->def_values[i];
-	return NULL;
-}
-
 static void codec_push(struct tw_wizard *w, const char *name, bool on)
 {
 	if (!*name || in_list(w->codecs, w->ncodecs, name))
@@ -156,7 +147,7 @@ void tw_wiz_rebuild_lists(struct tw_wizard *w)
 	for (i = 0; i < n; i++)
 		codec_push(w, v[i], true);
 	tw_strv_free(&v, n);
-	n = split(profile_codecs(w->profile), &v);
+	n = split(tw_profile_default(w->profile, "codecs"), &v);
 	for (i = 0; i < n; i++)
 		codec_push(w, v[i], false);
 	tw_strv_free(&v, n);
