@@ -256,17 +256,15 @@ static int run_doctor(struct tw_cli *cli, struct tw_trunk *t, const struct docto
 	struct progress prog = { isatty(STDERR_FILENO) != 0, false };
 	struct tw_doctor_report r;
 	struct tw_doctor_opts o;
-	struct tw_fetch_opts fo;
 	struct sigaction sa, old_int, old_term;
 	long long start = tw_now_ms();
 	const char *server = tw_trunk_get(t, "server");
 
 	tw_doctor_opts_init(&o);
-	tw_fetch_opts_init(&fo);
 	o.confdir = cli->confdir;
 	o.public_ip = a->public_ip;
 	o.public_ip_fn = tw_cli_doctor_public_ip;
-	o.public_ip_ctx = &fo;
+	o.public_ip_ctx = &cli->fetch;  /* --cacert, --timeout... as given */
 	if (a->timeout_ms)
 		o.timeout_ms = a->timeout_ms;
 	o.cancel.flag = &interrupted;
