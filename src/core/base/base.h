@@ -49,4 +49,7 @@ void tw_diags_dedup(struct tw_diags *d, size_t from);
  * then "  hint: ..." on the next line. */
 void tw_diag_print(const struct tw_diag *g, FILE *out, bool color);
 
+/* Free what one diagnostic holds (not the struct itself). */
+void tw_diag_free(struct tw_diag *g);
+
 #endif

@@ -16,7 +16,7 @@ void tw_diags_init(struct tw_diags *d)
 	d->cap = 0;
 }
 
-static void diag_free(struct tw_diag *g)
+void tw_diag_free(struct tw_diag *g)
 {
 	free(g->file);
 	free(g->field);
@@ -29,7 +29,7 @@ void tw_diags_clear(struct tw_diags *d)
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		diag_free(&d->v[i]);
+		tw_diag_free(&d->v[i]);
 	free(d->v);
 	tw_diags_init(d);
 }
@@ -181,7 +181,7 @@ void tw_diags_dedup(struct tw_diags *d, size_t from)
 			if (hs[s] == h && diag_same(&d->v[slot[s]], g))
 				break;
 		if (slot[s] != SIZE_MAX) {
-			diag_free(g);
+			tw_diag_free(g);
 			continue;
 		}
 		slot[s] = out;

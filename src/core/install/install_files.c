@@ -26,7 +26,6 @@ void tw_install_paths_init(struct paths *p, const char *confdir, const char *nam
 	p->d_conf.fd = p->d_own.fd = p->d_state.fd = -1;
 	p->d_conf.path = p->d_own.path = p->d_state.path = NULL;
 	p->dir = tw_xasprintf("%s/%s", confdir, TW_INSTALL_SUBDIR);
-	p->statedir = tw_xasprintf("%s/state", p->dir);
 	p->pjsip = tw_xasprintf("%s/pjsip.conf", confdir);
 	p->ext = tw_xasprintf("%s/extensions.conf", confdir);
 	p->transport = tw_xasprintf("%s/%s", confdir, REL_TRANSPORT);
@@ -34,7 +33,6 @@ void tw_install_paths_init(struct paths *p, const char *confdir, const char *nam
 	p->rel_te = tw_xasprintf("%s/%s-extensions.conf", TW_INSTALL_SUBDIR, name);
 	p->tp = tw_xasprintf("%s/%s", confdir, p->rel_tp);
 	p->te = tw_xasprintf("%s/%s", confdir, p->rel_te);
-	p->state = tw_xasprintf("%s/%s.conf", p->statedir, name);
 	p->n_tp = tw_xasprintf("%s-pjsip.conf", name);
 	p->n_te = tw_xasprintf("%s-extensions.conf", name);
 	p->n_state = tw_xasprintf("%s.conf", name);
@@ -75,13 +73,11 @@ void tw_install_paths_free(struct paths *p)
 	tw_dir_close(&p->d_own);
 	tw_dir_close(&p->d_state);
 	free(p->dir);
-	free(p->statedir);
 	free(p->pjsip);
 	free(p->ext);
 	free(p->transport);
 	free(p->tp);
 	free(p->te);
-	free(p->state);
 	free(p->rel_tp);
 	free(p->rel_te);
 	free(p->n_tp);

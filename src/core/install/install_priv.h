@@ -26,12 +26,10 @@
 struct paths {
 	struct tw_dir d_conf, d_own, d_state; /* held open (fd -1: missing) */
 	char *dir;        /* DIR/trunkwiz */
-	char *statedir;   /* DIR/trunkwiz/state */
 	char *pjsip;      /* DIR/pjsip.conf */
 	char *ext;        /* DIR/extensions.conf */
 	char *transport;  /* DIR/trunkwiz/transport.conf */
 	char *tp, *te;    /* the trunk's files */
-	char *state;      /* its answers */
 	char *rel_tp, *rel_te; /* as #include arguments */
 	char *n_tp, *n_te, *n_state; /* their names in their directories */
 	/* The files that get trunkwiz's include lines: pjsip.conf and

@@ -13,6 +13,7 @@
 
 #include "trunkwiz/base.h"
 #include "trunkwiz/validate.h"
+#include "base/base.h"
 
 static const struct {
 	const char *code;
@@ -164,10 +165,7 @@ void tw_validate_fold_followons(struct tw_diags *d)
 		if (i != inc && is_missing_ref(tw_validate_code(g))) {
 			if (!n++)
 				where = tw_xasprintf("%s:%u", g->file ? g->file : "?", g->line);
-			free(g->file);
-			free(g->field);
-			free(g->msg);
-			free(g->hint);
+			tw_diag_free(g);
 			continue;
 		}
 		if (i == inc)
@@ -211,10 +209,7 @@ void tw_validate_fold_runs(struct tw_diags *d)
 		    strcmp(g->file, d->v[head].file) == 0) {
 			more++;
 			last = g->line;
-			free(g->file);
-			free(g->field);
-			free(g->msg);
-			free(g->hint);
+			tw_diag_free(g);
 			continue;
 		}
 		if (head != SIZE_MAX)
