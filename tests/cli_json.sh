@@ -58,6 +58,18 @@ expect_rc 0 "list --json"
 schema list.json "list: matches the schema"
 field '[(t["name"], t["provider"], t["included"]) for t in j["trunks"]]' "[('office', 'generic', True)]" "list: the trunk, its provider, installed"
 
+# a config dir whose name is not UTF-8 (Latin-1 "é"): still one document
+L="$T_TMP/ast-$(printf '\351')"
+cp -R "$D" "$L"
+run tw -C "$L" list --json
+expect_rc 0 "list --json in a dir with a Latin-1 name"
+schema list.json "... matches the schema"
+field '[t["name"] for t in j["trunks"]]' "['office']" "... and lists the trunk"
+TRUNKWIZ_PASSWORD=x run tw -C "$L" apply --json name=office2 provider=generic username=u \
+	server=sip.example.com port=99999
+expect_rc 1 "refused apply --json in that dir: exit 1"
+schema plan.json "... still prints its document"
+
 TRUNKWIZ_PASSWORD=x run tw -C "$D" apply --json name=office2 provider=generic username=u server=sip.example.com port=99999
 expect_rc 1 "apply --json with an invalid answer: exit 1"
 schema plan.json "refused apply: matches the schema"

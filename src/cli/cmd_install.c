@@ -145,9 +145,10 @@ static const char *command_of(const char *verb)
 static int json_refused(const char *verb, const char *trunk, const struct tw_cli *cli,
                         const struct tw_diags *d, int rc)
 {
-	json_t *j = json_pack("{s:s, s:o, s:s, s:b, s:b, s:o}", "command", command_of(verb),
-	                      "trunk", trunk ? json_string(trunk) : json_null(),
-	                      "config_dir", cli->confdir, "changed", false, "dry_run", cli->dry_run,
+	json_t *j = json_pack("{s:s, s:o, s:o, s:b, s:b, s:o}", "command", command_of(verb),
+	                      "trunk", tw_cli_json_text(trunk),
+	                      "config_dir", tw_cli_json_text(cli->confdir), "changed", false,
+	                      "dry_run", cli->dry_run,
 	                      "diagnostics", tw_cli_json_diags(d));
 
 	return tw_cli_json_emit(j) == TW_EXIT_OK ? rc : TW_EXIT_IO;
@@ -464,14 +465,15 @@ int tw_cmd_list(struct tw_cli *cli, int argc, char **argv)
 		json_t *a = json_array();
 
 		for (i = 0; i < n; i++)
-			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:b, s:b}",
-			                                   "name", v[i].name,
-			                                   "provider", v[i].provider ? json_string(v[i].provider) : json_null(),
-			                                   "pjsip_file", v[i].pjsip_file,
-			                                   "extensions_file", v[i].ext_file,
+			json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:b, s:b}",
+			                                   "name", tw_cli_json_text(v[i].name),
+			                                   "provider", tw_cli_json_text(v[i].provider),
+			                                   "pjsip_file", tw_cli_json_text(v[i].pjsip_file),
+			                                   "extensions_file", tw_cli_json_text(v[i].ext_file),
 			                                   "files", v[i].files, "included", v[i].included));
 		tw_installed_free(&v, n);
-		return tw_cli_json_emit(json_pack("{s:s, s:o}", "config_dir", o.confdir, "trunks", a));
+		return tw_cli_json_emit(json_pack("{s:o, s:o}", "config_dir", tw_cli_json_text(o.confdir),
+		                                  "trunks", a));
 	}
 	if (n == 0)
 		printf("no trunks managed by trunkwiz in %s\n", o.confdir);

@@ -18,7 +18,7 @@ static json_t *str_or_null(const char *s)
 
 /* json_string refuses invalid UTF-8: such text (a Latin-1 config file)
  * goes out with every byte above 0x7f as '?', never dropped silently. */
-static json_t *text(const char *s)
+json_t *tw_cli_json_text(const char *s)
 {
 	json_t *j;
 	char *copy, *p;
@@ -46,11 +46,11 @@ json_t *tw_cli_json_diags(const struct tw_diags *d)
 
 		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
 		                                   "severity", tw_severity_name(g->sev),
-		                                   "file", text(g->file),
+		                                   "file", tw_cli_json_text(g->file),
 		                                   "line", g->line ? json_integer(g->line) : json_null(),
 		                                   "field", str_or_null(g->field),
-		                                   "message", text(g->msg),
-		                                   "hint", text(g->hint)));
+		                                   "message", tw_cli_json_text(g->msg),
+		                                   "hint", tw_cli_json_text(g->hint)));
 	}
 	return a;
 }
@@ -77,10 +77,10 @@ static json_t *files_of(const struct tw_install_opts *o, const struct tw_plan *p
 		char mode[8];
 
 		snprintf(mode, sizeof(mode), "%04o", (unsigned)(c->attrs.mode & 07777));
-		json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o}", "path", text(c->label),
+		json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o}", "path", tw_cli_json_text(c->label),
 		                                   "action", action_of(c),
 		                                   "mode", c->new ? json_string(mode) : json_null(),
-		                                   "backup", text(c->backup)));
+		                                   "backup", tw_cli_json_text(c->backup)));
 	}
 	for (k = 0; k < nown; k++) {
 		char *path = tw_xasprintf("%s/%s", o->confdir, own[k]);
@@ -104,16 +104,16 @@ json_t *tw_cli_json_plan(const char *command, const struct tw_install_opts *o,
 	json_t *j, *notes = json_array(), *backups = json_array();
 	size_t i;
 
-	own[0] = tw_xasprintf("trunkwiz/%s-pjsip.conf", p->trunk);
-	own[1] = tw_xasprintf("trunkwiz/%s-extensions.conf", p->trunk);
-	own[2] = tw_xasprintf("trunkwiz/state/%s.conf", p->trunk);
+	own[0] = tw_xasprintf("%s/%s-pjsip.conf", TW_INSTALL_SUBDIR, p->trunk);
+	own[1] = tw_xasprintf("%s/%s-extensions.conf", TW_INSTALL_SUBDIR, p->trunk);
+	own[2] = tw_xasprintf("%s/state/%s.conf", TW_INSTALL_SUBDIR, p->trunk);
 	for (i = 0; i < p->nnotes; i++)
-		json_array_append_new(notes, text(p->notes[i]));
+		json_array_append_new(notes, tw_cli_json_text(p->notes[i]));
 	for (i = 0; i < p->n; i++)
 		if (p->v[i].backup)
-			json_array_append_new(backups, text(p->v[i].backup));
+			json_array_append_new(backups, tw_cli_json_text(p->v[i].backup));
 	j = json_pack("{s:s, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o}",
-	              "command", command, "trunk", text(p->trunk), "config_dir", text(o->confdir),
+	              "command", command, "trunk", tw_cli_json_text(p->trunk), "config_dir", tw_cli_json_text(o->confdir),
 	              "changed", !dry_run && p->n > 0, "dry_run", dry_run,
 	              "files", files_of(o, p, (const char *const *)own, dry_run ? 0 : 3),
 	              "backups", backups, "notes", notes, "diagnostics", tw_cli_json_diags(d));
@@ -136,7 +136,7 @@ void tw_cli_json_reload(json_t *j, bool requested, int rc, const char *output,
 	}
 	r = json_pack("{s:b, s:s, s:o, s:o}", "requested", true,
 	              "outcome", rc < 0 ? "failed" : output ? "done" : "skipped",
-	              "method", str_or_null(how), "output", text(output));
+	              "method", str_or_null(how), "output", tw_cli_json_text(output));
 	json_object_set_new(j, "reload", r);
 }
 

@@ -10,6 +10,8 @@
 
 /* Diagnostics as an array of {severity, file, line, field, message, hint}. */
 json_t *tw_cli_json_diags(const struct tw_diags *d);
+/* A JSON string of s (NULL: null); invalid UTF-8 bytes become '?'. */
+json_t *tw_cli_json_text(const char *s);
 /* What apply/edit/switch/remove did (or, with dry_run, would do):
  * {command, trunk, config_dir, changed, dry_run, files[{path, action, mode,
  * backup}], backups[], notes[], diagnostics[]}. */
