@@ -9,22 +9,7 @@
 #include "trunkwiz/fetch.h"
 #include "trunkwiz/net.h"
 #include "fetch/fetch.h"
-
-/* Does network a contain all of b? */
-static bool covers(const struct tw_net *a, const struct tw_net *b)
-{
-	unsigned i;
-
-	if (a->family != b->family || a->prefix > b->prefix)
-		return false;
-	for (i = 0; i < a->prefix; i++) {
-		unsigned bit = 7 - i % 8;
-
-		if (((a->addr[i / 8] >> bit) & 1) != ((b->addr[i / 8] >> bit) & 1))
-			return false;
-	}
-	return true;
-}
+#include "net/net.h"
 
 /* Copy the first max strings v[i] where keep[i] into l; the count of
  * all of them. */
@@ -69,9 +54,9 @@ void tw_iplist_diff_max(const struct tw_iplist *list, const char *identify, size
 		for (k = 0; k < nitems; k++) {
 			if (!is_addr[k])
 				continue;
-			if (covers(&inets[k], &n))
+			if (tw_net_covers(&inets[k], &n))
 				is_new[i] = false;
-			if (covers(&n, &inets[k]))
+			if (tw_net_covers(&n, &inets[k]))
 				covered[k] = true;
 		}
 	}

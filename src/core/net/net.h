@@ -92,4 +92,8 @@ int tw_netinfo_interfaces(struct tw_netif **v, size_t *n) TW_MUST_CHECK;
  * "a.b.c.0/24" (malloc'd), or NULL when addr is not an address. */
 char *tw_addr_network(const char *addr, unsigned prefix);
 
+/* Does network a contain all of network b (same family, a's prefix no
+ * longer than b's, the same leading bits)? */
+bool tw_net_covers(const struct tw_net *a, const struct tw_net *b);
+
 #endif

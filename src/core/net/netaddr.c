@@ -15,12 +15,6 @@
 #include "net/net.h"
 
 /* An address with its prefix length, from "a.b.c.d/nn", "v6/mask", ... */
-struct net {
-	int family;           /* AF_INET or AF_INET6 */
-	uint8_t addr[16];
-	unsigned prefix;
-};
-
 bool tw_net_ipv4_ok(const char *s, size_t n, uint8_t out[4], char **cause)
 {
 	size_t i = 0, part;
@@ -144,7 +138,7 @@ bool tw_net_mask_ok(int family, const char *s, size_t n, unsigned *prefix,
 }
 
 /* A numeric address with an optional "/mask" (no port, no brackets). */
-static bool net_parse_ok(const char *s, struct net *out, char **cause)
+static bool net_parse_ok(const char *s, struct tw_net *out, char **cause)
 {
 	const char *slash = strchr(s, '/');
 	size_t n = slash ? (size_t)(slash - s) : strlen(s);
@@ -169,14 +163,14 @@ static bool net_parse_ok(const char *s, struct net *out, char **cause)
 
 bool tw_is_ip_or_cidr(const char *s)
 {
-	struct net n;
+	struct tw_net n;
 
 	return s && net_parse_ok(s, &n, NULL);
 }
 
 int tw_net_parse(const char *s, struct tw_net *out, char **cause)
 {
-	struct net n;
+	struct tw_net n;
 
 	memset(out, 0, sizeof(*out));
 	if (!s) {
@@ -193,18 +187,23 @@ int tw_net_parse(const char *s, struct tw_net *out, char **cause)
 
 bool tw_cidr_contains(const char *net, const char *addr)
 {
-	struct net n, a;
-	unsigned i;
+	struct tw_net n, a;
 
 	if (!net || !addr || strchr(addr, '/'))
 		return false;
-	if (!net_parse_ok(net, &n, NULL) || !net_parse_ok(addr, &a, NULL) ||
-	    n.family != a.family)
+	return net_parse_ok(net, &n, NULL) && net_parse_ok(addr, &a, NULL) && tw_net_covers(&n, &a);
+}
+
+bool tw_net_covers(const struct tw_net *a, const struct tw_net *b)
+{
+	unsigned i;
+
+	if (a->family != b->family || a->prefix > b->prefix)
 		return false;
-	for (i = 0; i < n.prefix; i++) {
+	for (i = 0; i < a->prefix; i++) {
 		unsigned bit = 7 - i % 8;
 
-		if (((n.addr[i / 8] >> bit) & 1) != ((a.addr[i / 8] >> bit) & 1))
+		if (((a->addr[i / 8] >> bit) & 1) != ((b->addr[i / 8] >> bit) & 1))
 			return false;
 	}
 	return true;
