@@ -263,4 +263,18 @@ run "$TW_BIN" check -C "$CFG"
 expect_rc 0 "the config checks clean again"
 expect_err_lacks "no type=transport" "and has its transport"
 
+
+# ---- temp files a killed run left: removed by the next write ----
+fresh_copy fresh
+: >"$CFG/.pjsip.conf.tw-Ab12Cd"
+TRUNKWIZ_PASSWORD=pw run twc apply name=tmpclean username=u server=sip.example.com \
+	identify=192.0.2.10 create_transport=yes
+expect_rc 0 "apply after a killed run"
+[ -e "$CFG/.pjsip.conf.tw-Ab12Cd" ] && not_ok "a killed run's temp file is left in the config dir" ||
+	ok "a killed run's temp file in the config dir is removed"
+: >"$CFG/trunkwiz/.tmpclean-pjsip.conf.tw-Zz99Yy"
+TRUNKWIZ_PASSWORD=pw run twc edit tmpclean codecs=alaw
+expect_rc 0 "edit after a killed run"
+[ -e "$CFG/trunkwiz/.tmpclean-pjsip.conf.tw-Zz99Yy" ] && not_ok "a killed run's temp file is left in trunkwiz/" ||
+	ok "a killed run's temp file in trunkwiz/ is removed"
 t_done

@@ -121,6 +121,7 @@ static struct tw_dir *open_dir(const struct tw_install_opts *o, const struct tw_
 		ds->conf_tried = true;
 		if (tw_dir_open(&ds->conf, o->confdir, d) < 0)
 			return NULL;
+		tw_clean_tempsat(&ds->conf);
 	}
 	if (ds->conf.fd < 0)
 		return NULL;
@@ -262,17 +263,15 @@ int tw_plan_commit(const struct tw_install_opts *o, struct tw_plan *p, struct tw
 		return -1;
 	memset(&ds, 0, sizeof(ds));
 	ds.conf.fd = ds.own.fd = ds.state.fd = -1;
-	/* temp files a killed run left beside the files of the plan */
+	/* open the plan's directories first; opening one removes the temp
+	 * files a killed run left in it */
 	for (i = 0; i < p->n; i++) {
 		struct tw_diags nd;
-		struct tw_dir *dir;
 
 		if (p->v[i].where == TW_CHANGE_LINKED)
 			continue;
 		tw_diags_init(&nd);
-		dir = open_dir(o, p, &ds, p->v[i].where, false, &nd);
-		if (dir)
-			tw_clean_tempsat(dir);
+		(void)open_dir(o, p, &ds, p->v[i].where, false, &nd);
 		if (tw_diags_has_errors(&nd)) {
 			/* a directory that is not as it must be: refuse it */
 			tw_diags_move(d, &nd);
