@@ -203,13 +203,14 @@ int tw_keyring_list(const char *dir, struct tw_key **keys, size_t *n, struct tw_
 	return rc < 0 ? -1 : 0;
 }
 
-int tw_key_file_fingerprint(const char *path, char fpr[65], struct tw_diags *d)
+/* Read the key file at path once: its key and fingerprint, or NULL with
+ * an error at path. */
+static EVP_PKEY *load_key_file(const char *path, char fpr[65], struct tw_diags *d)
 {
 	char *why = NULL, *data = NULL;
 	EVP_PKEY *k = NULL;
 	size_t len = 0;
 	struct stat st;
-	int rc;
 
 	if (stat(path, &st) < 0)
 		tw_fail(&why, "%s", strerror(errno));
@@ -219,35 +220,36 @@ int tw_key_file_fingerprint(const char *path, char fpr[65], struct tw_diags *d)
 		tw_fail(&why, "%s", strerror(errno));
 	else if ((k = key_from_pem(data, len, &why)) && key_fingerprint(k, fpr) < 0)
 		tw_fail(&why, "OpenSSL cannot read the key");
-	if (why)
-		tw_diag_at(d, TW_ERROR, path, 0, NULL, "%s", why);
-	rc = why ? -1 : 0;
-	EVP_PKEY_free(k);
 	free(data);
-	free(why);
-	return rc;
+	if (why) {
+		tw_diag_at(d, TW_ERROR, path, 0, NULL, "%s", why);
+		free(why);
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+int tw_key_file_fingerprint(const char *path, char fpr[65], struct tw_diags *d)
+{
+	EVP_PKEY *k = load_key_file(path, fpr, d);
+
+	EVP_PKEY_free(k);
+	return k ? 0 : -1;
 }
 
 /* The key's PEM as OpenSSL writes it (canonical, nothing else in it). */
-static char *pem_of(const char *path, size_t *len)
+static char *pem_of(EVP_PKEY *k, size_t *len)
 {
-	char *data = NULL, *out = NULL, *p;
-	size_t n;
-	EVP_PKEY *k;
-	BIO *b;
+	char *out = NULL, *p;
+	BIO *b = BIO_new(BIO_s_mem());
 	long bl;
 
-	if (tw_file_read(path, &data, &n) < 0)
-		return NULL;
-	k = key_from_pem(data, n, NULL);
-	b = BIO_new(BIO_s_mem());
-	if (k && b && PEM_write_bio_PUBKEY(b, k) == 1 && (bl = BIO_get_mem_data(b, &p)) > 0) {
+	if (b && PEM_write_bio_PUBKEY(b, k) == 1 && (bl = BIO_get_mem_data(b, &p)) > 0) {
 		out = tw_xstrndup(p, (size_t)bl);
 		*len = (size_t)bl;
 	}
 	BIO_free(b);
-	EVP_PKEY_free(k);
-	free(data);
 	return out;
 }
 
@@ -276,16 +278,20 @@ int tw_keyring_trust(const char *dir, const char *keyfile, char fpr[65], bool *a
 	char *path, *pem, *parent, *p;
 	struct stat st;
 	size_t len = 0;
+	bool failed = false;
+	EVP_PKEY *k;
 	int rc;
 
 	dir = tw_keyring_dir(dir);
 	*already = false;
-	if (tw_key_file_fingerprint(keyfile, fpr, d) < 0)
+	/* one read: the name and the stored PEM come from the same key */
+	if (!(k = load_key_file(keyfile, fpr, d)))
 		return -1;
 	path = tw_xasprintf("%s/%s.pem", dir, fpr);
 	if (lstat(path, &st) == 0) {
 		*already = true;
 		free(path);
+		EVP_PKEY_free(k);
 		return 0;
 	}
 	/* /etc/trunkwiz may not exist yet; existing parents keep their modes. */
@@ -296,16 +302,19 @@ int tw_keyring_trust(const char *dir, const char *keyfile, char fpr[65], bool *a
 		*p = '\0';
 		if (stat(parent, &st) < 0 && errno == ENOENT && mkdir(parent, 0755) < 0) {
 			tw_diag_at(d, TW_ERROR, parent, 0, NULL, "cannot create: %s", strerror(errno));
+			failed = true;
 			break;
 		}
 		*p = '/';
 	}
 	free(parent);
-	if (tw_diags_has_errors(d) || keyring_dir_ready(dir, d) < 0) {
+	if (failed || keyring_dir_ready(dir, d) < 0) {
 		free(path);
+		EVP_PKEY_free(k);
 		return -1;
 	}
-	pem = pem_of(keyfile, &len);
+	pem = pem_of(k, &len);
+	EVP_PKEY_free(k);
 	rc = pem ? tw_atomic_write(path, pem, len, &a, d) : -1;
 	free(pem);
 	free(path);
